@@ -1,0 +1,1 @@
+"""briefing: a keyboard-driven terminal reader for structured intelligence briefings."""

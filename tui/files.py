@@ -1,0 +1,92 @@
+"""Reading untrusted files safely: confined to a tree, regular files only, size capped.
+
+Measured hazards this guards against: `folder / "/etc/passwd"` drops the folder, `../` and
+symlinks leave the tree, a FIFO blocks `open()` forever, `/dev/zero` reads until MemoryError.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+BRIEFING_CAP = 64 * 1024 * 1024
+SOURCE_CAP = 32 * 1024 * 1024
+
+
+class FileProblem(Exception):
+    """A file that cannot be read as asked; the message is for the user."""
+
+
+def tree_root(briefing: Path) -> Path:
+    """The folder a briefing's sources must stay inside.
+
+    It is the folder holding the briefing; when that folder is called `briefings`, its parent,
+    so that a project keeps `briefings/` and `seeds/` side by side.
+    """
+    folder = briefing.resolve().parent
+    return folder.parent if folder.name == "briefings" else folder
+
+
+def confine(relative: str, base: Path, root: Path) -> Path:
+    """Resolve a path written in a briefing against its folder, refusing to leave root."""
+    if "\x00" in relative:
+        raise FileProblem("path contains a NUL character")
+    candidate = Path(relative)
+    if candidate.is_absolute() or relative.startswith(("/", "\\")) or candidate.drive:
+        raise FileProblem(f"path {relative!r} is absolute; give it relative to the briefing")
+    root = root.resolve()
+    joined = base / candidate
+    try:
+        resolved = joined.resolve(strict=True)
+    except FileNotFoundError:
+        raise FileProblem(f"source file {relative!r} does not exist") from None
+    except (OSError, RuntimeError) as error:
+        raise FileProblem(
+            f"source file {relative!r} cannot be resolved: {error.strerror or error}"
+        ) from None
+    if not resolved.is_relative_to(root):
+        raise FileProblem(
+            f"path {relative!r} leads outside the briefing's tree ({root.name}/); "
+            "sources must live beside the briefing"
+        )
+    return resolved
+
+
+def read_bytes(path: Path, cap: int) -> bytes:
+    """Read a regular file of at most cap bytes without blocking on FIFOs or devices."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    flags |= getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise FileProblem("file does not exist") from None
+    except IsADirectoryError:
+        raise FileProblem("is a directory, not a file") from None
+    except PermissionError:
+        raise FileProblem("permission denied") from None
+    except OSError as error:
+        raise FileProblem(f"cannot open: {error.strerror or error}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise FileProblem("is a directory, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise FileProblem("is not a regular file (a FIFO, socket or device)")
+        if info.st_size > cap:
+            raise FileProblem(f"is {info.st_size:,} bytes, over the {cap:,}-byte limit")
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, cap + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > cap:
+                raise FileProblem(f"grew past the {cap:,}-byte limit while being read")
+        return b"".join(chunks)
+    except OSError as error:
+        raise FileProblem(f"cannot read: {error.strerror or error}") from None
+    finally:
+        os.close(fd)

@@ -1,0 +1,432 @@
+"""Loading a briefing: strict YAML to models, sources read and anchors resolved.
+
+Every problem becomes a Diagnostic with the file, line and column of the YAML node at fault,
+pydantic's errors included. Nothing here knows of the screen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ValidationError
+
+from . import strict_yaml
+from .files import BRIEFING_CAP, SOURCE_CAP, FileProblem, confine, read_bytes, tree_root
+from .safe_text import clean
+from .schema import (
+    Anchor,
+    Briefing,
+    Item,
+    Problem,
+    check_references,
+    closest,
+    walk_reported,
+)
+from .source import ResolveError, SourceText, Span, contains_loosely, relocate
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding, positioned in a file (line and column from 1)."""
+
+    file: str
+    line: int
+    column: int
+    severity: Severity
+    message: str
+
+    def format(self) -> str:
+        """gcc style: `path:line:col: error: message`, safe to print on a terminal."""
+        return clean(f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}")
+
+
+class BriefingError(Exception):
+    """A briefing that cannot be loaded; diagnostics say every reason found."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__("\n".join(d.format() for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """An anchor resolved in its source (span None when it could not be)."""
+
+    anchor: Anchor
+    source: str
+    span: Span | None
+
+
+@dataclass
+class Loaded:
+    """A valid briefing with its sources and every anchor resolved."""
+
+    path: Path
+    briefing: Briefing
+    sources: dict[str, SourceText]
+    evidence: dict[str, list[Evidence]]
+    """Item id to its evidence, in the order written."""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "warning"]
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would write it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_briefing(path: Path) -> Loaded:
+    """Load, validate and resolve a briefing file, or raise BriefingError."""
+    shown = display_path(path)
+    try:
+        real = path.resolve(strict=True)
+        raw = read_bytes(real, BRIEFING_CAP)
+    except FileProblem as problem:
+        raise BriefingError(
+            [Diagnostic(shown, 1, 1, "error", f"briefing file {problem}")]
+        ) from None
+    except OSError as error:
+        raise BriefingError(
+            [Diagnostic(shown, 1, 1, "error", f"briefing file cannot be read: {error.strerror}")]
+        ) from None
+    return parse_briefing(raw, real, shown)
+
+
+def _decode(raw: bytes, shown: str) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        raise BriefingError(
+            [
+                Diagnostic(
+                    shown,
+                    line,
+                    column,
+                    "error",
+                    f"not UTF-8: byte 0x{raw[error.start]:02X} cannot be decoded; save the file as UTF-8",
+                )
+            ]
+        ) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def parse_briefing(raw: bytes, path: Path, shown: str | None = None) -> Loaded:
+    """Validate a briefing's bytes; path says where its sources are looked for."""
+    shown = shown or display_path(path)
+    text = _decode(raw, shown)
+    try:
+        data, positions = strict_yaml.load(text)
+    except strict_yaml.YamlProblem as problem:
+        line, column = problem.position
+        raise BriefingError(
+            [Diagnostic(shown, line + 1, column + 1, "error", problem.message)]
+        ) from None
+
+    def at(problem: Problem) -> Diagnostic:
+        (line, column), _found = positions.locate(data, problem.loc, problem.at_key)
+        return Diagnostic(shown, line + 1, column + 1, problem.severity, problem.message)
+
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else "a single value"
+        raise BriefingError([at(Problem((), f"a briefing is a mapping of fields, not {kind}"))])
+    if data.get("schema") != 1:
+        message = (
+            "missing 'schema: 1' (the format version) at the top of the file"
+            if "schema" not in data
+            else f"schema {data['schema']!r} is not a version this reader knows; expected 1"
+        )
+        raise BriefingError([at(Problem(("schema",), message))])
+    try:
+        briefing = Briefing.model_validate(data)
+    except ValidationError as error:
+        raise BriefingError(sorted(map(at, pydantic_problems(error, data)), key=_order)) from None
+
+    problems = check_references(briefing)
+    sources: dict[str, SourceText] = {}
+    evidence: dict[str, list[Evidence]] = {}
+    drifted: set[str] = set()
+    problems.extend(_read_sources(briefing, path, sources, drifted))
+    problems.extend(_resolve_all(briefing, sources, drifted, evidence))
+    diagnostics = sorted(map(at, problems), key=_order)
+    if any(d.severity == "error" for d in diagnostics):
+        raise BriefingError(diagnostics)
+    return Loaded(path, briefing, sources, evidence, diagnostics)
+
+
+def _order(diagnostic: Diagnostic) -> tuple[int, int]:
+    return diagnostic.line, diagnostic.column
+
+
+def _read_sources(
+    briefing: Briefing, path: Path, sources: dict[str, SourceText], drifted: set[str]
+) -> list[Problem]:
+    """Read each source inside the briefing's tree; note those whose sha256 changed."""
+    problems: list[Problem] = []
+    root = tree_root(path)
+    for i, source in enumerate(briefing.sources):
+        try:
+            real = confine(source.path, path.parent, root)
+            raw = read_bytes(real, SOURCE_CAP)
+        except FileProblem as problem:
+            problems.append(Problem(("sources", i, "path"), f"source {problem}"))
+            continue
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            problems.append(
+                Problem(
+                    ("sources", i, "path"),
+                    f"source is not UTF-8 (bad byte at offset {error.start})",
+                )
+            )
+            continue
+        digest = hashlib.sha256(raw).hexdigest()
+        if digest != source.sha256:
+            drifted.add(source.id)
+            problems.append(
+                Problem(
+                    ("sources", i, "sha256"),
+                    f"source {source.path!r} has changed since the briefing was written "
+                    f"(sha256 is now {digest}); anchors are checked for drift",
+                    "warning",
+                )
+            )
+        sources[source.id] = SourceText(text)
+    return problems
+
+
+def _resolve_all(
+    briefing: Briefing,
+    sources: dict[str, SourceText],
+    drifted: set[str],
+    evidence: dict[str, list[Evidence]],
+) -> list[Problem]:
+    problems: list[Problem] = []
+    default = briefing.sources[0].id
+    tally = {"resolves": 0, "moved": 0, "lost": 0}
+    for loc, item in briefing.items():
+        resolved: list[Evidence] = []
+        for j, anchor in enumerate(item.evidence):
+            span = _resolve_one(
+                anchor, default, sources, drifted, loc + ("evidence", j), problems, tally
+            )
+            resolved.append(Evidence(anchor, anchor.source or default, span))
+        evidence[item.id] = resolved
+        problems.extend(_grounding(item, loc))
+    for i, note in enumerate(briefing.source_notes):
+        for j, anchor in enumerate(note.evidence):
+            where = ("source_notes", i, "evidence", j)
+            _resolve_one(anchor, default, sources, drifted, where, problems, tally)
+    if drifted:
+        problems.append(
+            Problem(
+                ("sources",),
+                f"drift report: {tally['resolves']} quotes still resolve, {tally['moved']} moved, "
+                f"{tally['lost']} lost",
+                "warning",
+            )
+        )
+    return problems
+
+
+def _resolve_one(
+    anchor: Anchor,
+    default: str,
+    sources: dict[str, SourceText],
+    drifted: set[str],
+    loc: tuple[str | int, ...],
+    problems: list[Problem],
+    tally: dict[str, int],
+) -> Span | None:
+    source_id = anchor.source or default
+    source = sources.get(source_id)
+    if source is None:
+        return None  # the source itself is already reported
+    if source_id in drifted:
+        found = relocate(source, anchor)
+        tally[found.status] += 1
+        if found.status == "moved":
+            problems.append(Problem(loc + ("quote",), f"quote {found.message}", "warning"))
+        elif found.status == "lost":
+            problems.append(Problem(loc + ("quote",), f"quote {found.message}"))
+        return found.span
+    try:
+        span = source.resolve(anchor)
+    except ResolveError as error:
+        where = ("paragraph",) if "out of range" in str(error) else ("quote",)
+        problems.append(Problem(loc + where, str(error)))
+        return None
+    tally["resolves"] += 1
+    return span
+
+
+def _grounding(item: Item, loc: tuple[str | int, ...]) -> list[Problem]:
+    """Every as-reported string must stand inside one of the item's own quotes."""
+    problems = []
+    for sub, words in walk_reported(item):
+        if not any(contains_loosely(a.quote, words) for a in item.evidence):
+            problems.append(
+                Problem(
+                    loc + sub,
+                    f"as-reported words {words!r} are not inside any of this item's quotes; "
+                    "quote the words the source uses",
+                )
+            )
+    return problems
+
+
+# --- pydantic errors to positioned problems -------------------------------------------------
+
+
+def pydantic_problems(error: ValidationError, data: Any) -> list[Problem]:
+    """Turn pydantic's errors into problems located in the data, one per place."""
+    seen: set[tuple[str | int, ...]] = set()
+    problems: list[Problem] = []
+    for detail in error.errors(include_url=False):
+        loc = _data_path(tuple(detail["loc"]), data)
+        kind = detail["type"]
+        at_key = kind == "extra_forbidden"
+        if loc in seen:
+            continue
+        seen.add(loc)
+        problems.append(Problem(loc, _message(detail, loc), at_key=at_key))
+    return problems
+
+
+def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[str | int, ...]:
+    """The part of pydantic's loc that exists in the data (drops union member tags)."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and len(path) == len(loc) - 1:
+            path.append(part)  # a missing field: point at its mapping, name it
+            break
+        else:
+            continue
+        path.append(part)
+    return tuple(path)
+
+
+def _model_at(path: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model class that validates the mapping at path, if one does."""
+    current: Any = Briefing
+    for part in path:
+        if isinstance(part, int):
+            current = _unwrap(current, list_item=True)
+        else:
+            model = _unwrap(current)
+            if model is None or not (isinstance(model, type) and issubclass(model, BaseModel)):
+                return None
+            fields = model.model_fields
+            name = next((n for n, f in fields.items() if (f.alias or n) == part), None)
+            if name is None:
+                return None
+            current = fields[name].annotation
+    model = _unwrap(current)
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _unwrap(annotation: Any, list_item: bool = False) -> Any:
+    """Strip Optional/Annotated/list wrappers to the model inside, if any."""
+    for _ in range(6):
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin is list and list_item:
+            annotation = typing.get_args(annotation)[0]
+            list_item = False
+        elif origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+            members = [a for a in typing.get_args(annotation) if a is not type(None)]
+            models = [m for m in members if isinstance(m, type) and issubclass(m, BaseModel)]
+            annotation = models[0] if models else (members[0] if members else None)
+        else:
+            return annotation
+    return annotation
+
+
+def _message(detail: Any, loc: tuple[str | int, ...]) -> str:
+    kind = detail["type"]
+    field_name = str(loc[-1]) if loc and isinstance(loc[-1], str) else None
+    if kind == "extra_forbidden":
+        model = _model_at(loc[:-1])
+        known = sorted((f.alias or n) for n, f in model.model_fields.items()) if model else []
+        hint = closest(str(loc[-1]), known) if known else None
+        text = f"unknown field {loc[-1]!r}"
+        if hint:
+            return f"{text}; did you mean {hint!r}?"
+        return text + (f"; expected one of: {', '.join(known)}" if known else "")
+    if kind == "missing":
+        wanted = detail["loc"][-1]
+        return f"missing required field {wanted!r}"
+    message = str(detail["msg"])
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    if kind == "literal_error":
+        expected = detail.get("ctx", {}).get("expected", "")
+        given = detail.get("input")
+        options = [o.strip().strip("'") for o in expected.replace(" or ", ", ").split(",")]
+        hint = closest(str(given), options) if isinstance(given, str) else None
+        message = f"{given!r} is not allowed; expected {expected}"
+        if hint:
+            message += f"; did you mean {hint!r}?"
+    elif kind == "string_pattern_mismatch" and field_name:
+        message = f"{detail.get('input')!r} is not a valid {field_name}: {_PATTERN_HELP.get(field_name, message)}"
+    elif kind in (
+        "string_type",
+        "int_type",
+        "float_type",
+        "bool_type",
+        "list_type",
+        "model_type",
+        "dict_type",
+    ):
+        message = f"{message} (got {_kind_of(detail.get('input'))})"
+    return (
+        f"{field_name}: {message}" if field_name and not message.startswith(field_name) else message
+    )
+
+
+_PATTERN_HELP = {
+    "id": "use lower-case letters, digits and hyphens",
+    "sha256": "64 lower-case hex digits",
+    "value": "write YYYY, YYYY-MM or YYYY-MM-DD",
+    "end": "write YYYY, YYYY-MM or YYYY-MM-DD",
+    "country": "two capital letters (ISO 3166-1 alpha-2)",
+    "currency": "three capital letters (ISO 4217)",
+    "wikidata": "Q followed by digits",
+    "language": "a language tag such as en or zh-Hans",
+}
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:39] + "…"
+        return f"text {shown!r}"
+    return f"{type(value).__name__} {value!r}"
