@@ -41,7 +41,14 @@ class Span:
 
 
 class ResolveError(Exception):
-    """An anchor that does not resolve; the message says why and what is closest."""
+    """An anchor that does not resolve; the message says why and what is closest.
+
+    field names the anchor's field at fault ("quote" or "paragraph"), for positioning.
+    """
+
+    def __init__(self, message: str, field: str = "quote") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def normalise(text: str) -> str:
@@ -113,12 +120,15 @@ class SourceText:
         self.paragraphs = split_paragraphs(self.text)
 
     def paragraph(self, number: int) -> Paragraph:
+        """Paragraph number (from 1); IndexError outside 1..len(paragraphs)."""
+        if not 1 <= number <= len(self.paragraphs):
+            raise IndexError(f"paragraph {number} is out of range 1..{len(self.paragraphs)}")
         return self.paragraphs[number - 1]
 
     def flat(self, number: int) -> tuple[str, list[int]]:
         cached = self._flat.get(number)
         if cached is None:
-            cached = self._flat[number] = _flat_map(self.paragraphs[number - 1].text)
+            cached = self._flat[number] = _flat_map(self.paragraph(number).text)
         return cached
 
     def _joined_flat(self) -> tuple[str, list[int]]:
@@ -180,7 +190,8 @@ class SourceText:
         count = len(self.paragraphs)
         if anchor.paragraph is not None and anchor.paragraph > count:
             raise ResolveError(
-                f"paragraph {anchor.paragraph} is out of range: the source has {count} paragraphs"
+                f"paragraph {anchor.paragraph} is out of range: the source has {count} paragraphs",
+                "paragraph",
             )
         needle = flatten(anchor.quote)
         hits = self.occurrences(needle, anchor.paragraph)
@@ -202,7 +213,9 @@ class SourceText:
             if elsewhere:
                 where = ", ".join(sorted({str(p) for p, _ in elsewhere}))
                 raise ResolveError(
-                    f"quote {short} is not in paragraph {anchor.paragraph}; it is in paragraph {where}"
+                    f"quote {short} is not in paragraph {anchor.paragraph}; "
+                    f"it is in paragraph {where}",
+                    "paragraph",
                 )
         near = self.closest(anchor.quote, anchor.paragraph)
         if near is None:
@@ -214,35 +227,62 @@ class SourceText:
             f"({score:.0%} alike): {_clip(passage)}"
         )
 
-    def closest(self, quote: str, prefer: int | None = None) -> tuple[float, Span] | None:
-        """The passage most like a quote, with its similarity from 0 to 1."""
+    def ranked(self, quote: str, prefer: int | None = None) -> list[tuple[float, Span]]:
+        """The best-aligned passage of each candidate paragraph, most alike first."""
         needle = flatten(quote)
         if not needle:
-            return None
+            return []
         words = set(_WORD.findall(needle.lower()))
-        candidates = range(1, len(self.paragraphs) + 1)
+        candidates: list[int] = list(range(1, len(self.paragraphs) + 1))
         if len(self.paragraphs) > 40 and words:
             shared = [
                 (len(words & set(_WORD.findall(self.flat(n)[0].lower()))), n) for n in candidates
             ]
             shared.sort(reverse=True)
             candidates = [n for _, n in shared[:20]]
-            if prefer is not None and prefer <= len(self.paragraphs):
+            if prefer is not None and 1 <= prefer <= len(self.paragraphs):
                 candidates.append(prefer)
-        best: tuple[float, int, int, int] | None = None
-        for number in candidates:
-            flat = self.flat(number)[0]
-            score, start, end = _align(needle, flat)
-            if best is None or score > best[0] or (score == best[0] and number == prefer):
-                best = (score, number, start, end)
-        if best is None or best[0] <= 0:
-            return None
-        score, number, start, end = best
-        return score, self.span(number, start, end - start)
+        found: list[tuple[float, bool, int, int, int]] = []
+        for number in dict.fromkeys(candidates):
+            score, start, end = _align(needle, self.flat(number)[0])
+            if score > 0:
+                found.append((score, number == prefer, number, start, end))
+        found.sort(key=lambda f: (-f[0], not f[1], f[2]))
+        return [(f[0], self.span(f[2], f[3], f[4] - f[3])) for f in found]
+
+    def closest(self, quote: str, prefer: int | None = None) -> tuple[float, Span] | None:
+        """The passage most like a quote, with its similarity from 0 to 1."""
+        ranked = self.ranked(quote, prefer)
+        return ranked[0] if ranked else None
+
+
+# Paragraphs longer than this are aligned only in the windows sharing most words with the
+# quote: difflib is quadratic-ish, and a source may be megabytes on one paragraph.
+_WHOLE_ALIGN_LIMIT = 4_000
+_WINDOWS_ALIGNED = 4
 
 
 def _align(needle: str, flat: str) -> tuple[float, int, int]:
     """Similarity of needle to its best-aligned region of flat, and that region."""
+    if len(flat) <= max(_WHOLE_ALIGN_LIMIT, 4 * len(needle)):
+        return _align_region(needle, flat)
+    size = 2 * len(needle) + 200
+    step = max(1, size // 2)
+    words = set(_WORD.findall(needle.lower()))
+    windows = []
+    for w0 in range(0, len(flat), step):
+        shared = len(words & set(_WORD.findall(flat[w0 : w0 + size].lower())))
+        windows.append((-shared, w0))
+    windows.sort()
+    best = (0.0, 0, 0)
+    for _, w0 in windows[:_WINDOWS_ALIGNED]:
+        score, start, end = _align_region(needle, flat[w0 : w0 + size])
+        if score > best[0]:
+            best = (score, start + w0, end + w0)
+    return best
+
+
+def _align_region(needle: str, flat: str) -> tuple[float, int, int]:
     if not flat:
         return 0.0, 0, 0
     matcher = difflib.SequenceMatcher(None, flat, needle, autojunk=False)
@@ -272,32 +312,61 @@ class Relocation:
     message: str
 
 
+# A fuzzy relocation must also beat the runner-up by this much: two near-equal passages are
+# an ambiguity, and picking one would be a guess.
+FUZZY_MARGIN = 0.05
+
+
 def relocate(source: SourceText, anchor: Anchor) -> Relocation:
-    """Where an anchor stands in a source that changed: in place, moved, or lost."""
+    """Where an anchor stands in a source that changed: in place, moved, or lost.
+
+    A quote that resolves as written still resolves. Its exact words standing in one other
+    place (its prefix/suffix deciding between several) have moved. Otherwise a passage at
+    least FUZZY_FLOOR alike, clearly ahead of any other, is where it moved, its words changed.
+    Anything else is lost: a wrong highlight is worse than none.
+    """
     try:
         span = source.resolve(anchor)
     except ResolveError:
         pass
     else:
-        if anchor.paragraph is None or span.paragraph == anchor.paragraph:
-            return Relocation("resolves", span, 1.0, "still resolves")
-        return Relocation("moved", span, 1.0, f"moved to paragraph {span.paragraph}")
-    if anchor.paragraph is not None:
-        moved = source.occurrences(anchor.quote)
-        if len(moved) == 1:
-            number, at = moved[0]
-            span = source.span(number, at, len(flatten(anchor.quote)))
+        return Relocation("resolves", span, 1.0, "still resolves")
+    needle = flatten(anchor.quote)
+    hits = source.occurrences(needle)
+    if hits:
+        fitting = [h for h in hits if source._context_fits(anchor, h[0], h[1], len(needle))]
+        if len(fitting) == 1 or (len(hits) == 1 and not fitting):
+            number, at = (fitting or hits)[0]
+            span = source.span(number, at, len(needle))
             return Relocation("moved", span, 1.0, f"moved to paragraph {number}")
-    if len(flatten(anchor.quote)) >= FUZZY_MIN_LENGTH:
-        near = source.closest(anchor.quote, anchor.paragraph)
-        if near is not None and near[0] >= FUZZY_FLOOR:
-            score, span = near
+        where = ", ".join(sorted({str(p) for p, _ in (fitting or hits)}, key=int))
+        return Relocation(
+            "lost",
+            None,
+            0.0,
+            f"lost: it now occurs {len(fitting or hits)} times (paragraphs {where}); "
+            "add a prefix, suffix or paragraph to say which",
+        )
+    if len(needle) >= FUZZY_MIN_LENGTH:
+        ranked = source.ranked(anchor.quote, anchor.paragraph)
+        if ranked and ranked[0][0] >= FUZZY_FLOOR:
+            score, span = ranked[0]
             text = source.paragraph(span.paragraph).text[span.start : span.end]
+            if len(ranked) > 1 and ranked[1][0] > score - FUZZY_MARGIN:
+                other = ranked[1][1].paragraph
+                return Relocation(
+                    "lost",
+                    None,
+                    0.0,
+                    f"lost: paragraphs {span.paragraph} and {other} are equally close; "
+                    "cannot tell which it moved to",
+                )
             return Relocation(
                 "moved",
                 span,
                 score,
-                f"changed: closest is paragraph {span.paragraph} ({score:.0%} alike): {_clip(text)}",
+                f"changed: closest is paragraph {span.paragraph} ({score:.0%} alike): "
+                + _clip(text),
             )
     return Relocation("lost", None, 0.0, "lost: no passage is close enough to relocate it")
 
