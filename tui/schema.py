@@ -14,7 +14,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 SCHEMA_VERSION = 1
 
@@ -90,15 +97,18 @@ class Date(Model):
     inferred: bool = Field(False, description="True when the value is not stated in the text.")
     basis: ShortText | None = Field(None, description="Why an inferred value is what it is.")
 
+    @field_validator("value", "end")
+    @classmethod
+    def _real_date(cls, text: str | None) -> str | None:
+        if text is not None:
+            try:
+                parse_date_value(text)
+            except ValueError:
+                raise ValueError(f"{text!r} is not a real calendar date") from None
+        return text
+
     @model_validator(mode="after")
     def _check(self) -> Date:
-        for name in ("value", "end"):
-            text = getattr(self, name)
-            if text is not None:
-                try:
-                    parse_date_value(text)
-                except ValueError:
-                    raise ValueError(f"{name} {text!r} is not a real calendar date") from None
         if self.end is not None:
             if self.value is None:
                 raise ValueError("a span needs a value (its start) as well as an end")
@@ -148,12 +158,21 @@ class Money(Model):
     inferred: bool = Field(False, description="True when value or currency is not stated as is.")
     basis: ShortText | None = None
 
+    @field_validator("currency")
+    @classmethod
+    def _known_currency(cls, code: str | None) -> str | None:
+        if code is not None and code not in CURRENCY_CODES:
+            hint = closest(code, CURRENCY_CODES)
+            raise ValueError(
+                f"{code!r} is not a known ISO 4217 code"
+                + (f"; did you mean {hint!r}?" if hint else "")
+            )
+        return code
+
     @model_validator(mode="after")
     def _check(self) -> Money:
         if (self.value is None) != (self.qualifier == "unknown"):
             raise ValueError("qualifier is 'unknown' exactly when there is no value")
-        if self.currency is not None and self.currency not in CURRENCY_CODES:
-            raise ValueError(f"currency {self.currency!r} is not a known ISO 4217 code")
         if self.inferred and not self.basis:
             raise ValueError("an inferred amount needs a basis")
         return self
@@ -253,11 +272,12 @@ class Party(Item):
     affiliation: Slug | None = Field(None, description="Party id this one belongs to.")
     wikidata: Annotated[str, StringConstraints(pattern=r"^Q[1-9][0-9]*$")] | None = None
 
-    @model_validator(mode="after")
-    def _check_country(self) -> Party:
-        if self.country is not None and self.country not in COUNTRY_CODES:
-            raise ValueError(f"country {self.country!r} is not an ISO 3166-1 alpha-2 code")
-        return self
+    @field_validator("country")
+    @classmethod
+    def _known_country(cls, code: str | None) -> str | None:
+        if code is not None and code not in COUNTRY_CODES:
+            raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-2 country code")
+        return code
 
     @property
     def label(self) -> str:
@@ -500,32 +520,59 @@ def check_references(briefing: Briefing) -> list[Problem]:
                 where = "party" if wanted == "parties" else "item"
                 message = f"unknown {where} id {ref!r}"
                 problems.append(
-                    Problem(loc + sub, message + (f"; did you mean {hint!r}?" if hint else ""))
+                    Problem(
+                        loc + sub,
+                        message + (f"; did you mean {hint!r}?" if hint else _one_of(pool)),
+                    )
                 )
             elif wanted != "any" and found != wanted:
+                hint = closest(ref, set(parties))
                 problems.append(
-                    Problem(loc + sub, f"{ref!r} is in {found}, but a party id is expected here")
+                    Problem(
+                        loc + sub,
+                        f"{ref!r} is in {found}, but a party id is expected here"
+                        + (f"; did you mean {hint!r}?" if hint else _one_of(set(parties))),
+                    )
                 )
-        for j, anchor in enumerate(item.evidence):
+    anchored: list[tuple[tuple[str | int, ...], list[Anchor]]] = [
+        (loc, item.evidence) for loc, item in briefing.items()
+    ]
+    anchored += [(("source_notes", i), n.evidence) for i, n in enumerate(briefing.source_notes)]
+    for loc, anchors in anchored:
+        for j, anchor in enumerate(anchors):
             if anchor.source is not None and anchor.source not in source_ids:
                 hint = closest(anchor.source, source_ids)
                 problems.append(
                     Problem(
                         loc + ("evidence", j, "source"),
                         f"unknown source id {anchor.source!r}"
-                        + (f"; did you mean {hint!r}?" if hint else ""),
+                        + (f"; did you mean {hint!r}?" if hint else _one_of(source_ids)),
                     )
                 )
             elif anchor.source is None and len(briefing.sources) > 1:
                 problems.append(
-                    Problem(loc + ("evidence", j), "this briefing has several sources: name one")
+                    Problem(
+                        loc + ("evidence", j),
+                        "this briefing has several sources: name one with 'source:'"
+                        + _one_of(source_ids),
+                    )
                 )
     problems.extend(_affiliation_cycles(briefing))
     return problems
 
 
+def _one_of(ids: set[str], limit: int = 8) -> str:
+    """'; expected one of: a, b, c' for a message, or '' when there is nothing to offer."""
+    if not ids:
+        return "; there are none"
+    shown = sorted(ids)
+    more = f" (and {len(shown) - limit} more)" if len(shown) > limit else ""
+    return f"; expected one of: {', '.join(shown[:limit])}{more}"
+
+
 def _affiliation_cycles(briefing: Briefing) -> list[Problem]:
-    parent = {p.id: p.affiliation for p in briefing.parties if p.affiliation}
+    # A party that is its own affiliation is reported as referring to itself, not here.
+    parent = {p.id: p.affiliation for p in briefing.parties if p.affiliation not in (None, p.id)}
     index = {p.id: i for i, p in enumerate(briefing.parties)}
     problems: list[Problem] = []
     reported: set[str] = set()
