@@ -118,7 +118,8 @@ def _decode(raw: bytes, shown: str) -> str:
                     line,
                     column,
                     "error",
-                    f"not UTF-8: byte 0x{raw[error.start]:02X} cannot be decoded; save the file as UTF-8",
+                    f"not UTF-8: byte 0x{raw[error.start]:02X} cannot be decoded; "
+                    "save the file as UTF-8",
                 )
             ]
         ) from None
@@ -268,7 +269,7 @@ def _resolve_one(
     try:
         span = source.resolve(anchor)
     except ResolveError as error:
-        where = ("paragraph",) if "out of range" in str(error) else ("quote",)
+        where = (error.field,)
         problems.append(Problem(loc + where, str(error)))
         return None
     tally["resolves"] += 1
@@ -389,21 +390,34 @@ def _message(detail: Any, loc: tuple[str | int, ...]) -> str:
         if hint:
             message += f"; did you mean {hint!r}?"
     elif kind == "string_pattern_mismatch" and field_name:
-        message = f"{detail.get('input')!r} is not a valid {field_name}: {_PATTERN_HELP.get(field_name, message)}"
-    elif kind in (
-        "string_type",
-        "int_type",
-        "float_type",
-        "bool_type",
-        "list_type",
-        "model_type",
-        "dict_type",
-    ):
-        message = f"{message} (got {_kind_of(detail.get('input'))})"
+        help_text = _PATTERN_HELP.get(field_name, message)
+        message = f"{detail.get('input')!r} is not a valid {field_name}: {help_text}"
+    elif kind in ("greater_than_equal", "less_than_equal", "too_short", "too_long"):
+        message = f"{message[0].lower()}{message[1:]} (got {_kind_of(detail.get('input'))})"
+    elif kind in _EXPECTED:
+        given = detail.get("input")
+        what = _EXPECTED[kind]
+        if kind in ("int_type", "float_type") and detail["loc"][-1] in ("int", "float"):
+            what = "a number"
+        message = f"expected {what}, got {_kind_of(given)}"
+        if kind == "string_type" and isinstance(given, int | float):
+            shown = str(given).lower() if isinstance(given, bool) else str(given)
+            message += f"; write it in quotes: '{shown}'"
     return (
         f"{field_name}: {message}" if field_name and not message.startswith(field_name) else message
     )
 
+
+_EXPECTED = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "float_type": "a number",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "model_type": "a mapping of fields",
+    "model_attributes_type": "a mapping of fields",
+    "dict_type": "a mapping",
+}
 
 _PATTERN_HELP = {
     "id": "use lower-case letters, digits and hyphens",
