@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -63,7 +64,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:
         return EXIT_USAGE if exit_.code not in (0, None) else EXIT_OK
     if args.command == "validate":
-        return validate(args.paths, args.format)
+        try:
+            return validate(args.paths, args.format)
+        except BrokenPipeError:  # `briefing validate ... | head`: the reader left, no traceback
+            try:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass
+            return EXIT_INVALID
     if args.command == "schema":
         from .schema import json_schema
 
@@ -82,6 +90,10 @@ def validate(paths: Sequence[Path], output: str = "text") -> int:
             print(clean(f"briefing: {path}: no such file or folder"), file=sys.stderr)
         return EXIT_USAGE
     files = list(briefing_files(paths))
+    if not files:
+        shown = ", ".join(str(p) for p in paths)
+        print(clean(f"briefing: no briefing files (*.yaml, *.yml) in {shown}"), file=sys.stderr)
+        return EXIT_USAGE
     report: list[dict[str, object]] = []
     errors = warnings = invalid = 0
     for path in files:
@@ -91,6 +103,10 @@ def validate(paths: Sequence[Path], output: str = "text") -> int:
             valid = True
         except BriefingError as error:
             diagnostics = error.diagnostics
+            valid = False
+        except Exception as error:  # a bug must still be a diagnostic, never a traceback
+            message = f"internal error while loading: {type(error).__name__}: {error}"
+            diagnostics = [Diagnostic(display_path(path), 1, 1, "error", message)]
             valid = False
         invalid += not valid
         errors += sum(d.severity == "error" for d in diagnostics)
