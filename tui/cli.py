@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -67,10 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             return validate(args.paths, args.format)
         except BrokenPipeError:  # `briefing validate ... | head`: the reader left, no traceback
-            try:
+            with contextlib.suppress(OSError, ValueError):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            except (OSError, ValueError):
-                pass
             return EXIT_INVALID
     if args.command == "schema":
         from .schema import json_schema
