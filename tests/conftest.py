@@ -1,0 +1,69 @@
+"""Shared fixtures: paths of the seed, and a factory for small briefing projects on disk."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_SOURCE = ROOT / "seeds" / "russia-china-military-cooperation-2014.txt"
+SEED_BRIEFING = ROOT / "briefings" / "russia-china-military-cooperation-2014.yaml"
+
+MINIMAL_SOURCE = "Title line\n\nAlice met Bob in Paris on Monday.\n\nBob sold 3 tanks to Alice.\n"
+
+MakeProject = Callable[..., Path]
+
+
+def minimal_yaml(source_text: str = MINIMAL_SOURCE, body: str = "", sha: str | None = None) -> str:
+    """A small valid briefing (two parties, one event) with extra YAML appended."""
+    digest = sha or hashlib.sha256(source_text.encode()).hexdigest()
+    return f"""schema: 1
+id: test-briefing
+title: Test briefing
+summary: Alice and Bob met.
+sources:
+  - id: src
+    path: ../seeds/source.txt
+    sha256: {digest}
+    title: Test source
+    language: en
+    reliability: C
+parties:
+  - id: alice
+    kind: person
+    name: Alice
+    confidence: high
+    evidence:
+      - {{paragraph: 2, quote: Alice met Bob}}
+  - id: bob
+    kind: person
+    name: Bob
+    confidence: high
+    evidence:
+      - {{paragraph: 2, quote: Bob in Paris}}
+{body}"""
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> MakeProject:
+    """Write briefings/test.yaml and seeds/source.txt under tmp_path; return the briefing."""
+
+    def make(yaml_text: str | None = None, source_text: str | bytes = MINIMAL_SOURCE) -> Path:
+        (tmp_path / "briefings").mkdir(exist_ok=True)
+        (tmp_path / "seeds").mkdir(exist_ok=True)
+        source = tmp_path / "seeds" / "source.txt"
+        if isinstance(source_text, bytes):
+            source.write_bytes(source_text)
+        else:
+            source.write_text(source_text, encoding="utf-8", newline="")
+        briefing = tmp_path / "briefings" / "test.yaml"
+        text = yaml_text if yaml_text is not None else minimal_yaml(
+            source_text if isinstance(source_text, str) else MINIMAL_SOURCE
+        )
+        briefing.write_text(text, encoding="utf-8")
+        return briefing
+
+    return make
