@@ -329,7 +329,10 @@ class Drill(Item):
 
     @property
     def label(self) -> str:
-        return self.name or f"Unnamed drill ({self.id})"
+        if self.name:
+            return self.name
+        where = self.location or (self.date.reported or self.date.value if self.date else None)
+        return f"Unnamed drill ({where})" if where else f"Unnamed drill ({self.id})"
 
 
 class SaleLine(Model):

@@ -1,0 +1,34 @@
+"""The reader application: a library of briefings, or one briefing, keyboard first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from .palette import GoToItem
+
+
+class BriefingApp(App[int]):
+    """Opens a folder in the library, or a briefing file directly."""
+
+    TITLE = "briefing"
+    CSS_PATH = "app.tcss"
+    COMMANDS: ClassVar = App.COMMANDS | {GoToItem}
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+c", "quit", "Quit", show=False)]
+
+    def __init__(self, target: Path) -> None:
+        super().__init__()
+        self.target = target
+
+    def on_mount(self) -> None:
+        if self.target.is_dir():
+            from .screens.library import LibraryScreen
+
+            self.push_screen(LibraryScreen(self.target))
+        else:
+            from .screens.briefing import BriefingScreen
+
+            self.push_screen(BriefingScreen(self.target))

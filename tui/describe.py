@@ -1,0 +1,298 @@
+"""Plain-language text for briefing items: "over 1,000 troops", "US$7.7 billion", "Aug 2014".
+
+Returns plain strings (raw from the briefing); the widgets clean them where they are shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .links import SECTION_TITLES, Links
+from .schema import (
+    Agreement,
+    ArmsSale,
+    Date,
+    Drill,
+    Event,
+    Item,
+    Money,
+    Party,
+    Quantity,
+    Statement,
+    parse_date_value,
+)
+
+MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+QUALIFIER_WORDS = {
+    "exact": "",
+    "more_than": "over ",
+    "at_least": "at least ",
+    "about": "about ",
+    "at_most": "at most ",
+    "less_than": "under ",
+}
+CURRENCY_SIGNS = {"USD": "US$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "CN¥", "RUB": "₽"}
+SINGULAR = {
+    "parties": "Party",
+    "agreements": "Agreement",
+    "drills": "Drill",
+    "arms_sales": "Arms sale",
+    "events": "Event",
+    "statements": "Statement",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One line of an item's detail: a label, its text, and where Enter leads."""
+
+    label: str
+    text: str
+    target: str | None = None
+    """Item id that Enter follows."""
+    evidence: int | None = None
+    """Index of the item's evidence that Enter shows."""
+
+
+def plain(word: str) -> str:
+    """A schema word as prose: under_discussion -> under discussion."""
+    return word.replace("_", " ")
+
+
+def format_number(value: float) -> str:
+    """1000 -> 1,000; 7700000000 -> 7.7 billion."""
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(value) >= size:
+            scaled = value / size
+            text = f"{scaled:.2f}".rstrip("0").rstrip(".")
+            return f"{text} {word}"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _one_date(value: str) -> tuple[str, str, str]:
+    """(day, month, year) words of a date value; missing parts empty."""
+    first, precision = parse_date_value(value)
+    day = str(first.day) if precision == "day" else ""
+    month = MONTHS[first.month - 1] if precision != "year" else ""
+    return day, month, str(first.year)
+
+
+def format_date_value(date: Date) -> str:
+    """The date alone at its own precision: "2014", "Aug 2014", "7–11 Nov 2014"."""
+    if date.value is None:
+        return "date unknown"
+    day, month, year = _one_date(date.value)
+    start = " ".join(p for p in (day, month, year) if p)
+    if date.end is None:
+        return start
+    end_day, end_month, end_year = _one_date(date.end)
+    if end_year == year and end_month == month and day and end_day:
+        return f"{day}–{end_day} {month} {year}"
+    if end_year == year:
+        return f"{' '.join(p for p in (day, month) if p)} – {' '.join(p for p in (end_day, end_month) if p)} {year}"
+    return f"{start} – {' '.join(p for p in (end_day, end_month, end_year) if p)}"
+
+
+def format_date(date: Date) -> str:
+    """A date with how it was got: 'Aug 2014 (inferred: …; as reported: "in August")'."""
+    text = format_date_value(date)
+    notes = []
+    if date.inferred:
+        notes.append(f"inferred: {date.basis}")
+    if date.reported:
+        notes.append(f'as reported: "{date.reported}"')
+    return f"{text} ({'; '.join(notes)})" if notes else text
+
+
+def format_quantity(quantity: Quantity, with_reported: bool = True) -> str:
+    """'over 1,000 troops'; 'unknown number of BM-21 rocket launch systems'."""
+    unit = quantity.unit or ""
+    if quantity.value is None:
+        text = f"unknown number of {unit}".strip()
+    else:
+        text = (
+            f"{QUALIFIER_WORDS[quantity.qualifier]}{format_number(quantity.value)} {unit}".strip()
+        )
+    if with_reported and quantity.reported and quantity.reported != text:
+        text += f' (as reported: "{quantity.reported}")'
+    return text
+
+
+def format_money(money: Money) -> str:
+    """'US$7.7 billion (as reported: "$7.7 billion"; currency inferred: …)'."""
+    if money.value is None:
+        text = "amount unknown"
+    else:
+        sign = CURRENCY_SIGNS.get(
+            money.currency or "", f"{money.currency} " if money.currency else ""
+        )
+        text = f"{QUALIFIER_WORDS[money.qualifier]}{sign}{format_number(money.value)}"
+    notes = []
+    if money.reported:
+        notes.append(f'as reported: "{money.reported}"')
+    if money.inferred:
+        notes.append(f"inferred: {money.basis}")
+    return f"{text} ({'; '.join(notes)})" if notes else text
+
+
+def kind_of(links: Links, item_id: str) -> str:
+    return SINGULAR.get(links.section_of.get(item_id, ""), "Item")
+
+
+def _party_rows(label: str, ids: list[str], links: Links) -> list[Row]:
+    return [Row(label if n == 0 else "", links.name(i), target=i) for n, i in enumerate(ids)]
+
+
+def describe(item: Item, links: Links) -> list[Row]:
+    """Every field of an item as rows of plain language, links and evidence included."""
+    rows: list[Row] = []
+    add = rows.append
+    match item:
+        case Party():
+            add(Row("Name", item.name))
+            add(Row("Kind", plain(item.kind)))
+            if item.aliases:
+                add(Row("Also", ", ".join(item.aliases)))
+            if item.role:
+                add(Row("Role", item.role))
+            if item.country:
+                add(Row("Country", item.country))
+            if item.affiliation:
+                add(Row("Part of", links.name(item.affiliation), target=item.affiliation))
+            if item.wikidata:
+                add(Row("Wikidata", item.wikidata))
+            members = links.members(item.id)
+            rows.extend(_party_rows("Members", members, links))
+        case Agreement():
+            add(Row("Title", item.title))
+            add(Row("Status", plain(item.status)))
+            if item.date:
+                add(Row("Date", format_date(item.date)))
+            rows.extend(_party_rows("Parties", item.parties, links))
+            add(Row("Terms", item.terms))
+        case Drill():
+            add(Row("Name", item.name or "not named in the source"))
+            if item.framework:
+                add(Row("Framework", links.name(item.framework), target=item.framework))
+            add(Row("Location", item.location or "not stated"))
+            if item.date:
+                add(Row("Date", format_date(item.date)))
+            rows.extend(_party_rows("Participants", item.participants, links))
+            for n, c in enumerate(item.contributions):
+                what = c.equipment + (f" ({c.designation})" if c.designation else "")
+                amount = format_quantity(c.quantity)
+                add(
+                    Row(
+                        "Forces" if n == 0 else "",
+                        f"{links.name(c.party)}: {amount} — {what}",
+                        target=c.party,
+                    )
+                )
+        case ArmsSale():
+            add(Row("Title", item.title))
+            add(Row("Supplier", links.name(item.supplier), target=item.supplier))
+            if item.recipient:
+                add(Row("Recipient", links.name(item.recipient), target=item.recipient))
+            else:
+                reported = (
+                    f' (as reported: "{item.recipient_reported}")'
+                    if item.recipient_reported
+                    else ""
+                )
+                add(Row("Recipient", "unspecified" + reported))
+            for n, line in enumerate(item.items):
+                what = line.equipment + (f" ({line.designation})" if line.designation else "")
+                if line.quantity is not None:
+                    what = f"{format_quantity(line.quantity)} — {what}"
+                add(Row("Items" if n == 0 else "", what))
+            if item.value:
+                add(Row("Value", format_money(item.value)))
+            if item.period:
+                add(Row("Period", format_date(item.period)))
+            add(Row("Status", plain(item.status)))
+        case Event():
+            add(Row("Title", item.title))
+            add(Row("Kind", plain(item.kind)))
+            add(Row("Status", plain(item.status)))
+            if item.date:
+                add(Row("Date", format_date(item.date)))
+            if item.location:
+                add(Row("Location", item.location))
+            rows.extend(_party_rows("Participants", item.participants, links))
+        case Statement():
+            add(Row("Speaker", links.name(item.speaker), target=item.speaker))
+            add(Row("Mode", "direct quote" if item.mode == "direct" else "paraphrase"))
+            add(Row("Says", f'"{item.text}"' if item.mode == "direct" else item.text))
+            if item.date:
+                add(Row("Date", format_date(item.date)))
+            for n, ref in enumerate(item.about):
+                add(
+                    Row(
+                        "About" if n == 0 else "",
+                        f"{kind_of(links, ref)}: {links.name(ref)}",
+                        target=ref,
+                    )
+                )
+    if item.attributed_to:
+        add(
+            Row(
+                "Claimed",
+                f"according to {links.name(item.attributed_to)}",
+                target=item.attributed_to,
+            )
+        )
+    add(Row("Confidence", item.confidence))
+    for name, basis in item.inferred.items():
+        add(Row("Inferred", f"{plain(name)}: {basis}"))
+    if item.notes:
+        add(Row("Notes", item.notes))
+    if isinstance(item, Party):
+        activity = links.activity.get(item.id, [])
+        for n, (role, ref) in enumerate(activity):
+            add(
+                Row(
+                    "Takes part" if n == 0 else "",
+                    f"{kind_of(links, ref)}: {links.name(ref)} ({role})",
+                    target=ref,
+                )
+            )
+    else:
+        cited = [ref for _role, ref in links.referenced_by.get(item.id, [])]
+        for n, ref in enumerate(cited):
+            add(
+                Row(
+                    "Cited in" if n == 0 else "",
+                    f"{kind_of(links, ref)}: {links.name(ref)}",
+                    target=ref,
+                )
+            )
+    for n, evidence in enumerate(links.evidence(item.id)):
+        where = f"¶{evidence.span.paragraph}" if evidence.span else "¶?"
+        add(Row("Evidence" if n == 0 else "", f'{where} "{evidence.anchor.quote}"', evidence=n))
+    return rows
+
+
+def timeline_label(date: Date, item: Item, links: Links) -> str:
+    """'Aug 2014 (inferred)', '2015, planned' — short, honest about precision."""
+    text = format_date_value(date)
+    if date.value is None and date.reported:
+        text = f'"{date.reported}"'
+    status = getattr(item, "status", None)
+    if status == "planned":
+        text += ", planned"
+    if date.inferred:
+        text += " (inferred)"
+    return text
+
+
+__all__ = [
+    "SECTION_TITLES",
+    "Row",
+    "describe",
+    "format_date",
+    "format_money",
+    "format_quantity",
+    "timeline_label",
+]

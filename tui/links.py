@@ -1,0 +1,101 @@
+"""The links of a loaded briefing, computed once: items by id, party activity, cited-by.
+
+No UI here: the reader asks these maps, so following a link in either direction is a lookup.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .loader import Evidence, Loaded
+from .schema import SECTIONS, Date, Item, Party, references
+
+SECTION_TITLES = {key: title for key, _model, title in SECTIONS}
+
+# How a reference from an item to a party reads, by the field it stands in.
+ROLE_NAMES = {
+    "attributed_to": "source of claim",
+    "affiliation": "member",
+    "parties": "party",
+    "framework": "framework",
+    "participants": "participant",
+    "contributions": "contributor",
+    "supplier": "supplier",
+    "recipient": "recipient",
+    "speaker": "speaker",
+    "about": "subject",
+}
+
+
+@dataclass
+class Links:
+    """Lookups over one loaded briefing."""
+
+    loaded: Loaded
+    items: dict[str, Item] = field(default_factory=dict)
+    section_of: dict[str, str] = field(default_factory=dict)
+    activity: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    """Party id to (role, item id) for every item that refers to it, in briefing order."""
+    referenced_by: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    """Any item id to (role, item id) of the items that refer to it."""
+    cited_by: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+    """(source id, paragraph) to the ids of items whose evidence stands there."""
+
+    @classmethod
+    def build(cls, loaded: Loaded) -> Links:
+        links = cls(loaded)
+        referenced: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
+        cited: defaultdict[tuple[str, int], list[str]] = defaultdict(list)
+        for (section, _index), item in loaded.briefing.items():
+            links.items[item.id] = item
+            links.section_of[item.id] = section
+            seen: set[tuple[str, str]] = set()
+            for sub, ref, _wanted in references(item):
+                role = ROLE_NAMES.get(str(sub[0]), str(sub[0]))
+                if (role, ref) not in seen:
+                    seen.add((role, ref))
+                    referenced[ref].append((role, item.id))
+            for evidence in loaded.evidence.get(item.id, ()):
+                if evidence.span is not None:
+                    key = (evidence.source, evidence.span.paragraph)
+                    if not cited[key] or cited[key][-1] != item.id:
+                        cited[key].append(item.id)
+        links.referenced_by = dict(referenced)
+        links.activity = {
+            p.id: [r for r in referenced.get(p.id, []) if r[0] != "member"]
+            for p in loaded.briefing.parties
+        }
+        links.cited_by = dict(cited)
+        return links
+
+    def evidence(self, item_id: str) -> list[Evidence]:
+        return self.loaded.evidence.get(item_id, [])
+
+    def members(self, party_id: str) -> list[str]:
+        """Parties affiliated to this one."""
+        return [i for role, i in self.referenced_by.get(party_id, []) if role == "member"]
+
+    def name(self, item_id: str) -> str:
+        item = self.items.get(item_id)
+        return item.label if item is not None else item_id
+
+    def timeline(self) -> list[tuple[Date, str]]:
+        """Every dated item, in date order (undated values last, then by briefing order)."""
+        dated: list[tuple[Date, str]] = []
+        for item_id, item in self.items.items():
+            date = item_date(item)
+            if date is not None:
+                dated.append((date, item_id))
+        order = {item_id: n for n, item_id in enumerate(self.items)}
+        dated.sort(key=lambda pair: (pair[0].sort_key, order[pair[1]]))
+        return dated
+
+    def parties(self) -> list[Party]:
+        return list(self.loaded.briefing.parties)
+
+
+def item_date(item: Item) -> Date | None:
+    """The date an item happened or was said, if it has one."""
+    date = getattr(item, "date", None) or getattr(item, "period", None)
+    return date if isinstance(date, Date) else None

@@ -1,0 +1,454 @@
+"""The briefing screen: outline, detail and source, linked both ways.
+
+Wide terminals show the three panes side by side; narrower ones put the source below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.binding import Binding, BindingType
+from textual.containers import Container
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+
+from ..safe_text import clean
+from ..widgets.detail import Detail
+from ..widgets.outline import SECTION_KEYS, Outline
+from ..widgets.source_view import SourceView
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ..links import Links
+    from ..loader import Loaded
+
+THEMES = ("textual-dark", "textual-light", "ansi-dark", "ansi-light")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A point in the history: an item and which of its evidence is shown."""
+
+    item: str
+    evidence: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A search hit: an item, or a span of a source paragraph."""
+
+    item: str | None = None
+    paragraph: int = 0
+    start: int = 0
+    end: int = 0
+
+
+# Every key of the screen, grouped for help: (group, keys, action, description, in footer).
+KEYS: tuple[tuple[str, str, str, str, bool], ...] = (
+    ("Move", "down,j / up,k", "", "Next / previous row or paragraph", False),
+    ("Move", "g / G", "", "First / last row", False),
+    ("Move", "pageup / pagedown", "", "Page up / down", False),
+    ("Move", "1-7", "", "Jump to a section (7 is the timeline)", False),
+    ("Panes", "tab", "focus_next", "Next pane", False),
+    ("Panes", "shift+tab", "focus_previous", "Previous pane", False),
+    ("Panes", "z", "zoom", "Zoom pane", True),
+    ("Links", "enter", "", "Follow a link, or see what cites a paragraph", False),
+    ("Links", "]", "evidence(1)", "Evidence", True),
+    ("Links", "[", "evidence(-1)", "Previous evidence", False),
+    ("Links", "backspace,alt+left", "back", "Back", True),
+    ("Links", "alt+right", "forward", "Forward", False),
+    ("Find", "/", "search", "Search", True),
+    ("Find", "n", "hit(1)", "Next hit", False),
+    ("Find", "N", "hit(-1)", "Previous hit", False),
+    ("Find", "ctrl+p", "", "Command palette: go to any item", False),
+    ("Other", "y", "copy", "Copy quote", True),
+    ("Other", "t", "theme", "Next theme", False),
+    ("Other", "?", "help", "Help", True),
+    ("Other", "escape", "escape", "Close search / back to library", False),
+    ("Other", "q", "quit", "Quit", True),
+)
+
+
+class BriefingScreen(Screen[None]):
+    """One briefing: outline, detail and source panes."""
+
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
+    AUTO_FOCUS = "#outline"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(Binding(str(n), f"section({n})", f"Section {n}", show=False) for n in range(1, 8)),
+        *(
+            Binding(keys, action, description, show=shown)
+            for _group, keys, action, description, shown in KEYS
+            if action and action not in ("focus_next", "focus_previous", "quit")
+        ),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, path: Path, loaded: Loaded | None = None) -> None:
+        super().__init__()
+        self.path = path
+        self.loaded = loaded
+        self.links: Links | None = None
+        self.history: list[Place] = []
+        self.future: list[Place] = []
+        self.place: Place | None = None
+        self.hits: list[Hit] = []
+        self.hit_index = -1
+        self.search_query = ""
+        self._search_text: dict[str, str] | None = None
+        self._following = False
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(Content("Loading…"), id="header")
+        with Container(id="panes"):
+            yield Outline(id="outline")
+            yield Detail(id="detail")
+            yield SourceView(id="source")
+        yield Static(Content(""), id="status")
+        yield Input(
+            placeholder="Search items and source; Enter to search, Esc to close", id="search"
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#outline").border_title = "Outline"
+        self.query_one("#detail").border_title = "Detail"
+        self.query_one("#source").border_title = "Source"
+        self.query_one("#search", Input).display = False
+        if self.loaded is None:
+            self._load()
+        else:
+            self.show_loaded(self.loaded)
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self) -> None:
+        from ..loader import BriefingError, load_briefing
+
+        try:
+            loaded = load_briefing(self.path)
+        except BriefingError as error:
+            self.app.call_from_thread(self._failed, error.diagnostics)
+            return
+        self.app.call_from_thread(self.show_loaded, loaded)
+
+    def _failed(self, diagnostics: list) -> None:  # type: ignore[type-arg]
+        from .errors import ErrorScreen
+
+        self.app.switch_screen(ErrorScreen(self.path, diagnostics))
+
+    def show_loaded(self, loaded: Loaded) -> None:
+        """Fill the panes from a loaded briefing and select its first item."""
+        from ..links import Links
+
+        self.loaded = loaded
+        self.links = links = Links.build(loaded)
+        briefing = loaded.briefing
+        source = briefing.sources[0]
+        date = ""
+        if source.published is not None:
+            from ..describe import format_date_value
+
+            date = format_date_value(source.published) + (
+                " (inferred)" if source.published.inferred else ""
+            )
+        header = Content.assemble(
+            (clean(briefing.title), "bold"),
+            ("  ·  ", "dim"),
+            clean(source.outlet or source.title),
+            ("  ·  ", "dim"),
+            date or "undated",
+            ("  ·  ", "dim"),
+            f"reliability {source.reliability}",
+        )
+        self.query_one("#header", Static).update(header)
+        outline = self.query_one(Outline)
+        outline.set_links(links)
+        cited = {p for (sid, p) in links.cited_by if sid == source.id}
+        self.query_one(SourceView).set_source(loaded.sources[source.id], cited)
+        first = outline.first_in("parties") or next(
+            (outline.first_in(k) for k in SECTION_KEYS if outline.first_in(k) is not None), None
+        )
+        if first is not None:
+            outline.highlighted = first
+        self.set_status(f"{clean(briefing.summary)}")
+
+    # --- showing items --------------------------------------------------------------------
+
+    def set_status(self, text: str) -> None:
+        self.query_one("#status", Static).update(Content(text))
+
+    def show_item(self, item_id: str, evidence: int = 0, remember: bool = False) -> None:
+        """Show an item in the detail pane and its evidence in the source."""
+        if self.links is None or item_id not in self.links.items:
+            return
+        from ..describe import SINGULAR, describe
+
+        if remember and self.place is not None and self.place.item != item_id:
+            self.history.append(self.place)
+            self.future.clear()
+        links = self.links
+        item = links.items[item_id]
+        self.place = Place(item_id, evidence)
+        title = f"{SINGULAR[links.section_of[item_id]]}: {item.label}"
+        self.query_one(Detail).show_rows(title, describe(item, links))
+        self._show_evidence(item_id, evidence)
+
+    def _show_evidence(self, item_id: str, index: int) -> None:
+        assert self.links is not None
+        evidence = self.links.evidence(item_id)
+        source = self.query_one(SourceView)
+        if not evidence:
+            return
+        index %= len(evidence)
+        self.place = Place(item_id, index)
+        chosen = evidence[index]
+        source.show_span(chosen.span)
+        count = f"evidence {index + 1} of {len(evidence)}" if len(evidence) > 1 else "evidence"
+        where = f"¶{chosen.span.paragraph}" if chosen.span else "unresolved"
+        self.set_status(f"{count}: {where}  ·  ] next evidence  ·  y copy quote")
+
+    def go_to(self, item_id: str, evidence: int = 0) -> None:
+        """Jump to an item (a link, the palette, a citation): remembered in the history."""
+        outline = self.query_one(Outline)
+        self._following = True
+        try:
+            self.show_item(item_id, evidence, remember=True)
+            outline.select_item(item_id)
+        finally:
+            self._following = False
+
+    @on(OptionList.OptionHighlighted, "#outline")
+    def _outline_moved(self, event: OptionList.OptionHighlighted) -> None:
+        if self._following:
+            return
+        item_id = self.query_one(Outline).current_item
+        if item_id is not None:
+            self.show_item(item_id, remember=False)
+
+    @on(OptionList.OptionSelected, "#outline")
+    def _outline_enter(self, event: OptionList.OptionSelected) -> None:
+        self.query_one(Detail).focus()
+
+    @on(OptionList.OptionSelected, "#detail")
+    def _detail_enter(self, event: OptionList.OptionSelected) -> None:
+        row = self.query_one(Detail).current_row
+        if row is None:
+            return
+        if row.target is not None:
+            self.go_to(row.target)
+            if self.query_one(Detail).mode == "cited":
+                self.query_one(Outline).focus()
+        elif row.evidence is not None and self.place is not None:
+            self._show_evidence(self.place.item, row.evidence)
+
+    @on(SourceView.CursorMoved)
+    def _paragraph_moved(self, event: SourceView.CursorMoved) -> None:
+        source = self.query_one(SourceView)
+        if not source.has_focus or self.links is None:
+            return
+        self._show_cited(event.paragraph)
+
+    def _show_cited(self, paragraph: int) -> None:
+        from ..describe import Row, kind_of
+
+        assert self.links is not None and self.loaded is not None
+        source_id = self.loaded.briefing.sources[0].id
+        citing = self.links.cited_by.get((source_id, paragraph), [])
+        rows = [
+            Row("", f"{kind_of(self.links, i)}: {self.links.name(i)}", target=i) for i in citing
+        ]
+        title = f"¶{paragraph} cited by {len(citing)} item{'s' if len(citing) != 1 else ''}"
+        self.query_one(Detail).show_rows(title, rows, mode="cited")
+        self.set_status(title + ("  ·  Enter to go to it" if citing else ""))
+
+    @on(SourceView.Follow)
+    def _paragraph_follow(self, event: SourceView.Follow) -> None:
+        assert self.links is not None and self.loaded is not None
+        source_id = self.loaded.briefing.sources[0].id
+        citing = self.links.cited_by.get((source_id, event.paragraph), [])
+        if len(citing) == 1:
+            self.go_to(citing[0], self._evidence_in(citing[0], event.paragraph))
+            self.query_one(Outline).focus()
+        elif citing:
+            detail = self.query_one(Detail)
+            detail.focus()
+            detail.focus_row()
+
+    def _evidence_in(self, item_id: str, paragraph: int) -> int:
+        assert self.links is not None
+        for n, evidence in enumerate(self.links.evidence(item_id)):
+            if evidence.span is not None and evidence.span.paragraph == paragraph:
+                return n
+        return 0
+
+    # --- actions --------------------------------------------------------------------------
+
+    def action_section(self, number: int) -> None:
+        outline = self.query_one(Outline)
+        key = SECTION_KEYS[number - 1]
+        index = outline.first_in(key)
+        if index is None:
+            self.notify(f"Section {number} is empty", timeout=2)
+            return
+        outline.focus()
+        outline.highlighted = index
+        outline.scroll_to_highlight(top=True)
+
+    def action_evidence(self, step: int) -> None:
+        if self.place is not None:
+            self._show_evidence(self.place.item, self.place.evidence + step)
+
+    def action_back(self) -> None:
+        if self.history and self.place is not None:
+            self.future.append(self.place)
+            self._restore(self.history.pop())
+
+    def action_forward(self) -> None:
+        if self.future and self.place is not None:
+            self.history.append(self.place)
+            self._restore(self.future.pop())
+
+    def _restore(self, place: Place) -> None:
+        self._following = True
+        try:
+            self.show_item(place.item, place.evidence)
+            self.query_one(Outline).select_item(place.item)
+        finally:
+            self._following = False
+
+    def action_zoom(self) -> None:
+        focused = self.focused
+        if self.maximized is not None:
+            self.minimize()
+        elif focused is not None:
+            self.maximize(focused, container=False)
+
+    def action_copy(self) -> None:
+        if self.place is None or self.links is None or self.loaded is None:
+            return
+        evidence = self.links.evidence(self.place.item)
+        if not evidence:
+            return
+        chosen = evidence[self.place.evidence % len(evidence)]
+        source = next(s for s in self.loaded.briefing.sources if s.id == chosen.source)
+        where = f", paragraph {chosen.span.paragraph}" if chosen.span else ""
+        payload = clean(f"“{chosen.anchor.quote}” ({source.title}{where})")
+        self.app.copy_to_clipboard(payload)
+        self.notify("Copied the quote with its citation", timeout=2)
+
+    def action_theme(self) -> None:
+        current = self.app.theme
+        following = (
+            THEMES[(THEMES.index(current) + 1) % len(THEMES)] if current in THEMES else THEMES[0]
+        )
+        self.app.theme = following
+        self.notify(f"Theme: {following}", timeout=2)
+
+    def action_help(self) -> None:
+        from .help import HelpScreen
+
+        self.app.push_screen(HelpScreen(KEYS))
+
+    def action_escape(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.display:
+            search.display = False
+            self.query_one(Outline).focus()
+        elif self.hits:
+            self._clear_hits()
+        elif len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+
+    # --- search ---------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.display = True
+        search.value = self.search_query
+        search.focus()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        event.input.display = False
+        self.search(event.value)
+        self.query_one(Outline).focus()
+
+    def search(self, query: str) -> None:
+        """Find query (case-insensitive) in items and the source; show the first hit."""
+        self.search_query = query
+        if not query.strip() or self.links is None or self.loaded is None:
+            self._clear_hits()
+            return
+        needle = query.lower()
+        if self._search_text is None:
+            self._search_text = {
+                i: _searchable(item).lower() for i, item in self.links.items.items()
+            }
+        hits = [Hit(item=i) for i, text in self._search_text.items() if needle in text]
+        source = self.loaded.sources[self.loaded.briefing.sources[0].id]
+        by_paragraph: dict[int, list[tuple[int, int]]] = {}
+        for paragraph in source.paragraphs:
+            text = paragraph.text.lower()
+            at = text.find(needle)
+            while at >= 0:
+                hits.append(Hit(paragraph=paragraph.number, start=at, end=at + len(needle)))
+                by_paragraph.setdefault(paragraph.number, []).append((at, at + len(needle)))
+                at = text.find(needle, at + len(needle))
+        self.hits = hits
+        self._by_paragraph = by_paragraph
+        self.hit_index = -1
+        if not hits:
+            self.query_one(SourceView).set_hits({}, None)
+            self.set_status(f"/{clean(query)}: no hits")
+            return
+        self.action_hit(1)
+
+    def action_hit(self, step: int) -> None:
+        if not self.hits:
+            self.notify("No search: press / to search", timeout=2)
+            return
+        self.hit_index = (self.hit_index + step) % len(self.hits)
+        hit = self.hits[self.hit_index]
+        source = self.query_one(SourceView)
+        if hit.item is not None:
+            self.go_to(hit.item)
+            source.set_hits(self._by_paragraph, None)
+        else:
+            source.set_hits(self._by_paragraph, (hit.paragraph, hit.start, hit.end))
+        items = sum(h.item is not None for h in self.hits)
+        where = (
+            f"item {self.links.name(hit.item)}" if hit.item and self.links else f"¶{hit.paragraph}"
+        )
+        self.set_status(
+            f"/{clean(self.search_query)}: hit {self.hit_index + 1} of {len(self.hits)} "
+            f"({items} items, {len(self.hits) - items} in source)  ·  {clean(where)}  ·  n/N"
+        )
+
+    def _clear_hits(self) -> None:
+        self.hits = []
+        self.hit_index = -1
+        self.query_one(SourceView).set_hits({}, None)
+        self.set_status("")
+
+
+def _searchable(item: object) -> str:
+    """Every string in an item, joined: what / searches."""
+    from pydantic import BaseModel
+
+    parts: list[str] = []
+    stack: list[object] = [item]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            parts.append(value)
+        elif isinstance(value, BaseModel):
+            stack.extend(getattr(value, name) for name in type(value).model_fields)
+        elif isinstance(value, list | tuple):
+            stack.extend(value)
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+    return "\n".join(parts)

@@ -1,0 +1,282 @@
+"""The source pane: the article, paragraph-numbered, drawn line by line.
+
+Only visible lines are rendered; each paragraph is wrapped once per width and cached, so a
+jump costs the same at 5 or 5,000 paragraphs.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from typing import ClassVar
+
+from rich._wrap import divide_line
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ..safe_text import clean
+from ..source import SourceText, Span
+
+GUTTER = 6  # "  12▌ "
+
+
+class SourceView(ScrollView, can_focus=True):
+    """A source text with a paragraph cursor, a highlighted quote and search hits."""
+
+    DEFAULT_CSS = """
+    SourceView {
+        background: $surface;
+    }
+    SourceView > .source-view--gutter { color: $text-muted; }
+    SourceView > .source-view--cited { color: $accent; text-style: bold; }
+    SourceView > .source-view--current { background: $boost; }
+    SourceView > .source-view--cursor { background: $primary 20%; }
+    SourceView > .source-view--quote { text-style: reverse underline; }
+    SourceView > .source-view--hit { text-style: underline bold; color: $warning; }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "source-view--gutter",
+        "source-view--cited",
+        "source-view--current",
+        "source-view--cursor",
+        "source-view--quote",
+        "source-view--hit",
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor(1)", "Next paragraph", show=False),
+        Binding("up,k", "cursor(-1)", "Previous paragraph", show=False),
+        Binding("home,g", "first", "First paragraph", show=False),
+        Binding("end,G", "last", "Last paragraph", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("enter", "follow", "Cited by", show=True),
+    ]
+
+    cursor: reactive[int] = reactive(1, init=False)
+    """Paragraph number under the cursor (from 1)."""
+
+    class CursorMoved(Message):
+        """The paragraph cursor moved: the screen shows what cites it."""
+
+        def __init__(self, paragraph: int) -> None:
+            super().__init__()
+            self.paragraph = paragraph
+
+    class Follow(Message):
+        """Enter on a paragraph: follow its citations."""
+
+        def __init__(self, paragraph: int) -> None:
+            super().__init__()
+            self.paragraph = paragraph
+
+    def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        self.source: SourceText | None = None
+        self._display: list[str] = []
+        self._cited: set[int] = set()
+        self._highlight: Span | None = None
+        self._hits: dict[int, list[tuple[int, int]]] = {}
+        self._current_hit: tuple[int, int, int] | None = None
+        self._wrap_width = -1
+        self._breaks: list[list[int]] = []
+        self._starts: list[int] = []
+        self._total = 0
+
+    # --- data in --------------------------------------------------------------------------
+
+    def set_source(self, source: SourceText, cited: set[int]) -> None:
+        """Show a source; cited paragraphs get a gutter mark."""
+        self.source = source
+        self._display = [clean(p.text) for p in source.paragraphs]
+        self._cited = cited
+        self._highlight = None
+        self._hits = {}
+        self._wrap_width = -1
+        self._relayout()
+        self.cursor = 1
+        self.scroll_to(y=0, animate=False)
+
+    def show_span(self, span: Span | None, paragraph: int | None = None) -> None:
+        """Highlight a quote (or just a paragraph) and scroll it to the middle of the pane."""
+        self._highlight = span
+        target = span.paragraph if span is not None else paragraph
+        if target is not None and self.source is not None:
+            self.set_reactive(SourceView.cursor, target)
+            self._centre(target, span)
+        self.refresh()
+
+    def set_hits(
+        self, hits: dict[int, list[tuple[int, int]]], current: tuple[int, int, int] | None
+    ) -> None:
+        """Mark search hits (paragraph to offset ranges); current is (paragraph, start, end)."""
+        self._hits = hits
+        self._current_hit = current
+        if current is not None:
+            self.set_reactive(SourceView.cursor, current[0])
+            self._centre(current[0], Span(*current))
+        self.refresh()
+
+    @property
+    def highlight(self) -> Span | None:
+        return self._highlight
+
+    # --- layout ---------------------------------------------------------------------------
+
+    @property
+    def _text_width(self) -> int:
+        return max(10, self.scrollable_content_region.width - GUTTER)
+
+    def _relayout(self) -> None:
+        width = self._text_width
+        if width == self._wrap_width or not self.is_mounted:
+            return
+        self._wrap_width = width
+        self._breaks = [divide_line(text, width, fold=True) for text in self._display]
+        self._starts = []
+        total = 0
+        for breaks in self._breaks:
+            self._starts.append(total)
+            total += len(breaks) + 2  # the paragraph's lines and one blank line after
+        self._total = total
+        self.virtual_size = Size(self.scrollable_content_region.width, total)
+
+    def on_resize(self) -> None:
+        self._relayout()
+        if self._highlight is not None:
+            self._centre(self._highlight.paragraph, self._highlight)
+
+    def on_mount(self) -> None:
+        self._relayout()
+
+    def line_of(self, paragraph: int, offset: int = 0) -> int:
+        """The virtual line where an offset of a paragraph is drawn."""
+        self._relayout()
+        index = paragraph - 1
+        line = bisect.bisect_right(self._breaks[index], offset)
+        return self._starts[index] + line
+
+    def _centre(self, paragraph: int, span: Span | None) -> None:
+        if not self._starts or paragraph > len(self._starts):
+            return
+        top = self.line_of(paragraph, span.start if span else 0)
+        height = self.scrollable_content_region.height
+        self.scroll_to(y=max(0, top - height // 2), animate=False, immediate=True)
+
+    # --- drawing --------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        self._relayout()
+        width = self.scrollable_content_region.width
+        line = self.scroll_offset.y + y
+        base = self.rich_style
+        if line >= self._total or not self._starts:
+            return Strip.blank(width, base)
+        index = bisect.bisect_right(self._starts, line) - 1
+        row = line - self._starts[index]
+        breaks = self._breaks[index]
+        if row > len(breaks):  # the blank line after a paragraph
+            return Strip.blank(width, base)
+        number = index + 1
+        background = base
+        if self._highlight is not None and self._highlight.paragraph == number:
+            background = base + self.get_component_rich_style("source-view--current")
+        elif number == self.cursor and self.has_focus:
+            background = base + self.get_component_rich_style("source-view--cursor")
+        if row == 0:
+            cited = number in self._cited
+            role = "source-view--cited" if cited else "source-view--gutter"
+            gutter = Segment(
+                f"{number:>4}{'▌' if cited else ' '} ", base + self.get_component_rich_style(role)
+            )
+        else:
+            gutter = Segment(" " * GUTTER, base)
+        text = self._display[index]
+        edges = [0, *breaks, len(text)]
+        segments = [gutter, *self._styled(number, text, edges[row], edges[row + 1], background)]
+        return Strip(segments).crop_extend(0, width, background)
+
+    def _styled(
+        self, number: int, text: str, start: int, end: int, background: Style
+    ) -> list[Segment]:
+        """Segments for text[start:end], with quote and hit ranges styled."""
+        ranges: list[tuple[int, int, Style]] = []
+        hit_style = self.get_component_rich_style("source-view--hit")
+        for a, b in self._hits.get(number, ()):
+            ranges.append((a, b, hit_style))
+        if self._current_hit is not None and self._current_hit[0] == number:
+            _, a, b = self._current_hit
+            ranges.append((a, b, self.get_component_rich_style("source-view--quote")))
+        if self._highlight is not None and self._highlight.paragraph == number:
+            quote = self.get_component_rich_style("source-view--quote")
+            ranges.append((self._highlight.start, self._highlight.end, quote))
+        if not ranges:
+            return [Segment(text[start:end].rstrip("\n"), background)]
+        cuts = {start, end}
+        for a, b, _ in ranges:
+            for edge in (a, b):
+                if start < edge < end:
+                    cuts.add(edge)
+        ordered = sorted(cuts)
+        segments = []
+        for a, b in itertools.pairwise(ordered):
+            style = background
+            for ra, rb, extra in ranges:
+                if ra <= a and b <= rb:
+                    style = style + extra
+            segments.append(Segment(text[a:b], style))
+        return segments
+
+    # --- keys -----------------------------------------------------------------------------
+
+    def watch_cursor(self, paragraph: int) -> None:
+        if self.source is None:
+            return
+        top = self.line_of(paragraph)
+        height = self.scrollable_content_region.height
+        bottom = self.line_of(paragraph, len(self._display[paragraph - 1])) + 1
+        if top < self.scroll_offset.y or bottom > self.scroll_offset.y + height:
+            self.scroll_to(y=max(0, top - height // 3), animate=False, immediate=True)
+        self.refresh()
+        self.post_message(self.CursorMoved(paragraph))
+
+    def _count(self) -> int:
+        return len(self._display)
+
+    def action_cursor(self, step: int) -> None:
+        if self._count():
+            self.cursor = min(self._count(), max(1, self.cursor + step))
+
+    def action_first(self) -> None:
+        if self._count():
+            self.cursor = 1
+
+    def action_last(self) -> None:
+        if self._count():
+            self.cursor = self._count()
+
+    def action_page(self, direction: int) -> None:
+        if not self._count():
+            return
+        height = self.scrollable_content_region.height
+        target_line = self.line_of(self.cursor) + direction * max(1, height - 2)
+        target_line = min(max(0, target_line), max(0, self._total - 1))
+        index = bisect.bisect_right(self._starts, target_line) - 1
+        self.cursor = min(self._count(), max(1, index + 1))
+
+    def action_follow(self) -> None:
+        if self._count():
+            self.post_message(self.Follow(self.cursor))
+
+    def on_focus(self) -> None:
+        self.refresh()
+        if self._count():
+            self.post_message(self.CursorMoved(self.cursor))
+
+    def on_blur(self) -> None:
+        self.refresh()
