@@ -158,7 +158,7 @@ class BriefingScreen(Screen[None]):
         header = Content.assemble(
             (clean(briefing.title), "bold"),
             ("  ·  ", "dim"),
-            clean(source.outlet or source.title),
+            clean(source.outlet or "outlet not stated"),
             ("  ·  ", "dim"),
             date or "undated",
             ("  ·  ", "dim"),
@@ -217,7 +217,10 @@ class BriefingScreen(Screen[None]):
         self._following = True
         try:
             self.show_item(item_id, evidence, remember=True)
-            outline.select_item(item_id)
+            # The highlight message arrives after this returns: drop it, or it would re-show
+            # the item at its first evidence.
+            with self.prevent(OptionList.OptionHighlighted):
+                outline.select_item(item_id)
         finally:
             self._following = False
 
@@ -239,7 +242,8 @@ class BriefingScreen(Screen[None]):
         if row is None:
             return
         if row.target is not None:
-            self.go_to(row.target)
+            # A citation row carries the index of the item's evidence in that paragraph.
+            self.go_to(row.target, row.evidence or 0)
             if self.query_one(Detail).mode == "cited":
                 self.query_one(Outline).focus()
         elif row.evidence is not None and self.place is not None:
@@ -259,7 +263,13 @@ class BriefingScreen(Screen[None]):
         source_id = self.loaded.briefing.sources[0].id
         citing = self.links.cited_by.get((source_id, paragraph), [])
         rows = [
-            Row("", f"{kind_of(self.links, i)}: {self.links.name(i)}", target=i) for i in citing
+            Row(
+                "",
+                f"{kind_of(self.links, i)}: {self.links.name(i)}",
+                target=i,
+                evidence=self._evidence_in(i, paragraph),
+            )
+            for i in citing
         ]
         title = f"¶{paragraph} cited by {len(citing)} item{'s' if len(citing) != 1 else ''}"
         self.query_one(Detail).show_rows(title, rows, mode="cited")
@@ -316,7 +326,8 @@ class BriefingScreen(Screen[None]):
         self._following = True
         try:
             self.show_item(place.item, place.evidence)
-            self.query_one(Outline).select_item(place.item)
+            with self.prevent(OptionList.OptionHighlighted):
+                self.query_one(Outline).select_item(place.item)
         finally:
             self._following = False
 

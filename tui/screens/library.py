@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -18,6 +19,20 @@ if TYPE_CHECKING:
     from textual.app import ComposeResult
 
     from ..loader import Diagnostic, Loaded
+
+
+SHORT_SECTIONS = {
+    "parties": "P",
+    "agreements": "Ag",
+    "drills": "D",
+    "arms_sales": "AS",
+    "events": "E",
+    "statements": "St",
+}
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass
@@ -39,8 +54,11 @@ class Entry:
         source = briefing.sources[0]
         date = format_date_value(source.published) if source.published else ""
         counts = briefing.counts()
-        summary = " ".join(f"{n}{key[0].upper()}" for key, n in counts.items())
-        return (clean(briefing.title), clean(source.outlet or source.title), date, summary)
+        summary = f"{sum(counts.values())}: " + " ".join(
+            f"{counts[key]}{letter}" for key, letter in SHORT_SECTIONS.items()
+        )
+        where = source.outlet or Path(source.path).name
+        return (_clip(clean(briefing.title)), _clip(clean(where)), date, summary)
 
     def text(self) -> str:
         return " ".join(self.cells()).lower() + " " + self.path.name.lower()
@@ -71,7 +89,7 @@ class LibraryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Content(clean(f"Briefings in {self.folder}")), id="heading")
         table: DataTable[str] = DataTable(id="table", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Title", "Source", "Published", "Items (P A D S E St)")
+        table.add_columns("Title", "Source", "Published", "Items")
         yield table
         yield Input(placeholder="Type to filter", id="filter")
         yield Footer()
@@ -104,10 +122,9 @@ class LibraryScreen(Screen[None]):
             if needle and needle not in entry.text():
                 continue
             cells = entry.cells()
-            if entry.loaded is None:
-                table.add_row(*(Content.styled(c, "$error") for c in cells), key=str(n))
-            else:
-                table.add_row(*(Content(c) for c in cells), key=str(n))
+            # Rich Text, never a str: DataTable parses markup in plain strings.
+            style = "bold red" if entry.loaded is None else ""
+            table.add_row(*(Text(c, style=style, no_wrap=True) for c in cells), key=str(n))
         shown = table.row_count
         self.query_one("#heading", Static).update(
             Content(clean(f"Briefings in {self.folder}: {shown} of {len(self.entries)}"))
