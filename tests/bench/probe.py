@@ -1,0 +1,129 @@
+"""The child process of the load figures: one operation on one file, timed in-process.
+
+    python -m tests.bench.probe load PATH      # tui.loader.load_briefing(PATH)
+    python -m tests.bench.probe compose PATH   # yaml.compose(text, Loader=yaml.CSafeLoader)
+    python -m tests.bench.probe events PATH    # the C parser's events, nothing built
+    python -m tests.bench.probe profile PATH [--top N]   # cProfile of load_briefing
+
+load, compose and events print one JSON line: the seconds the operation took (imports excluded; they
+are timed apart), and the process's peak RSS. The file is read inside the timed part in both,
+so the two do the same I/O.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+
+def _load(path: Path) -> float:
+    from tui.loader import load_briefing
+
+    started = time.perf_counter()
+    load_briefing(path)
+    return time.perf_counter() - started
+
+
+def _compose(path: Path) -> float:
+    import yaml
+
+    started = time.perf_counter()
+    text = path.read_bytes().decode("utf-8")
+    yaml.compose(text, Loader=yaml.CSafeLoader)
+    return time.perf_counter() - started
+
+
+def _events(path: Path) -> float:
+    """The bare C event stream, nothing built: the true floor of any PyYAML-based reader."""
+    import yaml
+
+    started = time.perf_counter()
+    parser = yaml.CSafeLoader(path.read_bytes().decode("utf-8"))
+    try:
+        while parser.check_event():
+            parser.get_event()
+    finally:
+        parser.dispose()
+    return time.perf_counter() - started
+
+
+OPERATIONS = {"load": _load, "compose": _compose, "events": _events}
+
+
+def _area(filename: str) -> str:
+    """Which part of the stack a profiled function belongs to."""
+    name = filename.replace("\\", "/")
+    for part, area in (
+        ("/tui/strict_yaml.py", "strict_yaml (YAML events to data + positions)"),
+        ("/tui/schema.py", "schema (validators, reference checks, walk_reported)"),
+        ("/tui/source.py", "source (paragraphs, anchor resolution)"),
+        ("/tui/loader.py", "loader (orchestration, grounding)"),
+        ("/tui/", "tui (other)"),
+        ("/yaml/", "PyYAML (Python side of the C parser)"),
+        ("/pydantic", "pydantic"),
+    ):
+        if part in name:
+            return area
+    if name.startswith("<built-in") or name == "~":
+        return "builtins (C calls: parser events, str ops, regex, hashing)"
+    return "other Python"
+
+
+def profile(path: Path, top: int) -> None:
+    """cProfile of load_briefing: time by area (self time) and the top functions."""
+    import cProfile
+    import pstats
+
+    from tui.loader import load_briefing
+
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    load_briefing(path)
+    profiler.disable()
+    wall = time.perf_counter() - started
+    stats = pstats.Stats(profiler)
+    by_area: dict[str, float] = {}
+    total = 0.0
+    rows = stats.stats  # type: ignore[attr-defined]
+    for (filename, _line, _name), (_cc, _nc, tottime, _ct, _callers) in rows.items():
+        area = _area(filename)
+        by_area[area] = by_area.get(area, 0.0) + tottime
+        total += tottime
+    print(f"load_briefing({path}): {wall:.3f} s under cProfile (self time {total:.3f} s)")
+    print("self time by area:")
+    for area, seconds in sorted(by_area.items(), key=lambda kv: -kv[1]):
+        print(f"  {seconds:7.3f} s  {seconds / total:6.1%}  {area}")
+    print(f"\ntop {top} by cumulative time:")
+    stats.sort_stats("cumulative").print_stats(top)
+    print(f"top {top} by self time:")
+    stats.sort_stats("tottime").print_stats(top)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.probe")
+    parser.add_argument("operation", choices=(*OPERATIONS, "profile"))
+    parser.add_argument("path", type=Path)
+    parser.add_argument("--top", type=int, default=25)
+    args = parser.parse_args(argv)
+    if args.operation == "profile":
+        profile(args.path, args.top)
+        return 0
+    started = time.perf_counter()
+    if args.operation == "load":
+        import tui.loader  # noqa: F401
+    else:
+        import yaml  # noqa: F401
+    imports = time.perf_counter() - started
+    seconds = OPERATIONS[args.operation](args.path)
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"seconds": seconds, "import_seconds": imports, "maxrss_kb": peak_kb}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
