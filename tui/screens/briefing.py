@@ -47,29 +47,30 @@ class Hit:
     end: int = 0
 
 
-# Every key of the screen, grouped for help: (group, keys, action, description, in footer).
-KEYS: tuple[tuple[str, str, str, str, bool], ...] = (
-    ("Move", "down,j / up,k", "", "Next / previous row or paragraph", False),
-    ("Move", "g / G", "", "First / last row", False),
-    ("Move", "pageup / pagedown", "", "Page up / down", False),
-    ("Move", "1-7", "", "Jump to a section (7 is the timeline)", False),
-    ("Panes", "tab", "focus_next", "Next pane", False),
-    ("Panes", "shift+tab", "focus_previous", "Previous pane", False),
-    ("Panes", "z", "zoom", "Zoom pane", True),
-    ("Links", "enter", "", "Follow a link, or see what cites a paragraph", False),
-    ("Links", "]", "evidence(1)", "Evidence", True),
-    ("Links", "[", "evidence(-1)", "Previous evidence", False),
-    ("Links", "backspace,alt+left", "back", "Back", True),
-    ("Links", "alt+right", "forward", "Forward", False),
-    ("Find", "/", "search", "Search", True),
-    ("Find", "n", "hit(1)", "Next hit", False),
-    ("Find", "N", "hit(-1)", "Previous hit", False),
-    ("Find", "ctrl+p", "", "Command palette: go to any item", False),
-    ("Other", "y", "copy", "Copy quote", True),
-    ("Other", "t", "theme", "Next theme", False),
-    ("Other", "?", "help", "Help", True),
-    ("Other", "escape", "escape", "Close search / back to library", False),
-    ("Other", "q", "quit", "Quit", True),
+# Every key of the screen, grouped for help: (group, keys, action, description, footer label).
+# Keys whose action is empty belong to the focused widget; a footer label shows the key there.
+KEYS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("Move", "down,j / up,k", "", "Next / previous row or paragraph", ""),
+    ("Move", "g / G", "", "First / last row", ""),
+    ("Move", "pageup / pagedown", "", "Page up / down", ""),
+    ("Move", "1-7", "", "Jump to a section (7 is the timeline)", ""),
+    ("Panes", "tab", "", "Next pane", ""),
+    ("Panes", "shift+tab", "", "Previous pane", ""),
+    ("Panes", "z", "zoom", "Zoom the focused pane (again to restore)", "Zoom"),
+    ("Links", "enter", "", "Follow a link, or see what cites a paragraph", ""),
+    ("Links", "]", "evidence(1)", "Next evidence of the item", "Evidence"),
+    ("Links", "[", "evidence(-1)", "Previous evidence of the item", ""),
+    ("Links", "backspace,alt+left", "back", "Back through jumps", "Back"),
+    ("Links", "alt+right", "forward", "Forward through jumps", ""),
+    ("Find", "/", "search", "Search items and source", "Search"),
+    ("Find", "n", "hit(1)", "Next hit", ""),
+    ("Find", "N", "hit(-1)", "Previous hit", ""),
+    ("Find", "ctrl+p", "", "Command palette: go to any item", ""),
+    ("Other", "y", "copy", "Copy the quote with its citation", "Copy quote"),
+    ("Other", "t", "theme", "Next theme", ""),
+    ("Other", "?", "help", "Help", "Help"),
+    ("Other", "escape", "escape", "Close search, clear hits, back to library", ""),
+    ("Other", "q", "app.quit", "Quit", "Quit"),
 )
 
 
@@ -81,11 +82,10 @@ class BriefingScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(str(n), f"section({n})", f"Section {n}", show=False) for n in range(1, 8)),
         *(
-            Binding(keys, action, description, show=shown)
-            for _group, keys, action, description, shown in KEYS
-            if action and action not in ("focus_next", "focus_previous", "quit")
+            Binding(keys, action, footer or description, show=bool(footer))
+            for _group, keys, action, description, footer in KEYS
+            if action
         ),
-        Binding("q", "app.quit", "Quit"),
     ]
 
     def __init__(self, path: Path, loaded: Loaded | None = None) -> None:
@@ -242,9 +242,11 @@ class BriefingScreen(Screen[None]):
         if row is None:
             return
         if row.target is not None:
+            # go_to replaces the rows, so ask first whether they were a paragraph's citations.
+            cited = self.query_one(Detail).mode == "cited"
             # A citation row carries the index of the item's evidence in that paragraph.
             self.go_to(row.target, row.evidence or 0)
-            if self.query_one(Detail).mode == "cited":
+            if cited:
                 self.query_one(Outline).focus()
         elif row.evidence is not None and self.place is not None:
             self._show_evidence(self.place.item, row.evidence)

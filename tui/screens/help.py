@@ -13,7 +13,7 @@ from textual.widgets import Static
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
-KeyRow = tuple[str, str, str, str, bool]
+KeyRow = tuple[str, str, str, str, str]
 
 
 def key_names(keys: str) -> str:
@@ -44,7 +44,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         parts: list[Content | str | tuple[str, str]] = []
         group = ""
-        for name, keys, _action, description, _shown in self.keys:
+        for name, keys, _action, description, _footer in self.keys:
             if name != group:
                 group = name
                 parts.append(("\n" if parts else "") + "")

@@ -1,0 +1,93 @@
+"""The real `briefing` command on a real terminal (tmux at 80x24): keys in, screen read back."""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+
+import pytest
+
+from .conftest import ROOT, SEED_BRIEFING
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+
+class Tmux:
+    """One tmux server of its own, so tests never touch the user's sessions."""
+
+    def __init__(self, width: int, height: int, command: str) -> None:
+        self.socket = f"briefing-test-{uuid.uuid4().hex[:8]}"
+        self._run(
+            "new-session",
+            "-d",
+            "-s",
+            "t",
+            "-x",
+            str(width),
+            "-y",
+            str(height),
+            f"{command}; echo EXITED $?; sleep 30",
+        )
+
+    def _run(self, *args: str) -> str:
+        result = subprocess.run(
+            ["tmux", "-L", self.socket, *args],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+            cwd=ROOT,
+        )
+        return result.stdout
+
+    def screen(self) -> str:
+        return self._run("capture-pane", "-p", "-t", "t")
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:
+            self._run("send-keys", "-t", "t", key)
+            time.sleep(0.15)
+
+    def wait_for(self, check: Callable[[str], bool], timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if check(screen):
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"screen never matched; last screen:\n{screen}")
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=10)
+
+
+@pytest.fixture
+def reader():  # type: ignore[no-untyped-def]
+    command = f"{shlex.quote(sys.executable)} -m tui {shlex.quote(str(SEED_BRIEFING))}"
+    session = Tmux(80, 24, f"TERM=xterm-256color {command}")
+    yield session
+    session.close()
+
+
+def test_reader_on_a_real_terminal(reader: Tmux) -> None:
+    first = reader.wait_for(lambda s: "1 Parties (13)" in s)
+    lines = first.splitlines()
+    assert lines[0].startswith(" Russia and China boost military cooperation")
+    assert len(lines) <= 24 and all(len(line) <= 80 for line in lines)
+    assert "Source" in first and "Detail" in first and "Outline" in first
+
+    reader.keys("3", "j")  # the August 2014 drill: its quote is in paragraph 12
+    screen = reader.wait_for(lambda s: "evidence: ¶12" in s)
+    assert "Drill: Unnamed drill (in August this year)" in screen
+    assert "12▌ Russia had sent over 1,000 troops" in screen
+
+    reader.keys("?")
+    assert "Next evidence" in reader.wait_for(lambda s: "Keys" in s)
+    reader.keys("Escape", "q")
+    assert "EXITED 0" in reader.wait_for(lambda s: "EXITED" in s)
