@@ -17,6 +17,14 @@ MINIMAL_SOURCE = "Title line\n\nAlice met Bob in Paris on Monday.\n\nBob sold 3 
 MakeProject = Callable[..., Path]
 
 
+@pytest.fixture(autouse=True)
+def _private_xdg(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never read or write the user's cache or state."""
+    base = tmp_path_factory.getbasetemp()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(base / "xdg-cache"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(base / "xdg-state"))
+
+
 def minimal_yaml(source_text: str = MINIMAL_SOURCE, body: str = "", sha: str | None = None) -> str:
     """A small valid briefing (two parties, one event) with extra YAML appended."""
     digest = sha or hashlib.sha256(source_text.encode()).hexdigest()
@@ -60,8 +68,10 @@ def make_project(tmp_path: Path) -> MakeProject:
         else:
             source.write_text(source_text, encoding="utf-8", newline="")
         briefing = tmp_path / "briefings" / "test.yaml"
-        text = yaml_text if yaml_text is not None else minimal_yaml(
-            source_text if isinstance(source_text, str) else MINIMAL_SOURCE
+        text = (
+            yaml_text
+            if yaml_text is not None
+            else minimal_yaml(source_text if isinstance(source_text, str) else MINIMAL_SOURCE)
         )
         briefing.write_text(text, encoding="utf-8")
         return briefing

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from . import strict_yaml
+from . import cache, strict_yaml
 from .files import BRIEFING_CAP, SOURCE_CAP, FileProblem, confine, read_bytes, tree_root
 from .safe_text import clean
 from .schema import (
@@ -101,7 +101,59 @@ def load_briefing(path: Path) -> Loaded:
         raise BriefingError(
             [Diagnostic(shown, 1, 1, "error", f"briefing file cannot be read: {error.strerror}")]
         ) from None
-    return parse_briefing(raw, real, shown)
+    name = cache.key(raw, real)
+    loaded = _from_cache(name, real, shown)
+    if loaded is None:
+        loaded = parse_briefing(raw, real, shown)
+        _to_cache(name, loaded)
+    return loaded
+
+
+def _from_cache(name: str, path: Path, shown: str) -> Loaded | None:
+    """A briefing validated before, if its cache entry and every source still match."""
+    entry = cache.read(name)
+    if entry is None:
+        return None
+    try:
+        briefing = Briefing.model_validate_json(entry["briefing"])
+        root = tree_root(path)
+        sources: dict[str, SourceText] = {}
+        for source in briefing.sources:
+            raw = read_bytes(confine(source.path, path.parent, root), SOURCE_CAP)
+            digest = hashlib.sha256(raw).hexdigest()
+            if digest != entry["sources"][source.id]:
+                return None
+            sources[source.id] = SourceText(raw.decode("utf-8"), digest)
+        default = briefing.sources[0].id
+        spans = entry["evidence"]
+        evidence = {
+            item.id: [
+                Evidence(a, a.source or default, Span(*s) if s else None)
+                for a, s in zip(item.evidence, spans[item.id], strict=True)
+            ]
+            for _loc, item in briefing.items()
+        }
+        diagnostics = [Diagnostic(shown, *d) for d in entry["diagnostics"]]
+    except (FileProblem, KeyError, TypeError, ValueError):
+        return None
+    return Loaded(path, briefing, sources, evidence, diagnostics)
+
+
+def _to_cache(name: str, loaded: Loaded) -> None:
+    cache.write(
+        name,
+        {
+            "briefing": loaded.briefing.model_dump_json(by_alias=True),
+            "sources": {sid: s.digest for sid, s in loaded.sources.items()},
+            "evidence": {
+                item_id: [
+                    [e.span.paragraph, e.span.start, e.span.end] if e.span else None for e in found
+                ]
+                for item_id, found in loaded.evidence.items()
+            },
+            "diagnostics": [[d.line, d.column, d.severity, d.message] for d in loaded.diagnostics],
+        },
+    )
 
 
 def _decode(raw: bytes, shown: str) -> str:
@@ -207,7 +259,7 @@ def _read_sources(
                     "warning",
                 )
             )
-        sources[source.id] = SourceText(text)
+        sources[source.id] = SourceText(text, digest)
     return problems
 
 

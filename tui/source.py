@@ -111,6 +111,8 @@ class SourceText:
     """A source's text split into paragraphs, with quote search over them."""
 
     text: str
+    digest: str = ""
+    """sha256 of the file's bytes, when read from a file."""
     paragraphs: list[Paragraph] = field(init=False)
     _flat: dict[int, tuple[str, list[int]]] = field(init=False, default_factory=dict)
     _joined: tuple[str, list[int]] | None = field(init=False, default=None)
