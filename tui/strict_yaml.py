@@ -6,11 +6,13 @@ Built from the event stream of PyYAML's C parser, so no node graph is ever share
 - duplicate keys are errors, not "last one wins";
 - only `true`/`false` are booleans, only `null`/`~`/empty are null, and only plain decimal
   numbers are numbers: `NO`, `yes`, `010`, `1:30`, `0x1F` and `2014-11-05` stay strings;
-- nesting depth and number length are capped; one document per file.
+- nesting depth, node count and number length are capped; one document per file;
+- numbers too big to be finite (`1e999`) stay strings, so `inf` and `nan` never appear.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +25,15 @@ except ImportError:  # pragma: no cover - PyYAML without libyaml
     from yaml import SafeLoader as _Parser  # type: ignore[assignment]
 
 MAX_DEPTH = 40
+MAX_NODES = 5_000_000
+"""Scalars and containers per file: a 100,000-item briefing has about 3.5 million. Each costs
+the loader a microsecond or two, so this bounds the time a file of tiny nodes can take."""
 MAX_NUMBER_DIGITS = 30
+MAX_SHOWN = 60
+"""Characters of a key, tag or anchor name quoted in a message."""
+
+_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+"""Line breaks as the C parser counts them (YAML 1.1), so every position agrees."""
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(
@@ -88,8 +98,34 @@ def _scalar(value: str, plain: bool) -> Any:
         if _INT.fullmatch(value):
             return int(value)
         if _FLOAT.fullmatch(value):
-            return float(value)
+            number = float(value)
+            return number if math.isfinite(number) else value
     return value
+
+
+def _shown(text: str) -> str:
+    """A key or name for a message: quoted, and clipped when long (cleaned when printed)."""
+    if len(text) > MAX_SHOWN:
+        text = text[: MAX_SHOWN - 1] + "…"
+    return repr(text)
+
+
+def _position_of(text: str, index: int) -> Position:
+    """The (line, column) of a character index, counting breaks as the parser does."""
+    line = 0
+    line_start = 0
+    for found in _BREAKS.finditer(text, 0, index):
+        line += 1
+        line_start = found.end()
+    return (line, max(0, index - line_start))
+
+
+def _reader_position(text: str, offset: int) -> Position:
+    """Where a reader error stood: the C parser reports a byte offset into the UTF-8 text."""
+    if _Parser is yaml.SafeLoader:  # pragma: no cover - the pure-Python reader counts characters
+        return _position_of(text, offset)
+    prefix = text.encode("utf-8", "surrogatepass")[:offset]
+    return _position_of(text, len(prefix.decode("utf-8", "ignore")))
 
 
 def _at(mark: Any) -> Position:
@@ -99,6 +135,12 @@ def _at(mark: Any) -> Position:
 def load(text: str) -> tuple[Any, Positions]:
     """Parse one YAML document strictly into dicts, lists and scalars, with positions."""
     positions = Positions()
+    surrogate = _SURROGATE.search(text)
+    if surrogate is not None:
+        raise YamlProblem(
+            f"character U+{ord(surrogate.group()):04X} (a lone surrogate) is not allowed in YAML text",
+            _position_of(text, surrogate.start()),
+        )
     parser = _Parser(text)
     try:
         return _build(parser, positions), positions
@@ -110,16 +152,19 @@ def load(text: str) -> tuple[Any, Positions]:
             message = f"{error.context}: {error.problem}"
         raise YamlProblem(f"YAML syntax: {message}", where) from None
     except yaml.reader.ReaderError as error:
-        before = text[: error.position]
-        line = before.count("\n")
-        where = (line, error.position - (before.rfind("\n") + 1))
+        character = error.character
+        code = character if isinstance(character, int) else ord(character[:1] or "\0")
         raise YamlProblem(
-            f"character U+{error.character:04X} is not allowed in YAML text ({error.reason})", where
+            f"character U+{code:04X} is not allowed in YAML text ({error.reason})",
+            _reader_position(text, error.position),
         ) from None
     except yaml.YAMLError as error:
         raise YamlProblem(f"YAML syntax: {error}", (0, 0)) from None
     finally:
         parser.dispose()
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _build(parser: Any, positions: Positions) -> Any:
@@ -128,6 +173,7 @@ def _build(parser: Any, positions: Positions) -> Any:
     root: Any = None
     have_root = False
     documents = 0
+    nodes = 0
     while parser.check_event():
         event = parser.get_event()
         kind = type(event)
@@ -146,18 +192,26 @@ def _build(parser: Any, positions: Positions) -> Any:
         position = _at(event.start_mark)
         if kind is yaml.AliasEvent:
             raise YamlProblem(
-                f"aliases (*{event.anchor}) are not allowed: write the value out", position
+                f"aliases (*{_shown(event.anchor)[1:-1]}) are not allowed: write the value out",
+                position,
             )
         if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             value = stack.pop()[0]
         else:
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise YamlProblem(
+                    f"more than {MAX_NODES:,} values: too large to be a briefing", position
+                )
             if event.anchor is not None:
                 raise YamlProblem(
-                    f"anchors (&{event.anchor}) are not allowed: write each value out", position
+                    f"anchors (&{_shown(event.anchor)[1:-1]}) are not allowed: "
+                    "write each value out",
+                    position,
                 )
             tag = event.tag
             if tag is not None:
-                raise YamlProblem(f"tags such as {tag!r} are not allowed", position)
+                raise YamlProblem(f"tags such as {_shown(tag)} are not allowed", position)
             if kind is yaml.ScalarEvent:
                 value = _scalar(event.value, not event.style)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
@@ -207,7 +261,7 @@ def _place(stack: list[list[Any]], value: Any, position: Position, positions: Po
                 if isinstance(value, dict)
                 else "a list"
                 if isinstance(value, list)
-                else repr(value)
+                else _shown(repr(value))[1:-1]
             )
             raise YamlProblem(f"keys must be plain text, not {shown}", position)
         if value == "<<":
@@ -215,7 +269,8 @@ def _place(stack: list[list[Any]], value: Any, position: Position, positions: Po
         if value in container:
             first = positions.maps[id(container)][value][0]
             raise YamlProblem(
-                f"duplicate key {value!r} (first at line {first[0] + 1}, column {first[1] + 1})",
+                f"duplicate key {_shown(value)} "
+                f"(first at line {first[0] + 1}, column {first[1] + 1})",
                 position,
             )
         frame[1] = value
