@@ -10,8 +10,17 @@ import os
 import stat
 from pathlib import Path
 
-BRIEFING_CAP = 64 * 1024 * 1024
+BRIEFING_CAP = 16 * 1024 * 1024
+"""A real briefing is tens of kilobytes; parsing 16 MiB of YAML takes a fraction of a second."""
 SOURCE_CAP = 32 * 1024 * 1024
+SHOWN_PATH = 80
+"""Characters of a path quoted in a message."""
+
+
+def _shown(path: str) -> str:
+    if len(path) > SHOWN_PATH:
+        path = path[: SHOWN_PATH - 1] + "…"
+    return repr(path)
 
 
 class FileProblem(Exception):
@@ -34,20 +43,19 @@ def confine(relative: str, base: Path, root: Path) -> Path:
         raise FileProblem("path contains a NUL character")
     candidate = Path(relative)
     if candidate.is_absolute() or relative.startswith(("/", "\\")) or candidate.drive:
-        raise FileProblem(f"path {relative!r} is absolute; give it relative to the briefing")
+        raise FileProblem(f"path {_shown(relative)} is absolute; give it relative to the briefing")
     root = root.resolve()
     joined = base / candidate
     try:
         resolved = joined.resolve(strict=True)
     except FileNotFoundError:
-        raise FileProblem(f"source file {relative!r} does not exist") from None
-    except (OSError, RuntimeError) as error:
-        raise FileProblem(
-            f"source file {relative!r} cannot be resolved: {error.strerror or error}"
-        ) from None
+        raise FileProblem(f"source file {_shown(relative)} does not exist") from None
+    except (OSError, RuntimeError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or "a symlink loop or an invalid name"
+        raise FileProblem(f"source file {_shown(relative)} cannot be resolved: {reason}") from None
     if not resolved.is_relative_to(root):
         raise FileProblem(
-            f"path {relative!r} leads outside the briefing's tree ({root.name}/); "
+            f"path {_shown(relative)} leads outside the briefing's tree ({root.name}/); "
             "sources must live beside the briefing"
         )
     return resolved

@@ -11,7 +11,8 @@ highlights) stay valid after cleaning:
 - C0 controls become their Unicode control pictures (ESC shows as ␛), DEL shows as ␡;
 - 8-bit C1 controls and lone surrogates show as �;
 - invisible format characters (bidi overrides, zero-width spaces and joiners, tag characters,
-  the byte-order mark) show as ⌧, so Trojan-Source reorderings and hidden text are visible;
+  the byte-order mark) and the blank Hangul fillers show as ⌧, so Trojan-Source reorderings
+  and hidden text are visible;
 - line and paragraph separators show as ␤.
 """
 
@@ -24,7 +25,7 @@ C1_MARK = "\ufffd"  # �
 SEPARATOR_MARK = "\u2424"  # ␤
 
 _FORMAT = (
-    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u00ad\u115f\u1160\u3164\uffa0\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
     "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
 )
