@@ -91,3 +91,18 @@ def test_reader_on_a_real_terminal(reader: Tmux) -> None:
     assert "Next evidence" in reader.wait_for(lambda s: "Keys" in s)
     reader.keys("Escape", "q")
     assert "EXITED 0" in reader.wait_for(lambda s: "EXITED" in s)
+
+
+def test_sigterm_restores_the_terminal(reader: Tmux) -> None:
+    reader.wait_for(lambda s: "1 Parties (13)" in s)
+    pid = reader._run("list-panes", "-t", "t", "-F", "#{pane_pid}").strip()
+    # The pane runs a shell; the reader is its child.
+    children = subprocess.run(
+        ["pgrep", "-P", pid], capture_output=True, text=True, timeout=10
+    ).stdout.split()
+    assert children, "the reader process was not found"
+    for child in children:
+        subprocess.run(["kill", "-TERM", child], timeout=10)
+    screen = reader.wait_for(lambda s: "EXITED" in s)
+    assert "EXITED 143" in screen
+    assert "Outline" not in screen, "the alternate screen was not left"

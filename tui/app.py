@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -24,6 +28,11 @@ class BriefingApp(App[int]):
         self.target = target
 
     def on_mount(self) -> None:
+        # A dropped SSH connection (SIGHUP) or a kill (SIGTERM) still restores the terminal.
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGTERM, signal.SIGHUP):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(number, partial(self.exit, return_code=128 + number))
         if self.target.is_dir():
             from .screens.library import LibraryScreen
 
