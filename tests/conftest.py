@@ -19,8 +19,8 @@ MakeProject = Callable[..., Path]
 
 @pytest.fixture(autouse=True)
 def _private_xdg(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests never read or write the user's cache or state."""
-    base = tmp_path_factory.getbasetemp()
+    """Tests never read or write the user's cache or state, nor each other's."""
+    base = tmp_path_factory.mktemp("xdg")
     monkeypatch.setenv("XDG_CACHE_HOME", str(base / "xdg-cache"))
     monkeypatch.setenv("XDG_STATE_HOME", str(base / "xdg-state"))
 

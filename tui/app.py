@@ -13,6 +13,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from .palette import GoToItem
+from .state import State
 
 
 class BriefingApp(App[int]):
@@ -26,6 +27,9 @@ class BriefingApp(App[int]):
     def __init__(self, target: Path) -> None:
         super().__init__()
         self.target = target
+        self.state = State.load()
+        if self.state.theme in self.available_themes:
+            self.theme = self.state.theme
 
     def on_mount(self) -> None:
         # A dropped SSH connection (SIGHUP) or a kill (SIGTERM) still restores the terminal.
@@ -33,6 +37,8 @@ class BriefingApp(App[int]):
         for number in (signal.SIGTERM, signal.SIGHUP):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(number, partial(self.exit, return_code=128 + number))
+        if self.state.problem:
+            self.notify(self.state.problem, severity="warning")
         if self.target.is_dir():
             from .screens.library import LibraryScreen
 
@@ -41,3 +47,9 @@ class BriefingApp(App[int]):
             from .screens.briefing import BriefingScreen
 
             self.push_screen(BriefingScreen(self.target))
+
+    def watch_theme(self, theme: str) -> None:
+        self.state.theme = theme
+
+    def on_unmount(self) -> None:
+        self.state.save()

@@ -102,6 +102,11 @@ class BriefingScreen(Screen[None]):
         self._search_text: dict[str, str] | None = None
         self._following = False
 
+    @property
+    def app_state(self):  # type: ignore[no-untyped-def]
+        """The app's remembered state, when the app keeps one."""
+        return getattr(self.app, "state", None)
+
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(Content("Loading…"), id="header")
         with Container(id="panes"):
@@ -172,7 +177,10 @@ class BriefingScreen(Screen[None]):
         first = outline.first_in("parties") or next(
             (outline.first_in(k) for k in SECTION_KEYS if outline.first_in(k) is not None), None
         )
-        if first is not None:
+        remembered = self.app_state.position(self.path) if self.app_state else None
+        if remembered is not None and outline.select_item(remembered):
+            pass
+        elif first is not None:
             outline.highlighted = first
         self.set_status(f"{clean(briefing.summary)}")
 
@@ -193,6 +201,8 @@ class BriefingScreen(Screen[None]):
         links = self.links
         item = links.items[item_id]
         self.place = Place(item_id, evidence)
+        if self.app_state is not None:
+            self.app_state.remember(self.path, item_id)
         title = f"{SINGULAR[links.section_of[item_id]]}: {item.label}"
         self.query_one(Detail).show_rows(title, describe(item, links))
         self._show_evidence(item_id, evidence)

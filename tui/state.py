@@ -1,0 +1,76 @@
+"""What the reader remembers between runs: the theme and the last item of each briefing.
+
+It lives in `$XDG_STATE_HOME/briefing/state.json`, written atomically (temp file, then
+rename). A corrupt file is ignored, and the reader says so once; briefings are never written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+KEEP = 200
+"""Briefings whose last position is remembered."""
+
+
+def path() -> Path:
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "briefing" / "state.json"
+
+
+@dataclass
+class State:
+    theme: str | None = None
+    positions: dict[str, str] = field(default_factory=dict)
+    problem: str | None = None
+    """Why the stored state was ignored, if it was."""
+
+    @classmethod
+    def load(cls) -> State:
+        try:
+            raw = path().read_bytes()
+        except FileNotFoundError:
+            return cls()
+        except OSError as error:
+            return cls(problem=f"state file unreadable ({error.strerror}); starting afresh")
+        try:
+            data = json.loads(raw)
+            theme = data.get("theme")
+            positions = data.get("positions", {})
+            if not (theme is None or isinstance(theme, str)) or not isinstance(positions, dict):
+                raise ValueError("unexpected shape")
+            clean = {
+                k: v for k, v in positions.items() if isinstance(k, str) and isinstance(v, str)
+            }
+        except (ValueError, AttributeError):
+            return cls(problem=f"state file {path()} is corrupt and was ignored")
+        return cls(theme=theme, positions=clean)
+
+    def remember(self, briefing: Path, item_id: str) -> None:
+        key = str(briefing.resolve())
+        self.positions.pop(key, None)
+        self.positions[key] = item_id
+        while len(self.positions) > KEEP:
+            self.positions.pop(next(iter(self.positions)))
+
+    def position(self, briefing: Path) -> str | None:
+        return self.positions.get(str(briefing.resolve()))
+
+    def save(self) -> None:
+        """Write atomically; a failure to save never disturbs the reader."""
+        target = path()
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".state-")
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as out:
+                    json.dump({"theme": self.theme, "positions": self.positions}, out)
+                os.replace(temporary, target)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        except OSError:
+            pass
