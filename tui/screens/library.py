@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.binding import Binding, BindingType
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from ..loader import Diagnostic, Loaded
 
 
+COLUMNS = (("Title", 0.4), ("Source", 0.2), ("Published", 0.0), ("Items", 0.4))
+"""Headers, and the share of the screen's width a column may take (0: as wide as it needs)."""
 SHORT_SECTIONS = {
     "parties": "P",
     "agreements": "Ag",
@@ -89,7 +92,6 @@ class LibraryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Content(clean(f"Briefings in {self.folder}")), id="heading")
         table: DataTable[str] = DataTable(id="table", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Title", "Source", "Published", "Items")
         yield table
         yield Input(placeholder="Type to filter", id="filter")
         yield Footer()
@@ -116,12 +118,20 @@ class LibraryScreen(Screen[None]):
 
     def _fill(self, query: str) -> None:
         table = self.query_one("#table", DataTable)
-        table.clear()
         needle = query.lower().strip()
-        for n, entry in enumerate(self.entries):
-            if needle and needle not in entry.text():
-                continue
-            cells = entry.cells()
+        shown = [
+            (n, entry, entry.cells())
+            for n, entry in enumerate(self.entries)
+            if not needle or needle in entry.text()
+        ]
+        # Widths from the data, set once per fill, so the table never waits on a re-measure.
+        table.clear(columns=True)
+        screen_width = self.size.width or 80
+        for column, (header, share) in enumerate(COLUMNS):
+            width = max([len(header), *(cell_len(cells[column]) for _n, _e, cells in shown)])
+            limit = max(12, int(screen_width * share)) if share else width
+            table.add_column(header, width=min(width, limit))
+        for n, entry, cells in shown:
             # Rich Text, never a str: DataTable parses markup in plain strings.
             style = "bold red" if entry.loaded is None else ""
             table.add_row(*(Text(c, style=style, no_wrap=True) for c in cells), key=str(n))
