@@ -93,7 +93,9 @@ class LibraryScreen(Screen[None]):
         yield Static(Content(clean(f"Briefings in {self.folder}")), id="heading")
         table: DataTable[str] = DataTable(id="table", cursor_type="row", zebra_stripes=True)
         yield table
-        yield Input(placeholder="Type to filter", id="filter")
+        # No select-all on focus: typing on the table moves here with the first character
+        # inserted, and selecting it would let the second character replace it.
+        yield Input(placeholder="Type to filter", id="filter", select_on_focus=False)
         yield Footer()
 
     def on_mount(self) -> None:
