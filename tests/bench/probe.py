@@ -4,6 +4,7 @@
     python -m tests.bench.probe compose PATH   # yaml.compose(text, Loader=yaml.CSafeLoader)
     python -m tests.bench.probe events PATH    # the C parser's events, nothing built
     python -m tests.bench.probe profile PATH [--top N]   # cProfile of load_briefing
+    python -m tests.bench.probe phases PATH    # each step of load_briefing timed on its own
 
 load, compose and events print one JSON line: the seconds the operation took (imports excluded; they
 are timed apart), and the process's peak RSS. The file is read inside the timed part in both,
@@ -104,12 +105,76 @@ def profile(path: Path, top: int) -> None:
     stats.sort_stats("tottime").print_stats(top)
 
 
+def phases(path: Path) -> None:
+    """load_briefing's steps timed one by one without a profiler (whose overhead inflates
+    code made of many small calls), the parse with and without the cyclic GC."""
+    import gc
+
+    import yaml
+
+    from tui import strict_yaml
+    from tui.loader import _grounding, _read_sources, _resolve_all, parse_briefing
+    from tui.schema import Briefing, check_references
+
+    def timed(label: str, fn, *args):  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
+        value = fn(*args)
+        seconds = time.perf_counter() - started
+        print(f"  {seconds:7.3f} s  {label}")
+        return value, seconds
+
+    raw = path.read_bytes()
+    text = raw.decode("utf-8")
+    print(f"{path} ({len(raw):,} bytes)")
+    timed("load_briefing, all of it (parse_briefing on the bytes)", parse_briefing, raw, path)
+    print("steps:")
+    timed("C parser events only (floor)", _events, path)
+    timed("yaml.compose, CSafeLoader (the baseline)", yaml.compose, text, yaml.CSafeLoader)
+    (data, _positions), parse = timed(
+        "strict_yaml.load (events to data + positions)", strict_yaml.load, text
+    )
+    briefing, validate = timed("Briefing.model_validate (pydantic)", Briefing.model_validate, data)
+    _, refs = timed("check_references", check_references, briefing)
+    sources: dict = {}
+    drifted: set = set()
+    _, read = timed(
+        "_read_sources (read, sha256, split paragraphs)",
+        _read_sources,
+        briefing,
+        path,
+        sources,
+        drifted,
+    )
+    _, resolve = timed(
+        "_resolve_all (anchors + grounding)", _resolve_all, briefing, sources, drifted, {}
+    )
+    _, ground = timed(
+        "  of which _grounding (walk_reported)",
+        lambda: [_grounding(i, loc) for loc, i in briefing.items()],
+    )
+    gc.disable()
+    try:
+        timed("strict_yaml.load with gc disabled", strict_yaml.load, text)
+        timed("yaml.compose with gc disabled", yaml.compose, text, yaml.CSafeLoader)
+    finally:
+        gc.enable()
+    total = parse + validate + refs + read + resolve
+    print(
+        f"shares of the steps ({total:.3f} s): parse {parse / total:.0%}, pydantic "
+        f"{validate / total:.0%}, references {refs / total:.0%}, sources {read / total:.0%}, "
+        f"resolution {resolve / total:.0%} (grounding {ground / total:.0%})"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench.probe")
-    parser.add_argument("operation", choices=(*OPERATIONS, "profile"))
+    parser.add_argument("operation", choices=(*OPERATIONS, "profile", "phases"))
     parser.add_argument("path", type=Path)
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args(argv)
+    if args.operation == "phases":
+        phases(args.path)
+        return 0
     if args.operation == "profile":
         profile(args.path, args.top)
         return 0

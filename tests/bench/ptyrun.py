@@ -252,12 +252,13 @@ def time_to_marker(
     size: tuple[int, int] = (80, 24),
     timeout: float = 30.0,
     cwd: Path | str | None = None,
+    env: dict[str, str] | None = None,
 ) -> tuple[float, int | None]:
     """One run: (seconds from fork to the marker on the pty, peak RSS in kB at that point).
 
     Raises MarkerMissing when the marker does not show within timeout.
     """
-    with spawn(argv, size, cwd) as session:
+    with spawn(argv, size, cwd, env) as session:
         elapsed = session.wait_for(marker, timeout)
         return elapsed, session.vm_hwm_kb()
 
@@ -270,10 +271,11 @@ def key_latencies(
     size: tuple[int, int] = (80, 24),
     timeout: float = 30.0,
     cwd: Path | str | None = None,
+    env: dict[str, str] | None = None,
 ) -> list[Press | None]:
     """One process: wait for the marker and for idle, then press key `presses` times, the app
     idle before each press. One entry per press (None: nothing answered)."""
-    with spawn(argv, size, cwd) as session:
+    with spawn(argv, size, cwd, env) as session:
         session.wait_for(marker, timeout)
         session.settle(limit=timeout)
         results: list[Press | None] = []

@@ -19,6 +19,7 @@ import json
 import math
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -100,6 +101,27 @@ class Context:
         stamp = hashlib.sha256(Path(__file__).with_name("generate.py").read_bytes()).hexdigest()
         self.data = Path(args.data) / f"gen-{stamp[:10]}-seed{args.seed}"
         self.memo: dict[tuple[Any, ...], Any] = {}
+        self.data.mkdir(parents=True, exist_ok=True)
+        self.scratch = Path(tempfile.mkdtemp(prefix="caches-", dir=self.data))
+
+    def env(self, mode: str) -> dict[str, str]:
+        """A child's environment for a cache mode; never the user's own cache folder.
+
+        first: a new empty cache per run (a briefing opened for the first time, cache written);
+        cached: one cache shared by the runs, filled by the warm-up run (a briefing reopened);
+        off: BRIEFING_NO_CACHE=1 (the loader's own work, nothing read or written).
+        """
+        if mode == "cached":
+            folder = self.scratch / "shared"
+        else:
+            folder = Path(tempfile.mkdtemp(prefix=f"{mode}-", dir=self.scratch))
+        extra = {"XDG_CACHE_HOME": str(folder)}
+        if mode == "off":
+            extra["BRIEFING_NO_CACHE"] = "1"
+        return ptyrun.child_env(extra)
+
+    def cleanup(self) -> None:
+        shutil.rmtree(self.scratch, ignore_errors=True)
 
     def log(self, message: str) -> None:
         print(message, file=sys.stderr, flush=True)
@@ -138,10 +160,15 @@ class Startup:
 
 
 def _one_startup(
-    ctx: Context, argv: list[str], marker: str, window: tuple[int, int], timeout: float
+    ctx: Context,
+    argv: list[str],
+    marker: str,
+    window: tuple[int, int],
+    timeout: float,
+    mode: str,
 ) -> tuple[float, int | None, float | None]:
     """(seconds to marker, VmHWM kB once idle, seconds until idle after the marker)."""
-    with ptyrun.spawn(argv, window, ROOT) as session:
+    with ptyrun.spawn(argv, window, ROOT, ctx.env(mode)) as session:
         elapsed = session.wait_for(marker, timeout)
         calm = session.settle(limit=timeout)
         settled = (session.last_output - session.started) if calm else None
@@ -149,9 +176,15 @@ def _one_startup(
 
 
 def measure_startup(
-    ctx: Context, key: tuple[Any, ...], argv: list[str] | None, marker: str, window: tuple, items=0
+    ctx: Context,
+    argv: list[str] | None,
+    marker: str,
+    window: tuple[int, int],
+    items: int = 0,
+    mode: str = "first",
 ) -> Startup:
-    """Runs of argv (None: baseline only) alternating with the baseline; memoised by key."""
+    """Runs of argv (None: baseline only) alternating with the baseline; memoised."""
+    key = ("startup", tuple(argv or ()), marker, window, mode)
     if key in ctx.memo:
         return ctx.memo[key]
     result = Startup()
@@ -159,7 +192,7 @@ def measure_startup(
     timeout = ctx.timeout(items)
     if argv is None:
         result.skipped = "no command to measure"
-    for run in range(-1, ctx.runs):  # run -1 warms caches and pyc files; it is not counted
+    for run in range(-1, ctx.runs):  # run -1 warms pyc files and the cache; it is not counted
         try:
             with ptyrun.spawn(base_argv, window, ROOT) as session:
                 elapsed = session.wait_for(BASELINE_MARKER, ctx.args.timeout)
@@ -174,43 +207,45 @@ def measure_startup(
         if argv is None or result.skipped:
             continue
         try:
-            elapsed, hwm, settled = _one_startup(ctx, argv, marker, window, timeout)
+            elapsed, hwm, settled = _one_startup(ctx, argv, marker, window, timeout, mode)
         except ptyrun.MarkerMissing as error:
             result.skipped = str(error)
             continue
-        if run >= 0:
-            result.times.append(elapsed)
-            if hwm:
-                result.hwm.append(hwm)
-            if settled is not None:
-                result.settled.append(settled)
-        ctx.log(
-            f"    run {run + 1}: {elapsed:.3f} s (baseline {result.base[-1]:.3f} s)"
-            if run >= 0
-            else "    warm-up done"
-        )
+        if run < 0:
+            ctx.log(f"    warm-up: {elapsed:.3f} s")
+            continue
+        result.times.append(elapsed)
+        if hwm:
+            result.hwm.append(hwm)
+        if settled is not None:
+            result.settled.append(settled)
+        ctx.log(f"    run {run + 1}: {elapsed:.3f} s (baseline {result.base[-1]:.3f} s)")
     ctx.memo[key] = result
     return result
 
 
 def _startup_row(
-    figure: str, what: str, target: str, limit: float, result: Startup, baseline_only: str = ""
+    figure: str, what: str, target: str, limit: float | None, result: Startup, why: str = ""
 ) -> Row:
+    """A row for a start-up figure; limit None: a curve point with no target of its own."""
     row = Row(figure, what, target, runs=len(result.times))
     if result.base:
         row.baseline = median(result.base)
         row.extra["baseline_runs"] = len(result.base)
     if result.skipped or not result.times:
-        row.skipped = baseline_only or result.skipped or "no runs"
+        row.skipped = why or result.skipped or "no runs"
         return row
     row.value = median(result.times)
     row.ratio = row.value / row.baseline if row.baseline else None
-    row.ok = row.ratio is not None and row.ratio <= limit
+    row.ok = None if limit is None or row.ratio is None else row.ratio <= limit
     row.extra["min"] = min(result.times)
     row.extra["max"] = max(result.times)
     if result.settled:
         row.extra["idle_after_s"] = median(result.settled)
     return row
+
+
+MODES = {"first": "first open, empty cache", "cached": "reopened, cache warm"}
 
 
 def seed_marker() -> str:
@@ -228,48 +263,38 @@ def seed_marker() -> str:
 
 def fig_cold_start(ctx: Context) -> list[Row]:
     rows = []
+    shown = SEED_BRIEFING.relative_to(ROOT)
+    exists = SEED_BRIEFING.exists()
+    argv = ptyrun.python_argv("-m", "tui", str(SEED_BRIEFING)) if exists else None
+    why = "" if exists else f"{shown} does not exist yet (baseline measured only)"
     for window in ctx.windows:
-        ctx.log(f"cold-start{_suffix(window)}: python -m tui {SEED_BRIEFING.relative_to(ROOT)}")
-        exists = SEED_BRIEFING.exists()
-        argv = ptyrun.python_argv("-m", "tui", str(SEED_BRIEFING)) if exists else None
-        result = measure_startup(ctx, ("cold", window), argv, seed_marker(), window, 0)
-        rows.append(
-            _startup_row(
-                "cold-start" + _suffix(window),
-                "seed briefing to first frame",
-                "<=1.3x bare",
-                1.3,
-                result,
-                ""
-                if exists
-                else f"{SEED_BRIEFING.relative_to(ROOT)} does not exist yet "
-                "(baseline measured only)",
-            )
-        )
+        for mode, what in MODES.items():
+            ctx.log(f"cold-start{_suffix(window)} ({what}): python -m tui {shown}")
+            result = measure_startup(ctx, argv, seed_marker(), window, 0, mode)
+            name = "cold-start" + ("" if mode == "first" else "-cached") + _suffix(window)
+            what_ = f"seed briefing to first frame, {what}"
+            rows.append(_startup_row(name, what_, "<=1.3x bare", 1.3, result, why))
+            if not exists:
+                break
     return rows
 
 
-def _open(ctx: Context, items: int, window: tuple[int, int]) -> Startup:
+def _open(ctx: Context, items: int, window: tuple[int, int], mode: str = "first") -> Startup:
     path, title = ctx.briefing(items)
-    ctx.log(f"open {items} items{_suffix(window)}: python -m tui {path.name}")
+    ctx.log(f"open {items} items{_suffix(window)} ({MODES[mode]}): python -m tui {path.name}")
     marker = ctx.args.open_marker or title
     argv = ptyrun.python_argv("-m", "tui", str(path))
-    return measure_startup(ctx, ("open", items, window), argv, marker, window, items)
+    return measure_startup(ctx, argv, marker, window, items, mode)
 
 
 def fig_open_10k(ctx: Context) -> list[Row]:
     rows = []
     for window in ctx.windows:
-        result = _open(ctx, 10_000, window)
-        rows.append(
-            _startup_row(
-                "open-10k" + _suffix(window),
-                "10,000 items / 5,000 paragraphs to first frame",
-                "<=3x bare",
-                3.0,
-                result,
-            )
-        )
+        for mode, what in MODES.items():
+            result = _open(ctx, 10_000, window, mode)
+            name = "open-10k" + ("" if mode == "first" else "-cached") + _suffix(window)
+            what_ = f"10,000 items / 5,000 paragraphs to first frame, {what}"
+            rows.append(_startup_row(name, what_, "<=3x bare", 3.0, result))
     return rows
 
 
@@ -279,28 +304,29 @@ def fig_open_curve(ctx: Context) -> list[Row]:
     for window in ctx.windows:
         for items in sizes:
             result = _open(ctx, items, window)
-            target = "<=3x bare" if items == 10_000 else "curve"
-            row = _startup_row(
-                f"open-{items}{_suffix(window)}",
-                f"{items:,} items / {max(1, items // 2):,} paragraphs to first frame",
-                target,
-                3.0 if items == 10_000 else math.inf,
-                result,
+            big = items == 10_000
+            rows.append(
+                _startup_row(
+                    f"open-{items}{_suffix(window)}",
+                    f"{items:,} items / {max(1, items // 2):,} paragraphs, first open",
+                    "<=3x bare" if big else "curve",
+                    3.0 if big else None,
+                    result,
+                )
             )
-            if items != 10_000:
-                row.ok = None
-            rows.append(row)
     return rows
 
 
 def fig_rss_reader(ctx: Context) -> list[Row]:
     result = _open(ctx, 10_000, (80, 24))
-    row = Row("rss-reader", "reader VmHWM, 10k briefing, once idle", "<=150 MB", unit="MB")
+    row = Row(
+        "rss-reader", "reader VmHWM, 10k briefing first open, once idle", "<=150 MB", unit="MB"
+    )
     if result.base_hwm:
         row.baseline = median(result.base_hwm) / MB
     if result.skipped or not result.hwm:
         row.skipped = result.skipped or "VmHWM not readable"
-        return row
+        return [row]
     row.value = median(result.hwm) / MB
     row.runs = len(result.hwm)
     row.ratio = row.value / row.baseline if row.baseline else None
@@ -311,7 +337,7 @@ def fig_rss_reader(ctx: Context) -> list[Row]:
 # --- loading without the UI ---------------------------------------------------------------
 
 
-def run_probe(operation: str, path: Path) -> tuple[dict[str, Any], int]:
+def run_probe(operation: str, path: Path, env: dict[str, str]) -> tuple[dict[str, Any], int]:
     """One fresh process of tests.bench.probe: its report and its peak RSS (kB) from wait4.
 
     wait4 gives this child's own rusage: what getrusage(RUSAGE_CHILDREN).ru_maxrss reads in a
@@ -320,6 +346,7 @@ def run_probe(operation: str, path: Path) -> tuple[dict[str, Any], int]:
     process = subprocess.Popen(
         ptyrun.python_argv("-m", "tests.bench.probe", operation, str(path)),
         cwd=ROOT,
+        env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
@@ -334,6 +361,13 @@ def run_probe(operation: str, path: Path) -> tuple[dict[str, Any], int]:
     return json.loads(out), usage.ru_maxrss
 
 
+LOAD_MODES = {
+    "off": "cache off (BRIEFING_NO_CACHE=1)",
+    "first": "first load, empty cache (writes it)",
+    "cached": "reload, cache warm",
+}
+
+
 @dataclass
 class LoadRuns:
     load: list[float] = field(default_factory=list)
@@ -345,40 +379,52 @@ class LoadRuns:
     skipped: str | None = None
 
 
-def measure_load(ctx: Context, items: int) -> LoadRuns:
-    key = ("load", items)
+def measure_load(ctx: Context, items: int, mode: str = "off") -> LoadRuns:
+    """load_briefing in fresh processes, each run alternating with the C compose baseline."""
+    key = ("load", items, mode)
     if key in ctx.memo:
         return ctx.memo[key]
     path, _title = ctx.briefing(items)
-    ctx.log(f"load {items} items: probe load / compose / events, {ctx.runs} runs")
+    ctx.log(f"load {items} items, {LOAD_MODES[mode]}: {ctx.runs} runs")
     result = LoadRuns()
-    for run in range(ctx.runs):
+    plain = ptyrun.child_env()
+    for run in range(-1 if mode == "cached" else 0, ctx.runs):
         try:
-            report, rss = run_probe("load", path)
+            report, rss = run_probe("load", path, ctx.env(mode))
         except RuntimeError as error:
             result.skipped = str(error)
             break
+        if run < 0:
+            continue  # the warm-up that fills the cache
         result.load.append(report["seconds"])
         result.imports.append(report["import_seconds"])
         result.load_rss.append(rss)
-        report, rss = run_probe("compose", path)
+        report, rss = run_probe("compose", path, plain)
         result.compose.append(report["seconds"])
         result.compose_rss.append(rss)
-        result.events.append(run_probe("events", path)[0]["seconds"])
-        ctx.log(
-            f"    run {run + 1}: load {result.load[-1]:.3f} s, compose {result.compose[-1]:.3f}"
-            f" s, events {result.events[-1]:.3f} s"
+        line = (
+            f"    run {run + 1}: load {result.load[-1]:.3f} s, compose {result.compose[-1]:.3f} s"
         )
+        if mode == "off":
+            result.events.append(run_probe("events", path, plain)[0]["seconds"])
+            line += f", C events {result.events[-1]:.3f} s"
+        ctx.log(line)
     ctx.memo[key] = result
     return result
 
 
 def fig_load(ctx: Context) -> list[Row]:
     rows = []
-    for items in LOAD_SIZES:
-        result = measure_load(ctx, items)
-        target = "<=1.2x C compose" if items == 10_000 else "curve"
-        row = Row(f"load-{items}", f"load_briefing, {items:,} items, fresh process", target)
+    plan = [(1_000, "off"), (10_000, "off"), (10_000, "first"), (10_000, "cached")]
+    for items, mode in plan:
+        result = measure_load(ctx, items, mode)
+        big = items == 10_000
+        name = f"load-{items}" + ("" if mode == "off" else f"-{mode}")
+        row = Row(
+            name,
+            f"load_briefing, {items:,} items, fresh process, {LOAD_MODES[mode]}",
+            "<=1.2x C compose" if big else "curve",
+        )
         if result.skipped:
             row.skipped = result.skipped
             rows.append(row)
@@ -386,27 +432,35 @@ def fig_load(ctx: Context) -> list[Row]:
         row.value = median(result.load)
         row.baseline = median(result.compose)
         row.ratio = row.value / row.baseline
-        row.ok = row.ratio <= 1.2 if items == 10_000 else None
+        row.ok = row.ratio <= 1.2 if big else None
         row.runs = len(result.load)
-        row.extra["vs_c_events"] = row.value / median(result.events)
-        row.extra["c_events_s"] = median(result.events)
+        if result.events:
+            row.extra["c_events_s"] = median(result.events)
+            row.extra["vs_c_events"] = row.value / median(result.events)
         row.extra["import_s"] = median(result.imports)
         rows.append(row)
     return rows
 
 
 def fig_rss_load(ctx: Context) -> list[Row]:
-    result = measure_load(ctx, 10_000)
-    row = Row("rss-load", "peak RSS of a child loading the 10k briefing", "<=150 MB", unit="MB")
-    if result.skipped:
-        row.skipped = result.skipped
-        return [row]
-    row.value = median(result.load_rss) / MB
-    row.baseline = median(result.compose_rss) / MB
-    row.ratio = row.value / row.baseline
-    row.ok = row.value <= 150
-    row.runs = len(result.load_rss)
-    return [row]
+    rows = []
+    for mode in ("off", "cached"):
+        result = measure_load(ctx, 10_000, mode)
+        name = "rss-load" + ("" if mode == "off" else f"-{mode}")
+        row = Row(
+            name, f"peak RSS, child loading 10k items, {LOAD_MODES[mode]}", "<=150 MB", unit="MB"
+        )
+        if result.skipped:
+            row.skipped = result.skipped
+            rows.append(row)
+            continue
+        row.value = median(result.load_rss) / MB
+        row.baseline = median(result.compose_rss) / MB
+        row.ratio = row.value / row.baseline
+        row.ok = row.value <= 150
+        row.runs = len(result.load_rss)
+        rows.append(row)
+    return rows
 
 
 # --- keypress to frame ----------------------------------------------------------------------
@@ -415,10 +469,18 @@ def fig_rss_load(ctx: Context) -> list[Row]:
 def _presses(
     ctx: Context, argv: list[str], marker: str, key: bytes, window: tuple[int, int], items: int
 ) -> list[ptyrun.Press | None]:
+    """Presses over ctx.runs fresh processes (cache warm: start-up is not what is timed)."""
     got: list[ptyrun.Press | None] = []
     for _ in range(ctx.runs):
         got += ptyrun.key_latencies(
-            argv, marker, key, ctx.args.presses, window, ctx.timeout(items), ROOT
+            argv,
+            marker,
+            key,
+            ctx.args.presses,
+            window,
+            ctx.timeout(items),
+            ROOT,
+            ctx.env("cached"),
         )
     return got
 
@@ -578,8 +640,11 @@ def main(argv: list[str] | None = None) -> int:
     ctx = Context(args)
     started = time.perf_counter()
     rows: list[Row] = []
-    for name in chosen:
-        rows.extend(FIGURES[name][1](ctx))
+    try:
+        for name in chosen:
+            rows.extend(FIGURES[name][1](ctx))
+    finally:
+        ctx.cleanup()
     ctx.log(f"done in {time.perf_counter() - started:.0f} s")
     print(table(rows))
     for row in rows:
