@@ -399,11 +399,6 @@ def test_a_huge_key_is_clipped_in_messages(
     assert len(output) < 300
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="loader._message and the schema check quote whole inputs (repr of a 1 MB value); "
-    "they should clip them as _kind_of does",
-)
 def test_messages_quoting_huge_values_stay_short(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

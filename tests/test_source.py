@@ -355,3 +355,17 @@ def test_a_slice_with_some_context_resolves_to_itself_or_is_called_ambiguous(
             assert flatten(quoted(source, span)) == flatten(quote)
             assert span.paragraph == want.paragraph
             assert flatten(body.text).count(flatten(quote)) >= 2
+
+
+def test_a_huge_missing_quote_gets_no_costly_closest_passage() -> None:
+    import time
+
+    from tui.schema import Anchor
+    from tui.source import FUZZY_MAX_LENGTH, ResolveError, SourceText
+
+    source = SourceText(" ".join(f"word{n}" for n in range(400_000)))
+    quote = " ".join(f"other{n}" for n in range(FUZZY_MAX_LENGTH // 5))
+    started = time.perf_counter()
+    with pytest.raises(ResolveError, match="not in the source"):
+        source.resolve(Anchor(quote=quote))
+    assert time.perf_counter() - started < 5

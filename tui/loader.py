@@ -201,7 +201,7 @@ def parse_briefing(raw: bytes, path: Path, shown: str | None = None) -> Loaded:
         message = (
             "missing 'schema: 1' (the format version) at the top of the file"
             if "schema" not in data
-            else f"schema {data['schema']!r} is not a version this reader knows; expected 1"
+            else f"schema {_shown(data['schema'])} is not a version this reader knows; expected 1"
         )
         raise BriefingError([at(Problem(("schema",), message))])
     try:
@@ -438,12 +438,12 @@ def _message(detail: Any, loc: tuple[str | int, ...]) -> str:
         given = detail.get("input")
         options = [o.strip().strip("'") for o in expected.replace(" or ", ", ").split(",")]
         hint = closest(str(given), options) if isinstance(given, str) else None
-        message = f"{given!r} is not allowed; expected {expected}"
+        message = f"{_shown(given)} is not allowed; expected {expected}"
         if hint:
             message += f"; did you mean {hint!r}?"
     elif kind == "string_pattern_mismatch" and field_name:
         help_text = _PATTERN_HELP.get(field_name, message)
-        message = f"{detail.get('input')!r} is not a valid {field_name}: {help_text}"
+        message = f"{_shown(detail.get('input'))} is not a valid {field_name}: {help_text}"
     elif kind in ("greater_than_equal", "less_than_equal", "too_short", "too_long"):
         message = f"{message[0].lower()}{message[1:]} (got {_kind_of(detail.get('input'))})"
     elif kind in _EXPECTED:
@@ -496,3 +496,9 @@ def _kind_of(value: Any) -> str:
         shown = value if len(value) <= 40 else value[:39] + "…"
         return f"text {shown!r}"
     return f"{type(value).__name__} {value!r}"
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value quoted in a message, clipped: a hostile megabyte stays out of the output."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

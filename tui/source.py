@@ -21,6 +21,9 @@ _WORD = re.compile(r"\w{3,}")
 # highlight is worse than a lost one (Hypothesis re-anchors with no floor and lands on wrong words).
 FUZZY_FLOOR = 0.85
 FUZZY_MIN_LENGTH = 12
+# Alignment costs about len(quote) x len(window); longer quotes get no closest-passage hint and
+# no fuzzy relocation, so a hostile quote cannot stall loading.
+FUZZY_MAX_LENGTH = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +235,7 @@ class SourceText:
     def ranked(self, quote: str, prefer: int | None = None) -> list[tuple[float, Span]]:
         """The best-aligned passage of each candidate paragraph, most alike first."""
         needle = flatten(quote)
-        if not needle:
+        if not needle or len(needle) > FUZZY_MAX_LENGTH:
             return []
         words = set(_WORD.findall(needle.lower()))
         candidates: list[int] = list(range(1, len(self.paragraphs) + 1))
