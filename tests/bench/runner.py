@@ -110,12 +110,19 @@ class Context:
         first: a new empty cache per run (a briefing opened for the first time, cache written);
         cached: one cache shared by the runs, filled by the warm-up run (a briefing reopened);
         off: BRIEFING_NO_CACHE=1 (the loader's own work, nothing read or written).
+        Saved reader state is always fresh.
         """
         if mode == "cached":
             folder = self.scratch / "shared"
         else:
             folder = Path(tempfile.mkdtemp(prefix=f"{mode}-", dir=self.scratch))
-        extra = {"XDG_CACHE_HOME": str(folder)}
+        # The reader's saved state (last place, theme) must not carry over between runs.
+        state = Path(tempfile.mkdtemp(prefix="state-", dir=self.scratch))
+        extra = {
+            "XDG_CACHE_HOME": str(folder),
+            "XDG_STATE_HOME": str(state),
+            "XDG_CONFIG_HOME": str(state),
+        }
         if mode == "off":
             extra["BRIEFING_NO_CACHE"] = "1"
         return ptyrun.child_env(extra)
