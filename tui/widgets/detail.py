@@ -5,16 +5,15 @@ Each line is a row of a line-API list, so links and evidence are selectable with
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
-from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ..safe_text import clean
+from .row_list import RowList
 
 if TYPE_CHECKING:
     from ..describe import Row
@@ -22,18 +21,12 @@ if TYPE_CHECKING:
 LABEL_WIDTH = 11
 
 
-class Detail(OptionList):
+class Detail(RowList):
     """Rows of an item (or of a paragraph's citations); Enter on a link follows it."""
 
     DEFAULT_CSS = """
     Detail > .option-list--option-disabled { color: $text-muted; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "First", show=False),
-        Binding("G", "last", "Last", show=False),
-    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
-from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ..safe_text import clean
+from .row_list import RowList
 
 if TYPE_CHECKING:
     from ..links import Links
@@ -37,19 +36,13 @@ def short(text: str, limit: int = LABEL_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-class Outline(OptionList):
+class Outline(RowList):
     """Sections with counts, their items, and the timeline; headings are not selectable."""
 
     DEFAULT_CSS = """
     Outline { text-wrap: nowrap; text-overflow: ellipsis; }
     Outline > .option-list--option-disabled { color: $text-accent; text-style: bold; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "First", show=False),
-        Binding("G", "last", "Last", show=False),
-    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
