@@ -229,21 +229,21 @@ class BriefingScreen(Screen[None]):
             self.show_item(item_id, evidence, remember=True)
             # The highlight message arrives after this returns: drop it, or it would re-show
             # the item at its first evidence.
-            with self.prevent(OptionList.OptionHighlighted):
+            with self.prevent(Outline.Highlighted):
                 outline.select_item(item_id)
         finally:
             self._following = False
 
-    @on(OptionList.OptionHighlighted, "#outline")
-    def _outline_moved(self, event: OptionList.OptionHighlighted) -> None:
+    @on(Outline.Highlighted, "#outline")
+    def _outline_moved(self, event: Outline.Highlighted) -> None:
         if self._following:
             return
         item_id = self.query_one(Outline).current_item
         if item_id is not None:
             self.show_item(item_id, remember=False)
 
-    @on(OptionList.OptionSelected, "#outline")
-    def _outline_enter(self, event: OptionList.OptionSelected) -> None:
+    @on(Outline.Selected, "#outline")
+    def _outline_enter(self, event: Outline.Selected) -> None:
         self.query_one(Detail).focus()
 
     @on(OptionList.OptionSelected, "#detail")
@@ -338,7 +338,7 @@ class BriefingScreen(Screen[None]):
         self._following = True
         try:
             self.show_item(place.item, place.evidence)
-            with self.prevent(OptionList.OptionHighlighted):
+            with self.prevent(Outline.Highlighted):
                 self.query_one(Outline).select_item(place.item)
         finally:
             self._following = False
