@@ -1,10 +1,19 @@
-"""The reader application: a library of briefings, or one briefing, keyboard first."""
+"""The reader application: a library of briefings, or one briefing, keyboard first.
+
+An unexpected exception ends the reader with the terminal restored, exit status 1 and one short
+line on stderr; the full traceback goes to a crash log under `$XDG_STATE_HOME/briefing`.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime
+import os
 import signal
+import sys
+import tempfile
+import traceback
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
@@ -12,8 +21,53 @@ from typing import ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 
+from . import state as state_file
 from .palette import GoToItem
+from .safe_text import clean
 from .state import State
+
+MESSAGE_LIMIT = 200
+"""Characters of an exception's message shown on exit (the log keeps all of it)."""
+
+
+def write_crash_log(error: BaseException) -> Path:
+    """Write the traceback of error to a new crash log, atomically; its path. Raises OSError."""
+    folder = state_file.path().parent
+    folder.mkdir(parents=True, exist_ok=True)
+    now = datetime.datetime.now(datetime.UTC)
+    target = folder / f"crash-{now:%Y%m%dT%H%M%S.%fZ}-{os.getpid()}.log"
+    from textual import __version__ as textual_version
+
+    lines = [
+        f"briefing crashed at {now.isoformat()}",
+        f"command: {' '.join(sys.argv)}",
+        f"python {sys.version.split()[0]}, textual {textual_version}",
+        "",
+        *traceback.format_exception(error),
+    ]
+    # Exception messages quote briefing text: keep the log as safe to `cat` as the screen.
+    text = clean("\n".join(line.rstrip("\n") for line in lines) + "\n", keep_lines=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".crash-", suffix=".log")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", errors="replace") as out:
+            out.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def crash_message(error: BaseException, log: Path | None, problem: str = "") -> str:
+    """One line for the restored terminal: what failed and where the details are."""
+    detail = clean(str(error)).strip()
+    if len(detail) > MESSAGE_LIMIT:
+        detail = detail[: MESSAGE_LIMIT - 1] + "…"
+    what = f"{type(error).__name__}: {detail}" if detail else type(error).__name__
+    where = (
+        f"details in {log}" if log is not None else f"the details could not be saved ({problem})"
+    )
+    return clean(f"briefing: internal error: {what}; {where}")
 
 
 class BriefingApp(App[int]):
@@ -27,6 +81,7 @@ class BriefingApp(App[int]):
     def __init__(self, target: Path) -> None:
         super().__init__()
         self.target = target
+        self._crash_message: str | None = None
         self.state = State.load()
         if self.state.theme in self.available_themes:
             self.theme = self.state.theme
@@ -47,6 +102,44 @@ class BriefingApp(App[int]):
             from .screens.briefing import BriefingScreen
 
             self.push_screen(BriefingScreen(self.target))
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unhandled exception: exit 1 with one readable line instead of Textual's traceback.
+
+        Textual's own handler prints a rich traceback with locals (briefing text included) over
+        the restored terminal; here the traceback goes to a crash log instead.
+        """
+        self._return_code = 1
+        if self._exception is None:
+            # run_test re-raises the first exception, so test frameworks still see it.
+            self._exception = error
+            self._exception_event.set()
+            from textual.worker import WorkerFailed
+
+            cause: BaseException = error.error if isinstance(error, WorkerFailed) else error
+            log: Path | None = None
+            problem = ""
+            try:
+                log = write_crash_log(cause)
+            except Exception as failure:  # the crash handler itself must never fail
+                problem = getattr(failure, "strerror", None) or type(failure).__name__
+            self._crash_message = crash_message(cause, log, problem)
+        self._close_messages_no_wait()
+
+    def _print_error_renderables(self) -> None:
+        """After the terminal is restored: the crash line, written as is.
+
+        Rich's error console would wrap it at 80 columns when stderr is not a terminal.
+        """
+        if self._crash_message is None:
+            super()._print_error_renderables()
+            return
+        self._exit_renderables.clear()
+        encoding = getattr(sys.stderr, "encoding", None) or "utf-8"
+        line = self._crash_message.encode(encoding, "replace").decode(encoding)
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write(line + "\n")
+            sys.stderr.flush()
 
     def watch_theme(self, theme: str) -> None:
         self.state.theme = theme
