@@ -1,4 +1,4 @@
-"""The `briefing` command: read (the default), validate, schema."""
+"""The `briefing` command: read (the default), validate, schema, export, new."""
 
 from __future__ import annotations
 
@@ -7,13 +7,17 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from .safe_text import clean
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 BRIEFING_SUFFIXES = (".yaml", ".yml")
+COMMANDS = ("validate", "schema", "read", "export", "new", "-h", "--help")
+FORMATS = ("markdown", "json", "stix")
+WATCH_INTERVAL = 0.5
 
 
 def bundled_briefings() -> Path:
@@ -48,7 +52,31 @@ def _parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check briefings; gcc-style errors, exit 1 if any")
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
     validate.add_argument("--format", choices=("text", "json"), default="text")
+    mode = validate.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--watch", action="store_true", help="check again on every save (Ctrl+C stops)"
+    )
+    mode.add_argument(
+        "--propose-fixes",
+        action="store_true",
+        help="print a unified diff relocating the quotes of a changed source (never writes)",
+    )
     sub.add_parser("schema", help="print the JSON Schema of the briefing format")
+    export = sub.add_parser("export", help="write a briefing as Markdown, JSON or STIX 2.1")
+    export.add_argument("path", type=Path, metavar="FILE", help="a briefing file")
+    export.add_argument("--format", choices=FORMATS, default="markdown")
+    export.add_argument(
+        "-o", "--output", type=Path, metavar="OUT", help="write to OUT (default: standard output)"
+    )
+    new = sub.add_parser("new", help="write a skeleton briefing for a source text")
+    new.add_argument("source", type=Path, metavar="SOURCE", help="the source text (UTF-8)")
+    new.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="BRIEFING",
+        help="where to write it (default: briefings/<source name>.yaml, else beside the source)",
+    )
     read = sub.add_parser("read", help="open the reader (the default command)")
     read.add_argument("path", nargs="?", type=Path, metavar="PATH")
     return parser
@@ -57,20 +85,28 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list or args_list[0] not in ("validate", "schema", "read", "-h", "--help"):
+    if not args_list or args_list[0] not in COMMANDS:
         args_list.insert(0, "read")
     parser = _parser()
     try:
         args = parser.parse_args(args_list)
     except SystemExit as exit_:
         return EXIT_USAGE if exit_.code not in (0, None) else EXIT_OK
-    if args.command == "validate":
-        try:
+    try:
+        if args.command == "validate":
+            if args.propose_fixes:
+                return propose_fixes(args.paths)
+            if args.watch:
+                return watch(args.paths, args.format)
             return validate(args.paths, args.format)
-        except BrokenPipeError:  # `briefing validate ... | head`: the reader left, no traceback
-            with contextlib.suppress(OSError, ValueError):
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            return EXIT_INVALID
+        if args.command == "export":
+            return export(args.path, args.format, args.output)
+        if args.command == "new":
+            return new(args.source, args.output)
+    except BrokenPipeError:  # `briefing validate ... | head`: the reader left, no traceback
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_INVALID
     if args.command == "schema":
         from .schema import json_schema
 
@@ -79,8 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     return read(args.path)
 
 
-def validate(paths: Sequence[Path], output: str = "text") -> int:
-    """Check each briefing; print every diagnostic and a summary line."""
+def validate(paths: Sequence[Path], output: str = "text", stamp: str = "") -> int:
+    """Check each briefing; print every diagnostic and a summary line (after stamp)."""
     from .loader import BriefingError, Diagnostic, display_path, load_briefing
 
     missing = [p for p in paths if not p.exists()]
@@ -135,8 +171,150 @@ def validate(paths: Sequence[Path], output: str = "text") -> int:
     else:
         noun = "file" if len(files) == 1 else "files"
         verdict = "all valid" if not invalid else f"{invalid} invalid"
-        print(f"{len(files)} {noun} checked, {verdict}: {errors} errors, {warnings} warnings")
+        print(
+            f"{stamp}{len(files)} {noun} checked, {verdict}: {errors} errors, {warnings} warnings"
+        )
     return EXIT_INVALID if invalid else EXIT_OK
+
+
+def _fingerprint(paths: Sequence[Path]) -> tuple[tuple[str, int, int] | None, ...]:
+    """Modification time and size of every briefing named (None for one that is missing)."""
+    found: list[tuple[str, int, int] | None] = []
+    for path in paths:
+        try:
+            files = list(briefing_files([path])) if path.is_dir() else [path]
+            for file in files:
+                info = file.stat()
+                found.append((str(file), info.st_mtime_ns, info.st_size))
+        except OSError:
+            found.append(None)
+    return tuple(found)
+
+
+def watch(
+    paths: Sequence[Path],
+    output: str = "text",
+    *,
+    interval: float = WATCH_INTERVAL,
+    polls: int | None = None,
+    sleep: Callable[[float], object] = time.sleep,
+) -> int:
+    """Validate now and again whenever a briefing's mtime or size changes; Ctrl+C ends it.
+
+    polls bounds the number of checks (for tests); None watches until interrupted.
+    """
+    last: object = None
+    done = 0
+    try:
+        while polls is None or done < polls:
+            current = _fingerprint(paths)
+            if current != last:
+                last = current
+                validate(paths, output, time.strftime("[%H:%M:%S] "))
+                sys.stdout.flush()
+            done += 1
+            if polls is None or done < polls:
+                sleep(interval)
+    except KeyboardInterrupt:
+        print()
+    return EXIT_OK
+
+
+def _emit(text: str) -> None:
+    """Data for standard output: cleaned on a terminal, exact when piped to a tool."""
+    if sys.stdout.isatty():
+        text = clean(text, keep_lines=True)
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def propose_fixes(paths: Sequence[Path]) -> int:
+    """Print a unified diff relocating the quotes of a changed source; notes to stderr."""
+    if len(paths) != 1 or not paths[0].is_file():
+        print("briefing: --propose-fixes takes one briefing file", file=sys.stderr)
+        return EXIT_USAGE
+    from .authoring import propose_fixes as propose
+
+    proposal = propose(paths[0])
+    if proposal.diff:
+        _emit(proposal.diff)
+    elif not proposal.ok:
+        for diagnostic in proposal.diagnostics:
+            print(diagnostic.format(), file=sys.stderr)
+    for note in proposal.notes:
+        print(clean(note), file=sys.stderr)
+    return EXIT_OK if proposal.ok else EXIT_INVALID
+
+
+def export(path: Path, form: str, output: Path | None = None) -> int:
+    """Write a briefing as Markdown, JSON or STIX 2.1 to standard output or a file."""
+    from .loader import BriefingError, display_path, load_briefing
+
+    if not path.is_file():
+        print(clean(f"briefing: {path}: no such file"), file=sys.stderr)
+        return EXIT_USAGE
+    if output is not None:
+        if output.is_dir():
+            print(clean(f"briefing: {output} is a folder; name a file"), file=sys.stderr)
+            return EXIT_USAGE
+        if output.resolve() == path.resolve():
+            print(clean(f"briefing: refusing to overwrite the input {path}"), file=sys.stderr)
+            return EXIT_USAGE
+    try:
+        loaded = load_briefing(path)
+    except BriefingError as error:
+        for diagnostic in error.diagnostics:
+            print(diagnostic.format(), file=sys.stderr)
+        return EXIT_INVALID
+    for diagnostic in loaded.diagnostics:
+        print(diagnostic.format(), file=sys.stderr)
+    from .export import export as render
+    from .export import write_atomic
+    from .files import confine, tree_root
+
+    if output is not None:
+        inputs = {path.resolve()}
+        for source in loaded.briefing.sources:
+            with contextlib.suppress(Exception):
+                inputs.add(confine(source.path, loaded.path.resolve().parent, tree_root(path)))
+        if output.resolve() in inputs:
+            print(clean(f"briefing: refusing to overwrite the input {output}"), file=sys.stderr)
+            return EXIT_USAGE
+    text = render(loaded, form)
+    if output is None:
+        _emit(text)
+        return EXIT_OK
+    try:
+        write_atomic(output, text)
+    except OSError as error:
+        shown = display_path(output)
+        print(clean(f"briefing: {shown}: cannot write: {error.strerror or error}"), file=sys.stderr)
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def new(source: Path, output: Path | None = None) -> int:
+    """Write a skeleton briefing for a source text; never overwrites."""
+    from .authoring import AuthoringError, new_briefing
+    from .loader import BriefingError, display_path, load_briefing
+
+    if not source.is_file():
+        print(clean(f"briefing: {source}: no such file"), file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        written = new_briefing(source, output)
+    except AuthoringError as error:
+        print(clean(f"briefing: {error}"), file=sys.stderr)
+        return EXIT_INVALID
+    shown = display_path(written)
+    try:
+        problems = load_briefing(written).diagnostics
+    except BriefingError as error:
+        problems = error.diagnostics
+    for diagnostic in problems:
+        print(diagnostic.format(), file=sys.stderr)
+    print(clean(f"wrote {shown}: fill in the TODOs, then `briefing validate --watch {shown}`"))
+    return EXIT_OK
 
 
 def read(path: Path | None) -> int:

@@ -1,0 +1,218 @@
+"""`briefing export`: Markdown footnotes, JSON offsets, a STIX 2.1 bundle, and the command."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import stix2
+
+from tests.conftest import SEED_BRIEFING, MakeProject, minimal_yaml
+from tui import cli
+from tui.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, main
+from tui.export import FORMATS, stix_id, to_data, to_markdown, to_stix, to_stix_bundle
+from tui.loader import Loaded, load_briefing
+from tui.safe_text import is_clean
+from tui.schema import Briefing
+from tui.source import flatten
+
+FOOTNOTE = re.compile(r'^\[\^(\d+)\]: "(.*)" \((.*), ¶(\d+)\)$', re.MULTILINE)
+
+
+@pytest.fixture(scope="module")
+def seed() -> Loaded:
+    return load_briefing(SEED_BRIEFING)
+
+
+def anchors(loaded: Loaded) -> list[tuple[str, int]]:
+    """(flattened quote, paragraph) of every anchor, items and source notes, in YAML order."""
+    briefing = loaded.briefing
+    found = [(flatten(a.quote), a.paragraph) for n in briefing.source_notes for a in n.evidence]
+    found += [
+        (flatten(a.quote), a.paragraph) for _loc, item in briefing.items() for a in item.evidence
+    ]
+    return found  # type: ignore[return-value]
+
+
+def unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def test_formats_agree_between_cli_and_exporter() -> None:
+    assert cli.FORMATS == FORMATS
+
+
+def test_markdown_footnotes_every_quote_with_its_paragraph(seed: Loaded) -> None:
+    text = to_markdown(seed)
+    notes = FOOTNOTE.findall(text)
+    assert [int(n) for n, *_ in notes] == list(range(1, len(notes) + 1))
+    title = seed.briefing.sources[0].title
+    assert all(unescape(source) == title for _n, _q, source, _p in notes)
+    cited = [(unescape(quote), int(paragraph)) for _n, quote, _s, paragraph in notes]
+    assert sorted(cited) == sorted(anchors(seed))
+    for number, *_ in notes:  # every footnote is referred to from the text
+        assert f"[^{number}]" in text.split("\n---\n")[0]
+    assert "¶12[^" in text
+
+
+def test_markdown_has_title_bottom_line_source_and_every_item(seed: Loaded) -> None:
+    text = to_markdown(seed)
+    briefing = seed.briefing
+    assert text.startswith(f"# {briefing.title}\n")
+    assert "**Bottom line.** Bottom line: Russian and Chinese" in text
+    assert "**Reliability:** **F** (reliability cannot be judged)" in text
+    assert "**Inferred published:**" in text
+    headings = [unescape(h) for h in re.findall(r"^### (.*)$", text, re.MULTILINE)]
+    assert headings.pop(0) == "Notes on the source text"
+    labels = [flatten(item.label) for _loc, item in briefing.items()]
+    assert len(headings) == len(labels)
+    for heading, label in zip(headings, labels, strict=True):
+        assert label.startswith(heading[:-1]) if heading.endswith("…") else heading == label
+    assert "- **Forces:** Russia: over 1,000 troops" in text
+    assert is_clean(text, keep_lines=True)
+
+
+def test_json_offsets_slice_the_source_back_to_each_quote(seed: Loaded) -> None:
+    data = json.loads(cli_free_json(seed))
+    assert data["format"] == "briefing-export" and data["schema"] == 1
+    source = data["sources"][0]
+    assert source["sha256"] == source["sha256_read"] == seed.briefing.sources[0].sha256
+    assert source["changed"] is False
+    text = seed.sources["article"].text
+    checked = 0
+    evidence_lists = [n["evidence"] for n in data["briefing"]["source_notes"]]
+    for key in ("parties", "agreements", "drills", "arms_sales", "events", "statements"):
+        evidence_lists += [item["evidence"] for item in data["briefing"][key]]
+    for evidence in evidence_lists:
+        for anchor in evidence:
+            resolved = anchor["resolved"]
+            assert resolved["status"] == "resolves"
+            exact = text[resolved["text_start"] : resolved["text_end"]]
+            assert exact == resolved["text"]
+            paragraph = seed.sources["article"].paragraph(resolved["paragraph"]).text
+            assert paragraph[resolved["start"] : resolved["end"]] == exact
+            assert flatten(exact) == flatten(anchor["quote"])
+            checked += 1
+    assert checked == len(anchors(seed))
+
+
+def cli_free_json(loaded: Loaded) -> str:
+    from tui.export import to_json
+
+    return to_json(loaded)
+
+
+def test_json_is_the_validated_model(seed: Loaded) -> None:
+    data = to_data(seed)["briefing"]
+    for value in data.values():
+        for entry in value if isinstance(value, list) else []:
+            for anchor in entry.get("evidence", []):
+                del anchor["resolved"]
+    assert Briefing.model_validate_json(json.dumps(data)) == seed.briefing
+
+
+def test_json_escapes_terminal_controls_and_keeps_them(make_project: MakeProject) -> None:
+    hostile = minimal_yaml().replace("title: Test briefing", 'title: "Evil \\e]52;c;x\\a \\u202e"')
+    loaded = load_briefing(make_project(hostile))
+    text = cli_free_json(loaded)
+    assert is_clean(text, keep_lines=True)
+    assert json.loads(text)["briefing"]["title"] == "Evil \x1b]52;c;x\x07 \u202e"
+    markdown = to_markdown(loaded)
+    assert "\x1b" not in markdown and is_clean(markdown, keep_lines=True)
+
+
+def test_stix_bundle_parses_with_stix2_and_covers_the_briefing(seed: Loaded) -> None:
+    text = to_stix(seed)
+    bundle = stix2.parse(text, allow_custom=False)
+    objects = bundle.objects
+    by_type: dict[str, list[object]] = {}
+    for obj in objects:
+        by_type.setdefault(obj.type, []).append(obj)
+    briefing = seed.briefing
+    identities = by_type["identity"]
+    assert len(identities) == len(briefing.parties)
+    assert sorted(i.name for i in identities) == sorted(p.name for p in briefing.parties)
+    kinds = {p.name: p.kind for p in briefing.parties}
+    for identity in identities:
+        assert identity.identity_class == {
+            "person": "individual",
+            "group": "group",
+        }.get(kinds[identity.name], "organization")
+    (report,) = by_type["report"]
+    assert set(report.object_refs) == {o.id for o in objects if o.type != "report"}
+    assert len(report.object_refs) == len(objects) - 1
+    assert report.published == stix2.utils.parse_into_datetime("2014-11-05T00:00:00Z")
+    assert report.external_references[0].hashes["SHA-256"] == briefing.sources[0].sha256
+    statements = [n for n in by_type["note"] if "statement" in n.get("labels", [])]
+    assert len(statements) == len(briefing.statements)
+    groupings = by_type["grouping"]
+    assert len(groupings) == sum(
+        len(getattr(briefing, k)) for k in ("agreements", "drills", "arms_sales", "events")
+    )
+    ids = {o.id for o in objects}
+    for relationship in by_type["relationship"]:
+        assert relationship.source_ref in ids and relationship.target_ref in ids
+    drill = next(g for g in groupings if "13 battle tanks" in g.description)
+    quotes = [ref.description for ref in drill.external_references]
+    assert any(q.startswith("¶12: ") for q in quotes)
+
+
+def test_stix_ids_are_deterministic(seed: Loaded) -> None:
+    first = to_stix(seed)
+    assert first == to_stix(load_briefing(SEED_BRIEFING))
+    bundle = to_stix_bundle(seed)
+    russia = next(o for o in bundle["objects"] if o.get("name") == "Russia")
+    assert russia["id"] == stix_id("identity", seed.briefing.id, "russia")
+    assert russia["sectors"] == ["government-national"]
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def test_export_command_to_stdout_and_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "export", str(SEED_BRIEFING), "--format", "json")
+    assert code == EXIT_OK and err == ""
+    assert json.loads(out)["id"] == "russia-china-military-cooperation-2014"
+    target = tmp_path / "out.stix.json"
+    code, out, err = run(
+        capsys, "export", str(SEED_BRIEFING), "--format", "stix", "-o", str(target)
+    )
+    assert (code, out, err) == (EXIT_OK, "", "")
+    stix2.parse(target.read_text(encoding="utf-8"), allow_custom=False)
+    assert [p.name for p in tmp_path.iterdir()] == ["out.stix.json"]  # no temporary left
+
+
+def test_export_refuses_to_overwrite_its_input(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = make_project()
+    before = path.read_bytes()
+    code, _out, err = run(capsys, "export", str(path), "-o", str(path))
+    assert code == EXIT_USAGE and "refusing to overwrite the input" in err
+    source = path.parent.parent / "seeds" / "source.txt"
+    code, _out, err = run(capsys, "export", str(path), "--format", "json", "-o", str(source))
+    assert code == EXIT_USAGE and "refusing" in err
+    assert path.read_bytes() == before and source.read_text() != ""
+
+
+def test_export_of_an_invalid_briefing_prints_its_diagnostics(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = make_project(minimal_yaml().replace("kind: person", "kind: persn", 1))
+    code, out, err = run(capsys, "export", str(path), "--format", "stix")
+    assert code == EXIT_INVALID and out == ""
+    assert "error: kind: 'persn' is not allowed" in err
+
+
+def test_export_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "export", str(SEED_BRIEFING), "--format", "pdf")[0] == EXIT_USAGE
+    assert run(capsys, "export", str(tmp_path / "missing.yaml"))[0] == EXIT_USAGE
+    assert run(capsys, "export", str(SEED_BRIEFING), "-o", str(tmp_path))[0] == EXIT_USAGE

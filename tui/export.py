@@ -1,0 +1,589 @@
+"""Exporting a loaded briefing: Markdown for people, JSON and STIX 2.1 for tools.
+
+No UI here. Each exporter takes a `Loaded` briefing and returns text; `write_atomic` puts it
+in a file without ever leaving half a file behind.
+
+Markdown
+    Title, bottom line, the source (outlet, date, Admiralty reliability with its basis, what
+    the analyst inferred), notes on the source text, then every section with every item in
+    plain language. Each item's evidence is footnoted: `[^n]: "quote" (source title, ¶12)`.
+    Text from the briefing is backslash-escaped where Markdown would read it as markup, and
+    the whole document passes through `safe_text.clean` (so it is safe to print).
+
+JSON (`"format": "briefing-export"`, `"version": 1`)::
+
+    {
+      "format": "briefing-export", "version": 1,
+      "schema": 1,                      # the briefing format version
+      "id": "...",
+      "sources": [{"id", "path", "title",
+                   "sha256",            # pinned in the briefing
+                   "sha256_read",       # of the file as read now
+                   "changed",           # true when they differ (anchors were relocated)
+                   "paragraphs"}],      # how many paragraphs the source has
+      "briefing": {...}                 # the validated model, field names as in the YAML,
+    }
+
+    Every anchor (`evidence` of items and of source notes) inside "briefing" gains a
+    "resolved" member: null when it does not resolve, else
+    `{"source", "status": "resolves"|"moved", "paragraph", "start", "end", "text_start",
+    "text_end", "text"}`. start/end are offsets into the paragraph's text, text_start/text_end
+    into the whole source text; both count Unicode code points of the text after the
+    byte-order mark is dropped and CRLF/CR line ends are read as LF. `text` is the exact
+    slice, which equals the quote up to whitespace runs (or, for a quote relocated after the
+    source changed, the words now standing there).
+
+STIX 2.1 (a bundle; every id a uuid5 of the briefing id and the item id, every timestamp the
+source's publication date, so exporting twice gives the same bytes)
+    - Report: title, summary, published = the first source's publication date (else the
+      earliest item date, else 1970-01-01), object_refs = every other object, an external
+      reference per source (title, outlet, reliability, url, sha256 in `hashes`).
+    - Identity per party. identity_class from kind: person -> individual,
+      group -> group, organisation -> organization, state -> organization with sector
+      government-national, military -> organization with sectors defense and
+      government-national. role -> roles; aliases, country and kind go in the description;
+      wikidata -> an external reference.
+    - Location per country named by a party (id from the country code alone, so bundles of
+      several briefings share it), with a `located-at` Relationship from the party.
+    - Grouping (context "unspecified") per agreement, drill, arms sale and event, its
+      object_refs the parties it names; Note per statement (content = the statement,
+      authors = the speaker's name, object_refs = speaker and the items it is about); Note
+      per source note, referring to the Report.
+    - Relationship `related-to` from each party to each item naming it, its description the
+      role (participant, supplier, speaker...), and from a party to its affiliation
+      ("member of").
+    - confidence: high 85, moderate 50, low 15 (the STIX Low/Med/High scale).
+    - Each object's description is its plain-language detail; its external_references cite
+      each quote with its paragraph and the source's sha256.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import re
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Any
+
+from .describe import Row, describe, format_date
+from .links import ROLE_NAMES, Links
+from .loader import Loaded
+from .safe_text import clean, is_clean
+from .schema import (
+    SECTIONS,
+    Agreement,
+    Anchor,
+    ArmsSale,
+    Briefing,
+    Drill,
+    Event,
+    Item,
+    Party,
+    Source,
+    Statement,
+    parse_date_value,
+    references,
+)
+from .source import ResolveError, SourceText, Span, flatten, relocate
+
+FORMATS = ("markdown", "json", "stix")
+EXPORT_VERSION = 1
+
+ADMIRALTY = {
+    "A": "completely reliable",
+    "B": "usually reliable",
+    "C": "fairly reliable",
+    "D": "not usually reliable",
+    "E": "unreliable",
+    "F": "reliability cannot be judged",
+}
+
+
+# --- resolving every anchor ---------------------------------------------------------------
+
+
+def resolve_anchor(
+    anchor: Anchor, briefing: Briefing, sources: dict[str, SourceText]
+) -> tuple[str, str, Span | None]:
+    """(source id, status, span) of an anchor, relocating it when its source changed.
+
+    Status is "resolves", "moved" or "lost", as in the loader's drift report.
+    """
+    default = briefing.sources[0].id
+    source_id = anchor.source or default
+    text = sources.get(source_id)
+    if text is None:
+        return source_id, "lost", None
+    pinned = next((s.sha256 for s in briefing.sources if s.id == source_id), "")
+    if text.digest and text.digest != pinned:
+        found = relocate(text, anchor)
+        return source_id, found.status, found.span
+    try:
+        return source_id, "resolves", text.resolve(anchor)
+    except ResolveError:
+        return source_id, "lost", None
+
+
+def _source_by_id(briefing: Briefing) -> dict[str, Source]:
+    return {s.id: s for s in briefing.sources}
+
+
+# --- Markdown -------------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>&$#~|])")
+
+
+def md(text: str) -> str:
+    """Inline Markdown for untrusted text: whitespace runs to one space, markup escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", flatten(text))
+
+
+def _merge_rows(rows: list[Row]) -> list[tuple[str, list[str]]]:
+    """Rows with an empty label continue the one before: (label, texts)."""
+    merged: list[tuple[str, list[str]]] = []
+    for row in rows:
+        if row.evidence is not None:
+            continue
+        if row.label or not merged:
+            merged.append((row.label or "", [row.text]))
+        else:
+            merged[-1][1].append(row.text)
+    return merged
+
+
+class _Footnotes:
+    def __init__(self, loaded: Loaded) -> None:
+        self.loaded = loaded
+        self.notes: list[str] = []
+        self.titles = {s.id: s.title for s in loaded.briefing.sources}
+
+    def cite(self, anchor: Anchor) -> str:
+        """A footnote for an anchor; returns "¶12[^n]"."""
+        source_id, _status, span = resolve_anchor(anchor, self.loaded.briefing, self.loaded.sources)
+        paragraph = span.paragraph if span else anchor.paragraph
+        where = f"¶{paragraph}" if paragraph else "¶?"
+        self.notes.append(
+            f'"{md(anchor.quote)}" ({md(self.titles.get(source_id, source_id))}, {where})'
+        )
+        return f"{where}[^{len(self.notes)}]"
+
+    def render(self) -> list[str]:
+        return [f"[^{n}]: {note}" for n, note in enumerate(self.notes, 1)]
+
+
+def to_markdown(loaded: Loaded) -> str:
+    """A readable briefing with every item's evidence footnoted by quote and paragraph."""
+    briefing = loaded.briefing
+    links = Links.build(loaded)
+    notes = _Footnotes(loaded)
+    out: list[str] = [f"# {md(briefing.title)}", "", f"**Bottom line.** {md(briefing.summary)}", ""]
+    out += ["## Sources" if len(briefing.sources) > 1 else "## Source", ""]
+
+    for source in briefing.sources:
+        outlet = md(source.outlet) if source.outlet else "outlet not stated"
+        published = md(format_date(source.published)) if source.published else "date not stated"
+        out.append(f"**{md(source.title)}**, {outlet}, published {published}.")
+        out.append("")
+        grade = f"**{source.reliability}** ({ADMIRALTY[source.reliability]})"
+        out.append(
+            f"- **Reliability:** {grade}"
+            + (f". {md(source.reliability_basis)}" if source.reliability_basis else "")
+        )
+        out.append(f"- **Language:** {md(source.language)}")
+        if source.url:
+            out.append(f"- **URL:** {md(source.url)}")
+        out.append(f"- **File:** {md(source.path)} (sha256 {source.sha256})")
+        for name, basis in source.inferred.items():
+            out.append(f"- **Inferred {md(name.replace('_', ' '))}:** {md(basis)}")
+        out.append("")
+    if briefing.source_notes:
+        out += ["### Notes on the source text", ""]
+        for note in briefing.source_notes:
+            cites = ", ".join(notes.cite(a) for a in note.evidence)
+            line = f"- **{md(note.kind.replace('_', ' '))}:** {md(note.note)}"
+            out.append(line + (f" ({cites})" if cites else ""))
+        out.append("")
+    for key, _model, title in SECTIONS:
+        items: list[Item] = getattr(briefing, key)
+        if not items:
+            continue
+        out += [f"## {title} ({len(items)})", ""]
+        for item in items:
+            out += [f"### {md(_clip(item.label, 100))}", ""]
+            for label, texts in _merge_rows(describe(item, links)):
+                out.append(f"- **{md(label)}:** " + "; ".join(md(t) for t in texts))
+            cites = ", ".join(notes.cite(a) for a in item.evidence)
+            out += [f"- **Evidence:** {cites}", ""]
+    footnotes = notes.render()
+    if footnotes:
+        out += ["---", "", *footnotes, ""]
+    return clean("\n".join(out), keep_lines=True)
+
+
+# --- JSON -------------------------------------------------------------------------------------
+
+
+_NOT_ASCII = re.compile(r"[^\x20-\x7e\n]")
+
+
+def _escape_unsafe(match: re.Match[str]) -> str:
+    character = match.group()
+    if is_clean(character):
+        return character
+    code = ord(character)
+    if code > 0xFFFF:  # JSON escapes astral characters as a surrogate pair
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def dumps(data: Any) -> str:
+    """JSON that is safe on a terminal and loses nothing: unsafe characters become escapes."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    # json.dumps escapes C0 controls; outside strings there is only ASCII and the indenting
+    # newlines, so any other unsafe character stands inside a string, where an escape means
+    # the same.
+    return _NOT_ASCII.sub(_escape_unsafe, text) + "\n"
+
+
+def _resolved(anchor: Anchor, loaded: Loaded) -> dict[str, Any] | None:
+    source_id, status, span = resolve_anchor(anchor, loaded.briefing, loaded.sources)
+    if span is None:
+        return None
+    paragraph = loaded.sources[source_id].paragraph(span.paragraph)
+    return {
+        "source": source_id,
+        "status": status,
+        "paragraph": span.paragraph,
+        "start": span.start,
+        "end": span.end,
+        "text_start": paragraph.start + span.start,
+        "text_end": paragraph.start + span.end,
+        "text": paragraph.text[span.start : span.end],
+    }
+
+
+def to_data(loaded: Loaded) -> dict[str, Any]:
+    """The JSON export as plain data (see the module docstring for its shape)."""
+    briefing = loaded.briefing
+    dumped = briefing.model_dump(mode="json", by_alias=True)
+    for key, _model, _title in SECTIONS:
+        for item, data in zip(getattr(briefing, key), dumped[key], strict=True):
+            for anchor, anchor_data in zip(item.evidence, data["evidence"], strict=True):
+                anchor_data["resolved"] = _resolved(anchor, loaded)
+    for note, data in zip(briefing.source_notes, dumped["source_notes"], strict=True):
+        for anchor, anchor_data in zip(note.evidence, data["evidence"], strict=True):
+            anchor_data["resolved"] = _resolved(anchor, loaded)
+    sources = []
+    for source in briefing.sources:
+        text = loaded.sources.get(source.id)
+        sources.append(
+            {
+                "id": source.id,
+                "path": source.path,
+                "title": source.title,
+                "sha256": source.sha256,
+                "sha256_read": text.digest if text else None,
+                "changed": bool(text and text.digest != source.sha256),
+                "paragraphs": len(text.paragraphs) if text else 0,
+            }
+        )
+    return {
+        "format": "briefing-export",
+        "version": EXPORT_VERSION,
+        "schema": briefing.schema_version,
+        "id": briefing.id,
+        "sources": sources,
+        "briefing": dumped,
+    }
+
+
+def to_json(loaded: Loaded) -> str:
+    return dumps(to_data(loaded))
+
+
+# --- STIX 2.1 -------------------------------------------------------------------------------
+
+STIX_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://briefing.invalid/stix/2.1")
+CONFIDENCE = {"high": 85, "moderate": 50, "low": 15}
+IDENTITY = {
+    "person": ("individual", []),
+    "group": ("group", []),
+    "organisation": ("organization", []),
+    "state": ("organization", ["government-national"]),
+    "military": ("organization", ["defense", "government-national"]),
+}
+KIND_LABEL = {
+    "parties": "party",
+    "agreements": "agreement",
+    "drills": "drill",
+    "arms_sales": "arms-sale",
+    "events": "event",
+    "statements": "statement",
+}
+
+
+def stix_id(kind: str, *names: str) -> str:
+    """A deterministic STIX id: uuid5 of the names joined by '/'."""
+    return f"{kind}--{uuid.uuid5(STIX_NAMESPACE, '/'.join(names))}"
+
+
+def _timestamp(value: str) -> str:
+    first, _precision = parse_date_value(value)
+    return first.strftime("%Y-%m-%dT00:00:00.000Z")
+
+
+def _published(briefing: Briefing, links: Links) -> str:
+    for source in briefing.sources:
+        if source.published is not None and source.published.value is not None:
+            return _timestamp(source.published.value)
+    timeline = links.timeline()
+    if timeline and timeline[0][0].value is not None:
+        return _timestamp(timeline[0][0].value)
+    return dt.datetime(1970, 1, 1).strftime("%Y-%m-%dT00:00:00.000Z")
+
+
+def _description(rows: list[Row]) -> str:
+    return "\n".join(
+        f"{label}: {'; '.join(texts)}" if label else "; ".join(texts)
+        for label, texts in _merge_rows(rows)
+    )
+
+
+def _clip(text: str, limit: int = 200) -> str:
+    flat = flatten(text)
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def to_stix_bundle(loaded: Loaded) -> dict[str, Any]:
+    """A STIX 2.1 bundle of the briefing (see the module docstring for the mapping)."""
+    briefing = loaded.briefing
+    links = Links.build(loaded)
+    bid = briefing.id
+    sources = _source_by_id(briefing)
+    stamp = _published(briefing, links)
+    common = {"spec_version": "2.1", "created": stamp, "modified": stamp}
+    report_id = stix_id("report", bid)
+    object_ids: dict[str, str] = {}  # item id -> STIX id
+    for (section, _i), item in briefing.items():
+        kind = {"parties": "identity", "statements": "note"}.get(section, "grouping")
+        object_ids[item.id] = stix_id(kind, bid, item.id)
+
+    def evidence_refs(anchors: list[Anchor]) -> list[dict[str, Any]]:
+        refs = []
+        for anchor in anchors:
+            source_id, _status, span = resolve_anchor(anchor, briefing, loaded.sources)
+            source = sources[source_id]
+            paragraph = span.paragraph if span else anchor.paragraph
+            ref: dict[str, Any] = {
+                "source_name": _clip(source.title, 100),
+                "description": f'¶{paragraph or "?"}: "{flatten(anchor.quote)}"',
+                "hashes": {"SHA-256": source.sha256},
+            }
+            if source.url:
+                ref["url"] = source.url
+            refs.append(ref)
+        return refs
+
+    objects: list[dict[str, Any]] = []
+    locations: dict[str, dict[str, Any]] = {}
+    relationships: dict[str, dict[str, Any]] = {}
+
+    def relate(source_ref: str, target_ref: str, kind: str, role: str, description: str) -> None:
+        rid = stix_id("relationship", bid, source_ref, kind, role, target_ref)
+        relationships.setdefault(
+            rid,
+            {
+                "type": "relationship",
+                "id": rid,
+                **common,
+                "relationship_type": kind,
+                "description": description,
+                "source_ref": source_ref,
+                "target_ref": target_ref,
+            },
+        )
+
+    for (section, _i), item in briefing.items():
+        oid = object_ids[item.id]
+        base: dict[str, Any] = {
+            "id": oid,
+            **common,
+            "confidence": CONFIDENCE[item.confidence],
+            "labels": [KIND_LABEL[section]],
+            "external_references": evidence_refs(item.evidence),
+        }
+        description = _description(describe(item, links))
+        party_refs = list(
+            dict.fromkeys(ref for _sub, ref, wanted in references(item) if wanted == "parties")
+        )
+        match item:
+            case Party():
+                identity_class, sectors = IDENTITY[item.kind]
+                obj = {"type": "identity", **base, "name": item.name}
+                obj["description"] = description
+                obj["identity_class"] = identity_class
+                if sectors:
+                    obj["sectors"] = sectors
+                if item.role:
+                    obj["roles"] = [item.role]
+                obj["labels"] = [item.kind]
+                if item.wikidata:
+                    obj["external_references"].append(
+                        {
+                            "source_name": "wikidata",
+                            "external_id": item.wikidata,
+                            "url": f"https://www.wikidata.org/wiki/{item.wikidata}",
+                        }
+                    )
+                if item.country:
+                    lid = stix_id("location", "country", item.country)
+                    locations.setdefault(
+                        lid,
+                        {"type": "location", "id": lid, **common, "country": item.country},
+                    )
+                    relate(
+                        oid, lid, "located-at", "country", f"{item.name}: country {item.country}"
+                    )
+                if item.affiliation and item.affiliation in object_ids:
+                    relate(
+                        oid,
+                        object_ids[item.affiliation],
+                        "related-to",
+                        "member",
+                        f"{item.name} is a member of {links.name(item.affiliation)}",
+                    )
+            case Statement():
+                refs = [object_ids[item.speaker]] + [
+                    object_ids[r] for r in item.about if r in object_ids
+                ]
+                obj = {
+                    "type": "note",
+                    **base,
+                    "abstract": _clip(
+                        f"{links.name(item.speaker)} ({'said' if item.mode == 'direct' else 'paraphrased'}): {item.text}"
+                    ),
+                    "content": description,
+                    "authors": [links.name(item.speaker)],
+                    "object_refs": list(dict.fromkeys(refs)),
+                }
+            case Agreement() | Drill() | ArmsSale() | Event():
+                refs = [object_ids[r] for r in party_refs if r in object_ids]
+                obj = {
+                    "type": "grouping",
+                    **base,
+                    "name": _clip(item.label, 250),
+                    "description": description,
+                    "context": "unspecified",
+                    "object_refs": refs or [report_id],
+                }
+            case _:  # pragma: no cover - every section is handled above
+                continue
+        objects.append(obj)
+        if not isinstance(item, Party):
+            for sub, ref, wanted in references(item):
+                if wanted == "parties" and ref in object_ids:
+                    role = ROLE_NAMES.get(str(sub[0]), str(sub[0]))
+                    relate(
+                        object_ids[ref],
+                        oid,
+                        "related-to",
+                        role,
+                        f"{links.name(ref)} is {role} of {_clip(item.label, 120)}",
+                    )
+    for n, note in enumerate(briefing.source_notes):
+        nid = stix_id("note", bid, "source-note", str(n))
+        objects.append(
+            {
+                "type": "note",
+                "id": nid,
+                **common,
+                "abstract": f"Source note: {note.kind.replace('_', ' ')}",
+                "content": note.note,
+                "labels": ["source-note"],
+                "object_refs": [report_id],
+                **({"external_references": evidence_refs(note.evidence)} if note.evidence else {}),
+            }
+        )
+    objects += locations.values()
+    objects += relationships.values()
+    report = {
+        "type": "report",
+        "id": report_id,
+        **common,
+        "name": briefing.title,
+        "description": briefing.summary,
+        "report_types": ["threat-report"],
+        "published": stamp,
+        "object_refs": [o["id"] for o in objects],
+        "lang": briefing.sources[0].language,
+        "external_references": [_source_reference(s) for s in briefing.sources],
+    }
+    return {"type": "bundle", "id": stix_id("bundle", bid), "objects": [report, *objects]}
+
+
+def _source_reference(source: Source) -> dict[str, Any]:
+    parts = [source.title]
+    if source.outlet:
+        parts.append(f"outlet: {source.outlet}")
+    parts.append(f"reliability {source.reliability} ({ADMIRALTY[source.reliability]})")
+    if source.reliability_basis:
+        parts.append(source.reliability_basis)
+    ref: dict[str, Any] = {
+        "source_name": _clip(source.title, 100),
+        "description": ". ".join(flatten(p) for p in parts),
+        "external_id": source.path,
+        "hashes": {"SHA-256": source.sha256},
+    }
+    if source.url:
+        ref["url"] = source.url
+    return ref
+
+
+def to_stix(loaded: Loaded) -> str:
+    return dumps(to_stix_bundle(loaded))
+
+
+def export(loaded: Loaded, form: str) -> str:
+    """The briefing in one of FORMATS."""
+    if form == "markdown":
+        return to_markdown(loaded)
+    if form == "json":
+        return to_json(loaded)
+    if form == "stix":
+        return to_stix(loaded)
+    raise ValueError(f"unknown export format {form!r}; expected one of {', '.join(FORMATS)}")
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write text to path through a temporary file in the same folder and a rename."""
+    folder = path.parent
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+__all__ = [
+    "FORMATS",
+    "export",
+    "resolve_anchor",
+    "to_data",
+    "to_markdown",
+    "to_stix_bundle",
+    "write_atomic",
+]
