@@ -216,3 +216,18 @@ def test_export_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert run(capsys, "export", str(SEED_BRIEFING), "--format", "pdf")[0] == EXIT_USAGE
     assert run(capsys, "export", str(tmp_path / "missing.yaml"))[0] == EXIT_USAGE
     assert run(capsys, "export", str(SEED_BRIEFING), "-o", str(tmp_path))[0] == EXIT_USAGE
+
+
+def test_json_after_drift_gives_the_moved_offsets(make_project: MakeProject) -> None:
+    path = make_project()
+    edited = "Title line\n\r\nAdded.\n\nAlice  met Bob in Paris on Monday.\n\nBob sold 3 tanks to Alice.\n"
+    (path.parent.parent / "seeds" / "source.txt").write_text(edited, newline="")
+    loaded = load_briefing(path)
+    data = to_data(loaded)
+    assert data["sources"][0]["changed"] is True
+    text = loaded.sources["src"].text
+    for party in data["briefing"]["parties"]:
+        resolved = party["evidence"][0]["resolved"]
+        assert (resolved["status"], resolved["paragraph"]) == ("moved", 3)
+        sliced = text[resolved["text_start"] : resolved["text_end"]]
+        assert flatten(sliced) == party["evidence"][0]["quote"]

@@ -205,6 +205,8 @@ def watch(
     """
     last: object = None
     done = 0
+    shown = ", ".join(str(p) for p in paths)
+    print(clean(f"briefing: watching {shown}; Ctrl+C stops"), file=sys.stderr)
     try:
         while polls is None or done < polls:
             current = _fingerprint(paths)
