@@ -191,7 +191,7 @@ def parse_briefing(raw: bytes, path: Path, shown: str | None = None) -> Loaded:
         ) from None
 
     def at(problem: Problem) -> Diagnostic:
-        (line, column), _found = positions.locate(data, problem.loc, problem.at_key)
+        (line, column), _found = positions.locate(problem.loc, problem.at_key)
         return Diagnostic(shown, line + 1, column + 1, problem.severity, problem.message)
 
     if not isinstance(data, dict):

@@ -12,9 +12,9 @@ Built from the event stream of PyYAML's C parser, so no node graph is ever share
 
 from __future__ import annotations
 
+import gc
 import math
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -53,29 +53,40 @@ class YamlProblem(Exception):
         self.position = position
 
 
-@dataclass
 class Positions:
-    """Where each node of the loaded data stood in the text.
+    """Where each node of the loaded data stood in the text, found when first asked.
 
-    Keyed by the id of each dict or list in the data (they live as long as the data does):
-    a dict maps each key to (key position, value position); a list has a value position each.
+    A valid briefing never needs a position, so load() records none: the first locate()
+    parses the text again, recording, into its own copy of the data (the same text always
+    gives the same data). Per dict, each key maps to (key line, key column, value line,
+    value column); per list, each value has (line, column); both keyed by the container's id.
     """
 
-    root: Position = (0, 0)
-    maps: dict[int, dict[str, tuple[Position, Position]]] = field(default_factory=dict)
-    lists: dict[int, list[Position]] = field(default_factory=dict)
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._data: Any = None
+        self._recorded = False
+        self.root: Position = (0, 0)
+        self.maps: dict[int, dict[str, tuple[int, int, int, int]]] = {}
+        self.lists: dict[int, list[Position]] = {}
 
-    def locate(
-        self, data: Any, loc: tuple[str | int, ...], at_key: bool = False
-    ) -> tuple[Position, int]:
+    def _record(self) -> None:
+        if not self._recorded:
+            self._data = _parse(self._text, self)
+            self._recorded = True
+
+    def locate(self, loc: tuple[str | int, ...], at_key: bool = False) -> tuple[Position, int]:
         """The position of the node at loc (or of its key), and how much of loc was found."""
+        self._record()
         position = self.root
-        node = data
+        node = self._data
         for depth, part in enumerate(loc):
             if isinstance(node, dict) and isinstance(part, str) and part in node:
-                key_position, value_position = self.maps[id(node)][part]
-                last = depth == len(loc) - 1
-                position = key_position if (at_key and last) else value_position
+                key_line, key_column, line, column = self.maps[id(node)][part]
+                if at_key and depth == len(loc) - 1:
+                    position = (key_line, key_column)
+                else:
+                    position = (line, column)
                 node = node[part]
             elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
                 position = self.lists[id(node)][part]
@@ -83,24 +94,6 @@ class Positions:
             else:
                 return position, depth
         return position, len(loc)
-
-
-def _scalar(value: str, plain: bool) -> Any:
-    if not plain:
-        return value
-    if value in ("", "~", "null"):
-        return None
-    if value == "true":
-        return True
-    if value == "false":
-        return False
-    if len(value) <= MAX_NUMBER_DIGITS + 1:
-        if _INT.fullmatch(value):
-            return int(value)
-        if _FLOAT.fullmatch(value):
-            number = float(value)
-            return number if math.isfinite(number) else value
-    return value
 
 
 def _shown(text: str) -> str:
@@ -133,17 +126,42 @@ def _at(mark: Any) -> Position:
 
 
 def load(text: str) -> tuple[Any, Positions]:
-    """Parse one YAML document strictly into dicts, lists and scalars, with positions."""
-    positions = Positions()
+    """Parse one YAML document strictly into dicts, lists and scalars, with positions.
+
+    The positions are found only when first asked for (see Positions): loading records none.
+    """
     surrogate = _SURROGATE.search(text)
     if surrogate is not None:
         raise YamlProblem(
             f"character U+{ord(surrogate.group()):04X} (a lone surrogate) is not allowed in YAML text",
             _position_of(text, surrogate.start()),
         )
-    parser = _Parser(text)
     try:
-        return _build(parser, positions), positions
+        return _parse(text, None), Positions(text)
+    except _Duplicate:
+        pass
+    # Saying where the first of two equal keys stood takes the positions: parse again, recording.
+    _parse(text, Positions(text))
+    raise AssertionError("unreachable: the duplicate key is found again")  # pragma: no cover
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _Duplicate(Exception):
+    """A duplicate key met while not recording positions: parse again, recording."""
+
+
+def _parse(text: str, positions: Positions | None) -> Any:
+    """The data of one document; positions, when given, are filled in on the way."""
+    parser = _Parser(text)
+    enabled = gc.isenabled()
+    if enabled:
+        # Tens of thousands of new containers, none of them garbage: collecting while they
+        # are built only walks them again and again (a third of the time of a big file).
+        gc.disable()
+    try:
+        return _build(parser, positions)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = _at(mark) if mark is not None else (0, 0)
@@ -161,25 +179,128 @@ def load(text: str) -> tuple[Any, Positions]:
     except yaml.YAMLError as error:
         raise YamlProblem(f"YAML syntax: {error}", (0, 0)) from None
     finally:
+        if enabled:
+            gc.enable()
         parser.dispose()
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_NO_KEY: Any = object()
+_PLAIN = {"": None, "~": None, "null": None, "true": True, "false": False}
+_NUMBER_START = frozenset("+-0123456789")
+
+_Scalar = yaml.ScalarEvent
+_MappingStart = yaml.MappingStartEvent
+_SequenceStart = yaml.SequenceStartEvent
+_MappingEnd = yaml.MappingEndEvent
+_SequenceEnd = yaml.SequenceEndEvent
+_StreamStart = yaml.StreamStartEvent
+_StreamEnd = yaml.StreamEndEvent
+_DocumentStart = yaml.DocumentStartEvent
+_DocumentEnd = yaml.DocumentEndEvent
+_Alias = yaml.AliasEvent
 
 
-def _build(parser: Any, positions: Positions) -> Any:
-    # Containers under construction: [container, pending key, key position] per level.
-    stack: list[list[Any]] = []
+def _build(parser: Any, positions: Positions | None) -> Any:
+    """Events to data. One loop for speed: scalars first (most events), the open container,
+    its pending key and its positions kept in locals, the enclosing ones saved on a stack."""
+    get_event = parser.get_event
+    record = positions is not None
+    max_nodes = MAX_NODES  # read per call: tests lower it
+    max_number = MAX_NUMBER_DIGITS + 1
+    plain_values = _PLAIN
+    number_start = _NUMBER_START
+    no_key = _NO_KEY
+    # The open container (None at the top level), whether it is a dict, its pending key and
+    # that key's position, and its positions entry; the enclosing ones are saved on the stack.
+    top: Any = None
+    is_map = False
+    key: Any = no_key
+    key_line = key_column = 0
+    entry: Any = None
+    stack: list[tuple[Any, bool, Any, int, int, Any]] = []
     root: Any = None
     have_root = False
     documents = 0
     nodes = 0
-    while parser.check_event():
-        event = parser.get_event()
+    while True:
+        event = get_event()
         kind = type(event)
-        if kind is yaml.StreamStartEvent or kind is yaml.StreamEndEvent:
+        if kind is _Scalar:
+            nodes += 1
+            if nodes > max_nodes or event.anchor is not None or event.tag is not None:
+                _refuse_node(event, nodes, max_nodes)
+            value = event.value
+            if not event.style:
+                if value in plain_values:
+                    value = plain_values[value]
+                elif value[0] in number_start and len(value) <= max_number:
+                    value = _number(value)
+            if is_map:
+                if key is no_key:
+                    if type(value) is not str or value == "<<" or value in top:
+                        _bad_key(value, event, top, entry)
+                    key = value
+                    if record:
+                        mark = event.start_mark
+                        key_line = mark.line
+                        key_column = mark.column
+                    continue
+                top[key] = value
+                if record:
+                    mark = event.start_mark
+                    entry[key] = (key_line, key_column, mark.line, mark.column)
+                key = no_key
+            elif top is not None:
+                top.append(value)
+                if record:
+                    mark = event.start_mark
+                    entry.append((mark.line, mark.column))
+            else:
+                root, have_root = value, True
+                if record:
+                    positions.root = _at(event.start_mark)  # type: ignore[union-attr]
             continue
-        if kind is yaml.DocumentStartEvent:
+        if kind is _MappingEnd or kind is _SequenceEnd:
+            top, is_map, key, key_line, key_column, entry = stack.pop()
+            continue
+        if kind is _MappingStart or kind is _SequenceStart:
+            nodes += 1
+            if nodes > max_nodes or event.anchor is not None or event.tag is not None:
+                _refuse_node(event, nodes, max_nodes)
+            if len(stack) >= MAX_DEPTH:
+                raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", _at(event.start_mark))
+            opening = kind is _MappingStart
+            container: Any = {} if opening else []
+            new_entry: Any = None
+            if record:
+                new_entry = {} if opening else []
+                if opening:
+                    positions.maps[id(container)] = new_entry  # type: ignore[union-attr]
+                else:
+                    positions.lists[id(container)] = new_entry  # type: ignore[union-attr]
+            if is_map:
+                if key is no_key:
+                    _bad_key(container, event, top, entry)
+                top[key] = container
+                if record:
+                    mark = event.start_mark
+                    entry[key] = (key_line, key_column, mark.line, mark.column)
+                key = no_key
+            elif top is not None:
+                top.append(container)
+                if record:
+                    mark = event.start_mark
+                    entry.append((mark.line, mark.column))
+            else:
+                root, have_root = container, True
+                if record:
+                    positions.root = _at(event.start_mark)  # type: ignore[union-attr]
+            stack.append((top, is_map, key, key_line, key_column, entry))
+            top, is_map, key, entry = container, opening, no_key, new_entry
+            continue
+        if kind is _StreamEnd:
+            break
+        if kind is _DocumentStart:
             documents += 1
             if documents > 1:
                 raise YamlProblem(
@@ -187,96 +308,62 @@ def _build(parser: Any, positions: Positions) -> Any:
                     _at(event.start_mark),
                 )
             continue
-        if kind is yaml.DocumentEndEvent:
-            continue
-        position = _at(event.start_mark)
-        if kind is yaml.AliasEvent:
+        if kind is _Alias:
             raise YamlProblem(
                 f"aliases (*{_shown(event.anchor)[1:-1]}) are not allowed: write the value out",
-                position,
+                _at(event.start_mark),
             )
-        if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            value = stack.pop()[0]
-        else:
-            nodes += 1
-            if nodes > MAX_NODES:
-                raise YamlProblem(
-                    f"more than {MAX_NODES:,} values: too large to be a briefing", position
-                )
-            if event.anchor is not None:
-                raise YamlProblem(
-                    f"anchors (&{_shown(event.anchor)[1:-1]}) are not allowed: "
-                    "write each value out",
-                    position,
-                )
-            tag = event.tag
-            if tag is not None:
-                raise YamlProblem(f"tags such as {_shown(tag)} are not allowed", position)
-            if kind is yaml.ScalarEvent:
-                value = _scalar(event.value, not event.style)
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                if len(stack) >= MAX_DEPTH:
-                    raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", position)
-                container: Any = {} if kind is yaml.MappingStartEvent else []
-                if kind is yaml.MappingStartEvent:
-                    positions.maps[id(container)] = {}
-                else:
-                    positions.lists[id(container)] = []
-                _place(stack, container, position, positions)
-                if not stack:
-                    root, have_root = container, True
-                    positions.root = position
-                stack.append([container, _NO_KEY, None])
-                continue
-            else:  # pragma: no cover - the parser emits no other events
-                raise YamlProblem(f"unexpected YAML event {kind.__name__}", position)
-            _place(stack, value, position, positions)
-            if not stack:
-                root, have_root = value, True
-                positions.root = position
+        if kind is _StreamStart or kind is _DocumentEnd:
             continue
-        # A finished container was already placed in its parent when it started.
+        raise YamlProblem(  # pragma: no cover - the parser emits no other events
+            f"unexpected YAML event {kind.__name__}", _at(event.start_mark)
+        )
     if not have_root:
         raise YamlProblem("the file is empty: expected a briefing mapping", (0, 0))
     return root
 
 
-_NO_KEY = object()
+def _number(value: str) -> Any:
+    """A plain scalar that may be a number (it starts with a sign or digit, and is short)."""
+    if _INT.fullmatch(value):
+        return int(value)
+    if _FLOAT.fullmatch(value):
+        number = float(value)
+        return number if math.isfinite(number) else value
+    return value
 
 
-def _place(stack: list[list[Any]], value: Any, position: Position, positions: Positions) -> None:
-    """Put a value (scalar or new container) into the container on top of the stack."""
-    if not stack:
-        return
-    frame = stack[-1]
-    container = frame[0]
-    if isinstance(container, list):
-        container.append(value)
-        positions.lists[id(container)].append(position)
-        return
-    if frame[1] is _NO_KEY:
-        if not isinstance(value, str):
-            shown = (
-                "a mapping"
-                if isinstance(value, dict)
-                else "a list"
-                if isinstance(value, list)
-                else _shown(repr(value))[1:-1]
-            )
-            raise YamlProblem(f"keys must be plain text, not {shown}", position)
-        if value == "<<":
-            raise YamlProblem("merge keys (<<) are not allowed: write the fields out", position)
-        if value in container:
-            first = positions.maps[id(container)][value][0]
-            raise YamlProblem(
-                f"duplicate key {_shown(value)} "
-                f"(first at line {first[0] + 1}, column {first[1] + 1})",
-                position,
-            )
-        frame[1] = value
-        frame[2] = position
-        return
-    key = frame[1]
-    container[key] = value
-    positions.maps[id(container)][key] = (frame[2], position)
-    frame[1] = _NO_KEY
+def _refuse_node(event: Any, nodes: int, max_nodes: int) -> None:
+    """Raise for a node over the cap, or one with an anchor or a tag (checked in that order)."""
+    position = _at(event.start_mark)
+    if nodes > max_nodes:
+        raise YamlProblem(f"more than {max_nodes:,} values: too large to be a briefing", position)
+    if event.anchor is not None:
+        raise YamlProblem(
+            f"anchors (&{_shown(event.anchor)[1:-1]}) are not allowed: write each value out",
+            position,
+        )
+    raise YamlProblem(f"tags such as {_shown(event.tag)} are not allowed", position)
+
+
+def _bad_key(value: Any, event: Any, container: dict[str, Any], entry: Any) -> None:
+    """Raise for a key that is not text, is a merge key, or is already in the mapping."""
+    position = _at(event.start_mark)
+    if not isinstance(value, str):
+        shown = (
+            "a mapping"
+            if isinstance(value, dict)
+            else "a list"
+            if isinstance(value, list)
+            else _shown(repr(value))[1:-1]
+        )
+        raise YamlProblem(f"keys must be plain text, not {shown}", position)
+    if value == "<<":
+        raise YamlProblem("merge keys (<<) are not allowed: write the fields out", position)
+    if entry is None:
+        raise _Duplicate
+    first = entry[value]
+    raise YamlProblem(
+        f"duplicate key {_shown(value)} (first at line {first[0] + 1}, column {first[1] + 1})",
+        position,
+    )
