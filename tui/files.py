@@ -7,6 +7,7 @@ symlinks leave the tree, a FIFO blocks `open()` forever, `/dev/zero` reads until
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -98,3 +99,33 @@ def read_bytes(path: Path, cap: int) -> bytes:
         raise FileProblem(f"cannot read: {error.strerror or error}") from None
     finally:
         os.close(fd)
+
+
+_TITLE = re.compile(rb"^title:[ \t]*(.+?)[ \t]*$", re.MULTILINE)
+
+
+def peek_title(path: Path, limit: int = 64 * 1024) -> str | None:
+    """A briefing's top-level title from its first bytes, for the first frame only.
+
+    Shown while the real load runs, then replaced by the validated title; never trusted
+    beyond that (the caller cleans it like any other text).
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        head = os.read(fd, limit)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    found = _TITLE.search(head)
+    if found is None:
+        return None
+    title = found.group(1).decode("utf-8", "replace")
+    if len(title) >= 2 and title[0] == title[-1] and title[0] in "\"'":
+        title = title[1:-1]
+    return title or None

@@ -10,9 +10,10 @@ import bisect
 import difflib
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from .schema import Anchor
+if TYPE_CHECKING:  # the reader imports this module before its first frame; pydantic can wait
+    from .schema import Anchor
 
 _WS = re.compile(r"\s+")
 _WORD = re.compile(r"\w{3,}")
@@ -85,28 +86,72 @@ def split_paragraphs(text: str) -> list[Paragraph]:
 
 def flatten(text: str) -> str:
     """Whitespace runs to one space, ends trimmed: how quotes and text are compared."""
-    return _WS.sub(" ", text).strip()
+    # str.split() splits on exactly the characters `\s` matches (str.isspace), runs at once.
+    return " ".join(text.split())
 
 
-def _flat_map(text: str) -> tuple[str, list[int]]:
-    """The flattened text and, for each of its characters, the offset in the original."""
-    out: list[str] = []
-    index: list[int] = []
+_NOT_FLAT = re.compile(r"[^\S ]|  |^ | $")
+"""Whitespace that flattening would change: anything but single inner spaces."""
+
+
+@dataclass(frozen=True, slots=True)
+class _FlatMap:
+    """Where the characters of a flattened paragraph stood in its text.
+
+    Piecewise: flat offsets from starts[k] map to offsets from origins[k] onwards, one piece
+    per run of text and one per whitespace run (its one space maps to the run's start).
+    """
+
+    starts: list[int]
+    origins: list[int]
+    lead: int
+    """1 when the flat text lost a leading space (an indented first line): offsets shift."""
+    length: int
+    """Length of the flat text; offsets at or past it map to the end of the text."""
+    end: int
+
+    def offset(self, flat_offset: int) -> int:
+        if flat_offset >= self.length:
+            return self.end
+        at = flat_offset + self.lead
+        k = bisect.bisect_right(self.starts, at) - 1
+        return self.origins[k] + at - self.starts[k]
+
+
+def _flat_map(text: str) -> tuple[str, _FlatMap | None]:
+    """The flattened text, and where its characters stood in text (None: at the same offsets).
+
+    Most paragraphs have no whitespace but single inner spaces: flat text and text are then
+    one and the same, and no map is made.
+    """
+    if _NOT_FLAT.search(text) is None:
+        return text, None
+    starts: list[int] = []
+    origins: list[int] = []
+    pieces: list[str] = []
+    length = 0
     position = 0
     for match in _WS.finditer(text):
-        if match.start() > position:
-            out.append(text[position : match.start()])
-            index.extend(range(position, match.start()))
-        out.append(" ")
-        index.append(match.start())
+        at = match.start()
+        if at > position:
+            starts.append(length)
+            origins.append(position)
+            pieces.append(text[position:at])
+            length += at - position
+        starts.append(length)
+        origins.append(at)
+        pieces.append(" ")
+        length += 1
         position = match.end()
-    out.append(text[position:])
-    index.extend(range(position, len(text)))
-    flat = "".join(out)
+    if position < len(text):
+        starts.append(length)
+        origins.append(position)
+        pieces.append(text[position:])
+    flat = "".join(pieces)
     # Paragraphs never start or end with whitespace after splitting, except for inner indents.
-    lead = len(flat) - len(flat.lstrip(" "))
-    flat_stripped = flat.strip(" ")
-    return flat_stripped, index[lead : lead + len(flat_stripped)] + [len(text)]
+    lead = 1 if flat.startswith(" ") else 0
+    stripped = flat.strip(" ")
+    return stripped, _FlatMap(starts, origins, lead, len(stripped), len(text))
 
 
 @dataclass
@@ -117,7 +162,7 @@ class SourceText:
     digest: str = ""
     """sha256 of the file's bytes, when read from a file."""
     paragraphs: list[Paragraph] = field(init=False)
-    _flat: dict[int, tuple[str, list[int]]] = field(init=False, default_factory=dict)
+    _flat: dict[int, tuple[str, _FlatMap | None]] = field(init=False, default_factory=dict)
     _joined: tuple[str, list[int]] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
@@ -130,7 +175,11 @@ class SourceText:
             raise IndexError(f"paragraph {number} is out of range 1..{len(self.paragraphs)}")
         return self.paragraphs[number - 1]
 
-    def flat(self, number: int) -> tuple[str, list[int]]:
+    def flat(self, number: int) -> str:
+        """A paragraph's text flattened (see flatten), made once and kept."""
+        return self._flat_of(number)[0]
+
+    def _flat_of(self, number: int) -> tuple[str, _FlatMap | None]:
         cached = self._flat.get(number)
         if cached is None:
             cached = self._flat[number] = _flat_map(self.paragraph(number).text)
@@ -152,12 +201,14 @@ class SourceText:
 
     def occurrences(self, quote: str, paragraph: int | None = None) -> list[tuple[int, int]]:
         """(paragraph, flat offset) of every occurrence of a flattened quote."""
-        needle = flatten(quote)
+        return self._occurrences(flatten(quote), paragraph)
+
+    def _occurrences(self, needle: str, paragraph: int | None) -> list[tuple[int, int]]:
         if not needle:
             return []
         found: list[tuple[int, int]] = []
         if paragraph is not None:
-            haystack = self.flat(paragraph)[0]
+            haystack = self.flat(paragraph)
             at = haystack.find(needle)
             while at >= 0:
                 found.append((paragraph, at))
@@ -173,13 +224,15 @@ class SourceText:
 
     def span(self, paragraph: int, flat_start: int, flat_length: int) -> Span:
         """Map a match in a paragraph's flat text back to offsets in its real text."""
-        index = self.flat(paragraph)[1]
-        start = index[flat_start]
-        end = index[flat_start + flat_length - 1] + 1
+        offsets = self._flat_of(paragraph)[1]
+        if offsets is None:
+            return Span(paragraph, flat_start, flat_start + flat_length)
+        start = offsets.offset(flat_start)
+        end = offsets.offset(flat_start + flat_length - 1) + 1
         return Span(paragraph, start, end)
 
     def _context_fits(self, anchor: Anchor, paragraph: int, at: int, length: int) -> bool:
-        flat = self.flat(paragraph)[0]
+        flat = self.flat(paragraph)
         if anchor.prefix is not None:
             before = flat[:at].rstrip(" ")
             if not before.endswith(flatten(anchor.prefix)):
@@ -199,7 +252,7 @@ class SourceText:
                 "paragraph",
             )
         needle = flatten(anchor.quote)
-        hits = self.occurrences(needle, anchor.paragraph)
+        hits = self._occurrences(needle, anchor.paragraph)
         fitting = [h for h in hits if self._context_fits(anchor, h[0], h[1], len(needle))]
         if len(fitting) == 1:
             return self.span(fitting[0][0], fitting[0][1], len(needle))
@@ -214,7 +267,7 @@ class SourceText:
         if hits:
             raise ResolveError(f"quote {short} is found, but not with the given prefix/suffix")
         if anchor.paragraph is not None:
-            elsewhere = self.occurrences(needle)
+            elsewhere = self._occurrences(needle, None)
             if elsewhere:
                 where = ", ".join(sorted({str(p) for p, _ in elsewhere}))
                 raise ResolveError(
@@ -241,7 +294,7 @@ class SourceText:
         candidates: list[int] = list(range(1, len(self.paragraphs) + 1))
         if len(self.paragraphs) > 40 and words:
             shared = [
-                (len(words & set(_WORD.findall(self.flat(n)[0].lower()))), n) for n in candidates
+                (len(words & set(_WORD.findall(self.flat(n).lower()))), n) for n in candidates
             ]
             shared.sort(reverse=True)
             candidates = [n for _, n in shared[:20]]
@@ -249,7 +302,7 @@ class SourceText:
                 candidates.append(prefer)
         found: list[tuple[float, bool, int, int, int]] = []
         for number in dict.fromkeys(candidates):
-            score, start, end = _align(needle, self.flat(number)[0])
+            score, start, end = _align(needle, self.flat(number))
             if score > 0:
                 found.append((score, number == prefer, number, start, end))
         found.sort(key=lambda f: (-f[0], not f[1], f[2]))

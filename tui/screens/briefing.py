@@ -5,6 +5,7 @@ Wide terminals show the three panes side by side; narrower ones put the source b
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -101,6 +102,7 @@ class BriefingScreen(Screen[None]):
         self.search_query = ""
         self._search_text: dict[str, str] | None = None
         self._following = False
+        self._painted = threading.Event()
 
     @property
     def app_state(self):  # type: ignore[no-untyped-def]
@@ -108,7 +110,16 @@ class BriefingScreen(Screen[None]):
         return getattr(self.app, "state", None)
 
     def compose(self):  # type: ignore[no-untyped-def]
-        yield Static(Content("Loading…"), id="header")
+        from ..files import peek_title
+
+        # The title from the file's first bytes, so the first frame names what is loading.
+        title = peek_title(self.path) if self.loaded is None else None
+        header = (
+            Content.assemble((clean(title), "bold"), ("  ·  loading…", "dim"))
+            if title
+            else Content("Loading…")
+        )
+        yield Static(header, id="header")
         with Container(id="panes"):
             yield Outline(id="outline")
             yield Detail(id="detail")
@@ -125,12 +136,16 @@ class BriefingScreen(Screen[None]):
         self.query_one("#source").border_title = "Source"
         self.query_one("#search", Input).display = False
         if self.loaded is None:
+            # The load starts now (so anyone waiting on workers waits for it) but holds off
+            # until the first frame is painted: its imports and parsing would contend for the GIL.
+            self.call_after_refresh(self._painted.set)
             self._load()
         else:
             self.show_loaded(self.loaded)
 
     @work(thread=True, exclusive=True, group="load")
     def _load(self) -> None:
+        self._painted.wait(timeout=2.0)
         from ..loader import BriefingError, load_briefing
 
         try:

@@ -65,6 +65,7 @@ class Outline(ScrollView, can_focus=True):
     """Sections with counts, their items, and the timeline; headings are not selectable."""
 
     DEFAULT_CSS = """
+    Outline { overflow-x: hidden; }
     Outline > .outline--heading { color: $text-accent; text-style: bold; }
     Outline > .outline--date { color: $text-accent; }
     Outline > .outline--highlight { background: $block-cursor-blurred-background; }
@@ -143,7 +144,7 @@ class Outline(ScrollView, can_focus=True):
         self.rows = rows
         self._index = {row.id: n for n, row in enumerate(rows)}
         self._drawn = {}
-        self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
+        self.virtual_size = Size(0, len(rows))
         self.highlighted = None
         self.refresh()
 
@@ -234,7 +235,7 @@ class Outline(ScrollView, can_focus=True):
         return strips[0].extend_cell_length(width, style.rich_style) if strips else Strip.blank(width)
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
+        self.virtual_size = Size(0, len(self.rows))
 
     # --- keys -----------------------------------------------------------------------------
 

@@ -32,6 +32,7 @@ class SourceView(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     SourceView {
         background: $surface;
+        overflow-x: hidden;
     }
     SourceView > .source-view--gutter { color: $text-muted; }
     SourceView > .source-view--cited { color: $accent; text-style: bold; }
@@ -144,7 +145,7 @@ class SourceView(ScrollView, can_focus=True):
             self._starts.append(total)
             total += len(breaks) + 2  # the paragraph's lines and one blank line after
         self._total = total
-        self.virtual_size = Size(self.scrollable_content_region.width, total)
+        self.virtual_size = Size(0, total)
 
     def on_resize(self) -> None:
         self._relayout()

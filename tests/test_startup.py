@@ -1,0 +1,39 @@
+"""What the first frame needs is cheap: no pydantic before it, and the title read from the file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tui.files import peek_title
+
+from .conftest import ROOT, SEED_BRIEFING
+
+
+def test_the_reader_imports_no_pydantic_before_its_first_frame() -> None:
+    code = (
+        "import sys, tui.app, tui.screens.briefing, tui.screens.library, tui.screens.errors;"
+        "print('pydantic' in sys.modules, 'yaml' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    ).stdout.split()
+    assert out == ["False", "False"]
+
+
+def test_peek_title_reads_only_the_head_and_never_blocks(tmp_path: Path) -> None:
+    assert peek_title(SEED_BRIEFING) == (
+        "Russia and China boost military cooperation, reach critical agreements"
+    )
+    quoted = tmp_path / "q.yaml"
+    quoted.write_text('schema: 1\ntitle: "A \\e title"\n', encoding="utf-8")
+    assert peek_title(quoted) == "A \\e title"  # raw; the screen cleans what it shows
+    late = tmp_path / "late.yaml"
+    late.write_text("x: 1\n" * 20_000 + "title: too far\n", encoding="utf-8")
+    assert peek_title(late) is None
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    assert peek_title(fifo) is None
+    assert peek_title(tmp_path / "missing.yaml") is None
