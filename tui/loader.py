@@ -26,7 +26,7 @@ from .schema import (
     closest,
     walk_reported,
 )
-from .source import ResolveError, SourceText, Span, contains_loosely, relocate
+from .source import ResolveError, SourceText, Span, flatten, relocate
 
 Severity = Literal["error", "warning"]
 
@@ -331,8 +331,12 @@ def _resolve_one(
 def _grounding(item: Item, loc: tuple[str | int, ...]) -> list[Problem]:
     """Every as-reported string must stand inside one of the item's own quotes."""
     problems = []
+    quotes: list[str] | None = None
     for sub, words in walk_reported(item):
-        if not any(contains_loosely(a.quote, words) for a in item.evidence):
+        if quotes is None:
+            quotes = [flatten(a.quote) for a in item.evidence]
+        flat = flatten(words)
+        if not any(flat in quote for quote in quotes):  # contains_loosely, quotes flattened once
             problems.append(
                 Problem(
                     loc + sub,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal
@@ -604,11 +605,41 @@ def walk_reported(item: Item) -> Iterator[tuple[tuple[str | int, ...], str]]:
             if value.reported is not None:
                 yield path + ("reported",), value.reported
         elif isinstance(value, BaseModel):
-            for name in type(value).model_fields:
-                if name != "evidence":
-                    stack.append((path + (name,), getattr(value, name)))
+            # Only the fields that can hold a date, quantity or sum (in the order of the
+            # full walk): most of an item never can.
+            for name in _reporting_fields(type(value)):
+                field_value = getattr(value, name)
+                if field_value is not None:
+                    stack.append((path + (name,), field_value))
         elif isinstance(value, list):
             stack.extend((path + (i,), v) for i, v in enumerate(value))
+
+
+_REPORTED = (Date, Quantity, Money)
+_reporting: dict[type[BaseModel], tuple[str, ...]] = {}
+
+
+def _reporting_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model (evidence aside) whose values can hold a Date, Quantity or Money."""
+    found = _reporting.get(model)
+    if found is None:
+        _reporting[model] = ()  # a model that holds itself does not recurse forever
+        found = _reporting[model] = tuple(
+            name
+            for name, info in model.model_fields.items()
+            if name != "evidence" and _can_report(info.annotation)
+        )
+    return found
+
+
+def _can_report(annotation: Any) -> bool:
+    """Whether a value of this type can be, or contain in models and lists, a reported value."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return issubclass(annotation, _REPORTED) or bool(_reporting_fields(annotation))
+    origin = typing.get_origin(annotation)
+    if origin is dict:
+        return False  # the walk does not look inside mappings
+    return any(_can_report(arg) for arg in typing.get_args(annotation))
 
 
 def json_schema() -> dict[str, Any]:
