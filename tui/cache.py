@@ -1,9 +1,10 @@
 """A cache of validated briefings under the XDG cache folder, keyed by content.
 
 Parsing YAML strictly is the slow part of opening a big briefing; JSON read back with
-`model_validate_json` is tens of times faster. Only valid briefings are cached, each entry is
-written atomically (temp file, then rename), and a missing, corrupt or stale entry is simply
-a miss: deleting the folder is always harmless.
+`model_validate_json` (still fully validated: the folder is no trust boundary) is ten times
+faster. Only valid briefings are cached, each entry is written atomically (temp file, then
+rename), and a missing, corrupt or stale entry is simply a miss: deleting the folder is
+always harmless.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1
+FORMAT = 2
+"""2: a header line of JSON, then the payload (the briefing's JSON) as is, not escaped
+inside the header: read back without decoding it twice."""
 
 
 def folder() -> Path | None:
@@ -34,21 +37,28 @@ def key(raw: bytes, path: Path) -> str:
     return digest.hexdigest()
 
 
-def read(name: str) -> dict[str, Any] | None:
-    """A cached entry, or None on any miss (absent, unreadable, corrupt)."""
+def read(name: str) -> tuple[dict[str, Any], bytes] | None:
+    """A cached entry and its payload, or None on any miss (absent, unreadable, corrupt)."""
     base = folder()
     if base is None:
         return None
     try:
         with open(base / f"{name}.json", "rb") as handle:
-            entry = json.loads(handle.read())
+            raw = handle.read()
+        # A header line of JSON (json.dumps never writes a raw line break), then the payload.
+        end = raw.find(b"\n")
+        if end < 0:
+            return None
+        entry = json.loads(raw[:end])
     except (OSError, ValueError):
         return None
-    return entry if isinstance(entry, dict) and entry.get("format") == FORMAT else None
+    if not (isinstance(entry, dict) and entry.get("format") == FORMAT):
+        return None
+    return entry, raw[end + 1 :]
 
 
-def write(name: str, entry: dict[str, Any]) -> None:
-    """Store an entry atomically; failing to cache never fails a load."""
+def write(name: str, entry: dict[str, Any], payload: bytes) -> None:
+    """Store an entry and its payload atomically; failing to cache never fails a load."""
     base = folder()
     if base is None:
         return
@@ -56,8 +66,10 @@ def write(name: str, entry: dict[str, Any]) -> None:
         base.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=base, prefix=".tmp-", suffix=".json")
         try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump({"format": FORMAT, **entry}, out, ensure_ascii=False)
+            with os.fdopen(handle, "wb") as out:
+                out.write(json.dumps({"format": FORMAT, **entry}).encode("ascii"))
+                out.write(b"\n")
+                out.write(payload)
             os.replace(temporary, base / f"{name}.json")
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
