@@ -5,20 +5,39 @@ Each line is a row of a line-API list, so links and evidence are selectable with
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
-from rich.table import Table
-from rich.text import Text
 from textual.content import Content
 from textual.widgets.option_list import Option
 
 from ..safe_text import clean
 from .row_list import RowList
+from .wrap import wrap_breaks
 
 if TYPE_CHECKING:
     from ..describe import Row
 
 LABEL_WIDTH = 11
+
+
+def row_prompt(row: Row, width: int) -> Content:
+    """A label and its value, the value wrapped with a hanging indent under the label.
+
+    Wrapped here rather than by a table renderable: laying out Content is several times
+    cheaper, and the detail pane is rebuilt on every move in the outline.
+    """
+    text = clean(row.text)
+    room = max(10, width - LABEL_WIDTH - 1)
+    edges = [0, *wrap_breaks(text, room), len(text)]
+    style = "underline" if row.target else ("italic" if row.evidence is not None else "")
+    label = row.label if len(row.label) <= LABEL_WIDTH else row.label[: LABEL_WIDTH - 1] + "…"
+    parts: list[str | tuple[str, str]] = [(label.ljust(LABEL_WIDTH), "bold $text-muted"), " "]
+    for n, (start, end) in enumerate(itertools.pairwise(edges)):
+        if n:
+            parts.append("\n" + " " * (LABEL_WIDTH + 1))
+        parts.append((text[start:end].rstrip(" "), style))
+    return Content.assemble(*parts)
 
 
 class Detail(RowList):
@@ -32,23 +51,33 @@ class Detail(RowList):
         super().__init__(id=id)
         self.rows: list[Row] = []
         self.mode = "empty"
+        self._title = ""
+        self._filled_width = 0
 
     def show_rows(self, title: str, rows: list[Row], mode: str = "item") -> None:
         """Replace the pane's rows; links are underlined, evidence is marked."""
         self.rows = rows
         self.mode = mode
-        options = [Option(Content.styled(clean(title), "bold"), id="title", disabled=True)]
-        for n, row in enumerate(rows):
-            # A two-column grid gives wrapped values a hanging indent under their label.
-            grid = Table.grid(padding=(0, 1), expand=True)
-            grid.add_column(width=LABEL_WIDTH, no_wrap=True)
-            grid.add_column(ratio=1)
-            style = "underline" if row.target else ("italic" if row.evidence is not None else "")
-            grid.add_row(Text(row.label, style="bold dim"), Text(clean(row.text), style=style))
-            options.append(Option(grid, id=f"row-{n}"))
-        self.set_options(options)
+        self._title = title
+        self._fill()
         self.highlighted = 1 if rows else None
         self.scroll_to(y=0, animate=False)
+
+    def _fill(self) -> None:
+        width = self.scrollable_content_region.width or 40
+        self._filled_width = width
+        options = [Option(Content.styled(clean(self._title), "bold"), id="title", disabled=True)]
+        options.extend(
+            Option(row_prompt(row, width), id=f"row-{n}") for n, row in enumerate(self.rows)
+        )
+        highlighted = self.highlighted
+        self.set_options(options)
+        if highlighted is not None and highlighted < len(options):
+            self.highlighted = highlighted
+
+    def on_resize(self) -> None:
+        if self.rows and self.scrollable_content_region.width != self._filled_width:
+            self._fill()
 
     @property
     def current_row(self) -> Row | None:

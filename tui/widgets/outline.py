@@ -124,6 +124,8 @@ class Outline(ScrollView, can_focus=True):
         self._links: Links | None = None
         self._timeline: list[tuple[object, str]] = []
         self._drawn: dict[int, Content] = {}
+        self._strips: dict[tuple[int, bool], Strip] = {}
+        self._strips_key: tuple[int, bool, str] | None = None
 
     # --- data in --------------------------------------------------------------------------
 
@@ -144,6 +146,7 @@ class Outline(ScrollView, can_focus=True):
         self.rows = rows
         self._index = {row.id: n for n, row in enumerate(rows)}
         self._drawn = {}
+        self._strips = {}
         self.virtual_size = Size(0, len(rows))
         self.highlighted = None
         self.refresh()
@@ -226,13 +229,27 @@ class Outline(ScrollView, can_focus=True):
         index = self.scroll_offset.y + y
         if index >= len(self.rows) or self._links is None:
             return Strip.blank(width, self.rich_style)
+        highlighted = index == self.highlighted
+        # Strips are kept per row while width, focus and theme stay: a key press redraws rows
+        # from the cache instead of re-rendering every visible label.
+        key = (width, self.has_focus, self.app.theme)
+        if key != self._strips_key:
+            self._strips_key = key
+            self._strips = {}
+        cached = self._strips.get((index, highlighted))
+        if cached is not None:
+            return cached
         classes = ["outline--heading"] if self.rows[index].disabled else []
-        if index == self.highlighted:
+        if highlighted:
             classes.append("outline--highlight")
         style = self.get_visual_style(*classes)
         label = self._label(index).truncate(width, ellipsis=True)
         strips = label.to_strips(self, label, width, 1, style, pad=True)
-        return strips[0].extend_cell_length(width, style.rich_style) if strips else Strip.blank(width)
+        strip = strips[0].extend_cell_length(width, style.rich_style) if strips else Strip.blank(width)
+        if len(self._strips) > 4096:
+            self._strips = {}
+        self._strips[(index, highlighted)] = strip
+        return strip
 
     def on_resize(self) -> None:
         self.virtual_size = Size(0, len(self.rows))
@@ -240,9 +257,14 @@ class Outline(ScrollView, can_focus=True):
     # --- keys -----------------------------------------------------------------------------
 
     def watch_highlighted(self, old: int | None, new: int | None) -> None:
+        top = self.scroll_offset.y
         if new is not None:
             self.scroll_to_highlight()
-        self.refresh()
+        if self.scroll_offset.y == top and old is not None and new is not None:
+            self.refresh_line(old)  # only the two rows that changed
+            self.refresh_line(new)
+        else:
+            self.refresh()
         if new is not None and new != old:
             self.post_message(self.Highlighted(self, self.current_item))
 

@@ -10,7 +10,6 @@ import bisect
 import itertools
 from typing import ClassVar
 
-from rich._wrap import divide_line
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
@@ -22,6 +21,7 @@ from textual.strip import Strip
 
 from ..safe_text import clean
 from ..source import SourceText, Span
+from .wrap import wrap_breaks
 
 GUTTER = 6  # "  12▌ "
 
@@ -282,21 +282,3 @@ class SourceView(ScrollView, can_focus=True):
     def on_blur(self) -> None:
         self.refresh()
 
-
-def wrap_breaks(text: str, width: int) -> list[int]:
-    """Offsets where each wrapped line after the first starts.
-
-    ASCII text (nearly every source) is wrapped a line at a time with str.rfind, about a hundred
-    times faster than Rich's word-by-word divide_line, which stays for text whose cell widths
-    differ from its length (CJK, emoji, combining marks).
-    """
-    if not text.isascii():
-        return divide_line(text, width, fold=True)
-    breaks: list[int] = []
-    start = 0
-    end = len(text)
-    while end - start > width:
-        space = text.rfind(" ", start + 1, start + width + 1)
-        start = space + 1 if space > start else start + width
-        breaks.append(start)
-    return breaks
