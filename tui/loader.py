@@ -27,6 +27,7 @@ from .schema import (
     Problem,
     check_references,
     closest,
+    reporting_fields,
     walk_reported,
 )
 from .source import ResolveError, SourceText, Span, flatten, relocate
@@ -355,7 +356,9 @@ def _resolve_one(
 
 def _grounding(item: Item, loc: tuple[str | int, ...]) -> list[Problem]:
     """Every as-reported string must stand inside one of the item's own quotes."""
-    problems = []
+    problems: list[Problem] = []
+    if not reporting_fields(type(item)):
+        return problems  # a party, say: nothing in it is as reported
     quotes: list[str] | None = None
     for sub, words in walk_reported(item):
         if quotes is None:

@@ -607,7 +607,7 @@ def walk_reported(item: Item) -> Iterator[tuple[tuple[str | int, ...], str]]:
         elif isinstance(value, BaseModel):
             # Only the fields that can hold a date, quantity or sum (in the order of the
             # full walk): most of an item never can.
-            for name in _reporting_fields(type(value)):
+            for name in reporting_fields(type(value)):
                 field_value = getattr(value, name)
                 if field_value is not None:
                     stack.append((path + (name,), field_value))
@@ -619,7 +619,7 @@ _REPORTED = (Date, Quantity, Money)
 _reporting: dict[type[BaseModel], tuple[str, ...]] = {}
 
 
-def _reporting_fields(model: type[BaseModel]) -> tuple[str, ...]:
+def reporting_fields(model: type[BaseModel]) -> tuple[str, ...]:
     """The fields of a model (evidence aside) whose values can hold a Date, Quantity or Money."""
     found = _reporting.get(model)
     if found is None:
@@ -635,7 +635,7 @@ def _reporting_fields(model: type[BaseModel]) -> tuple[str, ...]:
 def _can_report(annotation: Any) -> bool:
     """Whether a value of this type can be, or contain in models and lists, a reported value."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return issubclass(annotation, _REPORTED) or bool(_reporting_fields(annotation))
+        return issubclass(annotation, _REPORTED) or bool(reporting_fields(annotation))
     origin = typing.get_origin(annotation)
     if origin is dict:
         return False  # the walk does not look inside mappings

@@ -90,10 +90,6 @@ def flatten(text: str) -> str:
     return " ".join(text.split())
 
 
-_NOT_FLAT = re.compile(r"[^\S ]|  |^ | $")
-"""Whitespace that flattening would change: anything but single inner spaces."""
-
-
 @dataclass(frozen=True, slots=True)
 class _FlatMap:
     """Where the characters of a flattened paragraph stood in its text.
@@ -124,11 +120,11 @@ def _flat_map(text: str) -> tuple[str, _FlatMap | None]:
     Most paragraphs have no whitespace but single inner spaces: flat text and text are then
     one and the same, and no map is made.
     """
-    if _NOT_FLAT.search(text) is None:
+    flat = flatten(text)
+    if flat == text:
         return text, None
     starts: list[int] = []
     origins: list[int] = []
-    pieces: list[str] = []
     length = 0
     position = 0
     for match in _WS.finditer(text):
@@ -136,22 +132,17 @@ def _flat_map(text: str) -> tuple[str, _FlatMap | None]:
         if at > position:
             starts.append(length)
             origins.append(position)
-            pieces.append(text[position:at])
             length += at - position
         starts.append(length)
         origins.append(at)
-        pieces.append(" ")
         length += 1
         position = match.end()
     if position < len(text):
         starts.append(length)
         origins.append(position)
-        pieces.append(text[position:])
-    flat = "".join(pieces)
     # Paragraphs never start or end with whitespace after splitting, except for inner indents.
-    lead = 1 if flat.startswith(" ") else 0
-    stripped = flat.strip(" ")
-    return stripped, _FlatMap(starts, origins, lead, len(stripped), len(text))
+    lead = 1 if text[:1].isspace() else 0
+    return flat, _FlatMap(starts, origins, lead, len(flat), len(text))
 
 
 @dataclass
