@@ -231,3 +231,37 @@ def test_json_after_drift_gives_the_moved_offsets(make_project: MakeProject) -> 
         assert (resolved["status"], resolved["paragraph"]) == ("moved", 3)
         sliced = text[resolved["text_start"] : resolved["text_end"]]
         assert flatten(sliced) == party["evidence"][0]["quote"]
+
+
+def test_the_reader_exports_the_item_and_the_briefing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+
+    from tui.app import BriefingApp
+    from tui.screens.export import ExportScreen
+
+    monkeypatch.chdir(tmp_path)
+
+    async def run() -> tuple[str, list[str]]:
+        app = BriefingApp(SEED_BRIEFING)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press("3", "j", "e")
+            assert isinstance(app.screen, ExportScreen)
+            await pilot.press("enter")  # the first choice: this item to the clipboard
+            clipboard = app.clipboard
+            for _ in range(2):  # the briefing as Markdown, twice: the second gets a new name
+                await pilot.press("e", "down", "enter")
+                await pilot.pause()
+        return clipboard, sorted(p.name for p in tmp_path.iterdir())
+
+    clipboard, files = asyncio.run(run())
+    assert clipboard.startswith("### Unnamed drill (in August this year)")
+    assert '"Russia had sent over 1,000 troops' in clipboard and "¶12[^1]" in clipboard
+    stem = "russia-china-military-cooperation-2014"
+    assert files == [f"{stem}-2.md", f"{stem}.md"]
+    text = (tmp_path / f"{stem}.md").read_text(encoding="utf-8")
+    assert text == (tmp_path / f"{stem}-2.md").read_text(encoding="utf-8")
+    assert text.startswith("# Russia and China boost military cooperation")

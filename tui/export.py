@@ -175,6 +175,23 @@ class _Footnotes:
         return [f"[^{n}]: {note}" for n, note in enumerate(self.notes, 1)]
 
 
+def _item_lines(item: Item, links: Links, notes: _Footnotes) -> list[str]:
+    """One item as a Markdown heading and its fields, evidence footnoted."""
+    out = [f"### {md(_clip(item.label, 100))}", ""]
+    for label, texts in _merge_rows(describe(item, links)):
+        out.append(f"- **{md(label)}:** " + "; ".join(md(t) for t in texts))
+    cites = ", ".join(notes.cite(a) for a in item.evidence)
+    return [*out, f"- **Evidence:** {cites}", ""]
+
+
+def item_markdown(loaded: Loaded, links: Links, item_id: str) -> str:
+    """One item of a briefing as Markdown, its quotes footnoted (the reader's export of it)."""
+    notes = _Footnotes(loaded)
+    out = _item_lines(links.items[item_id], links, notes)
+    out += ["---", "", *notes.render(), ""]
+    return clean("\n".join(out), keep_lines=True)
+
+
 def to_markdown(loaded: Loaded) -> str:
     """A readable briefing with every item's evidence footnoted by quote and paragraph."""
     briefing = loaded.briefing
@@ -213,11 +230,7 @@ def to_markdown(loaded: Loaded) -> str:
             continue
         out += [f"## {title} ({len(items)})", ""]
         for item in items:
-            out += [f"### {md(_clip(item.label, 100))}", ""]
-            for label, texts in _merge_rows(describe(item, links)):
-                out.append(f"- **{md(label)}:** " + "; ".join(md(t) for t in texts))
-            cites = ", ".join(notes.cite(a) for a in item.evidence)
-            out += [f"- **Evidence:** {cites}", ""]
+            out += _item_lines(item, links, notes)
     footnotes = notes.render()
     if footnotes:
         out += ["---", "", *footnotes, ""]
@@ -581,6 +594,7 @@ def write_atomic(path: Path, text: str) -> None:
 __all__ = [
     "FORMATS",
     "export",
+    "item_markdown",
     "resolve_anchor",
     "to_data",
     "to_markdown",

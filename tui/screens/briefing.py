@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -22,8 +23,6 @@ from ..widgets.outline import SECTION_KEYS, Outline
 from ..widgets.source_view import SourceView
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from ..links import Links
     from ..loader import Loaded
 
@@ -68,6 +67,7 @@ KEYS: tuple[tuple[str, str, str, str, str], ...] = (
     ("Find", "N", "hit(-1)", "Previous hit", ""),
     ("Find", "ctrl+p", "", "Command palette: go to any item", ""),
     ("Other", "y", "copy", "Copy the quote with its citation", "Copy quote"),
+    ("Other", "e", "export", "Export the item or the whole briefing", ""),
     ("Other", "t", "theme", "Next theme", ""),
     ("Other", "?", "help", "Help", "Help"),
     ("Other", "escape", "escape", "Close search, clear hits, back to library", ""),
@@ -378,6 +378,33 @@ class BriefingScreen(Screen[None]):
         self.app.copy_to_clipboard(payload)
         self.notify("Copied the quote with its citation", timeout=2)
 
+    def action_export(self) -> None:
+        if self.loaded is None:
+            return
+        from .export import ExportScreen
+
+        self.app.push_screen(ExportScreen(), self._export)
+
+    def _export(self, choice: str | None) -> None:
+        """Copy the item as Markdown, or save the briefing beside the working folder's files."""
+        if choice is None or self.loaded is None or self.links is None:
+            return
+        from ..export import export, item_markdown, write_atomic
+
+        if choice == "item":
+            if self.place is not None:
+                self.app.copy_to_clipboard(item_markdown(self.loaded, self.links, self.place.item))
+                self.notify("Copied the item as Markdown", timeout=3)
+            return
+        suffix = {"markdown": ".md", "json": ".json", "stix": ".stix.json"}[choice]
+        target = _free_name(Path.cwd(), self.loaded.briefing.id, suffix)
+        try:
+            write_atomic(target, export(self.loaded, choice))
+        except OSError as error:
+            self.notify(clean(f"Export failed: {error.strerror or error}"), severity="error")
+            return
+        self.notify(clean(f"Saved {target.name} in {target.parent}"), timeout=4)
+
     def action_theme(self) -> None:
         current = self.app.theme
         following = (
@@ -471,6 +498,16 @@ class BriefingScreen(Screen[None]):
         self.hit_index = -1
         self.query_one(SourceView).set_hits({}, None)
         self.set_status("")
+
+
+def _free_name(folder: Path, stem: str, suffix: str) -> Path:
+    """folder/stem+suffix, or stem-2, stem-3... : an export never overwrites a file."""
+    candidate = folder / f"{stem}{suffix}"
+    number = 2
+    while candidate.exists():
+        candidate = folder / f"{stem}-{number}{suffix}"
+        number += 1
+    return candidate
 
 
 def _searchable(item: object) -> str:
