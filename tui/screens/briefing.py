@@ -57,7 +57,7 @@ KEYS: tuple[tuple[str, str, str, str, str], ...] = (
     ("Panes", "tab", "", "Next pane", ""),
     ("Panes", "shift+tab", "", "Previous pane", ""),
     ("Panes", "z", "zoom", "Zoom the focused pane (again to restore)", "Zoom"),
-    ("Links", "enter", "", "Follow a link, or see what cites a paragraph", ""),
+    ("Links", "enter", "", "Follow a link; on a paragraph, what cites it", ""),
     ("Links", "]", "evidence(1)", "Next evidence of the item", "Evidence"),
     ("Links", "[", "evidence(-1)", "Previous evidence of the item", ""),
     ("Links", "backspace,alt+left", "back", "Back through jumps", "Back"),
@@ -89,10 +89,14 @@ class BriefingScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, path: Path, loaded: Loaded | None = None) -> None:
+    def __init__(
+        self, path: Path, loaded: Loaded | None = None, start: str | int | None = None
+    ) -> None:
         super().__init__()
         self.path = path
         self.loaded = loaded
+        self.start = start
+        """Where to open: an item id, or a paragraph number of the shown source."""
         self.links: Links | None = None
         self.history: list[Place] = []
         self.future: list[Place] = []
@@ -139,6 +143,7 @@ class BriefingScreen(Screen[None]):
             # The load starts now (so anyone waiting on workers waits for it) but holds off
             # until the first frame is painted: its imports and parsing would contend for the GIL.
             self.call_after_refresh(self._painted.set)
+            self._set_loading(True)
             self._load()
         else:
             self.show_loaded(self.loaded)
@@ -160,8 +165,14 @@ class BriefingScreen(Screen[None]):
 
         self.app.switch_screen(ErrorScreen(self.path, diagnostics))
 
+    def _set_loading(self, loading: bool) -> None:
+        """Loading indicators on the panes while the briefing is read in the background."""
+        for pane in self.query("#panes > *"):
+            pane.loading = loading
+
     def show_loaded(self, loaded: Loaded) -> None:
         """Fill the panes from a loaded briefing and select its first item."""
+        self._set_loading(False)
         from ..links import Links
 
         self.loaded = loaded
@@ -198,6 +209,19 @@ class BriefingScreen(Screen[None]):
         elif first is not None:
             outline.highlighted = first
         self.set_status(f"{clean(briefing.summary)}")
+        start, self.start = self.start, None
+        if isinstance(start, str) and start in links.items:
+            self.go_to(start)
+        elif isinstance(start, int) and 1 <= start <= len(loaded.sources[source.id].paragraphs):
+            # After the first item's highlight is handled: it would move the source again.
+            self.call_after_refresh(self._open_at_paragraph, start)
+
+    def _open_at_paragraph(self, paragraph: int) -> None:
+        """The source focused at a paragraph, the detail pane listing what cites it."""
+        source = self.query_one(SourceView)
+        source.focus()
+        source.show_span(None, paragraph)
+        self._show_cited(paragraph)
 
     # --- showing items --------------------------------------------------------------------
 

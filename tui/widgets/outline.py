@@ -65,7 +65,7 @@ class Outline(ScrollView, can_focus=True):
     """Sections with counts, their items, and the timeline; headings are not selectable."""
 
     DEFAULT_CSS = """
-    Outline { overflow-x: hidden; }
+    Outline { overflow-x: hidden; padding: 0 1; }
     Outline > .outline--heading { color: $text-accent; text-style: bold; }
     Outline > .outline--date { color: $text-accent; }
     Outline > .outline--highlight { background: $block-cursor-blurred-background; }
