@@ -177,7 +177,9 @@ def _to_cache(name: str, loaded: Loaded) -> None:
             ],
             "diagnostics": [[d.line, d.column, d.severity, d.message] for d in loaded.diagnostics],
         },
-        loaded.briefing.model_dump_json(by_alias=True).encode("utf-8"),
+        # Fields left out of the YAML stay out: a third less JSON to read back (and to keep
+        # in memory), and the models read back have the same fields set as those written.
+        loaded.briefing.model_dump_json(by_alias=True, exclude_unset=True).encode("utf-8"),
     )
 
 
