@@ -244,6 +244,9 @@ def test_a_cached_load_equals_a_cold_one(monkeypatch: pytest.MonkeyPatch) -> Non
     assert Briefing.model_validate_json(payload) == first.briefing
     second = load_briefing(SEED_BRIEFING)
     _same(first, second)
+    pairs = zip(first.briefing.items(), second.briefing.items(), strict=True)
+    for (_loc, cold), (_loc2, cached) in pairs:
+        assert cold.model_fields_set == cached.model_fields_set  # only what the YAML set
     monkeypatch.setenv("BRIEFING_NO_CACHE", "1")
     _same(first, load_briefing(SEED_BRIEFING))
 
