@@ -1,4 +1,4 @@
-"""The `briefing` command: read (the default), validate, schema, export, new."""
+"""The `briefing` command: read (the default), validate, schema, export, new, serve."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from .safe_text import clean
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 BRIEFING_SUFFIXES = (".yaml", ".yml")
-COMMANDS = ("validate", "schema", "read", "export", "new", "-h", "--help")
+COMMANDS = ("validate", "schema", "read", "export", "new", "serve", "-h", "--help")
 FORMATS = ("markdown", "json", "stix")
 WATCH_INTERVAL = 0.5
 
@@ -77,6 +77,17 @@ def _parser() -> argparse.ArgumentParser:
         metavar="BRIEFING",
         help="where to write it (default: briefings/<source name>.yaml, else beside the source)",
     )
+    serve_ = sub.add_parser("serve", help="run the reader in a web browser (textual-serve)")
+    serve_.add_argument("path", nargs="?", type=Path, metavar="PATH")
+    serve_.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine)"
+    )
+    serve_.add_argument("--port", type=int, default=8000, help="port to bind (default: 8000)")
+    serve_.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address browsers use, when it differs (a proxy); default http://HOST:PORT",
+    )
     read = sub.add_parser("read", help="open the reader (the default command)")
     read.add_argument("path", nargs="?", type=Path, metavar="PATH")
     return parser
@@ -103,6 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return export(args.path, args.format, args.output)
         if args.command == "new":
             return new(args.source, args.output)
+        if args.command == "serve":
+            return serve(args.path, args.host, args.port, args.public_url)
     except BrokenPipeError:  # `briefing validate ... | head`: the reader left, no traceback
         with contextlib.suppress(OSError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -317,6 +330,20 @@ def new(source: Path, output: Path | None = None) -> int:
         print(diagnostic.format(), file=sys.stderr)
     print(clean(f"wrote {shown}: fill in the TODOs, then `briefing validate --watch {shown}`"))
     return EXIT_OK
+
+
+def serve(path: Path | None, host: str, port: int, url: str | None = None) -> int:
+    """Serve the reader to web browsers (one reader process per browser session)."""
+    target = path if path is not None else default_target()
+    if not target.exists():
+        print(clean(f"briefing: {target}: no such file or folder"), file=sys.stderr)
+        return EXIT_USAGE
+    if not 0 < port < 65536:
+        print(f"briefing: --port {port}: not a port (1-65535)", file=sys.stderr)
+        return EXIT_USAGE
+    from .serve import serve as run_server
+
+    return run_server(target, host, port, url)
 
 
 def read(path: Path | None) -> int:
