@@ -1,0 +1,1138 @@
+"""The library index: every briefing of a folder in SQLite, with full-text search.
+
+Data layer only (no Textual here). The index lives at `$XDG_CACHE_HOME/briefing/
+library.sqlite3` (in memory when `BRIEFING_NO_CACHE=1`) and is only a cache:
+
+- each briefing is keyed by its path, size and modification time, and by those of the source
+  files it reads; `refresh` re-reads only the files whose key changed or that are new, and
+  drops the rows of files that are gone;
+- WAL mode, a busy timeout and one short transaction per briefing let two readers (two
+  processes, or two connections) index and query the same file at once: the rows written for
+  a briefing are the same whoever writes them;
+- a missing index is recreated; one that is not a database, or is damaged, is replaced and
+  `notice` says so; one of another layout version is rebuilt.
+
+Rows hold raw strings from the briefings: whoever displays them must clean them.
+
+Searching uses FTS5 over item labels and text fields and over source paragraphs. User text
+never becomes FTS syntax: each term is quoted (see `fts_query`), and a failing query returns
+no hits with a message instead of raising. Filters (`party:`, `country:`, `section:`, `from:`,
+`to:`) are parsed by `parse_query` and apply to the table, the search and nothing else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .loader import Loaded
+
+LAYOUT = 1
+"""Version of the tables below; an index of another version is dropped and rebuilt."""
+FILE_NAME = "library.sqlite3"
+BUSY_TIMEOUT_MS = 10_000
+BRIEFING_SUFFIXES = (".yaml", ".yml")
+SECTION_KEYS = ("parties", "agreements", "drills", "arms_sales", "events", "statements")
+SEARCH_LIMIT = 200
+PARALLEL_MIN = 40
+"""Files to read before the work is shared with helper processes (each costs ~0.5 s to start)."""
+MARK_START, MARK_END = "\x01", "\x02"
+"""Snippet markers around matched words; stripped from the indexed text beforehand."""
+
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS briefings(
+    path TEXT PRIMARY KEY,
+    folder TEXT NOT NULL,
+    name TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    deps TEXT NOT NULL,
+    valid INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    outlet TEXT NOT NULL,
+    date_shown TEXT NOT NULL,
+    counts TEXT NOT NULL,
+    error TEXT NOT NULL,
+    diagnostics TEXT NOT NULL,
+    pub_min TEXT,
+    pub_max TEXT
+);
+CREATE INDEX IF NOT EXISTS briefings_folder ON briefings(folder, name);
+CREATE TABLE IF NOT EXISTS items(
+    path TEXT NOT NULL, item_id TEXT NOT NULL, ord INTEGER NOT NULL, section TEXT NOT NULL,
+    label TEXT NOT NULL, date_min TEXT, date_max TEXT,
+    PRIMARY KEY(path, item_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS parties(
+    path TEXT NOT NULL, party_id TEXT NOT NULL, name TEXT NOT NULL, folded TEXT NOT NULL,
+    country TEXT,
+    PRIMARY KEY(path, party_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS roles(
+    path TEXT NOT NULL, party_id TEXT NOT NULL, item_id TEXT NOT NULL, role TEXT NOT NULL,
+    ord INTEGER NOT NULL,
+    PRIMARY KEY(path, party_id, ord)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS docs(
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    ref TEXT NOT NULL,
+    source TEXT NOT NULL,
+    section TEXT NOT NULL,
+    label TEXT NOT NULL,
+    open_at TEXT
+);
+CREATE INDEX IF NOT EXISTS docs_path ON docs(path);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
+    text, tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT OR IGNORE INTO meta(key, value) VALUES ('layout', '{LAYOUT}');
+"""
+_TABLES = ("meta", "briefings", "items", "parties", "roles", "docs", "fts")
+
+
+def default_path() -> Path | None:
+    """Where the index lives; None (in memory) when caching is off (BRIEFING_NO_CACHE=1)."""
+    if os.environ.get("BRIEFING_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "briefing" / FILE_NAME
+
+
+def _key(path: Path) -> str:
+    return os.path.abspath(path)
+
+
+# --- what the index answers ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One briefing file as the library lists it (raw strings: clean them to show them)."""
+
+    key: str
+    name: str
+    valid: bool
+    title: str
+    outlet: str
+    date: str
+    counts: tuple[int, ...]
+    error: str
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A full-text search hit: an item of a briefing, or a paragraph of one of its sources."""
+
+    key: str
+    name: str
+    title: str
+    kind: str
+    """"item" or "paragraph"."""
+    ref: str
+    """The item id, or the paragraph number as text."""
+    source: str
+    section: str
+    label: str
+    snippet: list[tuple[str, bool]]
+    """The matching words in context: (text, matched) pieces."""
+    start: str | int | None
+    """Where the briefing opens: an item id, a paragraph number of the shown source, or None."""
+
+
+@dataclass(frozen=True, slots=True)
+class Involvement:
+    """One item of a briefing in which a party takes part."""
+
+    item_id: str
+    section: str
+    label: str
+    role: str
+    """"entry" for the party's own entry; else the fields it stands in ("supplier", …)."""
+
+
+@dataclass
+class PartyGroup:
+    """A party of one briefing and every item involving it."""
+
+    key: str
+    name: str
+    title: str
+    party_id: str
+    party_name: str
+    country: str | None
+    items: list[Involvement] = field(default_factory=list)
+
+
+@dataclass
+class Query:
+    """What the user typed, split into free words and filters."""
+
+    words: list[str] = field(default_factory=list)
+    party: list[str] = field(default_factory=list)
+    country: list[str] = field(default_factory=list)
+    section: list[str] = field(default_factory=list)
+    date_from: str | None = None
+    date_to: str | None = None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def filters(self) -> bool:
+        """Whether anything beyond free words narrows the briefings."""
+        return bool(self.party or self.country or self.section or self.date_from or self.date_to)
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+
+@dataclass
+class Report:
+    """What a refresh did: the files read again, the rows dropped, the files listed."""
+
+    read: list[str] = field(default_factory=list)
+    dropped: int = 0
+    total: int = 0
+
+
+@dataclass
+class Plan:
+    """A folder compared with the index: what must be read, what is current."""
+
+    folder: str
+    files: list[tuple[Path, os.stat_result]]
+    stale: list[tuple[Path, os.stat_result]]
+    dropped: int
+
+
+# --- parsing what the user types ------------------------------------------------------------
+
+_TOKEN = re.compile(r'(?:(\w+):)?(?:"([^"]*)"?|(\S+))')
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+SECTION_ALIASES = {
+    "party": "parties",
+    "agreement": "agreements",
+    "drill": "drills",
+    "exercise": "drills",
+    "exercises": "drills",
+    "arms": "arms_sales",
+    "sale": "arms_sales",
+    "sales": "arms_sales",
+    "arms-sales": "arms_sales",
+    "event": "events",
+    "statement": "statements",
+}
+
+
+def section_key(word: str) -> str | None:
+    """A section key from what a user may type: drills, drill, arms, st… (a unique prefix)."""
+    word = word.lower().replace("-", "_")
+    if word in SECTION_KEYS:
+        return word
+    if word in SECTION_ALIASES:
+        return SECTION_ALIASES[word]
+    found = [key for key in SECTION_KEYS if key.startswith(word)]
+    return found[0] if len(found) == 1 else None
+
+
+def day_range(text: str) -> tuple[str, str] | None:
+    """First and last day ('YYYY-MM-DD') a date of year, month or day precision covers."""
+    import calendar
+    import datetime as dt
+
+    found = _DATE.match(text.strip())
+    if not found:
+        return None
+    year = int(found.group(1))
+    month = int(found.group(2)) if found.group(2) else None
+    day = int(found.group(3)) if found.group(3) else None
+    try:
+        if month is None:
+            return f"{year:04d}-01-01", f"{year:04d}-12-31"
+        if day is None:
+            last = calendar.monthrange(year, month)[1]
+            return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"
+        shown = dt.date(year, month, day).isoformat()
+        return shown, shown
+    except (ValueError, calendar.IllegalMonthError):
+        return None
+
+
+def parse_query(text: str) -> Query:
+    """Split what was typed: `party:china country:CN section:drills from:2014 to:2015-06`,
+    quoted values (`party:"xi jinping"`), and free words. Nothing here can raise."""
+    query = Query()
+    for found in _TOKEN.finditer(text):
+        name, quoted, bare = found.group(1), found.group(2), found.group(3)
+        value = (quoted if quoted is not None else bare or "").strip()
+        kind = (name or "").lower()
+        if kind in ("party", "p"):
+            if value:
+                query.party.append(value)
+        elif kind in ("country", "c"):
+            if value:
+                query.country.append(value.upper())
+        elif kind in ("section", "s", "in"):
+            if not value:
+                continue
+            key = section_key(value)
+            if key is None:
+                query.problems.append(f"no section {value!r}")
+            else:
+                query.section.append(key)
+        elif kind in ("from", "since", "after"):
+            days = day_range(value) if value else None
+            if days is None:
+                query.problems.append(f"from: wants YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+            else:
+                query.date_from = days[0]
+        elif kind in ("to", "until", "before"):
+            days = day_range(value) if value else None
+            if days is None:
+                query.problems.append(f"to: wants YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+            else:
+                query.date_to = days[1]
+        else:
+            word = found.group(0) if name else value
+            if word:
+                query.words.append(word)
+    return query
+
+
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def fts_query(words: Sequence[str], prefix: bool = True) -> str | None:
+    """An FTS5 query matching every word (AND), each a quoted string: never FTS syntax.
+
+    With prefix, the last word also matches longer words (typing as you search). None when
+    nothing searchable is left.
+    """
+    terms = []
+    for word in words:
+        word = _UNSAFE.sub(" ", word).strip()
+        if not word or not re.search(r"\w", word):
+            continue
+        terms.append('"' + word.replace('"', '""') + '"')
+    if not terms:
+        return None
+    if prefix:
+        terms[-1] += "*"
+    return " ".join(terms)
+
+
+# --- building rows from a loaded briefing -------------------------------------------------
+
+
+def _day_span(date: Any) -> tuple[str | None, str | None]:
+    if date is None or getattr(date, "value", None) is None:
+        return None, None
+    first = day_range(date.value)
+    last = day_range(date.end or date.value)
+    return (first[0] if first else None), (last[1] if last else None)
+
+
+def _item_text(item: Any) -> str:
+    """Every string of an item but its evidence (the quotes are the source's own words)."""
+    from pydantic import BaseModel
+
+    parts: list[str] = [item.label]
+    stack: list[object] = [
+        getattr(item, name) for name in type(item).model_fields if name not in ("evidence",)
+    ]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            parts.append(value)
+        elif isinstance(value, BaseModel):
+            stack.extend(getattr(value, name) for name in type(value).model_fields)
+        elif isinstance(value, list | tuple):
+            stack.extend(value)
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+    return _plain("\n".join(parts))
+
+
+def _plain(text: str) -> str:
+    return text.replace(MARK_START, "\ufffd").replace(MARK_END, "\ufffd")
+
+
+@dataclass
+class _Rows:
+    """Everything the index stores for one briefing file."""
+
+    record: tuple[Any, ...]
+    items: list[tuple[Any, ...]] = field(default_factory=list)
+    parties: list[tuple[Any, ...]] = field(default_factory=list)
+    roles: list[tuple[Any, ...]] = field(default_factory=list)
+    docs: list[tuple[Any, ...]] = field(default_factory=list)
+    """(kind, ref, source, section, label, open_at, text)."""
+
+
+_SOURCE_LINE = re.compile(r"^\s*-?\s*path:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(?:#.*)?$", re.MULTILINE)
+
+
+def _stat_key(path: Path) -> list[Any]:
+    try:
+        info = path.stat()
+    except OSError:
+        return [str(path), -1, -1]
+    return [str(path), info.st_size, info.st_mtime_ns]
+
+
+def _guess_sources(path: Path) -> list[Path]:
+    """The source files an invalid briefing seems to name (so fixing one re-reads it)."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")[:1_000_000]
+    except OSError:
+        return []
+    found = []
+    for relative in _SOURCE_LINE.findall(text)[:20]:
+        candidate = path.parent / relative.strip()
+        with contextlib.suppress(OSError, ValueError):
+            if candidate.is_file():
+                found.append(candidate.resolve())
+    return found
+
+
+def _valid_rows(key: str, folder: str, path: Path, info: os.stat_result, loaded: Loaded) -> _Rows:
+    from .describe import format_date_value
+    from .files import confine, tree_root
+    from .links import Links, item_date
+
+    briefing = loaded.briefing
+    source = briefing.sources[0]
+    deps = []
+    root = tree_root(path)
+    for each in briefing.sources:
+        with contextlib.suppress(Exception):
+            deps.append(_stat_key(confine(each.path, path.resolve().parent, root)))
+    counts = briefing.counts()
+    pub_min, pub_max = _day_span(source.published)
+    shown_date = format_date_value(source.published) if source.published else ""
+    rows = _Rows(
+        (
+            key,
+            folder,
+            path.name,
+            info.st_size,
+            info.st_mtime_ns,
+            json.dumps(deps),
+            1,
+            briefing.title,
+            source.outlet or Path(source.path).name,
+            shown_date,
+            json.dumps([counts[k] for k in SECTION_KEYS]),
+            "",
+            json.dumps(
+                [[d.line, d.column, d.severity, d.message, d.file] for d in loaded.diagnostics]
+            ),
+            pub_min,
+            pub_max,
+        )
+    )
+    links = Links.build(loaded)
+    order: dict[str, int] = {}
+    for n, ((section, _index), item) in enumerate(briefing.items()):
+        order[item.id] = n
+        date_min, date_max = _day_span(item_date(item))
+        label = item.label
+        rows.items.append((key, item.id, n, section, label, date_min, date_max))
+        rows.docs.append(("item", item.id, "", section, label, item.id, _item_text(item)))
+    for party in briefing.parties:
+        folded = "\n".join([party.name, *party.aliases]).casefold()
+        rows.parties.append((key, party.id, party.name, folded, party.country))
+        involved = [("entry", party.id)] + [
+            (role, item_id) for role, item_id in links.referenced_by.get(party.id, [])
+        ]
+        seen: set[tuple[str, str]] = set()
+        for role, item_id in involved:
+            if (role, item_id) in seen:
+                continue
+            seen.add((role, item_id))
+            rows.roles.append((key, party.id, item_id, role, len(seen)))
+    shown_source = source.id
+    for each in briefing.sources:
+        text = loaded.sources.get(each.id)
+        if text is None:
+            continue
+        for paragraph in text.paragraphs:
+            if not paragraph.text.strip():
+                continue
+            if each.id == shown_source:
+                open_at = str(paragraph.number)
+            else:
+                citing = links.cited_by.get((each.id, paragraph.number), [])
+                open_at = citing[0] if citing else None
+            rows.docs.append(
+                (
+                    "paragraph",
+                    str(paragraph.number),
+                    each.id,
+                    "",
+                    each.title,
+                    open_at,
+                    _plain(paragraph.text),
+                )
+            )
+    return rows
+
+
+def _invalid_rows(
+    key: str, folder: str, path: Path, info: os.stat_result, diagnostics: list[Any]
+) -> _Rows:
+    first = diagnostics[0] if diagnostics else None
+    error = f"invalid: {first.line}:{first.column} {first.message}" if first else "invalid"
+    deps = [_stat_key(p) for p in _guess_sources(path)]
+    return _Rows(
+        (
+            key,
+            folder,
+            path.name,
+            info.st_size,
+            info.st_mtime_ns,
+            json.dumps(deps),
+            0,
+            path.name,
+            "",
+            "",
+            json.dumps([0] * len(SECTION_KEYS)),
+            error,
+            json.dumps([[d.line, d.column, d.severity, d.message, d.file] for d in diagnostics]),
+            None,
+            None,
+        )
+    )
+
+
+def read_rows(path: Path, folder: str, info: os.stat_result) -> _Rows:
+    """Load one briefing (through the loader and its cache) into the rows the index keeps."""
+    from .loader import BriefingError, Diagnostic, display_path, load_briefing
+
+    key = _key(path)
+    try:
+        loaded = load_briefing(path)
+    except BriefingError as error:
+        return _invalid_rows(key, folder, path, info, error.diagnostics)
+    except Exception as error:  # a loader bug still lists the file, never kills the index
+        message = f"internal error while loading: {type(error).__name__}: {error}"
+        diagnostic = Diagnostic(display_path(path), 1, 1, "error", message)
+        return _invalid_rows(key, folder, path, info, [diagnostic])
+    return _valid_rows(key, folder, path, info, loaded)
+
+
+# --- the index -------------------------------------------------------------------------------
+
+
+class CorruptIndex(Exception):
+    """The index file is not a usable database."""
+
+
+def _is_corruption(error: sqlite3.DatabaseError) -> bool:
+    if isinstance(error, sqlite3.OperationalError):
+        text = str(error).lower()
+        return "malformed" in text or "not a database" in text or "no such table" in text
+    return not isinstance(error, sqlite3.IntegrityError | sqlite3.ProgrammingError)
+
+
+def briefing_files(folder: Path) -> list[Path]:
+    """The YAML files directly inside folder, in name order."""
+    try:
+        return sorted(p for p in folder.iterdir() if p.suffix in BRIEFING_SUFFIXES)
+    except OSError:
+        return []
+
+
+class LibraryIndex:
+    """The SQLite index of briefing folders. Thread-safe: one connection behind a lock."""
+
+    def __init__(self, path: Path | str | None = "default") -> None:
+        self.path: Path | None = default_path() if path == "default" else path  # type: ignore[assignment]
+        self.notice: str | None = None
+        self._lock = threading.RLock()
+        self._db = self._open()
+
+    # --- opening --------------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        target = ":memory:" if self.path is None else str(self.path)
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(
+            target, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None
+        )
+        try:
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _open(self) -> sqlite3.Connection:
+        db: sqlite3.Connection | None = None
+        try:
+            db = self._connect()
+            self._prepare(db)
+            return db
+        except sqlite3.DatabaseError as error:
+            if db is not None:
+                db.close()
+            if self.path is None or not _is_corruption(error):
+                raise
+        except OSError as error:
+            if self.path is None:
+                raise
+            # No cache folder to write in: work in memory, say so.
+            self.notice = f"library index in memory: {error.strerror or error}"
+            self.path = None
+            db = self._connect()
+            self._prepare(db)
+            return db
+        self._replace_file()
+        self.notice = "The library index was damaged; it was replaced and is being rebuilt"
+        db = self._connect()
+        self._prepare(db)
+        return db
+
+    def _replace_file(self) -> None:
+        assert self.path is not None
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(OSError):
+                os.unlink(str(self.path) + suffix)
+
+    def _prepare(self, db: sqlite3.Connection) -> None:
+        """Tables made if missing; an index of another layout dropped and made again."""
+        with _transaction(db):
+            names = {
+                row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            layout = None
+            if "meta" in names:
+                row = db.execute("SELECT value FROM meta WHERE key = 'layout'").fetchone()
+                layout = row[0] if row else None
+            if names and layout != str(LAYOUT):
+                for table in _TABLES:
+                    db.execute(f"DROP TABLE IF EXISTS {table}")
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            # Touch every table once: a damaged file fails here, not in the middle of a query.
+            for table in _TABLES:
+                db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchall()
+
+    def close(self) -> None:
+        with self._lock, contextlib.suppress(sqlite3.Error):
+            self._db.close()
+
+    def __enter__(self) -> LibraryIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _run(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
+        """Run work on the connection; a damaged file is replaced once and work run again."""
+        with self._lock:
+            try:
+                return work(self._db)
+            except sqlite3.DatabaseError as error:
+                if self.path is None or not _is_corruption(error):
+                    raise
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.close()
+                self._replace_file()
+                self.notice = "The library index was damaged; it was replaced and is being rebuilt"
+                self._db = self._connect()
+                self._prepare(self._db)
+                return work(self._db)
+
+    # --- building ---------------------------------------------------------------------------
+
+    def plan(self, folder: Path) -> Plan:
+        """Compare a folder with the index: drop rows of files gone, list what must be read."""
+        folder_key = _key(folder)
+        files: list[tuple[Path, os.stat_result]] = []
+        for path in briefing_files(folder):
+            with contextlib.suppress(OSError):
+                files.append((path, path.stat()))
+
+        def known(db: sqlite3.Connection) -> dict[str, tuple[int, int, str]]:
+            rows = db.execute(
+                "SELECT path, size, mtime_ns, deps FROM briefings WHERE folder = ?", (folder_key,)
+            )
+            return {row[0]: (row[1], row[2], row[3]) for row in rows}
+
+        stored = self._run(known)
+        present = {_key(path) for path, _info in files}
+        gone = [key for key in stored if key not in present]
+        if gone:
+            self.forget(gone)
+        stale = []
+        dep_keys: dict[str, list[Any]] = {}
+        for path, info in files:
+            found = stored.get(_key(path))
+            if found is None or found[0] != info.st_size or found[1] != info.st_mtime_ns:
+                stale.append((path, info))
+                continue
+            try:
+                deps = json.loads(found[2])
+            except ValueError:
+                stale.append((path, info))
+                continue
+            for dep in deps:
+                name = str(dep[0])
+                if name not in dep_keys:
+                    dep_keys[name] = _stat_key(Path(name))
+                if dep_keys[name] != list(dep):
+                    stale.append((path, info))
+                    break
+        return Plan(folder_key, files, stale, len(gone))
+
+    def forget(self, keys: Sequence[str]) -> None:
+        """Drop every row of these briefing files."""
+
+        def work(db: sqlite3.Connection) -> None:
+            with _transaction(db):
+                for key in keys:
+                    _delete(db, key)
+
+        self._run(work)
+
+    def store(self, rows: _Rows) -> None:
+        """Replace one briefing's rows, in one transaction."""
+        self.store_many([rows])
+
+    def store_many(self, many: Sequence[_Rows]) -> None:
+        """Replace the rows of several briefings, in one transaction."""
+
+        def work(db: sqlite3.Connection) -> None:
+            with _transaction(db):
+                for rows in many:
+                    _insert(db, rows)
+
+        self._run(work)
+
+    def update(
+        self,
+        plan: Plan,
+        progress: Callable[[int, int, list[Record]], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        every: float = 0.1,
+        read: Callable[[Path, str, os.stat_result], _Rows] = read_rows,
+    ) -> Report:
+        """Read every stale file of a plan into the index; progress(done, total, new records)
+        about every `every` seconds and at the end. Stops early when cancelled() says so."""
+        report = Report(dropped=plan.dropped, total=len(plan.files))
+        batch: list[str] = []
+        last = time.monotonic()
+        total = len(plan.stale)
+        for done, (path, info) in enumerate(plan.stale, 1):
+            if cancelled is not None and cancelled():
+                break
+            rows = read(path, plan.folder, info)
+            self.store(rows)
+            report.read.append(rows.record[0])
+            batch.append(rows.record[0])
+            now = time.monotonic()
+            if progress is not None and (now - last >= every or done == total):
+                progress(done, total, self.records_for(batch))
+                batch = []
+                last = now
+        if progress is not None and batch:
+            progress(len(report.read), total, self.records_for(batch))
+        return report
+
+    def update_parallel(
+        self,
+        plan: Plan,
+        progress: Callable[[int, int, list[Record]], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        workers: int | None = None,
+        every: float = 0.1,
+    ) -> Report:
+        """As update, the files read by helper processes (`python -m tui.index`) that write to
+        the same index: parsing runs on every core and leaves this process (and its UI) free.
+
+        Falls back to update in this thread for an index in memory, a few files, or one core;
+        files a helper did not report (it failed) are read here after.
+        """
+        # One core is left to the reader's UI: on two cores, one helper.
+        count = workers or max(1, min(4, (os.cpu_count() or 1) - 1))
+        if self.path is None or len(plan.stale) < PARALLEL_MIN or count < 1:
+            return self.update(plan, progress, cancelled, every)
+        import selectors
+
+        report = Report(dropped=plan.dropped, total=len(plan.files))
+        package = str(Path(__file__).resolve().parent.parent)
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (package, env.get("PYTHONPATH")) if p)
+        helpers: list[subprocess.Popen[bytes]] = []
+        selector = selectors.DefaultSelector()
+        total = len(plan.stale)
+        try:
+            for n in range(count):
+                chunk = plan.stale[n::count]
+                helper = subprocess.Popen(
+                    [sys.executable, "-m", "tui.index", str(self.path), plan.folder],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                    env=env,
+                )
+                helpers.append(helper)
+                assert helper.stdin is not None and helper.stdout is not None
+                with contextlib.suppress(OSError):
+                    helper.stdin.write(
+                        b"".join(json.dumps(str(p)).encode() + b"\n" for p, _i in chunk)
+                    )
+                    helper.stdin.close()
+                os.set_blocking(helper.stdout.fileno(), False)
+                selector.register(helper.stdout, selectors.EVENT_READ, [b""])
+            batch: list[str] = []
+            last = time.monotonic()
+            while selector.get_map():
+                if cancelled is not None and cancelled():
+                    break
+                for found, _mask in selector.select(timeout=every):
+                    pending = found.data
+                    chunk_bytes = found.fileobj.read()  # type: ignore[union-attr]
+                    if not chunk_bytes:
+                        selector.unregister(found.fileobj)
+                        continue
+                    pending[0] += chunk_bytes
+                    *lines, pending[0] = pending[0].split(b"\n")
+                    for line in lines:
+                        with contextlib.suppress(ValueError):
+                            key = json.loads(line)
+                            if isinstance(key, str):
+                                report.read.append(key)
+                                batch.append(key)
+                now = time.monotonic()
+                if progress is not None and batch and now - last >= every:
+                    progress(len(report.read), total, self.records_for(batch))
+                    batch = []
+                    last = now
+            if progress is not None and batch:
+                progress(len(report.read), total, self.records_for(batch))
+        finally:
+            selector.close()
+            for helper in helpers:
+                if helper.poll() is None:
+                    helper.kill()
+                helper.wait()
+                if helper.stdout is not None:
+                    helper.stdout.close()
+        if cancelled is not None and cancelled():
+            return report
+        done = set(report.read)
+        left = [(p, i) for p, i in plan.stale if _key(p) not in done]
+        if left:
+            rest = self.update(
+                Plan(plan.folder, plan.files, left, 0),
+                None
+                if progress is None
+                else lambda n, _t, records: progress(len(done) + n, total, records),
+                cancelled,
+                every,
+            )
+            report.read += rest.read
+        return report
+
+    def refresh(
+        self,
+        folder: Path,
+        progress: Callable[[int, int, list[Record]], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> Report:
+        """Bring a folder's rows up to date: read new and changed files, drop deleted ones."""
+        return self.update(self.plan(folder), progress, cancelled)
+
+    # --- asking -------------------------------------------------------------------------------
+
+    def records(self, folder: Path) -> list[Record]:
+        """Every indexed briefing of a folder, in file name order."""
+        return self._records("folder = ?", (_key(folder),))
+
+    def records_for(self, keys: Sequence[str]) -> list[Record]:
+        found: list[Record] = []
+        for start in range(0, len(keys), 500):
+            chunk = list(keys[start : start + 500])
+            marks = ", ".join("?" * len(chunk))
+            found += self._records(f"path IN ({marks})", chunk)
+        return found
+
+    def _records(self, where: str, params: Sequence[Any]) -> list[Record]:
+        def work(db: sqlite3.Connection) -> list[Record]:
+            rows = db.execute(
+                "SELECT path, name, valid, title, outlet, date_shown, counts, error "
+                f"FROM briefings WHERE {where} ORDER BY name",
+                params,
+            )
+            return [_record(row) for row in rows]
+
+        return self._run(work)
+
+    def diagnostics(self, key: str) -> list[tuple[int, int, str, str, str]]:
+        """(line, column, severity, message, file) of a briefing's stored diagnostics."""
+
+        def work(db: sqlite3.Connection) -> list[tuple[int, int, str, str, str]]:
+            row = db.execute("SELECT diagnostics FROM briefings WHERE path = ?", (key,)).fetchone()
+            return [tuple(d) for d in json.loads(row[0])] if row else []
+
+        return self._run(work)
+
+    def matching(self, folder: Path, query: Query) -> set[str] | None:
+        """Keys of the briefings that pass the query's filters; None when it has none."""
+        if not query.filters:
+            return None
+        where, params = _filter_sql(query)
+
+        def work(db: sqlite3.Connection) -> set[str]:
+            rows = db.execute(
+                f"SELECT b.path FROM briefings b WHERE b.folder = ? AND {where}",
+                (_key(folder), *params),
+            )
+            return {row[0] for row in rows}
+
+        return self._run(work)
+
+    def search(
+        self, folder: Path, text: str, limit: int = SEARCH_LIMIT
+    ) -> tuple[list[Hit], str | None]:
+        """Full-text hits in a folder's briefings, best first, and a problem to show (or None).
+
+        text may hold filters as the table's does (section: keeps items of that section).
+        """
+        query = parse_query(text)
+        match = fts_query(query.words)
+        problem = "; ".join(query.problems) or None
+        if match is None:
+            return [], problem
+        where = ["fts MATCH ?", "b.folder = ?"]
+        params: list[Any] = [match, _key(folder)]
+        if query.filters:
+            filter_where, filter_params = _filter_sql(query, sections=False)
+            where.append(filter_where)
+            params += filter_params
+        if query.section:
+            where.append(f"d.section IN ({', '.join('?' * len(query.section))})")
+            params += query.section
+        sql = (
+            "SELECT d.path, b.name, b.title, d.kind, d.ref, d.source, d.section, d.label, "
+            f"d.open_at, snippet(fts, 0, '{MARK_START}', '{MARK_END}', '…', 12) "
+            "FROM fts JOIN docs d ON d.id = fts.rowid JOIN briefings b ON b.path = d.path "
+            f"WHERE {' AND '.join(where)} ORDER BY fts.rank LIMIT ?"
+        )
+        params.append(limit)
+
+        def work(db: sqlite3.Connection) -> list[Hit]:
+            return [_hit(row) for row in db.execute(sql, params)]
+
+        try:
+            return self._run(work), problem
+        except sqlite3.OperationalError as error:
+            return [], f"search failed: {error}"
+
+    def party_names(self, folder: Path, needle: str, limit: int = 50) -> list[tuple[str, int]]:
+        """Distinct party names matching needle (name or alias) and in how many briefings."""
+        folded = needle.strip().casefold()
+
+        def work(db: sqlite3.Connection) -> list[tuple[str, int]]:
+            rows = db.execute(
+                "SELECT p.name, COUNT(DISTINCT p.path) FROM parties p "
+                "JOIN briefings b ON b.path = p.path "
+                "WHERE b.folder = ? AND instr(p.folded, ?) > 0 "
+                "GROUP BY p.name ORDER BY COUNT(DISTINCT p.path) DESC, p.name LIMIT ?",
+                (_key(folder), folded, limit),
+            )
+            return [(row[0], row[1]) for row in rows]
+
+        return self._run(work)
+
+    def pivot(self, folder: Path, needle: str) -> list[PartyGroup]:
+        """Every briefing of a folder with a party whose name or alias contains needle, and
+        every item involving that party, in briefing order."""
+        folded = needle.strip().casefold()
+        if not folded:
+            return []
+
+        def work(db: sqlite3.Connection) -> list[PartyGroup]:
+            groups: list[PartyGroup] = []
+            rows = db.execute(
+                "SELECT p.path, b.name, b.title, p.party_id, p.name, p.country FROM parties p "
+                "JOIN briefings b ON b.path = p.path "
+                "WHERE b.folder = ? AND instr(p.folded, ?) > 0 ORDER BY b.name, p.name",
+                (_key(folder), folded),
+            ).fetchall()
+            for key, name, title, party_id, party_name, country in rows:
+                group = PartyGroup(key, name, title, party_id, party_name, country)
+                involved = db.execute(
+                    "SELECT r.item_id, i.section, i.label, r.role FROM roles r "
+                    "JOIN items i ON i.path = r.path AND i.item_id = r.item_id "
+                    "WHERE r.path = ? AND r.party_id = ? ORDER BY r.role != 'entry', i.ord",
+                    (key, party_id),
+                )
+                merged: dict[str, list[str]] = {}
+                labels: dict[str, tuple[str, str]] = {}
+                for item_id, section, label, role in involved:
+                    merged.setdefault(item_id, [])
+                    if role not in merged[item_id]:
+                        merged[item_id].append(role)
+                    labels[item_id] = (section, label)
+                group.items = [
+                    Involvement(item_id, *labels[item_id], ", ".join(roles))
+                    for item_id, roles in merged.items()
+                ]
+                groups.append(group)
+            return groups
+
+        return self._run(work)
+
+
+@contextlib.contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """BEGIN IMMEDIATE (the write lock up front, waiting out the busy timeout), then COMMIT;
+    ROLLBACK on any error."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def _insert(db: sqlite3.Connection, rows: _Rows) -> None:
+    key = rows.record[0]
+    _delete(db, key)
+    db.execute(f"INSERT INTO briefings VALUES ({', '.join('?' * 15)})", rows.record)
+    db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?)", rows.items)
+    db.executemany("INSERT INTO parties VALUES (?, ?, ?, ?, ?)", rows.parties)
+    db.executemany("INSERT OR IGNORE INTO roles VALUES (?, ?, ?, ?, ?)", rows.roles)
+    for kind, ref, source, section, label, open_at, text in rows.docs:
+        cursor = db.execute(
+            "INSERT INTO docs(path, kind, ref, source, section, label, open_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (key, kind, ref, source, section, label, open_at),
+        )
+        db.execute("INSERT INTO fts(rowid, text) VALUES (?, ?)", (cursor.lastrowid, text))
+
+
+def _delete(db: sqlite3.Connection, key: str) -> None:
+    db.execute(
+        "DELETE FROM fts WHERE rowid IN (SELECT id FROM docs WHERE path = ?)",
+        (key,),
+    )
+    for table in ("docs", "roles", "parties", "items", "briefings"):
+        db.execute(f"DELETE FROM {table} WHERE path = ?", (key,))
+
+
+def _record(row: Sequence[Any]) -> Record:
+    key, name, valid, title, outlet, date, counts, error = row
+    try:
+        numbers = tuple(int(n) for n in json.loads(counts))
+    except (ValueError, TypeError):
+        numbers = (0,) * len(SECTION_KEYS)
+    return Record(key, name, bool(valid), title, outlet, date, numbers, error)
+
+
+def _hit(row: Sequence[Any]) -> Hit:
+    key, name, title, kind, ref, source, section, label, open_at, snippet = row
+    pieces: list[tuple[str, bool]] = []
+    marked = False
+    for part in re.split(f"([{MARK_START}{MARK_END}])", snippet or ""):
+        if part == MARK_START:
+            marked = True
+        elif part == MARK_END:
+            marked = False
+        elif part:
+            pieces.append((part, marked))
+    start: str | int | None = open_at
+    if kind == "paragraph" and open_at is not None and open_at.isdigit():
+        start = int(open_at)
+    return Hit(key, name, title, kind, ref, source, section, label, pieces, start)
+
+
+def _filter_sql(query: Query, sections: bool = True) -> tuple[str, list[Any]]:
+    """A WHERE clause on briefings (as b) for the query's filters, and its parameters."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    for party in query.party:
+        clauses.append(
+            "EXISTS (SELECT 1 FROM parties p WHERE p.path = b.path AND instr(p.folded, ?) > 0)"
+        )
+        params.append(party.strip().casefold())
+    for country in query.country:
+        clauses.append("EXISTS (SELECT 1 FROM parties p WHERE p.path = b.path AND p.country = ?)")
+        params.append(country)
+    if sections:
+        for section in query.section:
+            clauses.append("EXISTS (SELECT 1 FROM items i WHERE i.path = b.path AND i.section = ?)")
+            params.append(section)
+    if query.date_from or query.date_to:
+        low = query.date_from or "0000-01-01"
+        high = query.date_to or "9999-12-31"
+        clauses.append(
+            "((b.pub_max >= ? AND b.pub_min <= ?) OR EXISTS (SELECT 1 FROM items i "
+            "WHERE i.path = b.path AND i.date_max >= ? AND i.date_min <= ?))"
+        )
+        params += [low, high, low, high]
+    return " AND ".join(clauses) or "1", params
+
+
+def _helper(argv: Sequence[str]) -> int:
+    """`python -m tui.index DB FOLDER`: read the briefing paths on stdin (JSON strings, one a
+    line) into the index at DB, printing each one's key (a JSON string line) once stored."""
+    database, folder = argv
+    index = LibraryIndex(Path(database))
+    batch: list[_Rows] = []
+    last = time.monotonic()
+
+    def flush() -> None:
+        # One transaction for several files: two helpers wait less on each other's writes.
+        index.store_many(batch)
+        sys.stdout.write("".join(json.dumps(rows.record[0]) + "\n" for rows in batch))
+        sys.stdout.flush()
+        batch.clear()
+
+    try:
+        for line in sys.stdin.buffer:
+            path = Path(json.loads(line))
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            batch.append(read_rows(path, folder, info))
+            if len(batch) >= 16 or time.monotonic() - last >= 0.1:
+                flush()
+                last = time.monotonic()
+        if batch:
+            flush()
+    finally:
+        index.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(_helper(sys.argv[1:]))
