@@ -130,7 +130,9 @@ def test_library_lists_filters_and_opens(make_project: MakeProject) -> None:
             opened = app.screen
             assert isinstance(opened, BriefingScreen)
             assert opened.path == folder / SEED_BRIEFING.name
-            assert opened.loaded is library.entries[1].loaded
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert opened.loaded is not None and opened.loaded.briefing.title == seed.briefing.title
             assert opened.place == Place("russia", 0)
             await pilot.press("escape")
             await pilot.pause()
@@ -178,3 +180,230 @@ def test_library_of_the_repository_lists_the_seed() -> None:
             assert_lists(rows[0], seed)
 
     asyncio.run(main())
+
+
+async def _settled(app: BriefingApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_library_filters_by_party_country_section_and_date(make_project: MakeProject) -> None:
+    folder = make_library(make_project)
+
+    async def main() -> None:
+        app = BriefingApp(folder)
+        async with app.run_test(size=(120, 30)) as pilot:
+            await _settled(app, pilot)
+            library = app.screen
+            assert isinstance(library, LibraryScreen)
+            filter_input = library.query_one("#filter", Input)
+
+            async def shown(text: str) -> list[str]:
+                filter_input.value = text
+                await pilot.pause()
+                return [Path(k).name for k in library._shown]
+
+            seed = SEED_BRIEFING.name
+            assert await shown("party:china") == [seed]
+            assert await shown("party:alice") == ["test.yaml"]
+            assert await shown("country:RU section:drills") == [seed]
+            assert await shown("section:statements") == [seed]
+            assert await shown("from:2014-11 to:2014-11") == [seed]
+            assert await shown("from:2020") == []
+            assert await shown("party:china russia") == [seed]  # words and filters together
+            assert await shown("party:china test") == []
+            await shown("from:20x4")
+            heading = str(library.query_one("#heading", Static).render())
+            assert "from: wants YYYY" in heading
+            assert len(await shown("")) == 3
+            assert "Filter by words or party:" in str(library.query_one("#help", Static).render())
+
+    asyncio.run(main())
+
+
+def test_library_shows_progress_while_indexing(make_project: MakeProject) -> None:
+    folder = make_library(make_project)
+
+    async def main() -> None:
+        app = BriefingApp(folder)
+        async with app.run_test(size=(120, 30)) as pilot:
+            await _settled(app, pilot)
+            library = app.screen
+            assert isinstance(library, LibraryScreen)
+            # As the indexing thread reports a batch: the rows so far and a count.
+            library.progress = None
+            library._indexed(1, 4, [])
+            heading = str(library.query_one("#heading", Static).render())
+            assert "Indexing 1/4…" in heading and "3 of 3" in heading
+            library._finished()
+            heading = str(library.query_one("#heading", Static).render())
+            assert "Indexing" not in heading
+
+    asyncio.run(main())
+
+
+def test_full_text_search_opens_the_item_or_the_paragraph(make_project: MakeProject) -> None:
+    from textual.widgets import OptionList
+
+    from tui.screens.search_results import SearchScreen
+    from tui.widgets.outline import Outline
+    from tui.widgets.source_view import SourceView
+
+    folder = make_library(make_project)
+
+    async def main() -> None:
+        app = BriefingApp(folder)
+        async with app.run_test(size=(120, 30)) as pilot:
+            await _settled(app, pilot)
+            library = app.screen
+            await pilot.press("ctrl+f")
+            search = app.screen
+            assert isinstance(search, SearchScreen)
+            await pilot.press(*"billion")
+            await pilot.pause()
+            hits = search.hits
+            assert hits and "hits in 1 briefing" in str(
+                search.query_one("#heading", Static).render()
+            )
+            # The hit of an item: Enter opens the briefing at that item.
+            target = next(n for n, h in enumerate(hits) if h.ref == "russia-arms-contracts-2014")
+            await pilot.press("enter")
+            options = search.query_one("#hits", OptionList)
+            assert app.focused is options
+            options.highlighted = target
+            await pilot.press("enter")
+            await _settled(app, pilot)
+            opened = app.screen
+            assert isinstance(opened, BriefingScreen)
+            assert opened.path == folder / SEED_BRIEFING.name
+            assert opened.place is not None and opened.place.item == "russia-arms-contracts-2014"
+            assert opened.query_one(Outline).current_item == "russia-arms-contracts-2014"
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is search
+            # The hit of a paragraph: the source opens there, focused, with what cites it.
+            target = next(n for n, h in enumerate(hits) if h.kind == "paragraph")
+            paragraph = hits[target].start
+            assert isinstance(paragraph, int)
+            options.highlighted = target
+            await pilot.press("enter")
+            await _settled(app, pilot)
+            opened = app.screen
+            assert isinstance(opened, BriefingScreen)
+            source = opened.query_one(SourceView)
+            assert app.focused is source and source.cursor == paragraph
+            assert f"¶{paragraph} cited by" in str(opened.query_one("#status", Static).render())
+            await pilot.press("escape")
+            await pilot.pause()
+            # Syntax a user may type is only words; Escape goes back to the library.
+            await pilot.press("ctrl+f")
+            query = search.query_one("#query", Input)
+            assert app.focused is query
+            query.value = 'NEAR("( AND *'
+            await pilot.pause()
+            assert isinstance(search.hits, list)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is library
+
+    asyncio.run(main())
+
+
+def test_party_pivot_lists_every_briefing_and_item(make_project: MakeProject) -> None:
+    from textual.widgets import OptionList
+
+    from tui.screens.pivot import PivotScreen
+
+    folder = make_library(make_project)
+    second = folder / "second.yaml"
+    shutil.copy(folder / SEED_BRIEFING.name, second)
+
+    async def main() -> None:
+        app = BriefingApp(folder)
+        async with app.run_test(size=(120, 30)) as pilot:
+            await _settled(app, pilot)
+            library = app.screen
+            # The party filter carries over to the pivot.
+            await pilot.press(*"party:china", "enter")
+            await pilot.press("ctrl+g")
+            pivot = app.screen
+            assert isinstance(pivot, PivotScreen)
+            assert pivot.query_one("#party", Input).value == "china"
+            assert [g.name for g in pivot.groups if g.party_name == "China"] == [
+                SEED_BRIEFING.name,
+                "second.yaml",
+            ]
+            heading = str(pivot.query_one("#heading", Static).render())
+            assert "china: 2 briefings" in heading
+            # Down to the list; the first choice is the party itself in the first briefing.
+            await pilot.press("down")
+            listing = pivot.query_one("#pivot", OptionList)
+            assert app.focused is listing
+            await pilot.press("j")
+            target = pivot.targets[listing.highlighted or 0]
+            assert isinstance(target, tuple)
+            await pilot.press("enter")
+            await _settled(app, pilot)
+            opened = app.screen
+            assert isinstance(opened, BriefingScreen)
+            assert opened.place is not None and opened.place.item == target[2]
+            await pilot.press("escape")
+            await pilot.pause()
+            # With no name: the parties of the library; Enter on one pivots on it.
+            party = pivot.query_one("#party", Input)
+            party.value = ""
+            await pilot.pause()
+            assert "China" in pivot.targets and "Alice" in pivot.targets
+            listing.highlighted = pivot.targets.index("Alice")
+            listing.focus()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert party.value == "Alice"
+            assert [g.name for g in pivot.groups] == ["test.yaml"]
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is library
+
+    asyncio.run(main())
+
+
+def test_library_reindexes_only_what_changed_and_says_when_replaced(
+    make_project: MakeProject, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import tui.loader
+    from tui.index import default_path
+
+    folder = make_library(make_project)
+    seen: list[str] = []
+    real = tui.loader.load_briefing
+
+    def counting(path: Path):  # type: ignore[no-untyped-def]
+        seen.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(tui.loader, "load_briefing", counting)
+
+    async def run() -> list[str]:
+        app = BriefingApp(folder)
+        notes: list[str] = []
+        async with app.run_test(size=(120, 30)) as pilot:
+            await _settled(app, pilot)
+            notes = [str(n.message) for n in app._notifications]
+            assert len(table_rows(app.screen)) == 3  # type: ignore[arg-type]
+        return notes
+
+    asyncio.run(run())
+    assert sorted(seen) == ["bad.yaml", SEED_BRIEFING.name, "test.yaml"]
+    seen.clear()
+    asyncio.run(run())
+    assert seen == []
+    path = default_path()
+    assert path is not None
+    for suffix in ("-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    path.write_bytes(b"not a database" * 200)
+    notes = asyncio.run(run())
+    assert any("replaced" in note for note in notes)
+    assert len(seen) == 3

@@ -1,7 +1,14 @@
-"""The library: every briefing in a folder, filterable; invalid ones listed with their error."""
+"""The library: every briefing in a folder, from the SQLite index; filterable; invalid ones
+listed with their error.
+
+The index (tui/index.py) is read in a thread: a warm index shows every row at once without
+loading a briefing; new and changed files are read again and their rows appear as they are
+indexed, the heading counting them.
+"""
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -13,25 +20,22 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
+from textual.worker import get_current_worker
 
 from ..safe_text import clean
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
-    from ..loader import Diagnostic, Loaded
+    from ..index import LibraryIndex, Query, Record
 
 
 COLUMNS = (("Title", 0.4), ("Source", 0.2), ("Published", 0.0), ("Items", 0.4))
 """Headers, and the share of the screen's width a column may take (0: as wide as it needs)."""
-SHORT_SECTIONS = {
-    "parties": "P",
-    "agreements": "Ag",
-    "drills": "D",
-    "arms_sales": "AS",
-    "events": "E",
-    "statements": "St",
-}
+SHORT_SECTIONS = ("P", "Ag", "D", "AS", "E", "St")
+"""Letters of the sections in the Items column: parties, agreements, drills, arms sales,
+events, statements."""
+HELP_LINE = "Filter by words or party:China country:CN section:drills from:2014 to:2015-06"
 
 
 def _clip(text: str, limit: int = 60) -> str:
@@ -40,31 +44,26 @@ def _clip(text: str, limit: int = 60) -> str:
 
 @dataclass
 class Entry:
-    """One briefing file: loaded, or the diagnostics that stopped it."""
+    """One briefing file as indexed."""
 
     path: Path
-    loaded: Loaded | None = None
-    diagnostics: list[Diagnostic] | None = None
+    record: Record
+
+    @property
+    def valid(self) -> bool:
+        return self.record.valid
 
     def cells(self) -> tuple[str, str, str, str]:
-        if self.loaded is None:
-            first = self.diagnostics[0] if self.diagnostics else None
-            error = f"invalid: {first.line}:{first.column} {first.message}" if first else "invalid"
-            return (clean(self.path.name), "", "", clean(error))
-        from ..describe import format_date_value
-
-        briefing = self.loaded.briefing
-        source = briefing.sources[0]
-        date = format_date_value(source.published) if source.published else ""
-        counts = briefing.counts()
-        summary = f"{sum(counts.values())}: " + " ".join(
-            f"{counts[key]}{letter}" for key, letter in SHORT_SECTIONS.items()
+        record = self.record
+        if not record.valid:
+            return (clean(record.name), "", "", clean(record.error))
+        summary = f"{record.total}: " + " ".join(
+            f"{count}{letter}" for count, letter in zip(record.counts, SHORT_SECTIONS, strict=False)
         )
-        where = source.outlet or Path(source.path).name
-        return (_clip(clean(briefing.title)), _clip(clean(where)), date, summary)
+        return (_clip(clean(record.title)), _clip(clean(record.outlet)), record.date, summary)
 
     def text(self) -> str:
-        return " ".join(self.cells()).lower() + " " + self.path.name.lower()
+        return " ".join(self.cells()).lower() + " " + self.record.name.lower()
 
 
 class LibraryScreen(Screen[None]):
@@ -73,6 +72,8 @@ class LibraryScreen(Screen[None]):
     AUTO_FOCUS = "#table"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter"),
+        Binding("ctrl+f", "search", "Search all"),
+        Binding("ctrl+g", "pivot", "Party pivot"),
         Binding("escape", "clear", "Clear filter", show=False),
         Binding("j", "cursor('down')", "Down", show=False),
         Binding("k", "cursor('up')", "Up", show=False),
@@ -81,6 +82,7 @@ class LibraryScreen(Screen[None]):
     DEFAULT_CSS = """
     LibraryScreen #heading { padding: 0 1; text-style: bold; background: $panel; }
     LibraryScreen #table { height: 1fr; }
+    LibraryScreen #help { padding: 0 1; color: $text-muted; height: auto; }
     LibraryScreen #filter { dock: bottom; }
     """
 
@@ -88,59 +90,178 @@ class LibraryScreen(Screen[None]):
         super().__init__()
         self.folder = folder
         self.entries: list[Entry] = []
+        """Every indexed briefing, in file name order."""
+        self.index: LibraryIndex | None = None
+        self.progress: tuple[int, int] | None = None
+        """(indexed, to index) while the index is being brought up to date."""
+        self._by_key: dict[str, Entry] = {}
+        self._shown: list[str] = []
+        """Keys of the rows in the table, in order."""
+        self._widths: list[int] = []
+        self._query: Query | None = None
+        self._matching: set[str] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(Content(clean(f"Briefings in {self.folder}")), id="heading")
+        yield Static(
+            Content(clean(f"Briefings in {self.folder}: reading the index…")), id="heading"
+        )
         table: DataTable[str] = DataTable(id="table", cursor_type="row", zebra_stripes=True)
         yield table
+        yield Static(Content(HELP_LINE), id="help")
         # No select-all on focus: typing on the table moves here with the first character
         # inserted, and selecting it would let the second character replace it.
         yield Input(placeholder="Type to filter", id="filter", select_on_focus=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        self._scan()
+        self._index()
 
-    @work(thread=True, exclusive=True)
-    def _scan(self) -> None:
-        from ..cli import briefing_files
-        from ..loader import BriefingError, load_briefing
+    def on_unmount(self) -> None:
+        if self.index is not None:
+            self.index.close()
 
-        entries = []
-        for path in briefing_files([self.folder]):
-            try:
-                entries.append(Entry(path, loaded=load_briefing(path)))
-            except BriefingError as error:
-                entries.append(Entry(path, diagnostics=error.diagnostics))
-        self.app.call_from_thread(self._show, entries)
+    # --- indexing ---------------------------------------------------------------------------
 
-    def _show(self, entries: list[Entry]) -> None:
-        self.entries = entries
+    @work(thread=True, exclusive=True, group="index")
+    def _index(self) -> None:
+        from ..index import LibraryIndex
+
+        worker = get_current_worker()
+        index = LibraryIndex()
+        plan = index.plan(self.folder)
+        records = index.records(self.folder)
+        if not self._call(self._start, index, records, len(plan.stale)):
+            return
+
+        def progress(done: int, total: int, batch: list[Record]) -> None:
+            self._call(self._indexed, done, total, batch)
+
+        index.update_parallel(plan, progress, cancelled=lambda: worker.is_cancelled)
+        self._call(self._finished)
+
+    def _call(self, callback, *args) -> bool:  # type: ignore[no-untyped-def]
+        """Run callback on the UI thread; False when the app is gone."""
+        try:
+            self.app.call_from_thread(callback, *args)
+        except RuntimeError:
+            return False
+        return True
+
+    def _start(self, index: LibraryIndex, records: list[Record], stale: int) -> None:
+        self.index = index
+        if index.notice:
+            self.notify(clean(index.notice), severity="warning", timeout=6)
+        self.progress = (0, stale) if stale else None
+        self.entries = [self._entry(r) for r in records]
+        self._by_key = {e.record.key: e for e in self.entries}
         self._fill(self.query_one("#filter", Input).value)
 
-    def _fill(self, query: str) -> None:
+    def _entry(self, record: Record) -> Entry:
+        return Entry(self.folder / record.name, record)
+
+    def _indexed(self, done: int, total: int, records: list[Record]) -> None:
+        self.progress = (done, total)
+        appended: list[Entry] = []
+        changed = False
+        for record in records:
+            entry = self._entry(record)
+            if record.key in self._by_key:
+                old = self._by_key[record.key]
+                old.record = record
+                changed = True
+            else:
+                self._by_key[record.key] = entry
+                if self.entries and self.entries[-1].record.name > record.name:
+                    changed = True
+                appended.append(entry)
+        self.entries.extend(appended)
+        if changed:
+            self.entries.sort(key=lambda e: e.record.name)
+        if self._query is not None and self._query.filters and self.index is not None:
+            # New rows may pass the filters: ask the index again.
+            self._matching = self.index.matching(self.folder, self._query)
+        if changed or not self._append(appended):
+            self._fill(self.query_one("#filter", Input).value, keep_query=True)
+        else:
+            self._heading()
+
+    def _finished(self) -> None:
+        self.progress = None
+        self._heading()
+
+    # --- the table --------------------------------------------------------------------------
+
+    def _passes(self, entry: Entry, needle: list[str]) -> bool:
+        if self._matching is not None and entry.record.key not in self._matching:
+            return False
+        if needle:
+            text = entry.text()
+            return all(word in text for word in needle)
+        return True
+
+    def _needle(self) -> list[str]:
+        return [w.lower() for w in self._query.words] if self._query else []
+
+    def _fill(self, value: str, keep_query: bool = False) -> None:
+        from ..index import parse_query
+
+        if not keep_query or self._query is None:
+            self._query = parse_query(value)
+            self._matching = (
+                self.index.matching(self.folder, self._query) if self.index is not None else None
+            )
         table = self.query_one("#table", DataTable)
-        needle = query.lower().strip()
-        shown = [
-            (n, entry, entry.cells())
-            for n, entry in enumerate(self.entries)
-            if not needle or needle in entry.text()
-        ]
+        needle = self._needle()
+        shown = [(e, e.cells()) for e in self.entries if self._passes(e, needle)]
         # Widths from the data, set once per fill, so the table never waits on a re-measure.
+        cursor = table.cursor_row
         table.clear(columns=True)
         screen_width = self.size.width or 80
+        self._widths = []
         for column, (header, share) in enumerate(COLUMNS):
-            width = max([len(header), *(cell_len(cells[column]) for _n, _e, cells in shown)])
+            width = max([len(header), *(cell_len(cells[column]) for _e, cells in shown)])
             limit = max(12, int(screen_width * share)) if share else width
-            table.add_column(header, width=min(width, limit))
-        for n, entry, cells in shown:
-            # Rich Text, never a str: DataTable parses markup in plain strings.
-            style = "bold red" if entry.loaded is None else ""
-            table.add_row(*(Text(c, style=style, no_wrap=True) for c in cells), key=str(n))
-        shown = table.row_count
-        self.query_one("#heading", Static).update(
-            Content(clean(f"Briefings in {self.folder}: {shown} of {len(self.entries)}"))
-        )
+            self._widths.append(min(width, limit))
+            table.add_column(header, width=self._widths[-1])
+        self._shown = []
+        for entry, cells in shown:
+            self._add_row(table, entry, cells)
+        if shown and cursor:
+            table.move_cursor(row=min(cursor, len(shown) - 1))
+        self._heading()
+
+    def _add_row(self, table: DataTable, entry: Entry, cells: tuple[str, ...]) -> None:  # type: ignore[type-arg]
+        # Rich Text, never a str: DataTable parses markup in plain strings.
+        style = "" if entry.valid else "bold red"
+        table.add_row(*(Text(c, style=style, no_wrap=True) for c in cells), key=entry.record.key)
+        self._shown.append(entry.record.key)
+
+    def _append(self, entries: list[Entry]) -> bool:
+        """Add new rows at the end of the table; False when a refill is needed instead."""
+        needle = self._needle()
+        table = self.query_one("#table", DataTable)
+        rows = [(e, e.cells()) for e in entries if self._passes(e, needle)]
+        screen_width = self.size.width or 80
+        for _entry, cells in rows:
+            for column, (_header, share) in enumerate(COLUMNS):
+                limit = max(12, int(screen_width * share)) if share else 10**6
+                if min(cell_len(cells[column]), limit) > self._widths[column]:
+                    return False
+        for entry, cells in rows:
+            self._add_row(table, entry, cells)
+        return True
+
+    def _heading(self) -> None:
+        shown = len(self._shown)
+        text = f"Briefings in {self.folder}: {shown} of {len(self.entries)}"
+        if self.progress is not None:
+            done, total = self.progress
+            text += f"  ·  Indexing {done}/{total}…"
+        if self._query is not None and self._query.problems:
+            text += "  ·  " + "; ".join(self._query.problems)
+        self.query_one("#heading", Static).update(Content(clean(text)))
+
+    # --- keys -------------------------------------------------------------------------------
 
     @on(Input.Changed, "#filter")
     def _filter(self, event: Input.Changed) -> None:
@@ -169,14 +290,47 @@ class LibraryScreen(Screen[None]):
         table = self.query_one("#table", DataTable)
         table.action_cursor_down() if direction == "down" else table.action_cursor_up()
 
+    def action_search(self) -> None:
+        if self.index is None:
+            self.notify("The index is still opening", timeout=2)
+            return
+        from .search_results import SearchScreen
+
+        query = self._query
+        self.app.push_screen(SearchScreen(self.index, self.folder, query.text if query else ""))
+
+    def action_pivot(self) -> None:
+        if self.index is None:
+            self.notify("The index is still opening", timeout=2)
+            return
+        from .pivot import PivotScreen
+
+        party = self._query.party[0] if self._query is not None and self._query.party else ""
+        self.app.push_screen(PivotScreen(self.index, self.folder, party))
+
     @on(DataTable.RowSelected, "#table")
     def _open(self, event: DataTable.RowSelected) -> None:
-        entry = self.entries[int(str(event.row_key.value))]
-        if entry.loaded is not None:
-            from .briefing import BriefingScreen
+        entry = self._by_key.get(str(event.row_key.value))
+        if entry is not None:
+            open_briefing(self, entry.path, entry.record.key, entry.valid)
 
-            self.app.push_screen(BriefingScreen(entry.path, entry.loaded))
-        else:
-            from .errors import ErrorScreen
 
-            self.app.push_screen(ErrorScreen(entry.path, entry.diagnostics or []))
+def open_briefing(
+    screen: Screen, path: Path, key: str, valid: bool, start: str | int | None = None
+) -> None:  # type: ignore[type-arg]
+    """Push the briefing (at start), or its stored errors when it is invalid."""
+    if valid:
+        from .briefing import BriefingScreen
+
+        screen.app.push_screen(BriefingScreen(path, start=start))
+        return
+    from ..loader import Diagnostic
+    from .errors import ErrorScreen
+
+    index: LibraryIndex | None = getattr(screen, "index", None)
+    stored = index.diagnostics(key) if index is not None else []
+    diagnostics = []
+    for line, column, severity, message, file in stored:
+        with contextlib.suppress(TypeError, ValueError):
+            diagnostics.append(Diagnostic(str(file), int(line), int(column), severity, message))
+    screen.app.push_screen(ErrorScreen(path, diagnostics))

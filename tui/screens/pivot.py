@@ -1,0 +1,168 @@
+"""The party pivot: for a party name, every briefing of the library and every item involving it.
+
+With no name typed it lists the parties of the library, most often met first; Enter on one
+pivots on it. Enter on an item opens its briefing at that item.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..safe_text import clean
+from .search_results import SECTION_NAMES
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from textual.app import ComposeResult
+
+    from ..index import LibraryIndex, PartyGroup
+
+HELP_LINE = "Type a party's name or alias  ·  ↓ to the list, Enter opens the item  ·  Esc back"
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class PivotScreen(Screen[None]):
+    """Every briefing and item involving a party, across the library."""
+
+    AUTO_FOCUS = "#party"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("ctrl+g", "focus_party", "Edit party"),
+        Binding("down", "to_list", "List", show=False),
+        Binding("j", "cursor('down')", "Down", show=False),
+        Binding("k", "cursor('up')", "Up", show=False),
+    ]
+    DEFAULT_CSS = """
+    PivotScreen #heading { padding: 0 1; text-style: bold; background: $panel; }
+    PivotScreen #help { padding: 0 1; color: $text-muted; height: auto; }
+    PivotScreen #pivot { height: 1fr; }
+    """
+
+    def __init__(self, index: LibraryIndex, folder: Path, party: str = "") -> None:
+        super().__init__()
+        self.index = index
+        self.folder = folder
+        self.initial = party
+        self.groups: list[PartyGroup] = []
+        self.targets: list[tuple[str, str, str | None] | str] = []
+        """Per option: (briefing key, file name, item id) to open, or a party name to pivot on."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content("Party pivot"), id="heading")
+        yield Input(value=self.initial, placeholder="Party name", id="party", select_on_focus=False)
+        yield Static(Content(HELP_LINE), id="help")
+        yield OptionList(id="pivot")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.pivot(self.initial)
+
+    @on(Input.Changed, "#party")
+    def _changed(self, event: Input.Changed) -> None:
+        self.pivot(event.value)
+
+    @on(Input.Submitted, "#party")
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.action_to_list()
+
+    def pivot(self, name: str) -> None:
+        """List what involves parties named like name; with no name, the library's parties."""
+        options: list[Option] = []
+        self.targets = []
+        if not name.strip():
+            self.groups = []
+            names = self.index.party_names(self.folder, "")
+            for party, count in names:
+                options.append(
+                    Option(
+                        Content.assemble(
+                            clean(party),
+                            (f"  ·  {count} briefing{'s' if count != 1 else ''}", "dim"),
+                        )
+                    )
+                )
+                self.targets.append(party)
+            heading = f"Party pivot: {len(names)} parties most often met; choose one or type"
+        else:
+            self.groups = self.index.pivot(self.folder, name)
+            for group in self.groups:
+                country = f" [{group.country}]" if group.country else ""
+                options.append(
+                    Option(
+                        Content.assemble(
+                            (clean(_clip(group.title, 60)), "bold"),
+                            ("  ·  ", "dim"),
+                            (clean(group.name), "dim"),
+                            ("  ·  ", "dim"),
+                            (clean(group.party_name + country), "bold $text-accent"),
+                        ),
+                        disabled=True,
+                    )
+                )
+                self.targets.append("")
+                for item in group.items:
+                    role = "the party itself" if item.role == "entry" else item.role
+                    options.append(
+                        Option(
+                            Content.assemble(
+                                "  ",
+                                (SECTION_NAMES.get(item.section, item.section) + ": ", "dim"),
+                                clean(_clip(item.label, 70)),
+                                (f"  ({clean(role)})", "italic"),
+                            )
+                        )
+                    )
+                    self.targets.append((group.key, group.name, item.item_id))
+            items = sum(len(g.items) for g in self.groups)
+            briefings = len({g.key for g in self.groups})
+            heading = (
+                f"Party pivot: {name.strip()}: {briefings} briefing"
+                f"{'s' if briefings != 1 else ''}, {items} item{'s' if items != 1 else ''}"
+            )
+        listing = self.query_one("#pivot", OptionList)
+        listing.clear_options()
+        listing.add_options(options)
+        first = next((n for n, t in enumerate(self.targets) if t), None)
+        if first is not None:
+            listing.highlighted = first
+        self.query_one("#heading", Static).update(Content(clean(heading)))
+
+    def action_to_list(self) -> None:
+        if any(self.targets):
+            self.query_one("#pivot", OptionList).focus()
+
+    def action_focus_party(self) -> None:
+        self.query_one("#party", Input).focus()
+
+    def action_cursor(self, direction: str) -> None:
+        listing = self.query_one("#pivot", OptionList)
+        if listing.has_focus:
+            listing.action_cursor_down() if direction == "down" else listing.action_cursor_up()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    @on(OptionList.OptionSelected, "#pivot")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        target = self.targets[event.option_index]
+        if isinstance(target, str):
+            if target:
+                party = self.query_one("#party", Input)
+                party.value = target  # pivots through Input.Changed
+                party.cursor_position = len(target)
+            return
+        key, name, item_id = target
+        from .library import open_briefing
+
+        open_briefing(self, self.folder / name, key, True, item_id)

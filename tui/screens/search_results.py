@@ -1,0 +1,163 @@
+"""Full-text search across every briefing of a library: items and source paragraphs.
+
+Results come from the index's FTS5 table as the user types; Enter opens the briefing at the
+matching item, or at the matching paragraph of its source.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..safe_text import clean
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from textual.app import ComposeResult
+
+    from ..index import Hit, LibraryIndex
+
+SECTION_NAMES = {
+    "parties": "Party",
+    "agreements": "Agreement",
+    "drills": "Drill",
+    "arms_sales": "Arms sale",
+    "events": "Event",
+    "statements": "Statement",
+}
+HELP_LINE = (
+    "Words are all found (the last as a prefix); narrow with party:NAME country:CN "
+    "section:drills from:2014 to:2015  ·  ↓ to the hits, Enter opens"
+)
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def hit_prompt(hit: Hit) -> Content:
+    """Two lines: where the hit is, then the matching words in context."""
+    if hit.kind == "item":
+        where = f"{SECTION_NAMES.get(hit.section, hit.section)}: {_clip(hit.label, 60)}"
+    else:
+        where = f"¶{hit.ref} of {_clip(hit.label, 50)}"
+    snippet: list[tuple[str, str] | str] = []
+    for text, marked in hit.snippet:
+        shown = clean(text)
+        snippet.append((shown, "bold reverse") if marked else shown)
+    return Content.assemble(
+        (clean(_clip(hit.title, 50)), "bold"),
+        ("  ·  ", "dim"),
+        (clean(hit.name), "dim"),
+        ("  ·  ", "dim"),
+        clean(where),
+        "\n  ",
+        *snippet,
+    )
+
+
+class SearchScreen(Screen[None]):
+    """Search every briefing's items and sources; Enter opens at the hit."""
+
+    AUTO_FOCUS = "#query"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("ctrl+f", "focus_query", "Edit search"),
+        Binding("down", "to_hits", "Hits", show=False),
+        Binding("j", "cursor('down')", "Down", show=False),
+        Binding("k", "cursor('up')", "Up", show=False),
+    ]
+    DEFAULT_CSS = """
+    SearchScreen #heading { padding: 0 1; text-style: bold; background: $panel; }
+    SearchScreen #help { padding: 0 1; color: $text-muted; height: auto; }
+    SearchScreen #hits { height: 1fr; }
+    """
+
+    def __init__(self, index: LibraryIndex, folder: Path, query: str = "") -> None:
+        super().__init__()
+        self.index = index
+        self.folder = folder
+        self.initial = query
+        self.hits: list[Hit] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(clean(f"Search all briefings in {self.folder}")), id="heading")
+        yield Input(
+            value=self.initial,
+            placeholder="Words to find in every briefing and its sources",
+            id="query",
+            select_on_focus=False,
+        )
+        yield Static(Content(HELP_LINE), id="help")
+        yield OptionList(id="hits")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.initial:
+            self.search(self.initial)
+
+    @on(Input.Changed, "#query")
+    def _changed(self, event: Input.Changed) -> None:
+        self.search(event.value)
+
+    @on(Input.Submitted, "#query")
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.action_to_hits()
+
+    def search(self, text: str) -> None:
+        """Run a search and list its hits (best first)."""
+        hits, problem = self.index.search(self.folder, text)
+        self.hits = hits
+        options = self.query_one("#hits", OptionList)
+        options.clear_options()
+        options.add_options([Option(hit_prompt(hit)) for hit in hits])
+        if hits:
+            options.highlighted = 0
+        briefings = len({hit.key for hit in hits})
+        if not text.strip():
+            heading = f"Search all briefings in {self.folder}"
+        else:
+            more = "+" if len(hits) >= 200 else ""
+            heading = (
+                f"{len(hits)}{more} hit{'s' if len(hits) != 1 else ''} in {briefings} "
+                f"briefing{'s' if briefings != 1 else ''}"
+            )
+        if problem:
+            heading += f"  ·  {problem}"
+        self.query_one("#heading", Static).update(Content(clean(heading)))
+
+    def action_to_hits(self) -> None:
+        options = self.query_one("#hits", OptionList)
+        if self.hits:
+            options.focus()
+
+    def action_focus_query(self) -> None:
+        self.query_one("#query", Input).focus()
+
+    def action_cursor(self, direction: str) -> None:
+        options = self.query_one("#hits", OptionList)
+        if options.has_focus:
+            options.action_cursor_down() if direction == "down" else options.action_cursor_up()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # j, k and Down are for the list; in the search box they type (or do nothing).
+        if action in ("cursor", "to_hits") and self.query_one("#query", Input).has_focus:
+            return action == "to_hits"
+        return True
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    @on(OptionList.OptionSelected, "#hits")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        hit = self.hits[event.option_index]
+        from .library import open_briefing
+
+        open_briefing(self, self.folder / hit.name, hit.key, True, hit.start)
