@@ -279,3 +279,18 @@ def test_a_damaged_entry_is_a_miss(make_project: MakeProject, damage: Any) -> No
     entry.write_bytes(damage(good))
     _same(first, load_briefing(path))
     assert entry.read_bytes() == good  # a miss: loaded cold and written again
+
+
+def test_loading_thaws_nothing_it_did_not_freeze(make_project: MakeProject) -> None:
+    path = make_project()
+    load_briefing(path)
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    kept = [object() for _ in range(3)]
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        load_briefing(path)
+        assert gc.get_freeze_count() == frozen  # someone else's frozen objects stay frozen
+    finally:
+        gc.unfreeze()
+    del kept

@@ -44,17 +44,18 @@ def read(name: str) -> tuple[dict[str, Any], bytes] | None:
         return None
     try:
         with open(base / f"{name}.json", "rb") as handle:
-            raw = handle.read()
-        # A header line of JSON (json.dumps never writes a raw line break), then the payload.
-        end = raw.find(b"\n")
-        if end < 0:
-            return None
-        entry = json.loads(raw[:end])
+            # A header line of JSON (json.dumps never writes a raw line break), then the
+            # payload, read on its own so it is not copied out of the whole.
+            header = handle.readline()
+            if not header.endswith(b"\n"):
+                return None
+            entry = json.loads(header)
+            if not (isinstance(entry, dict) and entry.get("format") == FORMAT):
+                return None
+            payload = handle.read()
     except (OSError, ValueError):
         return None
-    if not (isinstance(entry, dict) and entry.get("format") == FORMAT):
-        return None
-    return entry, raw[end + 1 :]
+    return entry, payload
 
 
 def write(name: str, entry: dict[str, Any], payload: bytes) -> None:

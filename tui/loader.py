@@ -98,6 +98,11 @@ def _collector_paused() -> Iterator[None]:
     Loading makes hundreds of thousands of objects and no garbage worth collecting; each
     collection would only walk them all again (a third of the load time of a big briefing,
     half of a cached one). Re-enabled after, and only if it was on.
+
+    What was built lives as long as the briefing is read, so it goes straight to the oldest
+    generation (freeze, then unfreeze: documented as putting the frozen objects back there)
+    rather than being walked by the first young collection after re-enabling (60 ms for
+    10,000 items). Skipped if something else keeps objects frozen, not to thaw them.
     """
     enabled = gc.isenabled()
     if enabled:
@@ -106,6 +111,9 @@ def _collector_paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
