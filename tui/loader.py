@@ -244,6 +244,7 @@ def parse_briefing(raw: bytes, path: Path, shown: str | None = None) -> Loaded:
         briefing = Briefing.model_validate(data)
     except ValidationError as error:
         raise BriefingError(sorted(map(at, pydantic_problems(error, data)), key=_order)) from None
+    del data  # the models hold what is needed; positions, if asked for, parse their own
 
     problems = check_references(briefing)
     sources: dict[str, SourceText] = {}
