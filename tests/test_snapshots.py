@@ -104,3 +104,21 @@ def test_help(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-u
 def test_invalid_briefing(snap_compare, library: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
     app = BriefingApp(library / "broken.yaml")
     assert snap_compare(app, terminal_size=size, run_before=_keys())
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_library_filtered(snap_compare, library: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    keys = (*"party:china", "enter")
+    assert snap_compare(BriefingApp(library), terminal_size=size, run_before=_keys(*keys))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_library_search(snap_compare, library: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    keys = ("ctrl+f", *"billion", "enter")
+    assert snap_compare(BriefingApp(library), terminal_size=size, run_before=_keys(*keys))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_library_pivot(snap_compare, library: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    keys = ("ctrl+g", *"china", "down")
+    assert snap_compare(BriefingApp(library), terminal_size=size, run_before=_keys(*keys))

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from ..index import LibraryIndex, PartyGroup
 
-HELP_LINE = "Type a party's name or alias  ·  ↓ to the list, Enter opens the item  ·  Esc back"
+HELP_LINE = "Type a party's name or alias  ·  ↓ to the list, Enter opens the item"
 
 
 def _clip(text: str, limit: int) -> str:
@@ -96,16 +96,19 @@ class PivotScreen(Screen[None]):
             heading = f"Party pivot: {len(names)} parties most often met; choose one or type"
         else:
             self.groups = self.index.pivot(self.folder, name)
+            listing = self.query_one("#pivot", OptionList)
+            width = (listing.size.width or self.size.width or 80) - 6
             for group in self.groups:
                 country = f" [{group.country}]" if group.country else ""
+                party = group.party_name + country
+                file_name = "  " + _clip(group.name, 28)
+                title = _clip(f" in {group.title}", max(10, width - len(party) - len(file_name)))
                 options.append(
                     Option(
                         Content.assemble(
-                            (clean(_clip(group.title, 60)), "bold"),
-                            ("  ·  ", "dim"),
-                            (clean(group.name), "dim"),
-                            ("  ·  ", "dim"),
-                            (clean(group.party_name + country), "bold $text-accent"),
+                            (clean(party), "bold $text-accent"),
+                            (clean(title), "bold"),
+                            (clean(file_name), "dim"),
                         ),
                         disabled=True,
                     )
@@ -118,7 +121,7 @@ class PivotScreen(Screen[None]):
                             Content.assemble(
                                 "  ",
                                 (SECTION_NAMES.get(item.section, item.section) + ": ", "dim"),
-                                clean(_clip(item.label, 70)),
+                                clean(_clip(" ".join(item.label.split()), max(10, width - 36))),
                                 (f"  ({clean(role)})", "italic"),
                             )
                         )

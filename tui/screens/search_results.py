@@ -6,6 +6,7 @@ matching item, or at the matching paragraph of its source.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -32,33 +33,39 @@ SECTION_NAMES = {
     "events": "Event",
     "statements": "Statement",
 }
-HELP_LINE = (
-    "Words are all found (the last as a prefix); narrow with party:NAME country:CN "
-    "section:drills from:2014 to:2015  ·  ↓ to the hits, Enter opens"
-)
+HELP_LINE = "All words are found; narrow with party: country: section: from: to:  ·  ↓ to hits"
 
 
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def hit_prompt(hit: Hit) -> Content:
-    """Two lines: where the hit is, then the matching words in context."""
+def _one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def hit_prompt(hit: Hit, width: int = 76) -> Content:
+    """Three lines within width: what matched, in which briefing, the words in context."""
     if hit.kind == "item":
-        where = f"{SECTION_NAMES.get(hit.section, hit.section)}: {_clip(hit.label, 60)}"
+        where = f"{SECTION_NAMES.get(hit.section, hit.section)}: {_one_line(hit.label)}"
     else:
-        where = f"¶{hit.ref} of {_clip(hit.label, 50)}"
-    snippet: list[tuple[str, str] | str] = []
+        where = f"¶{hit.ref} of the source {_one_line(hit.label)}"
+    width = max(20, width)
+    inside = f"in {_one_line(hit.title)}"
+    name = "  " + _clip(hit.name, 28)
+    inside = _clip(inside, max(10, width - 2 - len(name)))
+    snippet: list[tuple[str, str] | str] = ["  "]
+    room = width - 2
     for text, marked in hit.snippet:
-        shown = clean(text)
+        shown = clean(_one_line(text))[: max(0, room)]
+        room -= len(shown)
         snippet.append((shown, "bold reverse") if marked else shown)
     return Content.assemble(
-        (clean(_clip(hit.title, 50)), "bold"),
-        ("  ·  ", "dim"),
-        (clean(hit.name), "dim"),
-        ("  ·  ", "dim"),
-        clean(where),
+        (clean(_clip(where, width)), "bold"),
         "\n  ",
+        clean(inside),
+        (clean(name), "dim"),
+        "\n",
         *snippet,
     )
 
@@ -117,7 +124,8 @@ class SearchScreen(Screen[None]):
         self.hits = hits
         options = self.query_one("#hits", OptionList)
         options.clear_options()
-        options.add_options([Option(hit_prompt(hit)) for hit in hits])
+        width = (options.size.width or self.size.width or 80) - 6
+        options.add_options([Option(hit_prompt(hit, width)) for hit in hits])
         if hits:
             options.highlighted = 0
         briefings = len({hit.key for hit in hits})
