@@ -5,8 +5,21 @@ from __future__ import annotations
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
 
 from .safe_text import clean
+
+
+def _highlight(matcher: Matcher, label: str) -> Content:
+    """Matcher.highlight, for plain text: it parses its candidate as markup, and a label from
+    a briefing holding `[bold]` or an unbalanced `[/bold]` would be styled or raise."""
+    content = Content(label)
+    _score, offsets = matcher.fuzzy_search.match(matcher.query, label)
+    for offset in offsets:
+        if not label[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 class GoToItem(Provider):
@@ -35,7 +48,10 @@ class GoToItem(Provider):
 
     async def discover(self) -> Hits:
         for item_id, label, _ in self._targets()[:50]:
-            yield DiscoveryHit(label, partial(self._go, item_id), help="Go to item")
+            # Content, never a str: the palette parses a str prompt as markup.
+            yield DiscoveryHit(
+                Content(label), partial(self._go, item_id), text=label, help="Go to item"
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -44,7 +60,7 @@ class GoToItem(Provider):
             if score > 0:
                 yield Hit(
                     score,
-                    matcher.highlight(label),
+                    _highlight(matcher, label),
                     partial(self._go, item_id),
                     text=label,
                     help="Go to item",
