@@ -93,7 +93,7 @@ class BriefingApp(App[int]):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(number, partial(self.exit, return_code=128 + number))
         if self.state.problem:
-            self.notify(self.state.problem, severity="warning")
+            self.notify(clean(self.state.problem), severity="warning", markup=False)
         if self.target.is_dir():
             from .screens.library import LibraryScreen
 

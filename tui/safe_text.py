@@ -27,7 +27,7 @@ SEPARATOR_MARK = "\u2424"  # ␤
 _FORMAT = (
     "\u00ad\u115f\u1160\u3164\uffa0\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
     "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
-    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e007f"
 )
 _UNSAFE_KEEP_LINES = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029{_FORMAT}]")
 _UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029{_FORMAT}]")
@@ -65,3 +65,7 @@ def is_clean(text: str, *, keep_lines: bool = False) -> bool:
     """Whether text would pass through clean unchanged."""
     pattern = _UNSAFE_KEEP_LINES if keep_lines else _UNSAFE
     return pattern.search(text) is None
+
+
+INPUT_ALLOWED = r"[^\x00-\x1f\x7f-\x9f\u2028\u2029]*"
+"""For Input(restrict=...): a pasted escape sequence is refused, never echoed to the terminal."""

@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 
-from ..safe_text import clean
+from ..safe_text import INPUT_ALLOWED, clean
 from ..widgets.detail import Detail
 from ..widgets.outline import SECTION_KEYS, Outline
 from ..widgets.source_view import SourceView
@@ -130,7 +130,9 @@ class BriefingScreen(Screen[None]):
             yield SourceView(id="source")
         yield Static(Content(""), id="status")
         yield Input(
-            placeholder="Search items and source; Enter to search, Esc to close", id="search"
+            placeholder="Search items and source; Enter to search, Esc to close",
+            id="search",
+            restrict=INPUT_ALLOWED,  # a pasted escape sequence must not reach the screen
         )
         yield Footer()
 
@@ -151,12 +153,17 @@ class BriefingScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="load")
     def _load(self) -> None:
         self._painted.wait(timeout=2.0)
-        from ..loader import BriefingError, load_briefing
+        from ..loader import BriefingError, Diagnostic, display_path, load_briefing
 
         try:
             loaded = load_briefing(self.path)
         except BriefingError as error:
             self.app.call_from_thread(self._failed, error.diagnostics)
+            return
+        except Exception as error:  # a loader bug: shown like validate shows it, not a crash
+            message = f"internal error while loading: {type(error).__name__}: {error}"
+            diagnostic = Diagnostic(display_path(self.path), 1, 1, "error", message[:300])
+            self.app.call_from_thread(self._failed, [diagnostic])
             return
         self.app.call_from_thread(self.show_loaded, loaded)
 
@@ -425,9 +432,11 @@ class BriefingScreen(Screen[None]):
         try:
             write_atomic(target, export(self.loaded, choice))
         except OSError as error:
-            self.notify(clean(f"Export failed: {error.strerror or error}"), severity="error")
+            self.notify(
+                clean(f"Export failed: {error.strerror or error}"), severity="error", markup=False
+            )
             return
-        self.notify(clean(f"Saved {target.name} in {target.parent}"), timeout=4)
+        self.notify(clean(f"Saved {target.name} in {target.parent}"), timeout=4, markup=False)
 
     def action_theme(self) -> None:
         current = self.app.theme

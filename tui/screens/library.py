@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import get_current_worker
 
-from ..safe_text import clean
+from ..safe_text import INPUT_ALLOWED, clean
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -110,7 +110,9 @@ class LibraryScreen(Screen[None]):
         yield Static(Content(HELP_LINE), id="help")
         # No select-all on focus: typing on the table moves here with the first character
         # inserted, and selecting it would let the second character replace it.
-        yield Input(placeholder="Type to filter", id="filter", select_on_focus=False)
+        yield Input(
+            placeholder="Type to filter", id="filter", select_on_focus=False, restrict=INPUT_ALLOWED
+        )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -150,7 +152,7 @@ class LibraryScreen(Screen[None]):
     def _start(self, index: LibraryIndex, records: list[Record], stale: int) -> None:
         self.index = index
         if index.notice:
-            self.notify(clean(index.notice), severity="warning", timeout=6)
+            self.notify(clean(index.notice), severity="warning", timeout=6, markup=False)
         self.progress = (0, stale) if stale else None
         self.entries = [self._entry(r) for r in records]
         self._by_key = {e.record.key: e for e in self.entries}

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..safe_text import clean
+from ..safe_text import INPUT_ALLOWED, clean
 from .search_results import SECTION_NAMES
 
 if TYPE_CHECKING:
@@ -60,7 +60,13 @@ class PivotScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Party pivot"), id="heading")
-        yield Input(value=self.initial, placeholder="Party name", id="party", select_on_focus=False)
+        yield Input(
+            value=self.initial,
+            placeholder="Party name",
+            id="party",
+            select_on_focus=False,
+            restrict=INPUT_ALLOWED,
+        )
         yield Static(Content(HELP_LINE), id="help")
         yield OptionList(id="pivot")
         yield Footer()

@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..safe_text import clean
+from ..safe_text import INPUT_ALLOWED, clean
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -101,6 +101,7 @@ class SearchScreen(Screen[None]):
             placeholder="Words to find in every briefing and its sources",
             id="query",
             select_on_focus=False,
+            restrict=INPUT_ALLOWED,
         )
         yield Static(Content(HELP_LINE), id="help")
         yield OptionList(id="hits")
