@@ -204,7 +204,9 @@ class Outline(ScrollView, can_focus=True):
         assert links is not None
         if row.disabled:
             key = row.id[1:]
-            count = len(self._timeline) if key == TIMELINE else len(getattr(links.loaded.briefing, key))
+            count = (
+                len(self._timeline) if key == TIMELINE else len(getattr(links.loaded.briefing, key))
+            )
             number = SECTION_KEYS.index(key) + 1
             label = Content.assemble((f"{number} {TITLES[key]} ", "bold"), (f"({count})", "dim"))
         elif row.id.startswith(f"{TIMELINE}:"):
@@ -245,7 +247,9 @@ class Outline(ScrollView, can_focus=True):
         style = self.get_visual_style(*classes)
         label = self._label(index).truncate(width, ellipsis=True)
         strips = label.to_strips(self, label, width, 1, style, pad=True)
-        strip = strips[0].extend_cell_length(width, style.rich_style) if strips else Strip.blank(width)
+        strip = (
+            strips[0].extend_cell_length(width, style.rich_style) if strips else Strip.blank(width)
+        )
         if len(self._strips) > 4096:
             self._strips = {}
         self._strips[(index, highlighted)] = strip

@@ -281,4 +281,3 @@ class SourceView(ScrollView, can_focus=True):
 
     def on_blur(self) -> None:
         self.refresh()
-
