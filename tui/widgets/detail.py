@@ -43,7 +43,10 @@ def row_prompt(row: Row, width: int) -> Content:
 class Detail(RowList):
     """Rows of an item (or of a paragraph's citations); Enter on a link follows it."""
 
+    # The scrollbar is always there, so rows are wrapped once for a width that does not
+    # change when they turn out to be taller than the pane.
     DEFAULT_CSS = """
+    Detail { overflow-y: scroll; }
     Detail > .option-list--option-disabled { color: $text-muted; }
     """
 
@@ -63,9 +66,14 @@ class Detail(RowList):
         self.highlighted = 1 if rows else None
         self.scroll_to(y=0, animate=False)
 
+    def _wrap_width(self) -> int:
+        """Cells an option's prompt gets: the list's width less each option's padding."""
+        padding = self.get_component_styles("option-list--option").padding
+        return max(20, self.scrollable_content_region.width - padding.left - padding.right)
+
     def _fill(self) -> None:
-        width = self.scrollable_content_region.width or 40
-        self._filled_width = width
+        width = self._wrap_width() if self.scrollable_content_region.width else 40
+        self._filled_width = self.scrollable_content_region.width
         options = [Option(Content.styled(clean(self._title), "bold"), id="title", disabled=True)]
         options.extend(
             Option(row_prompt(row, width), id=f"row-{n}") for n, row in enumerate(self.rows)
