@@ -21,6 +21,7 @@ from .schema import (
     Statement,
     parse_date_value,
 )
+from .sections import SINGULAR
 
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 QUALIFIER_WORDS = {
@@ -32,14 +33,6 @@ QUALIFIER_WORDS = {
     "less_than": "under ",
 }
 CURRENCY_SIGNS = {"USD": "US$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "CN¥", "RUB": "₽"}
-SINGULAR = {
-    "parties": "Party",
-    "agreements": "Agreement",
-    "drills": "Drill",
-    "arms_sales": "Arms sale",
-    "events": "Event",
-    "statements": "Statement",
-}
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .sections import KEYS
+
 if TYPE_CHECKING:
     from .loader import Loaded
 
@@ -44,7 +46,6 @@ LAYOUT = 1
 FILE_NAME = "library.sqlite3"
 BUSY_TIMEOUT_MS = 10_000
 BRIEFING_SUFFIXES = (".yaml", ".yml")
-SECTION_KEYS = ("parties", "agreements", "drills", "arms_sales", "events", "statements")
 SEARCH_LIMIT = 200
 PARALLEL_MIN = 40
 """Files to read before the work is shared with helper processes (each costs ~0.5 s to start)."""
@@ -245,11 +246,11 @@ SECTION_ALIASES = {
 def section_key(word: str) -> str | None:
     """A section key from what a user may type: drills, drill, arms, st… (a unique prefix)."""
     word = word.lower().replace("-", "_")
-    if word in SECTION_KEYS:
+    if word in KEYS:
         return word
     if word in SECTION_ALIASES:
         return SECTION_ALIASES[word]
-    found = [key for key in SECTION_KEYS if key.startswith(word)]
+    found = [key for key in KEYS if key.startswith(word)]
     return found[0] if len(found) == 1 else None
 
 
@@ -352,23 +353,9 @@ def _day_span(date: Any) -> tuple[str | None, str | None]:
 
 def _item_text(item: Any) -> str:
     """Every string of an item but its evidence (the quotes are the source's own words)."""
-    from pydantic import BaseModel
+    from .schema import item_strings
 
-    parts: list[str] = [item.label]
-    stack: list[object] = [
-        getattr(item, name) for name in type(item).model_fields if name not in ("evidence",)
-    ]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, str):
-            parts.append(value)
-        elif isinstance(value, BaseModel):
-            stack.extend(getattr(value, name) for name in type(value).model_fields)
-        elif isinstance(value, list | tuple):
-            stack.extend(value)
-        elif isinstance(value, dict):
-            stack.extend(value.values())
-    return _plain("\n".join(parts))
+    return _plain("\n".join(item_strings(item)))
 
 
 def _plain(text: str) -> str:
@@ -440,7 +427,7 @@ def _valid_rows(key: str, folder: str, path: Path, info: os.stat_result, loaded:
             briefing.title,
             source.outlet or Path(source.path).name,
             shown_date,
-            json.dumps([counts[k] for k in SECTION_KEYS]),
+            json.dumps([counts[k] for k in KEYS]),
             "",
             json.dumps(
                 [[d.line, d.column, d.severity, d.message, d.file] for d in loaded.diagnostics]
@@ -514,7 +501,7 @@ def _invalid_rows(
             path.name,
             "",
             "",
-            json.dumps([0] * len(SECTION_KEYS)),
+            json.dumps([0] * len(KEYS)),
             error,
             json.dumps([[d.line, d.column, d.severity, d.message, d.file] for d in diagnostics]),
             None,
@@ -1053,7 +1040,7 @@ def _record(row: Sequence[Any]) -> Record:
     try:
         numbers = tuple(int(n) for n in json.loads(counts))
     except (ValueError, TypeError):
-        numbers = (0,) * len(SECTION_KEYS)
+        numbers = (0,) * len(KEYS)
     return Record(key, name, bool(valid), title, outlet, date, numbers, error)
 
 

@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 
 from .safe_text import clean
+from .sections import SINGULAR
 
 
 def _highlight(matcher: Matcher, label: str) -> Content:
@@ -26,7 +27,6 @@ class GoToItem(Provider):
     """Every item of the open briefing, by its label."""
 
     def _targets(self) -> list[tuple[str, str, str]]:
-        from .describe import SINGULAR
         from .screens.briefing import BriefingScreen
 
         screen = self.screen

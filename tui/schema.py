@@ -642,6 +642,25 @@ def _can_report(annotation: Any) -> bool:
     return any(_can_report(arg) for arg in typing.get_args(annotation))
 
 
+def item_strings(item: Item) -> list[str]:
+    """An item's label and every string in its fields but the evidence: what search reads."""
+    parts: list[str] = [item.label]
+    stack: list[object] = [
+        getattr(item, name) for name in type(item).model_fields if name != "evidence"
+    ]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            parts.append(value)
+        elif isinstance(value, BaseModel):
+            stack.extend(getattr(value, name) for name in type(value).model_fields)
+        elif isinstance(value, list | tuple):
+            stack.extend(value)
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+    return parts
+
+
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of the format, for editors (yaml-language-server) and tools."""
     schema = Briefing.model_json_schema(by_alias=True)

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 
 from ..safe_text import INPUT_ALLOWED, clean
+from ..sections import SINGULAR
 from ..widgets.detail import Detail
 from ..widgets.outline import SECTION_KEYS, Outline
 from ..widgets.source_view import SourceView
@@ -25,6 +26,7 @@ from ..widgets.source_view import SourceView
 if TYPE_CHECKING:
     from ..links import Links
     from ..loader import Loaded
+    from ..schema import Item
 
 THEMES = ("textual-dark", "textual-light", "ansi-dark", "ansi-light")
 
@@ -239,7 +241,7 @@ class BriefingScreen(Screen[None]):
         """Show an item in the detail pane and its evidence in the source."""
         if self.links is None or item_id not in self.links.items:
             return
-        from ..describe import SINGULAR, describe
+        from ..describe import describe
 
         if remember and self.place is not None and self.place.item != item_id:
             self.history.append(self.place)
@@ -543,20 +545,8 @@ def _free_name(folder: Path, stem: str, suffix: str) -> Path:
     return candidate
 
 
-def _searchable(item: object) -> str:
+def _searchable(item: Item) -> str:
     """Every string in an item, joined: what / searches."""
-    from pydantic import BaseModel
+    from ..schema import item_strings
 
-    parts: list[str] = []
-    stack: list[object] = [item]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, str):
-            parts.append(value)
-        elif isinstance(value, BaseModel):
-            stack.extend(getattr(value, name) for name in type(value).model_fields)
-        elif isinstance(value, list | tuple):
-            stack.extend(value)
-        elif isinstance(value, dict):
-            stack.extend(value.values())
-    return "\n".join(parts)
+    return "\n".join(item_strings(item))

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..safe_text import INPUT_ALLOWED, clean
-from .search_results import SECTION_NAMES
+from ..sections import SINGULAR
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -126,7 +126,7 @@ class PivotScreen(Screen[None]):
                         Option(
                             Content.assemble(
                                 "  ",
-                                (SECTION_NAMES.get(item.section, item.section) + ": ", "dim"),
+                                (SINGULAR.get(item.section, item.section) + ": ", "dim"),
                                 clean(_clip(" ".join(item.label.split()), max(10, width - 36))),
                                 (f"  ({clean(role)})", "italic"),
                             )

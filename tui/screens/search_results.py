@@ -17,6 +17,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..safe_text import INPUT_ALLOWED, clean
+from ..sections import SINGULAR
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -25,14 +26,6 @@ if TYPE_CHECKING:
 
     from ..index import Hit, LibraryIndex
 
-SECTION_NAMES = {
-    "parties": "Party",
-    "agreements": "Agreement",
-    "drills": "Drill",
-    "arms_sales": "Arms sale",
-    "events": "Event",
-    "statements": "Statement",
-}
 HELP_LINE = "All words are found; narrow with party: country: section: from: to:  ·  ↓ to hits"
 
 
@@ -47,7 +40,7 @@ def _one_line(text: str) -> str:
 def hit_prompt(hit: Hit, width: int = 76) -> Content:
     """Three lines within width: what matched, in which briefing, the words in context."""
     if hit.kind == "item":
-        where = f"{SECTION_NAMES.get(hit.section, hit.section)}: {_one_line(hit.label)}"
+        where = f"{SINGULAR.get(hit.section, hit.section)}: {_one_line(hit.label)}"
     else:
         where = f"¶{hit.ref} of the source {_one_line(hit.label)}"
     width = max(20, width)

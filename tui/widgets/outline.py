@@ -18,21 +18,15 @@ from textual.strip import Strip
 from textual.widgets.option_list import Option
 
 from ..safe_text import clean
+from ..sections import KEYS, SINGULAR
+from ..sections import TITLES as SECTION_TITLES
 
 if TYPE_CHECKING:
     from ..links import Links
 
 TIMELINE = "timeline"
-SECTION_KEYS = ("parties", "agreements", "drills", "arms_sales", "events", "statements", TIMELINE)
-TITLES = {
-    "parties": "Parties",
-    "agreements": "Agreements",
-    "drills": "Drills",
-    "arms_sales": "Arms sales",
-    "events": "Events",
-    "statements": "Statements",
-    TIMELINE: "Timeline",
-}
+SECTION_KEYS = (*KEYS, TIMELINE)
+TITLES = {**SECTION_TITLES, TIMELINE: "Timeline"}
 LABEL_LIMIT = 200
 
 
@@ -197,7 +191,7 @@ class Outline(ScrollView, can_focus=True):
         drawn = self._drawn.get(index)
         if drawn is not None:
             return drawn
-        from ..describe import SINGULAR, timeline_label
+        from ..describe import timeline_label
 
         links = self._links
         row = self.rows[index]
