@@ -694,3 +694,24 @@ def test_invalid_briefing_opened_directly_shows_its_errors(make_project: MakePro
         assert not app.is_running
 
     run(body, target=path)
+
+
+def test_the_gutter_widens_for_sources_of_more_than_9999_paragraphs() -> None:
+    from tui.source import SourceText
+    from tui.widgets.source_view import SourceView
+
+    async def run() -> list[str]:
+        app = BriefingApp(SEED_BRIEFING)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            source = app.screen.query_one(SourceView)
+            text = "\n\n".join(f"Paragraph {n} text." for n in range(1, 12_001))
+            source.set_source(SourceText(text), {12_000})
+            source.show_span(None, 12_000)
+            await pilot.pause()
+            return [source.render_line(y).text for y in range(source.size.height)]
+
+    lines = asyncio.run(run())
+    assert any(line.startswith("12000▌ Paragraph 12000 text.") for line in lines), lines
+    assert any(line.startswith("11999  Paragraph 11999 text.") for line in lines), lines

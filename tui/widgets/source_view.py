@@ -23,7 +23,8 @@ from ..safe_text import clean
 from ..source import SourceText, Span
 from .wrap import wrap_breaks
 
-GUTTER = 6  # "  12▌ "
+DIGITS = 4
+"""Paragraph numbers take at least this many columns; longer sources widen the gutter."""
 
 
 class SourceView(ScrollView, can_focus=True):
@@ -88,6 +89,7 @@ class SourceView(ScrollView, can_focus=True):
         self._breaks: list[list[int]] = []
         self._starts: list[int] = []
         self._total = 0
+        self._gutter = DIGITS + 2
 
     # --- data in --------------------------------------------------------------------------
 
@@ -95,6 +97,7 @@ class SourceView(ScrollView, can_focus=True):
         """Show a source; cited paragraphs get a gutter mark."""
         self.source = source
         self._display = [clean(p.text) for p in source.paragraphs]
+        self._gutter = max(DIGITS, len(str(len(self._display)))) + 2  # "  12▌ "
         self._cited = cited
         self._highlight = None
         self._hits = {}
@@ -131,7 +134,7 @@ class SourceView(ScrollView, can_focus=True):
 
     @property
     def _text_width(self) -> int:
-        return max(10, self.scrollable_content_region.width - GUTTER)
+        return max(10, self.scrollable_content_region.width - self._gutter)
 
     def _relayout(self) -> None:
         width = self._text_width
@@ -193,10 +196,11 @@ class SourceView(ScrollView, can_focus=True):
             cited = number in self._cited
             role = "source-view--cited" if cited else "source-view--gutter"
             gutter = Segment(
-                f"{number:>4}{'▌' if cited else ' '} ", base + self.get_component_rich_style(role)
+                f"{number:>{self._gutter - 2}}{'▌' if cited else ' '} ",
+                base + self.get_component_rich_style(role),
             )
         else:
-            gutter = Segment(" " * GUTTER, base)
+            gutter = Segment(" " * self._gutter, base)
         text = self._display[index]
         edges = [0, *breaks, len(text)]
         segments = [gutter, *self._styled(number, text, edges[row], edges[row + 1], background)]
