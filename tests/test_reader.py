@@ -715,3 +715,22 @@ def test_the_gutter_widens_for_sources_of_more_than_9999_paragraphs() -> None:
     lines = asyncio.run(run())
     assert any(line.startswith("12000▌ Paragraph 12000 text.") for line in lines), lines
     assert any(line.startswith("11999  Paragraph 11999 text.") for line in lines), lines
+
+
+def test_search_offsets_stay_on_the_paragraphs_own_characters(make_project: MakeProject) -> None:
+    # "İ".lower() is two characters: hits found in a lowered copy would land one to the right.
+    source = "Title line\n\nİİ Alice met Bob in Paris on Monday.\n\nBob sold 3 tanks to Alice.\n"
+    path = make_project(minimal_yaml(source), source)
+
+    async def run() -> list[tuple[int, str]]:
+        app = BriefingApp(path)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, BriefingScreen)
+            screen.search("paris")
+            text = screen.loaded.sources["src"].paragraph(2).text
+            return [(h.paragraph, text[h.start : h.end]) for h in screen.hits if h.item is None]
+
+    assert asyncio.run(run()) == [(2, "Paris")]

@@ -5,6 +5,7 @@ Wide terminals show the three panes side by side; narrower ones put the source b
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -491,13 +492,13 @@ class BriefingScreen(Screen[None]):
         hits = [Hit(item=i) for i, text in self._search_text.items() if needle in text]
         source = self.loaded.sources[self.loaded.briefing.sources[0].id]
         by_paragraph: dict[int, list[tuple[int, int]]] = {}
+        # A case-insensitive pattern, not lower(): lowering can change a text's length (İ),
+        # and the offsets must fall on the paragraph's own characters.
+        pattern = re.compile(re.escape(query), re.IGNORECASE)
         for paragraph in source.paragraphs:
-            text = paragraph.text.lower()
-            at = text.find(needle)
-            while at >= 0:
-                hits.append(Hit(paragraph=paragraph.number, start=at, end=at + len(needle)))
-                by_paragraph.setdefault(paragraph.number, []).append((at, at + len(needle)))
-                at = text.find(needle, at + len(needle))
+            for found in pattern.finditer(paragraph.text):
+                hits.append(Hit(paragraph=paragraph.number, start=found.start(), end=found.end()))
+                by_paragraph.setdefault(paragraph.number, []).append(found.span())
         self.hits = hits
         self._by_paragraph = by_paragraph
         self.hit_index = -1
