@@ -265,3 +265,16 @@ def test_the_reader_exports_the_item_and_the_briefing(
     text = (tmp_path / f"{stem}.md").read_text(encoding="utf-8")
     assert text == (tmp_path / f"{stem}-2.md").read_text(encoding="utf-8")
     assert text.startswith("# Russia and China boost military cooperation")
+
+
+def test_an_export_file_gets_the_usual_mode(tmp_path: Path) -> None:
+    import os
+
+    from tui.export import write_atomic
+
+    mask = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "out.md", "text")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "out.md").stat().st_mode & 0o777 == 0o644
