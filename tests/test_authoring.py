@@ -252,3 +252,16 @@ def test_propose_fixes_with_nothing_to_fix_and_usage(
     code, out, err = run(capsys, "validate", "--propose-fixes", str(broken))
     assert code == EXIT_INVALID and "is not allowed" in err
     assert os.path.exists(broken)
+
+
+def test_a_new_briefing_gets_the_usual_mode(tmp_path: Path) -> None:
+    import os
+
+    from tui.authoring import create_exclusive
+
+    mask = os.umask(0o022)
+    try:
+        create_exclusive(tmp_path / "new.yaml", "schema: 1\n")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "new.yaml").stat().st_mode & 0o777 == 0o644

@@ -19,7 +19,15 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import strict_yaml
-from .files import BRIEFING_CAP, SOURCE_CAP, FileProblem, confine, read_bytes, tree_root
+from .files import (
+    BRIEFING_CAP,
+    SOURCE_CAP,
+    FileProblem,
+    confine,
+    give_usual_mode,
+    read_bytes,
+    tree_root,
+)
 from .loader import BriefingError, Diagnostic, display_path, load_briefing, parse_briefing
 from .safe_text import clean, is_clean
 from .schema import SECTIONS, Anchor, Briefing, slugify
@@ -143,6 +151,7 @@ def create_exclusive(path: Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        give_usual_mode(temporary)
         try:
             os.link(temporary, path)  # fails if path exists, whatever the race
         except FileExistsError:

@@ -70,6 +70,7 @@ from pathlib import Path
 from typing import Any
 
 from .describe import Row, describe, format_date
+from .files import give_usual_mode
 from .links import ROLE_NAMES, Links
 from .loader import Loaded
 from .safe_text import clean, is_clean
@@ -584,10 +585,7 @@ def write_atomic(path: Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        # mkstemp makes the file private (0600); an export gets the mode any new file would.
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(temporary, 0o666 & ~mask)
+        give_usual_mode(temporary)
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -129,3 +129,14 @@ def peek_title(path: Path, limit: int = 64 * 1024) -> str | None:
     if len(title) >= 2 and title[0] == title[-1] and title[0] in "\"'":
         title = title[1:-1]
     return title or None
+
+
+def give_usual_mode(path: str | Path) -> None:
+    """Set the mode a newly created file would get (0666 less the umask).
+
+    mkstemp makes its files private (0600), right for caches and state but not for a briefing
+    or an export the user shares.
+    """
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o666 & ~mask)
