@@ -23,7 +23,7 @@ from textual.binding import Binding, BindingType
 
 from . import state as state_file
 from .palette import GoToItem
-from .safe_text import clean
+from .safe_text import clean, clip
 from .state import State
 
 MESSAGE_LIMIT = 200
@@ -60,9 +60,7 @@ def write_crash_log(error: BaseException) -> Path:
 
 def crash_message(error: BaseException, log: Path | None, problem: str = "") -> str:
     """One line for the restored terminal: what failed and where the details are."""
-    detail = clean(str(error)).strip()
-    if len(detail) > MESSAGE_LIMIT:
-        detail = detail[: MESSAGE_LIMIT - 1] + "…"
+    detail = clip(clean(str(error)).strip(), MESSAGE_LIMIT)
     what = f"{type(error).__name__}: {detail}" if detail else type(error).__name__
     where = (
         f"details in {log}" if log is not None else f"the details could not be saved ({problem})"

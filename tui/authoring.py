@@ -29,7 +29,7 @@ from .files import (
     tree_root,
 )
 from .loader import BriefingError, Diagnostic, display_path, load_briefing, parse_briefing
-from .safe_text import clean, is_clean
+from .safe_text import clean, clip, is_clean
 from .schema import SECTIONS, Anchor, Briefing, slugify
 from .source import ResolveError, SourceText, flatten, relocate
 
@@ -72,10 +72,6 @@ def yaml_string(text: str) -> str:
     return "".join(out)
 
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 # --- briefing new ----------------------------------------------------------------------------
 
 
@@ -105,7 +101,7 @@ def skeleton(source_text: str, digest: str, relative: str, stem: str, schema: st
     """The text of a skeleton briefing for a source (validates as it is)."""
     text = SourceText(source_text)
     first = text.paragraphs[0].text.split("\n", 1)[0] if text.paragraphs else ""
-    title = _clip(clean(flatten(first)), TITLE_WIDTH) or stem
+    title = clip(clean(flatten(first)), TITLE_WIDTH) or stem
     lines: list[str] = []
     if schema is not None:
         lines.append(f"# yaml-language-server: $schema={comment_text(schema)}")
@@ -135,7 +131,7 @@ def skeleton(source_text: str, digest: str, relative: str, stem: str, schema: st
         ]
         width = len(str(count))
         for paragraph in text.paragraphs:
-            shown = _clip(comment_text(paragraph.text), COMMENT_WIDTH)
+            shown = clip(comment_text(paragraph.text), COMMENT_WIDTH)
             lines.append(f"#   ¶{paragraph.number:<{width}}  {shown}".rstrip())
         lines.append("#")
     lines.append("source_notes: []")

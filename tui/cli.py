@@ -11,10 +11,10 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+from .files import folder_briefings
 from .safe_text import clean
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-BRIEFING_SUFFIXES = (".yaml", ".yml")
 COMMANDS = ("validate", "schema", "read", "export", "new", "serve", "-h", "--help")
 FORMATS = ("markdown", "json", "stix")
 WATCH_INTERVAL = 0.5
@@ -37,7 +37,7 @@ def briefing_files(paths: Sequence[Path]) -> Iterator[Path]:
     """The briefing files named, folders expanded to the YAML files directly inside them."""
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.iterdir() if p.suffix in BRIEFING_SUFFIXES)
+            yield from folder_briefings(path)
         else:
             yield path
 

@@ -73,7 +73,7 @@ from .describe import Row, describe, format_date
 from .files import give_usual_mode
 from .links import ROLE_NAMES, Links
 from .loader import Loaded
-from .safe_text import clean, is_clean
+from .safe_text import clean, clip, is_clean
 from .schema import (
     SECTIONS,
     Agreement,
@@ -369,8 +369,7 @@ def _description(rows: list[Row]) -> str:
 
 
 def _clip(text: str, limit: int = 200) -> str:
-    flat = flatten(text)
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return clip(flatten(text), limit)
 
 
 def to_stix_bundle(loaded: Loaded) -> dict[str, Any]:

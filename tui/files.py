@@ -11,6 +11,8 @@ import re
 import stat
 from pathlib import Path
 
+from .safe_text import clip
+
 BRIEFING_CAP = 64 * 1024 * 1024
 """Room for the 100,000-item benchmark briefing (45 MB); strict_yaml.MAX_NODES bounds the work."""
 SOURCE_CAP = 32 * 1024 * 1024
@@ -19,9 +21,7 @@ SHOWN_PATH = 80
 
 
 def _shown(path: str) -> str:
-    if len(path) > SHOWN_PATH:
-        path = path[: SHOWN_PATH - 1] + "…"
-    return repr(path)
+    return repr(clip(path, SHOWN_PATH))
 
 
 class FileProblem(Exception):
@@ -140,3 +140,14 @@ def give_usual_mode(path: str | Path) -> None:
     mask = os.umask(0)
     os.umask(mask)
     os.chmod(path, 0o666 & ~mask)
+
+
+BRIEFING_SUFFIXES = (".yaml", ".yml")
+
+
+def folder_briefings(folder: Path) -> list[Path]:
+    """The briefing files (YAML) directly inside a folder, in name order; none if unreadable."""
+    try:
+        return sorted(p for p in folder.iterdir() if p.suffix in BRIEFING_SUFFIXES)
+    except OSError:
+        return []

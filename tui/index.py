@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .files import folder_briefings
 from .sections import KEYS
 
 if TYPE_CHECKING:
@@ -45,7 +46,6 @@ LAYOUT = 1
 """Version of the tables below; an index of another version is dropped and rebuilt."""
 FILE_NAME = "library.sqlite3"
 BUSY_TIMEOUT_MS = 10_000
-BRIEFING_SUFFIXES = (".yaml", ".yml")
 SEARCH_LIMIT = 200
 PARALLEL_MIN = 40
 """Files to read before the work is shared with helper processes (each costs ~0.5 s to start)."""
@@ -540,14 +540,6 @@ def _is_corruption(error: sqlite3.DatabaseError) -> bool:
     return not isinstance(error, sqlite3.IntegrityError | sqlite3.ProgrammingError)
 
 
-def briefing_files(folder: Path) -> list[Path]:
-    """The YAML files directly inside folder, in name order."""
-    try:
-        return sorted(p for p in folder.iterdir() if p.suffix in BRIEFING_SUFFIXES)
-    except OSError:
-        return []
-
-
 class LibraryIndex:
     """The SQLite index of briefing folders. Thread-safe: one connection behind a lock."""
 
@@ -659,7 +651,7 @@ class LibraryIndex:
         """Compare a folder with the index: drop rows of files gone, list what must be read."""
         folder_key = _key(folder)
         files: list[tuple[Path, os.stat_result]] = []
-        for path in briefing_files(folder):
+        for path in folder_briefings(folder):
             with contextlib.suppress(OSError):
                 files.append((path, path.stat()))
 

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import cache, strict_yaml
 from .files import BRIEFING_CAP, SOURCE_CAP, FileProblem, confine, read_bytes, tree_root
-from .safe_text import clean
+from .safe_text import clean, clip
 from .schema import (
     Anchor,
     Briefing,
@@ -536,12 +536,11 @@ def _kind_of(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:39] + "…"
+        shown = clip(value, 40)
         return f"text {shown!r}"
     return f"{type(value).__name__} {value!r}"
 
 
 def _shown(value: Any, limit: int = 60) -> str:
     """A value quoted in a message, clipped: a hostile megabyte stays out of the output."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return clip(repr(value), limit)

@@ -61,6 +61,11 @@ def clean(text: str, *, keep_lines: bool = False) -> str:
     return pattern.sub(lambda m: _mark(m.group(), keep_lines), text)
 
 
+def clip(text: str, limit: int) -> str:
+    """Text cut to at most limit characters, an ellipsis marking the cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def is_clean(text: str, *, keep_lines: bool = False) -> bool:
     """Whether text would pass through clean unchanged."""
     pattern = _UNSAFE_KEEP_LINES if keep_lines else _UNSAFE

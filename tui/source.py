@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from .safe_text import clip
+
 if TYPE_CHECKING:  # the reader imports this module before its first frame; pydantic can wait
     from .schema import Anchor
 
@@ -421,10 +423,7 @@ def relocate(source: SourceText, anchor: Anchor) -> Relocation:
 
 
 def _clip(text: str, limit: int = 80) -> str:
-    flat = flatten(text)
-    if len(flat) > limit:
-        flat = flat[: limit - 1] + "…"
-    return f'"{flat}"'
+    return f'"{clip(flatten(text), limit)}"'
 
 
 def contains_loosely(haystack: str, needle: str) -> bool:

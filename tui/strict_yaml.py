@@ -19,6 +19,8 @@ from typing import Any
 
 import yaml
 
+from .safe_text import clip
+
 try:
     from yaml import CSafeLoader as _Parser
 except ImportError:  # pragma: no cover - PyYAML without libyaml
@@ -98,9 +100,7 @@ class Positions:
 
 def _shown(text: str) -> str:
     """A key or name for a message: quoted, and clipped when long (cleaned when printed)."""
-    if len(text) > MAX_SHOWN:
-        text = text[: MAX_SHOWN - 1] + "…"
-    return repr(text)
+    return repr(clip(text, MAX_SHOWN))
 
 
 def _position_of(text: str, index: int) -> Position:

@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import get_current_worker
 
-from ..safe_text import INPUT_ALLOWED, clean
+from ..safe_text import INPUT_ALLOWED, clean, clip
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -36,10 +36,6 @@ SHORT_SECTIONS = ("P", "Ag", "D", "AS", "E", "St")
 """Letters of the sections in the Items column: parties, agreements, drills, arms sales,
 events, statements."""
 HELP_LINE = "Filter by words or party:China country:CN section:drills from:2014 to:2015-06"
-
-
-def _clip(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass
@@ -60,7 +56,7 @@ class Entry:
         summary = f"{record.total}: " + " ".join(
             f"{count}{letter}" for count, letter in zip(record.counts, SHORT_SECTIONS, strict=False)
         )
-        return (_clip(clean(record.title)), _clip(clean(record.outlet)), record.date, summary)
+        return (clip(clean(record.title), 60), clip(clean(record.outlet), 60), record.date, summary)
 
     def text(self) -> str:
         return " ".join(self.cells()).lower() + " " + self.record.name.lower()

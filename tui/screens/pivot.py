@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..safe_text import INPUT_ALLOWED, clean
+from ..safe_text import INPUT_ALLOWED, clean, clip
 from ..sections import SINGULAR
 
 if TYPE_CHECKING:
@@ -26,10 +26,6 @@ if TYPE_CHECKING:
     from ..index import LibraryIndex, PartyGroup
 
 HELP_LINE = "Type a party's name or alias  ·  ↓ to the list, Enter opens the item"
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class PivotScreen(Screen[None]):
@@ -107,8 +103,8 @@ class PivotScreen(Screen[None]):
             for group in self.groups:
                 country = f" [{group.country}]" if group.country else ""
                 party = group.party_name + country
-                file_name = "  " + _clip(group.name, 28)
-                title = _clip(f" in {group.title}", max(10, width - len(party) - len(file_name)))
+                file_name = "  " + clip(group.name, 28)
+                title = clip(f" in {group.title}", max(10, width - len(party) - len(file_name)))
                 options.append(
                     Option(
                         Content.assemble(
@@ -127,7 +123,7 @@ class PivotScreen(Screen[None]):
                             Content.assemble(
                                 "  ",
                                 (SINGULAR.get(item.section, item.section) + ": ", "dim"),
-                                clean(_clip(" ".join(item.label.split()), max(10, width - 36))),
+                                clean(clip(" ".join(item.label.split()), max(10, width - 36))),
                                 (f"  ({clean(role)})", "italic"),
                             )
                         )

@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..safe_text import INPUT_ALLOWED, clean
+from ..safe_text import INPUT_ALLOWED, clean, clip
 from ..sections import SINGULAR
 
 if TYPE_CHECKING:
@@ -27,10 +27,6 @@ if TYPE_CHECKING:
     from ..index import Hit, LibraryIndex
 
 HELP_LINE = "All words are found; narrow with party: country: section: from: to:  ·  ↓ to hits"
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _one_line(text: str) -> str:
@@ -45,8 +41,8 @@ def hit_prompt(hit: Hit, width: int = 76) -> Content:
         where = f"¶{hit.ref} of the source {_one_line(hit.label)}"
     width = max(20, width)
     inside = f"in {_one_line(hit.title)}"
-    name = "  " + _clip(hit.name, 28)
-    inside = _clip(inside, max(10, width - 2 - len(name)))
+    name = "  " + clip(hit.name, 28)
+    inside = clip(inside, max(10, width - 2 - len(name)))
     snippet: list[tuple[str, str] | str] = ["  "]
     room = width - 2
     for text, marked in hit.snippet:
@@ -54,7 +50,7 @@ def hit_prompt(hit: Hit, width: int = 76) -> Content:
         room -= len(shown)
         snippet.append((shown, "bold reverse") if marked else shown)
     return Content.assemble(
-        (clean(_clip(where, width)), "bold"),
+        (clean(clip(where, width)), "bold"),
         "\n  ",
         clean(inside),
         (clean(name), "dim"),

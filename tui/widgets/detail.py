@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 from textual.widgets.option_list import Option
 
-from ..safe_text import clean
+from ..safe_text import clean, clip
 from .row_list import RowList
 from .wrap import wrap_breaks
 
@@ -31,7 +31,7 @@ def row_prompt(row: Row, width: int) -> Content:
     room = max(10, width - LABEL_WIDTH - 1)
     edges = [0, *wrap_breaks(text, room), len(text)]
     style = "underline" if row.target else ("italic" if row.evidence is not None else "")
-    label = row.label if len(row.label) <= LABEL_WIDTH else row.label[: LABEL_WIDTH - 1] + "…"
+    label = clip(row.label, LABEL_WIDTH)
     parts: list[str | tuple[str, str]] = [(label.ljust(LABEL_WIDTH), "bold $text-muted"), " "]
     for n, (start, end) in enumerate(itertools.pairwise(edges)):
         if n:

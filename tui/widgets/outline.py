@@ -17,7 +17,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets.option_list import Option
 
-from ..safe_text import clean
+from ..safe_text import clean, clip
 from ..sections import KEYS, SINGULAR
 from ..sections import TITLES as SECTION_TITLES
 
@@ -44,8 +44,7 @@ def item_of(option_id: str | None) -> str | None:
 
 def short(text: str, limit: int = LABEL_LIMIT) -> str:
     """Cleaned, one line, at most limit characters."""
-    text = clean(text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return clip(clean(text), limit)
 
 
 class Row(NamedTuple):
