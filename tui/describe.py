@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .links import SECTION_TITLES, Links
+from .links import Links
 from .schema import (
     Agreement,
     ArmsSale,
@@ -281,7 +281,6 @@ def timeline_label(date: Date, item: Item, links: Links) -> str:
 
 
 __all__ = [
-    "SECTION_TITLES",
     "Row",
     "describe",
     "format_date",

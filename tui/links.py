@@ -9,9 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .loader import Evidence, Loaded
-from .schema import SECTIONS, Date, Item, Party, references
-
-SECTION_TITLES = {key: title for key, _model, title in SECTIONS}
+from .schema import Date, Item, Party, references
 
 # How a reference from an item to a party reads, by the field it stands in.
 ROLE_NAMES = {

@@ -24,6 +24,8 @@ from pydantic import (
     model_validator,
 )
 
+from .sections import KEYS, TITLES
+
 SCHEMA_VERSION = 1
 
 Slug = Annotated[
@@ -400,13 +402,11 @@ class Statement(Item):
 AnyItem = Party | Agreement | Drill | ArmsSale | Event | Statement
 
 # (section key, model, title): the order sections are shown and numbered in.
-SECTIONS: tuple[tuple[str, type[Item], str], ...] = (
-    ("parties", Party, "Parties"),
-    ("agreements", Agreement, "Agreements"),
-    ("drills", Drill, "Drills"),
-    ("arms_sales", ArmsSale, "Arms sales"),
-    ("events", Event, "Events"),
-    ("statements", Statement, "Statements"),
+_MODELS: dict[str, type[Item]] = {
+    model.section: model for model in (Party, Agreement, Drill, ArmsSale, Event, Statement)
+}
+SECTIONS: tuple[tuple[str, type[Item], str], ...] = tuple(
+    (key, _MODELS[key], TITLES[key]) for key in KEYS
 )
 
 
