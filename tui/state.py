@@ -50,14 +50,19 @@ class State:
         return cls(theme=theme, positions=clean)
 
     def remember(self, briefing: Path, item_id: str) -> None:
-        key = str(briefing.resolve())
+        """Note the item shown; briefing is the resolved path the loader read (no syscalls:
+        this runs on every move in the outline)."""
+        key = str(briefing)
+        if self.positions.get(key) == item_id:
+            return
         self.positions.pop(key, None)
         self.positions[key] = item_id
         while len(self.positions) > KEEP:
             self.positions.pop(next(iter(self.positions)))
 
     def position(self, briefing: Path) -> str | None:
-        return self.positions.get(str(briefing.resolve()))
+        """The last item shown of a briefing, by its resolved path."""
+        return self.positions.get(str(briefing))
 
     def save(self) -> None:
         """Write atomically; a failure to save never disturbs the reader."""

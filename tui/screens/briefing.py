@@ -213,7 +213,7 @@ class BriefingScreen(Screen[None]):
         first = outline.first_in("parties") or next(
             (outline.first_in(k) for k in SECTION_KEYS if outline.first_in(k) is not None), None
         )
-        remembered = self.app_state.position(self.path) if self.app_state else None
+        remembered = self.app_state.position(loaded.path) if self.app_state else None
         if remembered is not None and outline.select_item(remembered):
             pass
         elif first is not None:
@@ -251,7 +251,7 @@ class BriefingScreen(Screen[None]):
         item = links.items[item_id]
         self.place = Place(item_id, evidence)
         if self.app_state is not None:
-            self.app_state.remember(self.path, item_id)
+            self.app_state.remember(links.loaded.path, item_id)
         title = f"{SINGULAR[links.section_of[item_id]]}: {item.label}"
         self.query_one(Detail).show_rows(title, describe(item, links))
         self._show_evidence(item_id, evidence)
