@@ -734,3 +734,28 @@ def test_search_offsets_stay_on_the_paragraphs_own_characters(make_project: Make
             return [(h.paragraph, text[h.start : h.end]) for h in screen.hits if h.item is None]
 
     assert asyncio.run(run()) == [(2, "Paris")]
+
+
+def test_a_failed_load_switches_screens_only_after_its_worker_ended(
+    make_project: MakeProject, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Switching away removes the briefing screen and cancels its workers: a load still
+    running then ends CANCELLED and `workers.wait_for_complete()` raises. The switch must
+    wait until the load's worker has finished, whatever the threads' timing."""
+    from textual.worker import WorkerState
+
+    path = make_project(minimal_yaml() + "bogus: 1\n")
+    states: list[list[WorkerState]] = []
+    original = BriefingApp.switch_screen
+
+    def switch_screen(self: BriefingApp, screen):  # type: ignore[no-untyped-def]
+        states.append([worker.state for worker in self.workers])
+        return original(self, screen)
+
+    monkeypatch.setattr(BriefingApp, "switch_screen", switch_screen)
+
+    async def body(app: BriefingApp, pilot) -> None:  # type: ignore[no-untyped-def]
+        assert isinstance(app.screen, ErrorScreen)
+
+    run(body, target=path)
+    assert states and all(state != WorkerState.RUNNING for state in states[0]), states

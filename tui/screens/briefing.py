@@ -17,6 +17,7 @@ from textual.containers import Container
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
+from textual.worker import Worker, WorkerState
 
 from ..safe_text import INPUT_ALLOWED, clean
 from ..sections import SINGULAR
@@ -26,7 +27,7 @@ from ..widgets.source_view import SourceView
 
 if TYPE_CHECKING:
     from ..links import Links
-    from ..loader import Loaded
+    from ..loader import Diagnostic, Loaded
     from ..schema import Item
 
 THEMES = ("textual-dark", "textual-light", "ansi-dark", "ansi-light")
@@ -154,23 +155,35 @@ class BriefingScreen(Screen[None]):
             self.show_loaded(self.loaded)
 
     @work(thread=True, exclusive=True, group="load")
-    def _load(self) -> None:
+    def _load(self) -> Loaded | list[Diagnostic]:
+        """The loaded briefing, or the diagnostics to show instead.
+
+        Returned rather than handed over with call_from_thread: switching to the error
+        screen removes this one and cancels its workers, so a switch made while the worker
+        still runs ends it CANCELLED (and `workers.wait_for_complete()` raises). The result
+        is acted on in `on_worker_state_changed`, once the worker has finished.
+        """
         self._painted.wait(timeout=2.0)
         from ..loader import BriefingError, Diagnostic, display_path, load_briefing
 
         try:
-            loaded = load_briefing(self.path)
+            return load_briefing(self.path)
         except BriefingError as error:
-            self.app.call_from_thread(self._failed, error.diagnostics)
-            return
+            return error.diagnostics
         except Exception as error:  # a loader bug: shown like validate shows it, not a crash
             message = f"internal error while loading: {type(error).__name__}: {error}"
-            diagnostic = Diagnostic(display_path(self.path), 1, 1, "error", message[:300])
-            self.app.call_from_thread(self._failed, [diagnostic])
-            return
-        self.app.call_from_thread(self.show_loaded, loaded)
+            return [Diagnostic(display_path(self.path), 1, 1, "error", message[:300])]
 
-    def _failed(self, diagnostics: list) -> None:  # type: ignore[type-arg]
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "load" or event.state != WorkerState.SUCCESS:
+            return
+        result = event.worker.result
+        if isinstance(result, list):
+            self._failed(result)
+        elif result is not None:
+            self.show_loaded(result)
+
+    def _failed(self, diagnostics: list[Diagnostic]) -> None:
         from .errors import ErrorScreen
 
         self.app.switch_screen(ErrorScreen(self.path, diagnostics))
