@@ -228,17 +228,23 @@ def test_every_hostile_file_in_the_reader(
 
     run(cases[0], body, size=(120, 30))
     assert len(seen) == len(cases) == 56
-    # Hostile text quoted back in messages is shown as visible characters.
-    assert "closest passage is paragraph 2" in seen["closest-passage.yaml"]
-    assert "␛]52;c;aGk=␇" in seen["closest-passage.yaml"]
-    assert "[@click=app.quit]Bob[/] [/bold] $accent" in seen["markup-in-missing-quote.yaml"]
-    assert "␛]0;pwned␇⌧\ufffd[bold]x [@click=app.quit]q.yaml is not a valid briefing" in "".join(
-        seen.values()
+    # Hostile text quoted back in messages is shown as visible characters. Compared without
+    # whitespace: a diagnostic starts with the file's absolute path, so where its message
+    # wraps on screen depends on the temporary folder's length.
+    everything = squeeze("".join(seen.values()))
+    for name, needle in [
+        ("closest-passage.yaml", "closest passage is paragraph 2"),
+        ("closest-passage.yaml", "␛]52;c;aGk=␇"),
+        ("markup-in-missing-quote.yaml", "[@click=app.quit]Bob[/] [/bold] $accent"),
+        ("huge-key.yaml", "duplicate key '\\x1bkkk"),
+        ("osc0-title-in-key.yaml", "unknown field '\\x1b]0;pwned\\x07"),
+        ("valid-osc52-title.yaml", "␛]52;c;aGVsbG8=␇\ufffd2J␡␀ Test"),
+        ("valid-bidi-zero-width-title.yaml", "⌧Test⌧ ⌧briefing⌧⌧"),
+    ]:
+        assert squeeze(needle) in squeeze(seen[name]), (name, needle)
+    assert squeeze("␛]0;pwned␇⌧\ufffd[bold]x [@click=app.quit]q.yaml is not a valid briefing") in (
+        everything
     )
-    assert "duplicate key '\\x1bkkk" in seen["huge-key.yaml"]
-    assert "unknown field '\\x1b]0;pwned\\x07" in seen["osc0-title-in-key.yaml"]
-    assert "␛]52;c;aGVsbG8=␇\ufffd2J␡␀ Test" in seen["valid-osc52-title.yaml"]
-    assert "⌧Test⌧ ⌧briefing⌧⌧" in seen["valid-bidi-zero-width-title.yaml"]
 
 
 @pytest.mark.parametrize(
