@@ -17,6 +17,24 @@ MINIMAL_SOURCE = "Title line\n\nAlice met Bob in Paris on Monday.\n\nBob sold 3 
 MakeProject = Callable[..., Path]
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--fuzz",
+        action="store_true",
+        help="also run the tests marked fuzz (larger Hypothesis budgets; .ci/run turns it on)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep the default run quick: fuzz-marked tests run with --fuzz (or when -m names them)."""
+    if config.getoption("--fuzz") or "fuzz" in (config.getoption("-m") or ""):
+        return
+    skip = pytest.mark.skip(reason="larger fuzz budget: run with --fuzz")
+    for item in items:
+        if "fuzz" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture(autouse=True)
 def _private_xdg(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never read or write the user's cache or state, nor each other's."""

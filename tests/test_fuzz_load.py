@@ -1,6 +1,6 @@
 """Fuzzing the loader: whatever the bytes of a briefing or its source, only BriefingError escapes.
 
-The default budget is small (CI has two cores); `-m fuzz` runs a larger one, still under a
+The default budget is small (CI has two cores); `--fuzz` (or `-m fuzz`) runs a larger one, still under a
 minute.
 """
 

@@ -6,7 +6,7 @@ quotes still resolve (the source carries the same random text around its anchors
 
 An app costs some 0.35 s to start, so one app serves every example: Hypothesis runs in a
 thread and hands each briefing to the app's event loop, where a fresh briefing screen loads
-it as the reader does. The default budget is small (CI has two cores); `-m fuzz` runs a larger
+it as the reader does. The default budget is small (CI has two cores); `--fuzz` runs a larger
 one, still well under a minute.
 """
 
