@@ -85,7 +85,7 @@ def default_output(source: Path, cwd: Path | None = None) -> Path:
 
 def _schema_path(out: Path) -> str | None:
     """The committed JSON Schema, relative to the new briefing's folder."""
-    from .cli import bundled_briefings
+    from .files import bundled_briefings
 
     for candidate in (
         out.parent / SCHEMA_FILE,

@@ -8,38 +8,16 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .files import folder_briefings
+from .files import briefing_files, default_target
 from .safe_text import clean
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("validate", "schema", "read", "export", "new", "serve", "-h", "--help")
 FORMATS = ("markdown", "json", "stix")
 WATCH_INTERVAL = 0.5
-
-
-def bundled_briefings() -> Path:
-    """The seed briefings: package data in a wheel, the repository's folder in a checkout."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "bundled" / "briefings"
-    return packaged if packaged.is_dir() else here.parent / "briefings"
-
-
-def default_target() -> Path:
-    """`./briefings` when the working folder has one, else the bundled briefings."""
-    local = Path("briefings")
-    return local if local.is_dir() else bundled_briefings()
-
-
-def briefing_files(paths: Sequence[Path]) -> Iterator[Path]:
-    """The briefing files named, folders expanded to the YAML files directly inside them."""
-    for path in paths:
-        if path.is_dir():
-            yield from folder_briefings(path)
-        else:
-            yield path
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -2,6 +2,7 @@
 
 Measured hazards this guards against: `folder / "/etc/passwd"` drops the folder, `../` and
 symlinks leave the tree, a FIFO blocks `open()` forever, `/dev/zero` reads until MemoryError.
+Also which briefing files a command means: those named, a folder's, or the bundled ones.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from .safe_text import clip
@@ -151,3 +153,25 @@ def folder_briefings(folder: Path) -> list[Path]:
         return sorted(p for p in folder.iterdir() if p.suffix in BRIEFING_SUFFIXES)
     except OSError:
         return []
+
+
+def bundled_briefings() -> Path:
+    """The seed briefings: package data in a wheel, the repository's folder in a checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "bundled" / "briefings"
+    return packaged if packaged.is_dir() else here.parent / "briefings"
+
+
+def default_target() -> Path:
+    """`./briefings` when the working folder has one, else the bundled briefings."""
+    local = Path("briefings")
+    return local if local.is_dir() else bundled_briefings()
+
+
+def briefing_files(paths: Sequence[Path]) -> Iterator[Path]:
+    """The briefing files named, folders expanded to the YAML files directly inside them."""
+    for path in paths:
+        if path.is_dir():
+            yield from folder_briefings(path)
+        else:
+            yield path

@@ -8,7 +8,6 @@ indexed, the heading counting them.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -23,6 +22,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import get_current_worker
 
 from ..safe_text import INPUT_ALLOWED, clean, clip
+from .navigate import open_briefing
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -311,24 +311,3 @@ class LibraryScreen(Screen[None]):
         entry = self._by_key.get(str(event.row_key.value))
         if entry is not None:
             open_briefing(self, entry.path, entry.record.key, entry.valid)
-
-
-def open_briefing(
-    screen: Screen, path: Path, key: str, valid: bool, start: str | int | None = None
-) -> None:  # type: ignore[type-arg]
-    """Push the briefing (at start), or its stored errors when it is invalid."""
-    if valid:
-        from .briefing import BriefingScreen
-
-        screen.app.push_screen(BriefingScreen(path, start=start))
-        return
-    from ..loader import Diagnostic
-    from .errors import ErrorScreen
-
-    index: LibraryIndex | None = getattr(screen, "index", None)
-    stored = index.diagnostics(key) if index is not None else []
-    diagnostics = []
-    for line, column, severity, message, file in stored:
-        with contextlib.suppress(TypeError, ValueError):
-            diagnostics.append(Diagnostic(str(file), int(line), int(column), severity, message))
-    screen.app.push_screen(ErrorScreen(path, diagnostics))

@@ -168,6 +168,6 @@ class PivotScreen(Screen[None]):
                 party.cursor_position = len(target)
             return
         key, name, item_id = target
-        from .library import open_briefing
+        from .navigate import open_briefing
 
         open_briefing(self, self.folder / name, key, True, item_id)

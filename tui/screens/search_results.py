@@ -156,6 +156,6 @@ class SearchScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#hits")
     def _open(self, event: OptionList.OptionSelected) -> None:
         hit = self.hits[event.option_index]
-        from .library import open_briefing
+        from .navigate import open_briefing
 
         open_briefing(self, self.folder / hit.name, hit.key, True, hit.start)
