@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .loader import Evidence, Loaded
-from .schema import Date, Item, Party, references
+from .schema import Date, Item, references
 
 # How a reference from an item to a party reads, by the field it stands in.
 ROLE_NAMES = {
@@ -88,9 +88,6 @@ class Links:
         order = {item_id: n for n, item_id in enumerate(self.items)}
         dated.sort(key=lambda pair: (pair[0].sort_key, order[pair[1]]))
         return dated
-
-    def parties(self) -> list[Party]:
-        return list(self.loaded.briefing.parties)
 
 
 def item_date(item: Item) -> Date | None:
