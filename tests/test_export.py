@@ -18,7 +18,7 @@ from tui.safe_text import is_clean
 from tui.schema import Briefing
 from tui.source import flatten
 
-FOOTNOTE = re.compile(r'^\[\^(\d+)\]: "(.*)" \((.*), ¶(\d+)\)$', re.MULTILINE)
+FOOTNOTE = re.compile(r"^\[\^(\d+)\]: “(.*)” \((.*), ¶(\d+)\)$", re.MULTILINE)
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +61,7 @@ def test_markdown_has_title_bottom_line_source_and_every_item(seed: Loaded) -> N
     text = to_markdown(seed)
     briefing = seed.briefing
     assert text.startswith(f"# {briefing.title}\n")
-    assert "**Bottom line.** Bottom line: Russian and Chinese" in text
+    assert "\n\nBottom line: Russian and Chinese" in text and "**Bottom line.** Bottom" not in text
     assert "**Reliability:** **F** (reliability cannot be judged)" in text
     assert "**Inferred published:**" in text
     headings = [unescape(h) for h in re.findall(r"^### (.*)$", text, re.MULTILINE)]
@@ -70,7 +70,7 @@ def test_markdown_has_title_bottom_line_source_and_every_item(seed: Loaded) -> N
     assert len(headings) == len(labels)
     for heading, label in zip(headings, labels, strict=True):
         assert label.startswith(heading[:-1]) if heading.endswith("…") else heading == label
-    assert "- **Forces:** Russia: over 1,000 troops" in text
+    assert "- **Forces:**\n  - Russia: over 1,000 troops\n" in text
     assert is_clean(text, keep_lines=True)
 
 
@@ -258,8 +258,8 @@ def test_the_reader_exports_the_item_and_the_briefing(
         return clipboard, sorted(p.name for p in tmp_path.iterdir())
 
     clipboard, files = asyncio.run(run())
-    assert clipboard.startswith("### Unnamed drill (in August this year)")
-    assert '"Russia had sent over 1,000 troops' in clipboard and "¶12[^1]" in clipboard
+    assert clipboard.startswith("### Unnamed drill (Aug 2014)")
+    assert "“Russia had sent over 1,000 troops" in clipboard and "¶12[^1]" in clipboard
     stem = "russia-china-military-cooperation-2014"
     assert files == [f"{stem}-2.md", f"{stem}.md"]
     text = (tmp_path / f"{stem}.md").read_text(encoding="utf-8")
@@ -278,3 +278,15 @@ def test_an_export_file_gets_the_usual_mode(tmp_path: Path) -> None:
     finally:
         os.umask(mask)
     assert (tmp_path / "out.md").stat().st_mode & 0o777 == 0o644
+
+
+def test_markdown_and_detail_read_cleanly(seed: Loaded) -> None:
+    """Glitches seen in the seed's export: doubled labels and quotes, stray full stops,
+    words repeated in a force line, a drill named after words out of their sentence."""
+    text = to_markdown(seed)
+    for glitch in (").;", ".;", "**Bottom line.** Bottom line", '""', "Claimed according"):
+        assert glitch not in text, glitch
+    assert "Unnamed drill (in August" not in text and "Unnamed drill (Aug 2014)" in text
+    assert "troops — troops" not in text and "  - Russia: over 1,000 troops\n" in text
+    assert "— battle tank" not in text and "(Mi-8 AMTSh)" not in text
+    assert "**Claimed by:** Vladimir Putin" in text

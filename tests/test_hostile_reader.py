@@ -467,9 +467,9 @@ async def navigate(app: BriefingApp, pilot: Pilot) -> None:  # type: ignore[type
         1: ("NAME [bold]x", "ALIAS [bold]x", "ROLE [bold]x", "NOTES [bold]x", "INFERRED [bold]x"),
         2: ("AGREEMENT [bold]x", "TERMS [bold]x"),
         3: ("DRILL [bold]x", "LOCATION [bold]x", "EQUIPMENT [bold]x", "DESIGNATION [bold]x"),
-        4: ("SALE [bold]x", "ITEM [bold]x", "US$7.7 billion", 'as reported: "[bold]x[/bold]"'),
-        5: ("EVENT [bold]x", "WHERE [bold]x", 'as reported: "$accent"'),
-        6: ("SAYS [bold]x", "according to Bob"),
+        4: ("SALE [bold]x", "ITEM [bold]x", "US$7.7 billion", "as reported: “[bold]x[/bold]”"),
+        5: ("EVENT [bold]x", "WHERE [bold]x", "as reported: “$accent”"),
+        6: ("SAYS [bold]x", "Claimed by"),
         7: ("Timeline",),
     }
     for section, fragments in wanted.items():

@@ -84,7 +84,7 @@ def test_reader_on_a_real_terminal(reader: Tmux) -> None:
 
     reader.keys("3", "j")  # the August 2014 drill: its quote is in paragraph 12
     screen = reader.wait_for(lambda s: "evidence: ¶12" in s)
-    assert "Drill: Unnamed drill (in August this year)" in screen
+    assert "Drill: Unnamed drill (Aug 2014)" in screen
     assert "12▌ Russia had sent over 1,000 troops" in screen
 
     reader.keys("?")

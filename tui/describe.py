@@ -35,6 +35,18 @@ QUALIFIER_WORDS = {
 CURRENCY_SIGNS = {"USD": "US$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "CN¥", "RUB": "₽"}
 
 
+def quoted(words: str) -> str:
+    """Source words between typographic quotes: the words themselves often hold straight
+    ones ("\"Many cooperation projects…,\" said"), which a straight pair would double."""
+    return f"“{words}”"
+
+
+def _note(text: str) -> str:
+    """A basis or note as one clause of a parenthesis: its closing full stop dropped, so
+    clauses join as '…2014); as reported: …', not '…2014).; as reported: …'."""
+    return text.rstrip().removesuffix(".")
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
     """One line of an item's detail: a label, its text, and where Enter leads."""
@@ -93,9 +105,9 @@ def format_date(date: Date) -> str:
     text = format_date_value(date)
     notes = []
     if date.inferred:
-        notes.append(f"inferred: {date.basis}")
+        notes.append(f"inferred: {_note(date.basis or '')}")
     if date.reported:
-        notes.append(f'as reported: "{date.reported}"')
+        notes.append(f"as reported: {quoted(date.reported)}")
     return f"{text} ({'; '.join(notes)})" if notes else text
 
 
@@ -109,7 +121,7 @@ def format_quantity(quantity: Quantity, with_reported: bool = True) -> str:
             f"{QUALIFIER_WORDS[quantity.qualifier]}{format_number(quantity.value)} {unit}".strip()
         )
     if with_reported and quantity.reported and quantity.reported != text:
-        text += f' (as reported: "{quantity.reported}")'
+        text += f" (as reported: {quoted(quantity.reported)})"
     return text
 
 
@@ -124,10 +136,20 @@ def format_money(money: Money) -> str:
         text = f"{QUALIFIER_WORDS[money.qualifier]}{sign}{format_number(money.value)}"
     notes = []
     if money.reported:
-        notes.append(f'as reported: "{money.reported}"')
+        notes.append(f"as reported: {quoted(money.reported)}")
     if money.inferred:
-        notes.append(f"inferred: {money.basis}")
+        notes.append(f"inferred: {_note(money.basis or '')}")
     return f"{text} ({'; '.join(notes)})" if notes else text
+
+
+def _what_else(quantity: Quantity, equipment: str, designation: str | None) -> str:
+    """What a force line adds to its count: the equipment unless the count's unit already
+    names it ("over 1,000 troops", not "over 1,000 troops — troops"), and the designation."""
+    unit = (quantity.unit or "").casefold()
+    shown = "" if equipment.casefold() in unit else equipment
+    if designation and designation not in (quantity.reported or ""):
+        return f"{shown} ({designation})" if shown else designation
+    return shown
 
 
 def kind_of(links: Links, item_id: str) -> str:
@@ -174,12 +196,12 @@ def describe(item: Item, links: Links) -> list[Row]:
                 add(Row("Date", format_date(item.date)))
             rows.extend(_party_rows("Participants", item.participants, links))
             for n, c in enumerate(item.contributions):
-                what = c.equipment + (f" ({c.designation})" if c.designation else "")
                 amount = format_quantity(c.quantity)
+                what = _what_else(c.quantity, c.equipment, c.designation)
                 add(
                     Row(
                         "Forces" if n == 0 else "",
-                        f"{links.name(c.party)}: {amount} — {what}",
+                        f"{links.name(c.party)}: {amount}" + (f" — {what}" if what else ""),
                         target=c.party,
                     )
                 )
@@ -190,15 +212,17 @@ def describe(item: Item, links: Links) -> list[Row]:
                 add(Row("Recipient", links.name(item.recipient), target=item.recipient))
             else:
                 reported = (
-                    f' (as reported: "{item.recipient_reported}")'
+                    f" (as reported: {quoted(item.recipient_reported)})"
                     if item.recipient_reported
                     else ""
                 )
                 add(Row("Recipient", "unspecified" + reported))
             for n, line in enumerate(item.items):
-                what = line.equipment + (f" ({line.designation})" if line.designation else "")
-                if line.quantity is not None:
-                    what = f"{format_quantity(line.quantity)} — {what}"
+                if line.quantity is None:
+                    what = line.equipment + (f" ({line.designation})" if line.designation else "")
+                else:
+                    rest = _what_else(line.quantity, line.equipment, line.designation)
+                    what = format_quantity(line.quantity) + (f" — {rest}" if rest else "")
                 add(Row("Items" if n == 0 else "", what))
             if item.value:
                 add(Row("Value", format_money(item.value)))
@@ -217,7 +241,7 @@ def describe(item: Item, links: Links) -> list[Row]:
         case Statement():
             add(Row("Speaker", links.name(item.speaker), target=item.speaker))
             add(Row("Mode", "direct quote" if item.mode == "direct" else "paraphrase"))
-            add(Row("Says", f'"{item.text}"' if item.mode == "direct" else item.text))
+            add(Row("Says", quoted(item.text) if item.mode == "direct" else item.text))
             if item.date:
                 add(Row("Date", format_date(item.date)))
             for n, ref in enumerate(item.about):
@@ -229,13 +253,7 @@ def describe(item: Item, links: Links) -> list[Row]:
                     )
                 )
     if item.attributed_to:
-        add(
-            Row(
-                "Claimed",
-                f"according to {links.name(item.attributed_to)}",
-                target=item.attributed_to,
-            )
-        )
+        add(Row("Claimed by", links.name(item.attributed_to), target=item.attributed_to))
     add(Row("Confidence", item.confidence))
     for name, basis in item.inferred.items():
         add(Row("Inferred", f"{plain(name)}: {basis}"))
@@ -263,7 +281,11 @@ def describe(item: Item, links: Links) -> list[Row]:
             )
     for n, evidence in enumerate(links.evidence(item.id)):
         where = f"¶{evidence.span.paragraph}" if evidence.span else "¶?"
-        add(Row("Evidence" if n == 0 else "", f'{where} "{evidence.anchor.quote}"', evidence=n))
+        add(
+            Row(
+                "Evidence" if n == 0 else "", f"{where} {quoted(evidence.anchor.quote)}", evidence=n
+            )
+        )
     return rows
 
 
@@ -271,7 +293,7 @@ def timeline_label(date: Date, item: Item, links: Links) -> str:
     """'Aug 2014 (inferred)', '2015, planned' — short, honest about precision."""
     text = format_date_value(date)
     if date.value is None and date.reported:
-        text = f'"{date.reported}"'
+        text = quoted(date.reported)
     status = getattr(item, "status", None)
     if status == "planned":
         text += ", planned"

@@ -168,7 +168,7 @@ class _Footnotes:
         paragraph = span.paragraph if span else anchor.paragraph
         where = f"¶{paragraph}" if paragraph else "¶?"
         self.notes.append(
-            f'"{md(anchor.quote)}" ({md(self.titles.get(source_id, source_id))}, {where})'
+            f"“{md(anchor.quote)}” ({md(self.titles.get(source_id, source_id))}, {where})"
         )
         return f"{where}[^{len(self.notes)}]"
 
@@ -180,7 +180,11 @@ def _item_lines(item: Item, links: Links, notes: _Footnotes) -> list[str]:
     """One item as a Markdown heading and its fields, evidence footnoted."""
     out = [f"### {md(_clip(item.label, 100))}", ""]
     for label, texts in _merge_rows(describe(item, links)):
-        out.append(f"- **{md(label)}:** " + "; ".join(md(t) for t in texts))
+        if len(texts) == 1:
+            out.append(f"- **{md(label)}:** {md(texts[0])}")
+        else:  # one line each: joined with "; ", texts ending in a full stop read ".;"
+            out.append(f"- **{md(label)}:**")
+            out.extend(f"  - {md(t)}" for t in texts)
     cites = ", ".join(notes.cite(a) for a in item.evidence)
     return [*out, f"- **Evidence:** {cites}", ""]
 
@@ -198,7 +202,10 @@ def to_markdown(loaded: Loaded) -> str:
     briefing = loaded.briefing
     links = Links.build(loaded)
     notes = _Footnotes(loaded)
-    out: list[str] = [f"# {md(briefing.title)}", "", f"**Bottom line.** {md(briefing.summary)}", ""]
+    summary = md(briefing.summary)
+    # A summary that already opens with its label is not labelled twice.
+    lead = "" if summary.casefold().startswith("bottom line") else "**Bottom line.** "
+    out: list[str] = [f"# {md(briefing.title)}", "", lead + summary, ""]
     out += ["## Sources" if len(briefing.sources) > 1 else "## Source", ""]
 
     for source in briefing.sources:

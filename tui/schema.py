@@ -321,6 +321,18 @@ class Contribution(Model):
     quantity: Quantity
 
 
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def _short_date(value: str) -> str:
+    """'2014-08' as 'Aug 2014', '2013-08-07' as '7 Aug 2013', a year as itself."""
+    parts = value.split("-")
+    if len(parts) >= 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
+        month = f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+        return f"{int(parts[2])} {month}" if len(parts) == 3 and parts[2].isdigit() else month
+    return value
+
+
 class Drill(Item):
     section: ClassVar[str] = "drills"
     name: ShortText | None = Field(None, description="Null when the source does not name it.")
@@ -334,7 +346,12 @@ class Drill(Item):
     def label(self) -> str:
         if self.name:
             return self.name
-        where = self.location or (self.date.reported or self.date.value if self.date else None)
+        # Place, else the date's value ("Aug 2014"): the as-reported words ("in August this
+        # year") only when there is no value, as they read wrongly out of their sentence.
+        when = None
+        if self.date is not None:
+            when = _short_date(self.date.value) if self.date.value else self.date.reported
+        where = self.location or when
         return f"Unnamed drill ({where})" if where else f"Unnamed drill ({self.id})"
 
 
