@@ -216,3 +216,38 @@ def test_source_messages_say_source_once(tmp_path: Path, written: str, expected:
     (message,) = errors_of(briefing)
     assert message.startswith(expected), message
     assert "source source" not in message
+
+
+# --- the reader -----------------------------------------------------------------------------
+
+
+def test_the_source_pane_says_why_instead_of_showing_a_withheld_source(tmp_path: Path) -> None:
+    import asyncio
+    from dataclasses import replace
+
+    from tui.app import BriefingApp
+    from tui.screens.briefing import BriefingScreen
+    from tui.widgets.source_view import SourceView
+
+    briefing = project(tmp_path, minimal_yaml())
+    loaded = load_briefing(briefing)
+    withheld = replace(loaded, sources={})  # as if the source had not been vouched for
+
+    async def main() -> list[str]:
+        app = BriefingApp(briefing)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, BriefingScreen)
+            screen.show_loaded(withheld)
+            await pilot.pause()
+            view = screen.query_one(SourceView)
+            lines = [view.render_line(y).text for y in range(view.size.height)]
+            await pilot.press("slash", "A", "l", "i", "c", "e", "enter")
+            await pilot.pause()
+            return lines
+
+    text = " ".join(" ".join(asyncio.run(main())).split())
+    assert "Source '../seeds/source.txt' is not shown" in text
+    assert "Alice met Bob in Paris" not in text
