@@ -180,8 +180,10 @@ def _from_cache(name: str, path: Path, shown: str, root: Path) -> Loaded | None:
                     # Inline: 13,000 anchors in a warm load that takes 110 ms.
                     if anchor.paragraph is not None and anchor.paragraph != number:
                         return None
+                    if number < 1:
+                        return None
                     text = sources[sid].paragraphs[number - 1].text
-                    if not (number >= 1 and 0 <= start <= end <= len(text)):
+                    if not 0 <= start <= end <= len(text):
                         return None
                     words = text[start:end]
                     if words != anchor.quote and flatten(words) != flatten(anchor.quote):
@@ -310,10 +312,6 @@ def _read_sources(
     for i, source in enumerate(briefing.sources):
         try:
             real = confine(source.path, path.parent, root)
-        except FileProblem as problem:
-            problems.append(Problem(("sources", i, "path"), f"source {problem}"))
-            continue
-        try:
             raw = read_bytes(real, SOURCE_CAP)
         except FileProblem as problem:
             problems.append(Problem(("sources", i, "path"), f"source {problem}"))
