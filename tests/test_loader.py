@@ -347,7 +347,7 @@ def test_missing_source_file_points_at_its_path(make_project: MakeProject) -> No
     assert only_error(make_project(text)) == (
         7,
         11,
-        "source source file '../seeds/nothing.txt' does not exist",
+        "source file '../seeds/nothing.txt' does not exist",
     )
 
 

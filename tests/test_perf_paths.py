@@ -240,7 +240,7 @@ def test_a_cached_load_equals_a_cold_one(monkeypatch: pytest.MonkeyPatch) -> Non
     first = load_briefing(SEED_BRIEFING)  # cold, writes the entry
     (entry,) = _entries()
     header, _, payload = entry.read_bytes().partition(b"\n")
-    assert json.loads(header)["format"] == cache.FORMAT == 2
+    assert json.loads(header)["format"] == cache.FORMAT
     assert Briefing.model_validate_json(payload) == first.briefing
     second = load_briefing(SEED_BRIEFING)
     _same(first, second)
@@ -265,7 +265,7 @@ def test_a_cached_load_keeps_its_warnings(make_project: MakeProject) -> None:
         lambda raw: raw[: len(raw) // 2],
         lambda raw: b"",
         lambda raw: raw.replace(b"\n", b" ", 1),
-        lambda raw: raw.replace(b'"format": 2', b'"format": 1', 1),
+        lambda raw: raw.replace(b'"format": 3', b'"format": 1', 1),
         lambda raw: raw.replace(b'"spans": [', b'"spans": [null, ', 1),
         lambda raw: raw.replace(b'"spans": [[', b'"spans": [[9, 9, 9], [', 1)[:-1] + b"x",
         lambda raw: re.sub(rb'"spans": \[\[[0-9, ]*\], ', b'"spans": [', raw, count=1),

@@ -34,34 +34,85 @@ def tree_root(briefing: Path) -> Path:
     """The folder a briefing's sources must stay inside.
 
     It is the folder holding the briefing; when that folder is called `briefings`, its parent,
-    so that a project keeps `briefings/` and `seeds/` side by side.
+    so that a project keeps `briefings/` and `seeds/` side by side, unless that parent is the
+    home folder or `/` (`~/briefings/x.yaml` must not open the whole home folder).
+
+    Computed from the path as given (made absolute, `..` folded, symlinks not followed): a
+    symlinked briefing cannot move the tree to wherever the link points. confine resolves it.
     """
-    folder = briefing.resolve().parent
-    return folder.parent if folder.name == "briefings" else folder
+    folder = Path(os.path.abspath(briefing)).parent
+    if folder.name == "briefings" and not _too_wide(folder.parent):
+        return folder.parent
+    return folder
+
+
+def _too_wide(folder: Path) -> bool:
+    """The home folder or `/`: never a tree sources may come from."""
+    wide = {Path("/")}
+    try:
+        home = Path.home()
+    except (KeyError, RuntimeError):  # no HOME and no passwd entry
+        home = None
+    if home is not None:
+        wide |= {home, Path(os.path.abspath(home))}
+    try:
+        real = folder.resolve()
+        if home is not None:
+            wide.add(home.resolve())
+    except (OSError, RuntimeError):
+        return True
+    return folder in wide or real in wide
+
+
+def _hidden(parts: tuple[str, ...]) -> str | None:
+    """The first hidden component (`.ssh`, `.git`, `.env`...), `.` and `..` aside."""
+    return next((p for p in parts if p.startswith(".") and p not in (".", "..")), None)
 
 
 def confine(relative: str, base: Path, root: Path) -> Path:
-    """Resolve a path written in a briefing against its folder, refusing to leave root."""
+    """Resolve a path written in a briefing against its folder, refusing to leave root.
+
+    Also refused: hidden files and folders, as written or once resolved (keys, `.git`,
+    `.env` live there), and any tree that is the home folder or `/`.
+    """
     if "\x00" in relative:
         raise FileProblem("path contains a NUL character")
     candidate = Path(relative)
     if candidate.is_absolute() or relative.startswith(("/", "\\")) or candidate.drive:
         raise FileProblem(f"path {_shown(relative)} is absolute; give it relative to the briefing")
+    hidden = _hidden(candidate.parts)
+    if hidden is not None:
+        raise FileProblem(f"path {_shown(relative)} is hidden ({_shown(hidden)}); {_NOT_HIDDEN}")
+    if _too_wide(root):
+        raise FileProblem(
+            f"path {_shown(relative)} is not read: the briefing's tree would be "
+            f"{'/' if root == Path('/') else 'the home folder'}; keep the briefing in a folder "
+            "of its own, with its sources"
+        )
     root = root.resolve()
     joined = base / candidate
     try:
         resolved = joined.resolve(strict=True)
     except FileNotFoundError:
-        raise FileProblem(f"source file {_shown(relative)} does not exist") from None
+        raise FileProblem(f"file {_shown(relative)} does not exist") from None
     except (OSError, RuntimeError, ValueError) as error:
         reason = getattr(error, "strerror", None) or "a symlink loop or an invalid name"
-        raise FileProblem(f"source file {_shown(relative)} cannot be resolved: {reason}") from None
+        raise FileProblem(f"file {_shown(relative)} cannot be resolved: {reason}") from None
     if not resolved.is_relative_to(root):
         raise FileProblem(
             f"path {_shown(relative)} leads outside the briefing's tree ({root.name}/); "
             "sources must live beside the briefing"
         )
+    hidden = _hidden(resolved.relative_to(root).parts)
+    if hidden is not None:
+        raise FileProblem(
+            f"path {_shown(relative)} leads to a hidden file or folder ({_shown(hidden)}); "
+            + _NOT_HIDDEN
+        )
     return resolved
+
+
+_NOT_HIDDEN = "hidden files and folders (.ssh, .git, .env...) are never sources"
 
 
 def read_bytes(path: Path, cap: int) -> bytes:

@@ -131,44 +131,71 @@ def load_briefing(path: Path) -> Loaded:
         raise BriefingError(
             [Diagnostic(shown, 1, 1, "error", f"briefing file cannot be read: {error.strerror}")]
         ) from None
-    name = cache.key(raw, real)
+    # The tree comes from the path as given: a symlink to the briefing cannot widen it. The
+    # same bytes reached through another path may have another tree, so the key holds it too.
+    root = tree_root(path)
+    name = cache.key(raw, real, root)
     with _collector_paused():
-        loaded = _from_cache(name, real, shown)
+        loaded = _from_cache(name, real, shown, root)
         if loaded is None:
-            loaded = parse_briefing(raw, real, shown)
+            loaded = parse_briefing(raw, real, shown, root=root)
             _to_cache(name, loaded)
     return loaded
 
 
-def _from_cache(name: str, path: Path, shown: str) -> Loaded | None:
-    """A briefing validated before, if its cache entry and every source still match."""
+def _from_cache(name: str, path: Path, shown: str, root: Path) -> Loaded | None:
+    """A briefing validated before, if its entry is authentic and every source still matches.
+
+    The entry is authenticated by the cache (its secret, its name, the code that wrote it);
+    what is cheap to check is checked again besides: every source's bytes, and that every
+    span holds its quote (3 ms for 13,000 anchors). The references are not: 33 ms, a third
+    of a warm load. Any doubt is a miss, and a miss is loaded cold.
+    """
     found = cache.read(name)
     if found is None:
         return None
     entry, payload = found
     try:
         briefing = Briefing.model_validate_json(payload)
-        root = tree_root(path)
         sources: dict[str, SourceText] = {}
+        drifted: set[str] = set()
         for source in briefing.sources:
             raw = read_bytes(confine(source.path, path.parent, root), SOURCE_CAP)
             digest = hashlib.sha256(raw).hexdigest()
             if digest != entry["sources"][source.id]:
                 return None
+            if digest != source.sha256:
+                drifted.add(source.id)  # relocated spans may hold reworded quotes
             sources[source.id] = SourceText(raw.decode("utf-8"), digest)
         default = briefing.sources[0].id
-        spans = iter(entry["spans"])  # every anchor's span or null, items in order
-        evidence = {
-            item.id: [
-                Evidence(a, a.source or default, Span(*s) if (s := next(spans)) else None)
-                for a in item.evidence
-            ]
-            for _loc, item in briefing.items()
-        }
+        spans = iter(entry["spans"])  # every anchor's span, items in order
+        evidence: dict[str, list[Evidence]] = {}
+        for _loc, item in briefing.items():
+            resolved: list[Evidence] = []
+            for anchor in item.evidence:
+                sid = anchor.source or default
+                number, start, end = next(spans)
+                if sid not in drifted:
+                    # The span holds the quote (whitespace runs loosely), on its paragraph.
+                    # Inline: 13,000 anchors in a warm load that takes 110 ms.
+                    if anchor.paragraph is not None and anchor.paragraph != number:
+                        return None
+                    if number < 1:
+                        return None
+                    text = sources[sid].paragraphs[number - 1].text
+                    if not 0 <= start <= end <= len(text):
+                        return None
+                    words = text[start:end]
+                    if words != anchor.quote and flatten(words) != flatten(anchor.quote):
+                        return None
+                resolved.append(Evidence(anchor, sid, Span(number, start, end)))
+            evidence[item.id] = resolved
         if next(spans, None) is not None:
             return None
         diagnostics = [Diagnostic(shown, *d) for d in entry["diagnostics"]]
-    except (FileProblem, KeyError, TypeError, ValueError, StopIteration):
+    except (FileProblem, IndexError, KeyError, TypeError, ValueError, StopIteration):
+        return None
+    if any(d.severity == "error" for d in diagnostics):
         return None
     return Loaded(path, briefing, sources, evidence, diagnostics)
 
@@ -214,8 +241,14 @@ def _decode(raw: bytes, shown: str) -> str:
 
 
 @_collector_paused()
-def parse_briefing(raw: bytes, path: Path, shown: str | None = None) -> Loaded:
-    """Validate a briefing's bytes; path says where its sources are looked for."""
+def parse_briefing(
+    raw: bytes, path: Path, shown: str | None = None, *, root: Path | None = None
+) -> Loaded:
+    """Validate a briefing's bytes; path says where its sources are looked for.
+
+    root is the tree they must stay in (files.tree_root of the path the user gave; by default
+    that of path).
+    """
     shown = shown or display_path(path)
     text = _decode(raw, shown)
     try:
@@ -250,8 +283,9 @@ def parse_briefing(raw: bytes, path: Path, shown: str | None = None) -> Loaded:
     sources: dict[str, SourceText] = {}
     evidence: dict[str, list[Evidence]] = {}
     drifted: set[str] = set()
-    problems.extend(_read_sources(briefing, path, sources, drifted))
+    problems.extend(_read_sources(briefing, path, sources, drifted, root))
     problems.extend(_resolve_all(briefing, sources, drifted, evidence))
+    problems.extend(_withhold_unfounded(briefing, sources, drifted, evidence))
     diagnostics = sorted(map(at, problems), key=_order)
     if any(d.severity == "error" for d in diagnostics):
         raise BriefingError(diagnostics)
@@ -263,11 +297,18 @@ def _order(diagnostic: Diagnostic) -> tuple[int, int]:
 
 
 def _read_sources(
-    briefing: Briefing, path: Path, sources: dict[str, SourceText], drifted: set[str]
+    briefing: Briefing,
+    path: Path,
+    sources: dict[str, SourceText],
+    drifted: set[str],
+    root: Path | None = None,
 ) -> list[Problem]:
-    """Read each source inside the briefing's tree; note those whose sha256 changed."""
+    """Read each source inside the briefing's tree; note those whose sha256 changed.
+
+    A source that cannot be read as UTF-8 text is an error and is not kept: nothing shows it.
+    """
     problems: list[Problem] = []
-    root = tree_root(path)
+    root = tree_root(path) if root is None else root
     for i, source in enumerate(briefing.sources):
         try:
             real = confine(source.path, path.parent, root)
@@ -297,6 +338,47 @@ def _read_sources(
                 )
             )
         sources[source.id] = SourceText(text, digest)
+    return problems
+
+
+def _withhold_unfounded(
+    briefing: Briefing,
+    sources: dict[str, SourceText],
+    drifted: set[str],
+    evidence: dict[str, list[Evidence]],
+) -> list[Problem]:
+    """A source that matches neither its sha256 nor any of its quotes is not shown.
+
+    Nothing then says it is the file the briefing was written from: it could be any file in
+    the tree (a key, say), and showing it would be reading it out.
+    """
+    if not drifted:
+        return []
+    default = briefing.sources[0].id
+    founded: set[str] = set()
+    for cited in evidence.values():
+        founded.update(e.source for e in cited if e.span is not None)
+    for note in briefing.source_notes:
+        for anchor in note.evidence:
+            sid = anchor.source or default
+            if (
+                sid in drifted
+                and sid not in founded
+                and sid in sources
+                and relocate(sources[sid], anchor).span is not None
+            ):
+                founded.add(sid)
+    problems: list[Problem] = []
+    for i, source in enumerate(briefing.sources):
+        if source.id in drifted and source.id not in founded:
+            sources.pop(source.id, None)
+            problems.append(
+                Problem(
+                    ("sources", i, "sha256"),
+                    f"source {_shown(source.path)} does not match its sha256 and none of its "
+                    "quotes is found in it; it is not shown",
+                )
+            )
     return problems
 
 

@@ -222,7 +222,14 @@ class BriefingScreen(Screen[None]):
         outline = self.query_one(Outline)
         outline.set_links(links)
         cited = {p for (sid, p) in links.cited_by if sid == source.id}
-        self.query_one(SourceView).set_source(loaded.sources[source.id], cited)
+        shown = loaded.sources.get(source.id)
+        if shown is None:  # a source the loader would not vouch for is never drawn
+            self.query_one(SourceView).set_withheld(
+                f"Source {source.path!r} is not shown: it could not be read as UTF-8 text, or it "
+                "matches neither its sha256 nor any quote of this briefing."
+            )
+        else:
+            self.query_one(SourceView).set_source(shown, cited)
         first = outline.first_in("parties") or next(
             (outline.first_in(k) for k in SECTION_KEYS if outline.first_in(k) is not None), None
         )
@@ -235,7 +242,7 @@ class BriefingScreen(Screen[None]):
         start, self.start = self.start, None
         if isinstance(start, str) and start in links.items:
             self.go_to(start)
-        elif isinstance(start, int) and 1 <= start <= len(loaded.sources[source.id].paragraphs):
+        elif isinstance(start, int) and shown is not None and 1 <= start <= len(shown.paragraphs):
             # After the first item's highlight is handled: it would move the source again.
             self.call_after_refresh(self._open_at_paragraph, start)
 
@@ -503,12 +510,12 @@ class BriefingScreen(Screen[None]):
                 i: _searchable(item).lower() for i, item in self.links.items.items()
             }
         hits = [Hit(item=i) for i, text in self._search_text.items() if needle in text]
-        source = self.loaded.sources[self.loaded.briefing.sources[0].id]
+        source = self.loaded.sources.get(self.loaded.briefing.sources[0].id)
         by_paragraph: dict[int, list[tuple[int, int]]] = {}
         # A case-insensitive pattern, not lower(): lowering can change a text's length (İ),
         # and the offsets must fall on the paragraph's own characters.
         pattern = re.compile(re.escape(query), re.IGNORECASE)
-        for paragraph in source.paragraphs:
+        for paragraph in source.paragraphs if source is not None else ():
             for found in pattern.finditer(paragraph.text):
                 hits.append(Hit(paragraph=paragraph.number, start=found.start(), end=found.end()))
                 by_paragraph.setdefault(paragraph.number, []).append(found.span())

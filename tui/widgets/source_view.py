@@ -90,12 +90,14 @@ class SourceView(ScrollView, can_focus=True):
         self._starts: list[int] = []
         self._total = 0
         self._gutter = DIGITS + 2
+        self._withheld: str | None = None
 
     # --- data in --------------------------------------------------------------------------
 
     def set_source(self, source: SourceText, cited: set[int]) -> None:
         """Show a source; cited paragraphs get a gutter mark."""
         self.source = source
+        self._withheld = None
         self._display = [clean(p.text) for p in source.paragraphs]
         self._gutter = max(DIGITS, len(str(len(self._display)))) + 2  # "  12▌ "
         self._cited = cited
@@ -104,6 +106,18 @@ class SourceView(ScrollView, can_focus=True):
         self._wrap_width = -1
         self._relayout()
         self.cursor = 1
+        self.scroll_to(y=0, animate=False)
+
+    def set_withheld(self, reason: str) -> None:
+        """Say why there is no source to show, in place of its text."""
+        self.source = None
+        self._withheld = clean(reason)
+        self._display = []
+        self._cited = set()
+        self._highlight = None
+        self._hits = {}
+        self._wrap_width = -1
+        self._relayout()
         self.scroll_to(y=0, animate=False)
 
     def show_span(self, span: Span | None, paragraph: int | None = None) -> None:
@@ -141,6 +155,10 @@ class SourceView(ScrollView, can_focus=True):
         if width == self._wrap_width or not self.is_mounted:
             return
         self._wrap_width = width
+        if self._withheld is not None:
+            self._total = len(wrap_breaks(self._withheld, width)) + 1
+            self.virtual_size = Size(0, self._total)
+            return
         self._breaks = [wrap_breaks(text, width) for text in self._display]
         self._starts = []
         total = 0
@@ -179,6 +197,8 @@ class SourceView(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         line = self.scroll_offset.y + y
         base = self.rich_style
+        if self._withheld is not None:
+            return self._withheld_line(line, width, base)
         if line >= self._total or not self._starts:
             return Strip.blank(width, base)
         index = bisect.bisect_right(self._starts, line) - 1
@@ -205,6 +225,17 @@ class SourceView(ScrollView, can_focus=True):
         edges = [0, *breaks, len(text)]
         segments = [gutter, *self._styled(number, text, edges[row], edges[row + 1], background)]
         return Strip(segments).crop_extend(0, width, background)
+
+    def _withheld_line(self, line: int, width: int, base: Style) -> Strip:
+        text = self._withheld or ""
+        edges = [0, *wrap_breaks(text, self._text_width), len(text)]
+        if line + 1 >= len(edges):
+            return Strip.blank(width, base)
+        words = text[edges[line] : edges[line + 1]].strip()
+        style = base + self.get_component_rich_style("source-view--gutter")
+        return Strip([Segment(" " * self._gutter, base), Segment(words, style)]).crop_extend(
+            0, width, base
+        )
 
     def _styled(
         self, number: int, text: str, start: int, end: int, background: Style
