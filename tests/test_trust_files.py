@@ -251,3 +251,26 @@ def test_the_source_pane_says_why_instead_of_showing_a_withheld_source(tmp_path:
     text = " ".join(" ".join(asyncio.run(main())).split())
     assert "Source '../seeds/source.txt' is not shown" in text
     assert "Alice met Bob in Paris" not in text
+
+
+def test_proposed_fixes_of_a_symlinked_briefing_read_nothing_outside_its_tree(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--propose-fixes pins the digest of a changed source and quotes the words a quote moved
+    to: through a symlink it must not read a source the link's own tree does not hold."""
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "briefings").mkdir(parents=True)
+    private = MINIMAL_SOURCE.replace("Paris", "Parisian")
+    (elsewhere / "private.txt").write_text(private)
+    digest = hashlib.sha256(private.encode()).hexdigest()
+    target = elsewhere / "briefings" / "b.yaml"
+    target.write_text(minimal_yaml().replace("../seeds/source.txt", "../private.txt"))
+    (tmp_path / "notes").mkdir()
+    link = tmp_path / "notes" / "b.yaml"
+    link.symlink_to(target)
+    main(["validate", "--propose-fixes", str(target)])
+    assert digest in "".join(capsys.readouterr())  # through its own path, it is read
+    main(["validate", "--propose-fixes", str(link)])
+    out, err = capsys.readouterr()
+    assert digest not in out + err
+    assert "Traceback" not in out + err

@@ -392,7 +392,7 @@ def propose_fixes(path: Path) -> Proposal:
         data = strict_yaml.load(text)[0]
         briefing = Briefing.model_validate(data)
         sources: dict[str, SourceText] = {}
-        root = tree_root(real)
+        root = tree_root(path)  # as given: a symlinked briefing must not widen its tree
         for source in briefing.sources:
             source_raw = read_bytes(confine(source.path, real.parent, root), SOURCE_CAP)
             sources[source.id] = SourceText(
