@@ -39,7 +39,7 @@ from tui.serve import (
     reader_command,
     url_origin,
 )
-from tui.serve_web import (
+from tui.serve.web import (
     KILL_GRACE,
     QUIT_GRACE,
     SEND_GRACE,
@@ -621,9 +621,9 @@ def test_serve_options_that_would_expose_the_reader_are_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     served: list[ServeConfig] = []
-    import tui.serve_web
+    import tui.serve.web
 
-    monkeypatch.setattr(tui.serve_web, "run", served.append)
+    monkeypatch.setattr(tui.serve.web, "run", served.append)
     target = ROOT / "briefings"
 
     def refused(*args: str) -> str:
@@ -671,9 +671,17 @@ def test_serve_options_that_would_expose_the_reader_are_refused(
 def test_reader_start_up_does_not_import_textual_serve() -> None:
     code = (
         "import sys, tui.cli, tui.app\n"
-        "print(any(m in sys.modules for m in ('textual_serve', 'tui.serve_web', 'aiohttp')))"
+        "print(any(m in sys.modules for m in ('textual_serve', 'tui.serve.web', 'aiohttp')))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT
     )
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_serve_without_textual_serve_says_how_to_get_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "tui.serve.web", None)  # as if textual-serve were absent
+    assert main(["serve", str(ROOT / "briefings")]) == 1
+    assert "briefing[serve]" in capsys.readouterr().err

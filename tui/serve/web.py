@@ -1,6 +1,6 @@
 """The web side of `briefing serve`: textual-serve's Server behind an origin and token guard.
 
-Imported only by `serve.serve` (it loads aiohttp and textual_serve). What it adds to
+Imported only by `tui.serve.serve` (it loads aiohttp and textual_serve). What it adds to
 textual-serve, and why:
 
 - every request must name a host this server answers for (DNS rebinding), come from the
@@ -39,12 +39,12 @@ from aiohttp.web_runner import GracefulExit
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
-from .safe_text import clean
-from .serve import ServeConfig, is_loopback, reader_argv, url_origin
+from ..safe_text import clean
+from .config import ServeConfig, is_loopback, reader_argv, url_origin
 
 log = logging.getLogger("briefing.serve")
 
-PAGE = Path(__file__).resolve().parent / "serve_assets" / "index.html"
+PAGE = Path(__file__).resolve().parent / "index.html"
 
 # How a reader is ended once its socket has closed: the whole sequence fits in STOP_BUDGET.
 STOP_BUDGET = 2.0
@@ -389,7 +389,7 @@ class BriefingServer(Server):
         app.on_shutdown.append(self.on_shutdown)
         return app
 
-    async def handle_index(self, request: web.Request) -> web.Response:  # type: ignore[override]
+    async def handle_index(self, request: web.Request) -> web.Response:
         font_size = _clamp(request.query.get("fontsize", "16"), 16, 64)
         page = self.page.substitute(
             title=html.escape(self.title),
@@ -431,7 +431,7 @@ class BriefingServer(Server):
         self.sessions.pop(service, None)
         self.finished.append(service)
 
-    async def _process_messages(  # type: ignore[override]
+    async def _process_messages(
         self, websocket: web.WebSocketResponse, app_service: AppService
     ) -> None:
         """The browser's messages to the reader: keys, sizes, focus. Malformed ones are

@@ -1,12 +1,7 @@
-"""`briefing serve`: the same reader in a web browser, through textual-serve.
+"""`briefing serve`'s options, checked: the address browsers use, and the per-run token.
 
-textual-serve (Textualize's own server) starts one reader process per browser session and
-shows its screen with xterm.js. This module checks the options and decides the address and
-the per-run token; `serve_web` builds the web server around textual-serve. Neither aiohttp
-nor textual_serve is imported here, so the reader's start-up path never loads them.
-
-A browser lets any page it shows open a WebSocket to 127.0.0.1, so binding to loopback alone
-protects nothing: every request must come from the served origin and carry the token.
+No aiohttp or textual_serve here (nor in the package's `__init__`): `web` imports them, and
+only `serve()` imports `web`.
 """
 
 from __future__ import annotations
@@ -20,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .safe_text import clean
+from ..safe_text import clean
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -39,7 +34,7 @@ class ServeUsageError(ValueError):
 
 @dataclass(frozen=True)
 class ServeConfig:
-    """What `serve_web` needs: all of it checked."""
+    """What `web` needs: all of it checked."""
 
     target: Path
     host: str
@@ -182,35 +177,3 @@ def configure(
     else:
         chosen = _check_token(token) if token is not None else secrets.token_urlsafe(TOKEN_BYTES)
     return ServeConfig(target=target, host=host, port=port, public_url=address, token=chosen)
-
-
-def serve(config: ServeConfig) -> int:
-    """Serve the reader until Ctrl+C (or SIGTERM); returns the exit status."""
-    if not is_loopback(config.host):
-        print(
-            clean(
-                f"briefing: warning: serving on {config.host}, not a loopback address, without "
-                f"TLS: the token and the briefings cross the network in clear (prefer "
-                f"`ssh -L {config.port}:127.0.0.1:{config.port}` to a loopback server)"
-            ),
-            file=sys.stderr,
-        )
-    if config.token is None:
-        print(
-            "briefing: warning: --no-token: any program or user on this machine can open the "
-            "reader (web pages from other sites are still refused)",
-            file=sys.stderr,
-        )
-    from .serve_web import run
-
-    try:
-        run(config)
-    except OSError as error:  # the port is taken, or the address is not this machine's
-        print(
-            clean(
-                f"briefing: cannot serve on {config.host}:{config.port}: {error.strerror or error}"
-            ),
-            file=sys.stderr,
-        )
-        return 1
-    return 0
