@@ -64,7 +64,18 @@ def _parser() -> argparse.ArgumentParser:
     serve_.add_argument(
         "--public-url",
         metavar="URL",
-        help="the address browsers use, when it differs (a proxy); default http://HOST:PORT",
+        help="the address browsers use: needed with --host 0.0.0.0, or behind a proxy "
+        "(scheme://host[:port]); default http://HOST:PORT",
+    )
+    serve_.add_argument(
+        "--token",
+        metavar="TOKEN",
+        help="the secret the browser must show (default: a new random one each run)",
+    )
+    serve_.add_argument(
+        "--no-token",
+        action="store_true",
+        help="no secret (loopback only): any program or user on this machine can read",
     )
     read = sub.add_parser("read", help="open the reader (the default command)")
     read.add_argument("path", nargs="?", type=Path, metavar="PATH")
@@ -93,7 +104,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "new":
             return new(args.source, args.output)
         if args.command == "serve":
-            return serve(args.path, args.host, args.port, args.public_url)
+            return serve(
+                args.path, args.host, args.port, args.public_url, args.token, args.no_token
+            )
     except BrokenPipeError:  # `briefing validate ... | head`: the reader left, no traceback
         with contextlib.suppress(OSError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -310,7 +323,14 @@ def new(source: Path, output: Path | None = None) -> int:
     return EXIT_OK
 
 
-def serve(path: Path | None, host: str, port: int, url: str | None = None) -> int:
+def serve(
+    path: Path | None,
+    host: str,
+    port: int,
+    url: str | None = None,
+    token: str | None = None,
+    no_token: bool = False,
+) -> int:
     """Serve the reader to web browsers (one reader process per browser session)."""
     target = path if path is not None else default_target()
     if not target.exists():
@@ -319,9 +339,15 @@ def serve(path: Path | None, host: str, port: int, url: str | None = None) -> in
     if not 0 < port < 65536:
         print(f"briefing: --port {port}: not a port (1-65535)", file=sys.stderr)
         return EXIT_USAGE
+    from .serve import ServeUsageError, configure
     from .serve import serve as run_server
 
-    return run_server(target, host, port, url)
+    try:
+        config = configure(target, host, port, url, token, no_token)
+    except ServeUsageError as error:
+        print(clean(f"briefing: {error}"), file=sys.stderr)
+        return EXIT_USAGE
+    return run_server(config)
 
 
 def read(path: Path | None) -> int:
