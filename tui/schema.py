@@ -445,7 +445,7 @@ class Briefing(Model):
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
 
-    def items(self) -> Iterator[tuple[tuple[str | int, ...], Item]]:
+    def items(self) -> Iterator[tuple[tuple[str, int], Item]]:
         """Every item with its location path, in section order."""
         for key, _model, _title in SECTIONS:
             for index, item in enumerate(getattr(self, key)):

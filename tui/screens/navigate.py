@@ -14,8 +14,8 @@ if TYPE_CHECKING:
 
 
 def open_briefing(
-    screen: Screen, path: Path, key: str, valid: bool, start: str | int | None = None
-) -> None:  # type: ignore[type-arg]
+    screen: Screen[object], path: Path, key: str, valid: bool, start: str | int | None = None
+) -> None:
     """Push the briefing (at start), or its stored errors when it is invalid."""
     if valid:
         from .briefing import BriefingScreen
@@ -30,5 +30,6 @@ def open_briefing(
     diagnostics = []
     for line, column, severity, message, file in stored:
         with contextlib.suppress(TypeError, ValueError):
-            diagnostics.append(Diagnostic(str(file), int(line), int(column), severity, message))
+            level = "warning" if severity == "warning" else "error"
+            diagnostics.append(Diagnostic(str(file), int(line), int(column), level, message))
     screen.app.push_screen(ErrorScreen(path, diagnostics))
