@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.binding import Binding, BindingType
 from textual.containers import Container
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 
-from ..safe_text import INPUT_ALLOWED, clean
+from ..safe_text import INPUT_ALLOWED, clean, clip
 from ..sections import SINGULAR
 from ..widgets.detail import Detail
 from ..widgets.outline import SECTION_KEYS, Outline
@@ -109,6 +109,8 @@ class BriefingScreen(Screen[None]):
         self.search_query = ""
         self._search_text: dict[str, str] | None = None
         self._following = False
+        self._keep_cited = False
+        """The detail was focused to pick one of a paragraph's citations: keep them shown."""
         self._painted = threading.Event()
 
     @property
@@ -336,6 +338,18 @@ class BriefingScreen(Screen[None]):
         self.query_one(Detail).show_rows(title, rows, mode="cited")
         self.set_status(title + ("  ·  Enter to go to it" if citing else ""))
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The detail follows the pane the user is in: a paragraph's citations while in the
+        source, the selected item again when Tab or a click leaves it for another pane."""
+        detail = self.query_one(Detail)
+        if detail.mode != "cited" or isinstance(event.widget, SourceView):
+            return
+        if event.widget is detail and self._keep_cited:
+            self._keep_cited = False
+            return
+        if self.place is not None:
+            self.show_item(self.place.item, self.place.evidence)
+
     @on(SourceView.Follow)
     def _paragraph_follow(self, event: SourceView.Follow) -> None:
         assert self.links is not None and self.loaded is not None
@@ -346,6 +360,7 @@ class BriefingScreen(Screen[None]):
             self.query_one(Outline).focus()
         elif citing:
             detail = self.query_one(Detail)
+            self._keep_cited = True
             detail.focus()
             detail.focus_row()
 
@@ -510,7 +525,12 @@ class BriefingScreen(Screen[None]):
 
     def action_hit(self, step: int) -> None:
         if not self.hits:
-            self.notify("No search: press / to search", timeout=2)
+            if self.search_query.strip():
+                # The status already says so: the note must not claim there was no search.
+                query = clip(clean(" ".join(self.search_query.split())), 60)
+                self.notify(f"No hits for '{query}'", timeout=2, markup=False)
+            else:
+                self.notify("No search: press / to search", timeout=2)
             return
         self.hit_index = (self.hit_index + step) % len(self.hits)
         hit = self.hits[self.hit_index]

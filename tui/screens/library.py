@@ -37,6 +37,29 @@ SHORT_SECTIONS = ("P", "Ag", "D", "AS", "E", "St")
 events, statements."""
 HELP_LINE = "Filter by words or party:China country:CN section:drills from:2014 to:2015-06"
 
+# Every key of the library, grouped for help, as the briefing screen's KEYS: (group, keys,
+# action, description, footer label). Keys whose action is empty belong to a widget.
+KEYS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("Move", "down,j / up,k", "", "Next / previous briefing", ""),
+    ("Move", "pageup / pagedown", "", "Page up / down", ""),
+    ("Filter", "/", "filter", "Filter (or just start typing): words, party:China,", "Filter"),
+    ("Filter", "", "", "country:CN, section:drills, from:2014, to:2015-06", ""),
+    ("Filter", "backspace", "", "Edit the filter", ""),
+    ("Filter", "escape", "clear", "Clear the filter", ""),
+    ("Open", "enter", "", "Open the highlighted briefing (from the filter too)", ""),
+    ("Find", "ctrl+f", "search", "Search every briefing's items and sources", "Search all"),
+    ("Find", "ctrl+g", "pivot", "Party pivot: every briefing and item of a party", "Party pivot"),
+    ("Other", "?", "help", "Help", "Help"),
+    ("Other", "q", "app.quit", "Quit", "Quit"),
+)
+
+
+class FilterInput(Input):
+    """The filter box: `?` opens help rather than being typed (no filter needs it)."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return key != "question_mark" and super().check_consume_key(key, character)
+
 
 @dataclass
 class Entry:
@@ -67,13 +90,14 @@ class LibraryScreen(Screen[None]):
 
     AUTO_FOCUS = "#table"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "filter", "Filter"),
-        Binding("ctrl+f", "search", "Search all"),
-        Binding("ctrl+g", "pivot", "Party pivot"),
-        Binding("escape", "clear", "Clear filter", show=False),
+        *(
+            # Help from the filter box too: a priority binding, or the box would type the key.
+            Binding(keys, action, footer or description, show=bool(footer), priority=keys == "?")
+            for _group, keys, action, description, footer in KEYS
+            if action
+        ),
         Binding("j", "cursor('down')", "Down", show=False),
         Binding("k", "cursor('up')", "Up", show=False),
-        Binding("q", "app.quit", "Quit"),
     ]
     DEFAULT_CSS = """
     LibraryScreen #heading { padding: 0 1; text-style: bold; background: $panel; }
@@ -106,7 +130,7 @@ class LibraryScreen(Screen[None]):
         yield Static(Content(HELP_LINE), id="help")
         # No select-all on focus: typing on the table moves here with the first character
         # inserted, and selecting it would let the second character replace it.
-        yield Input(
+        yield FilterInput(
             placeholder="Type to filter", id="filter", select_on_focus=False, restrict=INPUT_ALLOWED
         )
         yield Footer()
@@ -224,7 +248,9 @@ class LibraryScreen(Screen[None]):
         self._shown = []
         for entry, cells in shown:
             self._add_row(table, entry, cells)
-        if shown and cursor:
+        # A refill while indexing keeps the cursor; a new filter starts at its first row, the
+        # one Enter in the filter opens.
+        if shown and cursor and keep_query:
             table.move_cursor(row=min(cursor, len(shown) - 1))
         self._heading()
 
@@ -267,15 +293,35 @@ class LibraryScreen(Screen[None]):
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self, event: Input.Submitted) -> None:
-        self.query_one("#table").focus()
+        """Enter in the filter opens the highlighted row (the first after a new filter)."""
+        table = self.query_one("#table", DataTable)
+        if not self._shown:
+            return
+        row = min(max(0, table.cursor_row), len(self._shown) - 1)
+        entry = self._by_key.get(self._shown[row])
+        if entry is not None:
+            open_briefing(self, entry.path, entry.record.key, entry.valid)
 
     def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
         table = self.query_one("#table")
-        if table.has_focus and event.is_printable and event.character not in ("j", "k", "q", "/"):
-            filter_input = self.query_one("#filter", Input)
+        if not table.has_focus:
+            return
+        filter_input = self.query_one("#filter", Input)
+        if event.key == "backspace" and filter_input.value:
+            # Back from a briefing the table has focus: Backspace still edits the filter.
+            filter_input.focus()
+            filter_input.cursor_position = len(filter_input.value)
+            filter_input.action_delete_left()
+            event.stop()
+        elif event.is_printable and event.character not in ("j", "k", "q", "/", "?"):
             filter_input.focus()
             filter_input.insert_text_at_cursor(event.character or "")
             event.stop()
+
+    def action_help(self) -> None:
+        from .help import HelpScreen
+
+        self.app.push_screen(HelpScreen(KEYS))
 
     def action_filter(self) -> None:
         self.query_one("#filter").focus()

@@ -250,6 +250,9 @@ class Outline(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self.virtual_size = Size(0, len(self.rows))
+        # A briefing opened at an item (a search hit, a pivot, a remembered place) selects it
+        # before the pane has its size: bring the row on screen once the size is known.
+        self.scroll_to_highlight()
 
     # --- keys -----------------------------------------------------------------------------
 
@@ -271,11 +274,18 @@ class Outline(ScrollView, can_focus=True):
         return min(max(0, index), len(self.rows) - 1)
 
     def scroll_to_highlight(self, top: bool = False) -> None:
+        """Bring the highlighted row on screen; top puts its section's heading on the top row."""
         index = self.highlighted
         if index is None:
             return
         height = self.scrollable_content_region.height
-        if top or index < self.scroll_offset.y:
+        if not height:
+            return  # not laid out yet: on_resize scrolls once it is
+        if top:
+            # The heading is the row just above a section's first item: keep it in sight.
+            heading = index - 1 if index > 0 and self.rows[index - 1].disabled else index
+            self.scroll_to(y=heading, animate=False, immediate=True)
+        elif index < self.scroll_offset.y:
             self.scroll_to(y=index, animate=False, immediate=True)
         elif index >= self.scroll_offset.y + height:
             self.scroll_to(y=index - height + 1, animate=False, immediate=True)
