@@ -237,3 +237,157 @@ def test_next_hit_after_a_search_without_hits_names_the_search() -> None:
         assert not any("No search" in m for m in messages)
 
     run(body)
+
+
+# --- 7. a library search marks its words in the source; snippets are the item's own words -----
+
+
+def test_library_search_marks_the_words_and_shows_the_items_own_words(
+    make_project: MakeProject,
+) -> None:
+    from textual.widgets import OptionList
+
+    from tui.loader import load_briefing
+    from tui.schema import item_strings
+    from tui.screens.search_results import SearchScreen, hit_prompt
+
+    seed = load_briefing(SEED_BRIEFING)
+
+    async def body(app: BriefingApp, pilot: Pilot) -> None:  # type: ignore[type-arg]
+        await pilot.press("ctrl+f", *"tanks")
+        await pilot.pause()
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        drill = next(n for n, h in enumerate(search.hits) if h.ref == "sco-joint-drills-2014")
+        hit = search.hits[drill]
+        # The words under the hit are one of the drill's own strings, not index words.
+        words = hit_prompt(hit, 200).plain.splitlines()[2].strip().strip("…").strip()
+        assert "tanks" in words.lower()
+        strings = item_strings(seed.briefing.drills[1])
+        assert any(words in " ".join(s.split()) for s in strings), words
+        await pilot.press("enter")
+        options = search.query_one("#hits", OptionList)
+        options.highlighted = drill
+        await pilot.press("enter")
+        await settle(app, pilot)
+        screen, _outline, _detail, source = briefing(app)
+        assert screen.place is not None and screen.place.item == "sco-joint-drills-2014"
+        marked = {
+            (p, source.source.paragraphs[p - 1].text[a:b].lower())  # type: ignore[union-attr]
+            for p, spans in source._hits.items()
+            for a, b in spans
+        }
+        assert marked and all(word == "tanks" for _p, word in marked)
+        quote = source.highlight
+        assert quote is not None and (quote.paragraph, "tanks") in marked
+
+    run(body, target=library(make_project))
+
+
+# --- 8. a changed source: errors before warnings, a readable reason in the library ------------
+
+
+def test_drifted_source_lists_errors_first_with_a_readable_reason(
+    make_project: MakeProject,
+) -> None:
+    from textual.widgets import OptionList
+
+    from tui.screens.errors import ErrorScreen
+
+    folder = library(make_project)
+    (folder / "test.yaml").unlink()
+    source = folder.parent / "seeds" / SEED_SOURCE.name
+    paragraphs = source.read_text(encoding="utf-8").split("\n\n")
+    paragraphs.insert(3, "An inserted paragraph about nothing in particular.")
+    source.write_text("\n\n".join(paragraphs), encoding="utf-8")
+
+    async def body(app: BriefingApp, pilot: Pilot) -> None:  # type: ignore[type-arg]
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        [entry] = screen.entries
+        assert not entry.valid
+        reason = entry.cells()[3]
+        assert reason.split(":")[0].endswith(("error", "errors")), reason
+        assert "drift report" not in reason
+        await pilot.press("enter")
+        await pilot.pause()
+        errors = app.screen
+        assert isinstance(errors, ErrorScreen)
+        listing = errors.query_one(OptionList)
+        lines = [listing.get_option_at_index(i).prompt.plain for i in range(listing.option_count)]
+        kinds = [": error: " in line for line in lines]
+        assert kinds[0] and any(not k for k in kinds)
+        assert kinds == sorted(kinds, reverse=True)  # every error before every warning
+        heading = str(errors.query_one("#heading", Static).render())
+        assert f"{sum(kinds)} error" in heading and f"{len(kinds) - sum(kinds)} warning" in heading
+
+    run(body, target=folder)
+
+
+# --- seeing without colour --------------------------------------------------------------------
+
+
+def test_quote_hit_and_current_hit_differ_by_attributes_in_every_theme() -> None:
+    from tui.screens.briefing import THEMES
+
+    async def body(app: BriefingApp, pilot: Pilot) -> None:  # type: ignore[type-arg]
+        _screen, _outline, _detail, source = briefing(app)
+        for theme in THEMES:
+            app.theme = theme
+            await pilot.pause()
+            looks = {
+                role: (style.bold, style.underline, style.reverse)
+                for role in ("quote", "hit", "current-hit")
+                for style in [source.get_component_rich_style(f"source-view--{role}")]
+            }
+            assert len(set(looks.values())) == 3, (theme, looks)
+            assert all(any(look) for look in looks.values()), (theme, looks)
+
+    run(body)
+
+
+def test_t_names_the_themes_help_lists() -> None:
+    from tui.screens.briefing import KEYS, THEME_NAMES, THEMES
+
+    async def body(app: BriefingApp, pilot: Pilot) -> None:  # type: ignore[type-arg]
+        [described] = [description for _g, keys, _a, description, _f in KEYS if keys == "t"]
+        assert list(THEME_NAMES) == list(THEMES)
+        assert all(name in described for name in THEME_NAMES.values())
+        seen = []
+        for _ in THEMES:
+            await pilot.press("t")
+            await pilot.pause()
+            seen.append(app.theme)
+            assert f"Theme: {THEME_NAMES[app.theme]}" in [n.message for n in app._notifications]
+        assert sorted(seen) == sorted(THEMES)
+
+    run(body)
+
+
+def test_selected_row_and_focused_pane_show_without_colour() -> None:
+    async def body(app: BriefingApp, pilot: Pilot) -> None:  # type: ignore[type-arg]
+        _screen, outline, detail, source = briefing(app)
+        await pilot.press("j")
+        await pilot.pause()
+
+        def row_style(focused: bool) -> tuple[bool, bool]:
+            assert outline.highlighted is not None
+            strip = outline.render_line(outline.highlighted - outline.scroll_offset.y)
+            styles = [s.style for s in strip if s.text.strip() and s.style is not None]
+            return (all(s.underline for s in styles), all(s.bold for s in styles))
+
+        assert app.focused is outline
+        focused = row_style(True)
+        detail.focus()
+        await pilot.pause()
+        blurred = row_style(False)
+        assert blurred[0] and focused[0]  # the selected row is underlined, focused or not
+        assert focused != blurred  # and focus shows in its attributes too
+        for pane in (outline, detail, source):
+            pane.focus()
+            await pilot.pause()
+            types = {p: p.styles.border.top[0] for p in (outline, detail, source)}
+            assert types[pane] != types[next(p for p in types if p is not pane)]
+            assert "reverse" in str(pane.styles.border_title_style)
+
+    run(body)

@@ -25,11 +25,22 @@ from ..widgets.outline import SECTION_KEYS, Outline
 from ..widgets.source_view import SourceView
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from ..links import Links
     from ..loader import Loaded
     from ..schema import Item
 
+MARK_WORDS = 20
+"""At most this many words of a library search are marked in the source."""
 THEMES = ("textual-dark", "textual-light", "ansi-dark", "ansi-light")
+THEME_NAMES = {
+    "textual-dark": "dark",
+    "textual-light": "light",
+    "ansi-dark": "ANSI dark",
+    "ansi-light": "ANSI light",
+}
+"""What `t` cycles through, and the names help, the note and the README give them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +82,7 @@ KEYS: tuple[tuple[str, str, str, str, str], ...] = (
     ("Find", "ctrl+p", "", "Command palette: go to any item", ""),
     ("Other", "y", "copy", "Copy the quote with its citation", "Copy quote"),
     ("Other", "e", "export", "Export the item or the whole briefing", ""),
-    ("Other", "t", "theme", "Next theme", ""),
+    ("Other", "t", "theme", "Next theme: dark, light, ANSI dark, ANSI light", ""),
     ("Other", "?", "help", "Help", "Help"),
     ("Other", "escape", "escape", "Close search, clear hits, back to library", ""),
     ("Other", "q", "app.quit", "Quit", "Quit"),
@@ -93,13 +104,19 @@ class BriefingScreen(Screen[None]):
     ]
 
     def __init__(
-        self, path: Path, loaded: Loaded | None = None, start: str | int | None = None
+        self,
+        path: Path,
+        loaded: Loaded | None = None,
+        start: str | int | None = None,
+        mark: Sequence[str] = (),
     ) -> None:
         super().__init__()
         self.path = path
         self.loaded = loaded
         self.start = start
         """Where to open: an item id, or a paragraph number of the shown source."""
+        self.mark = tuple(word for word in mark if word.strip())[:MARK_WORDS]
+        """Words of a library search to mark in the source as search hits."""
         self.links: Links | None = None
         self.history: list[Place] = []
         self.future: list[Place] = []
@@ -224,9 +241,12 @@ class BriefingScreen(Screen[None]):
         start, self.start = self.start, None
         if isinstance(start, str) and start in links.items:
             self.go_to(start)
+            self._mark_words(None)
         elif isinstance(start, int) and 1 <= start <= len(loaded.sources[source.id].paragraphs):
             # After the first item's highlight is handled: it would move the source again.
             self.call_after_refresh(self._open_at_paragraph, start)
+        else:
+            self._mark_words(None)
 
     def _open_at_paragraph(self, paragraph: int) -> None:
         """The source focused at a paragraph, the detail pane listing what cites it."""
@@ -234,6 +254,34 @@ class BriefingScreen(Screen[None]):
         source.focus()
         source.show_span(None, paragraph)
         self._show_cited(paragraph)
+        self._mark_words(paragraph)
+
+    def _mark_words(self, paragraph: int | None) -> None:
+        """Mark the words of a library search in the source, as / marks its hits; the first
+        one in paragraph (the paragraph opened at) is the current hit."""
+        if not self.mark or self.loaded is None:
+            return
+        # A word matches where a word starts, as the library's full-text search matches
+        # prefixes; longer words first, so the longest of two overlapping matches wins.
+        words = sorted(self.mark, key=len, reverse=True)
+        pattern = re.compile(
+            "|".join(r"(?<!\w)" + re.escape(word) for word in words), re.IGNORECASE
+        )
+        text = self.loaded.sources[self.loaded.briefing.sources[0].id]
+        marked: dict[int, list[tuple[int, int]]] = {}
+        for shown in text.paragraphs:
+            spans = [
+                found.span()
+                for found in pattern.finditer(shown.text)
+                if found.end() > found.start()
+            ]
+            if spans:
+                marked[shown.number] = spans
+        current = None
+        if paragraph is not None and marked.get(paragraph):
+            current = (paragraph, *marked[paragraph][0])
+        self._by_paragraph = marked
+        self.query_one(SourceView).set_hits(marked, current)
 
     # --- showing items --------------------------------------------------------------------
 
@@ -462,7 +510,7 @@ class BriefingScreen(Screen[None]):
             THEMES[(THEMES.index(current) + 1) % len(THEMES)] if current in THEMES else THEMES[0]
         )
         self.app.theme = following
-        self.notify(f"Theme: {following}", timeout=2)
+        self.notify(f"Theme: {THEME_NAMES[following]}", timeout=2)
 
     def action_help(self) -> None:
         from .help import HelpScreen

@@ -25,6 +25,8 @@ from textual.worker import get_current_worker
 from ..safe_text import INPUT_ALLOWED, clean, clip
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from textual.app import ComposeResult
 
     from ..index import LibraryIndex, Query, Record
@@ -67,6 +69,8 @@ class Entry:
 
     path: Path
     record: Record
+    reason: str = ""
+    """Why an invalid briefing is invalid, from its first error (empty: the index's text)."""
 
     @property
     def valid(self) -> bool:
@@ -75,7 +79,7 @@ class Entry:
     def cells(self) -> tuple[str, str, str, str]:
         record = self.record
         if not record.valid:
-            return (clean(record.name), "", "", clean(record.error))
+            return (clean(record.name), "", "", clean(self.reason or record.error))
         summary = f"{record.total}: " + " ".join(
             f"{count}{letter}" for count, letter in zip(record.counts, SHORT_SECTIONS, strict=False)
         )
@@ -179,7 +183,12 @@ class LibraryScreen(Screen[None]):
         self._fill(self.query_one("#filter", Input).value)
 
     def _entry(self, record: Record) -> Entry:
-        return Entry(self.folder / record.name, record)
+        entry = Entry(self.folder / record.name, record)
+        if not record.valid and self.index is not None:
+            # The index's own text stays when its stored list is not what it should be.
+            with contextlib.suppress(TypeError, ValueError):
+                entry.reason = invalid_reason(self.index.diagnostics(record.key))
+        return entry
 
     def _indexed(self, done: int, total: int, records: list[Record]) -> None:
         self.progress = (done, total)
@@ -190,6 +199,7 @@ class LibraryScreen(Screen[None]):
             if record.key in self._by_key:
                 old = self._by_key[record.key]
                 old.record = record
+                old.reason = entry.reason
                 changed = True
             else:
                 self._by_key[record.key] = entry
@@ -359,14 +369,35 @@ class LibraryScreen(Screen[None]):
             open_briefing(self, entry.path, entry.record.key, entry.valid)
 
 
+def invalid_reason(stored: Sequence[tuple[int, int, str, str, str]]) -> str:
+    """The library's reason for an invalid briefing: its first error, not its first warning.
+
+    The index keeps the first diagnostic, and a changed source puts a warning first ("drift
+    report: ..."), before dozens of "quote moved" warnings and the errors that count.
+    """
+    errors = [d for d in stored if d[2] == "error"]
+    first = errors[0] if errors else (stored[0] if stored else None)
+    if first is None:
+        return ""
+    line, _column, _severity, message, _file = first
+    count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}" if errors else "invalid"
+    return f"{count}: {' '.join(str(message).split())} (line {line})"
+
+
 def open_briefing(
-    screen: Screen, path: Path, key: str, valid: bool, start: str | int | None = None
-) -> None:  # type: ignore[type-arg]
-    """Push the briefing (at start), or its stored errors when it is invalid."""
+    screen: Screen,  # type: ignore[type-arg]
+    path: Path,
+    key: str,
+    valid: bool,
+    start: str | int | None = None,
+    mark: Sequence[str] = (),
+) -> None:
+    """Push the briefing (at start, the words of mark marked as search hits in its source), or
+    its stored errors when it is invalid."""
     if valid:
         from .briefing import BriefingScreen
 
-        screen.app.push_screen(BriefingScreen(path, start=start))
+        screen.app.push_screen(BriefingScreen(path, start=start, mark=mark))
         return
     from ..loader import Diagnostic
     from .errors import ErrorScreen

@@ -61,13 +61,18 @@ class Outline(ScrollView, can_focus=True):
     Outline { overflow-x: hidden; padding: 0 1; }
     Outline > .outline--heading { color: $text-accent; text-style: bold; }
     Outline > .outline--date { color: $text-accent; }
-    Outline > .outline--highlight { background: $block-cursor-blurred-background; }
+    Outline > .outline--highlight {
+        background: $block-cursor-blurred-background;
+        text-style: underline;
+    }
     Outline:focus > .outline--highlight {
         background: $block-cursor-background;
         color: $block-cursor-foreground;
-        text-style: $block-cursor-text-style;
+        text-style: bold underline;
     }
     """
+    # The selected row is underlined, and bold while the pane has focus: it must show without
+    # colour too (NO_COLOR, ANSI themes, where the unfocused background is the default one).
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "outline--heading",
         "outline--date",
