@@ -82,7 +82,7 @@ KEYS: tuple[tuple[str, str, str, str, str], ...] = (
     ("Find", "ctrl+p", "", "Command palette: go to any item", ""),
     ("Other", "y", "copy", "Copy the quote with its citation", "Copy quote"),
     ("Other", "e", "export", "Export the item or the whole briefing", ""),
-    ("Other", "t", "theme", "Next theme: dark, light, ANSI dark, ANSI light", ""),
+    ("Other", "t", "theme", "Theme: dark, light, ANSI dark, ANSI light", ""),
     ("Other", "?", "help", "Help", "Help"),
     ("Other", "escape", "escape", "Close search, clear hits, back to library", ""),
     ("Other", "q", "app.quit", "Quit", "Quit"),

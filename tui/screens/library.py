@@ -381,7 +381,8 @@ def invalid_reason(stored: Sequence[tuple[int, int, str, str, str]]) -> str:
         return ""
     line, _column, _severity, message, _file = first
     count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}" if errors else "invalid"
-    return f"{count}: {' '.join(str(message).split())} (line {line})"
+    # The message first: a narrow column shows its start.
+    return f"{' '.join(str(message).split())} ({count}, line {line})"
 
 
 def open_briefing(
