@@ -131,6 +131,12 @@ def test_enter_on_a_paragraph_still_lists_its_citations_in_the_detail() -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert app.focused is detail and detail.mode == "cited"
+        # Help over it and back: still the citations, the user did not change panes.
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is detail and detail.mode == "cited"
 
     run(body)
 
@@ -273,6 +279,9 @@ def test_library_search_marks_the_words_and_shows_the_items_own_words(
         await settle(app, pilot)
         screen, _outline, _detail, source = briefing(app)
         assert screen.place is not None and screen.place.item == "sco-joint-drills-2014"
+        outline = screen.query_one(Outline)
+        assert outline.current_item == "sco-joint-drills-2014"
+        assert outline.highlighted in visible_rows(outline)
         marked = {
             (p, source.source.paragraphs[p - 1].text[a:b].lower())  # type: ignore[union-attr]
             for p, spans in source._hits.items()
