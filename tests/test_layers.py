@@ -13,7 +13,7 @@ from pathlib import Path
 from tests.conftest import ROOT
 
 PACKAGE = ROOT / "tui"
-INTERFACE = ("tui.app", "tui.palette", "tui.screens", "tui.widgets")
+INTERFACE = ("tui.app", "tui.keys", "tui.palette", "tui.screens", "tui.widgets")
 ENTRY = ("tui.cli", "tui.__main__", "tui.serve")
 FORBIDDEN_IN_CORE = ("textual", "textual_serve", *INTERFACE, *ENTRY)
 

@@ -84,6 +84,12 @@ class BriefingApp(App[int]):
         if self.state.theme in self.available_themes:
             self.theme = self.state.theme
 
+    def get_driver_class(self):  # type: ignore[no-untyped-def]
+        from .keys import install
+
+        install()  # Alt+Left sent as Escape + Left is Alt+Left, not Escape (tui/keys.py)
+        return super().get_driver_class()
+
     def on_mount(self) -> None:
         # A dropped SSH connection (SIGHUP) or a kill (SIGTERM) still restores the terminal.
         loop = asyncio.get_running_loop()

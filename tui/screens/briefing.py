@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.binding import Binding, BindingType
 from textual.containers import Container
 from textual.content import Content
@@ -19,18 +19,29 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.worker import Worker, WorkerState
 
-from ..safe_text import INPUT_ALLOWED, clean
+from ..safe_text import INPUT_ALLOWED, clean, clip
 from ..sections import SINGULAR
 from ..widgets.detail import Detail
 from ..widgets.outline import SECTION_KEYS, Outline
 from ..widgets.source_view import SourceView
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from ..links import Links
     from ..loader import Diagnostic, Loaded
     from ..schema import Item
 
+MARK_WORDS = 20
+"""At most this many words of a library search are marked in the source."""
 THEMES = ("textual-dark", "textual-light", "ansi-dark", "ansi-light")
+THEME_NAMES = {
+    "textual-dark": "dark",
+    "textual-light": "light",
+    "ansi-dark": "ANSI dark",
+    "ansi-light": "ANSI light",
+}
+"""What `t` cycles through, and the names help, the note and the README give them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +83,7 @@ KEYS: tuple[tuple[str, str, str, str, str], ...] = (
     ("Find", "ctrl+p", "", "Command palette: go to any item", ""),
     ("Other", "y", "copy", "Copy the quote with its citation", "Copy quote"),
     ("Other", "e", "export", "Export the item or the whole briefing", ""),
-    ("Other", "t", "theme", "Next theme", ""),
+    ("Other", "t", "theme", "Theme: dark, light, ANSI dark, ANSI light", ""),
     ("Other", "?", "help", "Help", "Help"),
     ("Other", "escape", "escape", "Close search, clear hits, back to library", ""),
     ("Other", "q", "app.quit", "Quit", "Quit"),
@@ -94,13 +105,19 @@ class BriefingScreen(Screen[None]):
     ]
 
     def __init__(
-        self, path: Path, loaded: Loaded | None = None, start: str | int | None = None
+        self,
+        path: Path,
+        loaded: Loaded | None = None,
+        start: str | int | None = None,
+        mark: Sequence[str] = (),
     ) -> None:
         super().__init__()
         self.path = path
         self.loaded = loaded
         self.start = start
         """Where to open: an item id, or a paragraph number of the shown source."""
+        self.mark = tuple(word for word in mark if word.strip())[:MARK_WORDS]
+        """Words of a library search to mark in the source as search hits."""
         self.links: Links | None = None
         self.history: list[Place] = []
         self.future: list[Place] = []
@@ -110,6 +127,8 @@ class BriefingScreen(Screen[None]):
         self.search_query = ""
         self._search_text: dict[str, str] | None = None
         self._following = False
+        self._keep_cited = False
+        """The detail was focused to pick one of a paragraph's citations: keep them shown."""
         self._painted = threading.Event()
 
     @property
@@ -242,9 +261,12 @@ class BriefingScreen(Screen[None]):
         start, self.start = self.start, None
         if isinstance(start, str) and start in links.items:
             self.go_to(start)
+            self._mark_words(None)
         elif isinstance(start, int) and shown is not None and 1 <= start <= len(shown.paragraphs):
             # After the first item's highlight is handled: it would move the source again.
             self.call_after_refresh(self._open_at_paragraph, start)
+        else:
+            self._mark_words(None)
 
     def _open_at_paragraph(self, paragraph: int) -> None:
         """The source focused at a paragraph, the detail pane listing what cites it."""
@@ -252,6 +274,34 @@ class BriefingScreen(Screen[None]):
         source.focus()
         source.show_span(None, paragraph)
         self._show_cited(paragraph)
+        self._mark_words(paragraph)
+
+    def _mark_words(self, paragraph: int | None) -> None:
+        """Mark the words of a library search in the source, as / marks its hits; the first
+        one in paragraph (the paragraph opened at) is the current hit."""
+        if not self.mark or self.loaded is None:
+            return
+        # A word matches where a word starts, as the library's full-text search matches
+        # prefixes; longer words first, so the longest of two overlapping matches wins.
+        words = sorted(self.mark, key=len, reverse=True)
+        pattern = re.compile(
+            "|".join(r"(?<!\w)" + re.escape(word) for word in words), re.IGNORECASE
+        )
+        text = self.loaded.sources[self.loaded.briefing.sources[0].id]
+        marked: dict[int, list[tuple[int, int]]] = {}
+        for shown in text.paragraphs:
+            spans = [
+                found.span()
+                for found in pattern.finditer(shown.text)
+                if found.end() > found.start()
+            ]
+            if spans:
+                marked[shown.number] = spans
+        current = None
+        if paragraph is not None and marked.get(paragraph):
+            current = (paragraph, *marked[paragraph][0])
+        self._by_paragraph = marked
+        self.query_one(SourceView).set_hits(marked, current)
 
     # --- showing items --------------------------------------------------------------------
 
@@ -356,6 +406,18 @@ class BriefingScreen(Screen[None]):
         self.query_one(Detail).show_rows(title, rows, mode="cited")
         self.set_status(title + ("  ·  Enter to go to it" if citing else ""))
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The detail follows the pane the user is in: a paragraph's citations while in the
+        source, the selected item again when Tab or a click leaves it for another pane."""
+        detail = self.query_one(Detail)
+        if detail.mode != "cited" or isinstance(event.widget, SourceView):
+            return
+        if event.widget is detail and self._keep_cited:
+            self._keep_cited = False
+            return
+        if self.place is not None:
+            self.show_item(self.place.item, self.place.evidence)
+
     @on(SourceView.Follow)
     def _paragraph_follow(self, event: SourceView.Follow) -> None:
         assert self.links is not None and self.loaded is not None
@@ -366,6 +428,7 @@ class BriefingScreen(Screen[None]):
             self.query_one(Outline).focus()
         elif citing:
             detail = self.query_one(Detail)
+            self._keep_cited = True
             detail.focus()
             detail.focus_row()
 
@@ -467,7 +530,7 @@ class BriefingScreen(Screen[None]):
             THEMES[(THEMES.index(current) + 1) % len(THEMES)] if current in THEMES else THEMES[0]
         )
         self.app.theme = following
-        self.notify(f"Theme: {following}", timeout=2)
+        self.notify(f"Theme: {THEME_NAMES[following]}", timeout=2)
 
     def action_help(self) -> None:
         from .help import HelpScreen
@@ -530,7 +593,12 @@ class BriefingScreen(Screen[None]):
 
     def action_hit(self, step: int) -> None:
         if not self.hits:
-            self.notify("No search: press / to search", timeout=2)
+            if self.search_query.strip():
+                # The status already says so: the note must not claim there was no search.
+                query = clip(clean(" ".join(self.search_query.split())), 60)
+                self.notify(f"No hits for '{query}'", timeout=2, markup=False)
+            else:
+                self.notify("No search: press / to search", timeout=2)
             return
         self.hit_index = (self.hit_index + step) % len(self.hits)
         hit = self.hits[self.hit_index]

@@ -37,12 +37,18 @@ class ErrorScreen(Screen[None]):
     def __init__(self, path: Path, diagnostics: list[Diagnostic]) -> None:
         super().__init__()
         self.path = path
-        self.diagnostics = diagnostics
+        # Errors first (each kind in file order): they are why the briefing does not open,
+        # and a changed source can put dozens of "quote moved" warnings before them.
+        self.diagnostics = sorted(diagnostics, key=lambda d: d.severity != "error")
 
     def compose(self) -> ComposeResult:
         errors = sum(d.severity == "error" for d in self.diagnostics)
+        warnings = len(self.diagnostics) - errors
+        counts = f"{errors} error{'s' if errors != 1 else ''}"
+        if warnings:
+            counts += f", {warnings} warning{'s' if warnings != 1 else ''}"
         yield Static(
-            Content(clean(f"{self.path.name} is not a valid briefing: {errors} error(s)")),
+            Content(clean(f"{self.path.name} is not a valid briefing: {counts}")),
             id="heading",
         )
         options = []

@@ -8,6 +8,7 @@ indexed, the heading counting them.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -25,6 +26,8 @@ from ..safe_text import INPUT_ALLOWED, clean, clip
 from .navigate import open_briefing
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from textual.app import ComposeResult
 
     from ..index import LibraryIndex, Query, Record
@@ -37,6 +40,31 @@ SHORT_SECTIONS = ("P", "Ag", "D", "AS", "E", "St")
 events, statements."""
 HELP_LINE = "Filter by words or party:China country:CN section:drills from:2014 to:2015-06"
 
+# Every key of the library, grouped for help, as the briefing screen's KEYS: (group, keys,
+# action, description, footer label). Keys whose action is empty belong to a widget.
+KEYS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("Move", "down,j / up,k", "", "Next / previous briefing", ""),
+    ("Move", "pageup / pagedown", "", "Page up / down", ""),
+    ("Filter", "/", "filter", "Filter (or just start typing) by", "Filter"),
+    ("Filter", "", "", "words, party:China, country:CN,", ""),
+    ("Filter", "", "", "section:drills, from:2014, to:2015-06", ""),
+    ("Filter", "backspace", "", "Edit the filter", ""),
+    ("Filter", "escape", "clear", "Clear the filter", ""),
+    ("Open", "enter", "", "Open the highlighted briefing, from the", ""),
+    ("Open", "", "", "table or the filter", ""),
+    ("Find", "ctrl+f", "search", "Search all items and sources", "Search all"),
+    ("Find", "ctrl+g", "pivot", "Party pivot: a party's briefings and items", "Party pivot"),
+    ("Other", "?", "help", "Help", "Help"),
+    ("Other", "q", "app.quit", "Quit", "Quit"),
+)
+
+
+class FilterInput(Input):
+    """The filter box: `?` opens help rather than being typed (no filter needs it)."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return key != "question_mark" and super().check_consume_key(key, character)
+
 
 @dataclass
 class Entry:
@@ -44,6 +72,8 @@ class Entry:
 
     path: Path
     record: Record
+    reason: str = ""
+    """Why an invalid briefing is invalid, from its first error (empty: the index's text)."""
 
     @property
     def valid(self) -> bool:
@@ -52,7 +82,7 @@ class Entry:
     def cells(self) -> tuple[str, str, str, str]:
         record = self.record
         if not record.valid:
-            return (clean(record.name), "", "", clean(record.error))
+            return (clean(record.name), "", "", clean(self.reason or record.error))
         summary = f"{record.total}: " + " ".join(
             f"{count}{letter}" for count, letter in zip(record.counts, SHORT_SECTIONS, strict=False)
         )
@@ -67,13 +97,14 @@ class LibraryScreen(Screen[None]):
 
     AUTO_FOCUS = "#table"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "filter", "Filter"),
-        Binding("ctrl+f", "search", "Search all"),
-        Binding("ctrl+g", "pivot", "Party pivot"),
-        Binding("escape", "clear", "Clear filter", show=False),
+        *(
+            # Help from the filter box too: a priority binding, or the box would type the key.
+            Binding(keys, action, footer or description, show=bool(footer), priority=keys == "?")
+            for _group, keys, action, description, footer in KEYS
+            if action
+        ),
         Binding("j", "cursor('down')", "Down", show=False),
         Binding("k", "cursor('up')", "Up", show=False),
-        Binding("q", "app.quit", "Quit"),
     ]
     DEFAULT_CSS = """
     LibraryScreen #heading { padding: 0 1; text-style: bold; background: $panel; }
@@ -106,7 +137,7 @@ class LibraryScreen(Screen[None]):
         yield Static(Content(HELP_LINE), id="help")
         # No select-all on focus: typing on the table moves here with the first character
         # inserted, and selecting it would let the second character replace it.
-        yield Input(
+        yield FilterInput(
             placeholder="Type to filter", id="filter", select_on_focus=False, restrict=INPUT_ALLOWED
         )
         yield Footer()
@@ -155,7 +186,12 @@ class LibraryScreen(Screen[None]):
         self._fill(self.query_one("#filter", Input).value)
 
     def _entry(self, record: Record) -> Entry:
-        return Entry(self.folder / record.name, record)
+        entry = Entry(self.folder / record.name, record)
+        if not record.valid and self.index is not None:
+            # The index's own text stays when its stored list is not what it should be.
+            with contextlib.suppress(TypeError, ValueError):
+                entry.reason = invalid_reason(self.index.diagnostics(record.key))
+        return entry
 
     def _indexed(self, done: int, total: int, records: list[Record]) -> None:
         self.progress = (done, total)
@@ -166,6 +202,7 @@ class LibraryScreen(Screen[None]):
             if record.key in self._by_key:
                 old = self._by_key[record.key]
                 old.record = record
+                old.reason = entry.reason
                 changed = True
             else:
                 self._by_key[record.key] = entry
@@ -224,7 +261,9 @@ class LibraryScreen(Screen[None]):
         self._shown = []
         for entry, cells in shown:
             self._add_row(table, entry, cells)
-        if shown and cursor:
+        # A refill while indexing keeps the cursor; a new filter starts at its first row, the
+        # one Enter in the filter opens.
+        if shown and cursor and keep_query:
             table.move_cursor(row=min(cursor, len(shown) - 1))
         self._heading()
 
@@ -267,15 +306,35 @@ class LibraryScreen(Screen[None]):
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self, event: Input.Submitted) -> None:
-        self.query_one("#table").focus()
+        """Enter in the filter opens the highlighted row (the first after a new filter)."""
+        table = self.query_one("#table", DataTable)
+        if not self._shown:
+            return
+        row = min(max(0, table.cursor_row), len(self._shown) - 1)
+        entry = self._by_key.get(self._shown[row])
+        if entry is not None:
+            open_briefing(self, entry.path, entry.record.key, entry.valid)
 
     def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
         table = self.query_one("#table")
-        if table.has_focus and event.is_printable and event.character not in ("j", "k", "q", "/"):
-            filter_input = self.query_one("#filter", Input)
+        if not table.has_focus:
+            return
+        filter_input = self.query_one("#filter", Input)
+        if event.key == "backspace" and filter_input.value:
+            # Back from a briefing the table has focus: Backspace still edits the filter.
+            filter_input.focus()
+            filter_input.cursor_position = len(filter_input.value)
+            filter_input.action_delete_left()
+            event.stop()
+        elif event.is_printable and event.character not in ("j", "k", "q", "/", "?"):
             filter_input.focus()
             filter_input.insert_text_at_cursor(event.character or "")
             event.stop()
+
+    def action_help(self) -> None:
+        from .help import HelpScreen
+
+        self.app.push_screen(HelpScreen(KEYS))
 
     def action_filter(self) -> None:
         self.query_one("#filter").focus()
@@ -311,3 +370,20 @@ class LibraryScreen(Screen[None]):
         entry = self._by_key.get(str(event.row_key.value))
         if entry is not None:
             open_briefing(self, entry.path, entry.record.key, entry.valid)
+
+
+def invalid_reason(stored: Sequence[tuple[int, int, str, str, str]]) -> str:
+    """The library's reason for an invalid briefing: its first error, not its first warning.
+
+    The index keeps the first diagnostic, and a changed source puts a warning first ("drift
+    report: ..."), before dozens of "quote moved" warnings and the errors that count.
+    """
+    errors = [d for d in stored if d[2] == "error"]
+    first = errors[0] if errors else (stored[0] if stored else None)
+    if first is None:
+        return ""
+    line, _column, _severity, message, _file = first
+    count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}" if errors else "invalid"
+    # The message first: a narrow column shows its start.
+    return f"{' '.join(str(message).split())} ({count}, line {line})"
+

@@ -6,6 +6,7 @@ import contextlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from pathlib import Path
 
     from textual.screen import Screen
@@ -14,13 +15,19 @@ if TYPE_CHECKING:
 
 
 def open_briefing(
-    screen: Screen[object], path: Path, key: str, valid: bool, start: str | int | None = None
+    screen: Screen[object],
+    path: Path,
+    key: str,
+    valid: bool,
+    start: str | int | None = None,
+    mark: Sequence[str] = (),
 ) -> None:
-    """Push the briefing (at start), or its stored errors when it is invalid."""
+    """Push the briefing (at start, the words of mark marked as search hits in its source), or
+    its stored errors when it is invalid."""
     if valid:
         from .briefing import BriefingScreen
 
-        screen.app.push_screen(BriefingScreen(path, start=start))
+        screen.app.push_screen(BriefingScreen(path, start=start, mark=mark))
         return
     from ..loader import Diagnostic
     from .errors import ErrorScreen

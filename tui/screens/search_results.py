@@ -33,6 +33,35 @@ def _one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+def own_words(hit: Hit) -> list[tuple[str, bool]]:
+    """The snippet of a hit as the briefing wrote it.
+
+    An item's indexed text is its field values one per line (name, unit, the reported words,
+    precision...): the snippet around a match runs across several of them and reads as a list
+    of index words. Keep the one value holding the first match, the item's own words.
+    """
+    if hit.kind != "item":
+        return hit.snippet
+    first = next((n for n, (_text, marked) in enumerate(hit.snippet) if marked), None)
+    if first is None:
+        return hit.snippet
+    pieces = list(hit.snippet)
+    before, after = pieces[:first], pieces[first + 1 :]
+    kept: list[tuple[str, bool]] = []
+    for text, marked in reversed(before):
+        if not marked and "\n" in text:
+            kept.insert(0, (text.rsplit("\n", 1)[1], False))
+            break
+        kept.insert(0, (text, marked))
+    kept.append(pieces[first])
+    for text, marked in after:
+        if not marked and "\n" in text:
+            kept.append((text.split("\n", 1)[0], False))
+            break
+        kept.append((text, marked))
+    return [(text, marked) for text, marked in kept if text]
+
+
 def hit_prompt(hit: Hit, width: int = 76) -> Content:
     """Three lines within width: what matched, in which briefing, the words in context."""
     if hit.kind == "item":
@@ -45,7 +74,7 @@ def hit_prompt(hit: Hit, width: int = 76) -> Content:
     inside = clip(inside, max(10, width - 2 - len(name)))
     snippet: list[tuple[str, str] | str] = ["  "]
     room = width - 2
-    for text, marked in hit.snippet:
+    for text, marked in own_words(hit):
         shown = clean(_one_line(text))[: max(0, room)]
         room -= len(shown)
         snippet.append((shown, "bold reverse") if marked else shown)
@@ -156,6 +185,9 @@ class SearchScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#hits")
     def _open(self, event: OptionList.OptionSelected) -> None:
         hit = self.hits[event.option_index]
+        from ..index import parse_query
         from .navigate import open_briefing
 
-        open_briefing(self, self.folder / hit.name, hit.key, True, hit.start)
+        # The searched words are marked in the source, as a search in the briefing marks them.
+        words = parse_query(self.query_one("#query", Input).value).words
+        open_briefing(self, self.folder / hit.name, hit.key, True, hit.start, mark=words)

@@ -45,9 +45,13 @@ class Detail(RowList):
 
     # The scrollbar is always there, so rows are wrapped once for a width that does not
     # change when they turn out to be taller than the pane.
+    # The highlighted row is underlined, bold when focused, as in the outline: visible without
+    # colour.
     DEFAULT_CSS = """
     Detail { overflow-y: scroll; }
     Detail > .option-list--option-disabled { color: $text-muted; }
+    Detail > .option-list--option-highlighted { text-style: underline; }
+    Detail:focus > .option-list--option-highlighted { text-style: bold underline; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -61,13 +61,18 @@ class Outline(ScrollView, can_focus=True):
     Outline { overflow-x: hidden; padding: 0 1; }
     Outline > .outline--heading { color: $text-accent; text-style: bold; }
     Outline > .outline--date { color: $text-accent; }
-    Outline > .outline--highlight { background: $block-cursor-blurred-background; }
+    Outline > .outline--highlight {
+        background: $block-cursor-blurred-background;
+        text-style: underline;
+    }
     Outline:focus > .outline--highlight {
         background: $block-cursor-background;
         color: $block-cursor-foreground;
-        text-style: $block-cursor-text-style;
+        text-style: bold underline;
     }
     """
+    # The selected row is underlined, and bold while the pane has focus: it must show without
+    # colour too (NO_COLOR, ANSI themes, where the unfocused background is the default one).
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "outline--heading",
         "outline--date",
@@ -250,6 +255,9 @@ class Outline(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self.virtual_size = Size(0, len(self.rows))
+        # A briefing opened at an item (a search hit, a pivot, a remembered place) selects it
+        # before the pane has its size: bring the row on screen once the size is known.
+        self.scroll_to_highlight()
 
     # --- keys -----------------------------------------------------------------------------
 
@@ -271,11 +279,18 @@ class Outline(ScrollView, can_focus=True):
         return min(max(0, index), len(self.rows) - 1)
 
     def scroll_to_highlight(self, top: bool = False) -> None:
+        """Bring the highlighted row on screen; top puts its section's heading on the top row."""
         index = self.highlighted
         if index is None:
             return
         height = self.scrollable_content_region.height
-        if top or index < self.scroll_offset.y:
+        if not height:
+            return  # not laid out yet: on_resize scrolls once it is
+        if top:
+            # The heading is the row just above a section's first item: keep it in sight.
+            heading = index - 1 if index > 0 and self.rows[index - 1].disabled else index
+            self.scroll_to(y=heading, animate=False, immediate=True)
+        elif index < self.scroll_offset.y:
             self.scroll_to(y=index, animate=False, immediate=True)
         elif index >= self.scroll_offset.y + height:
             self.scroll_to(y=index - height + 1, animate=False, immediate=True)

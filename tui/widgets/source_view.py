@@ -39,9 +39,12 @@ class SourceView(ScrollView, can_focus=True):
     SourceView > .source-view--cited { color: $accent; text-style: bold; }
     SourceView > .source-view--current { background: $boost; }
     SourceView > .source-view--cursor { background: $primary 20%; }
-    SourceView > .source-view--quote { text-style: reverse underline; }
-    SourceView > .source-view--hit { text-style: underline bold; color: $warning; }
+    SourceView > .source-view--quote { text-style: bold underline; color: $text-accent; }
+    SourceView > .source-view--hit { text-style: reverse; }
+    SourceView > .source-view--current-hit { text-style: reverse bold; color: $warning; }
     """
+    # Quotes and hits differ by attribute, not only colour (NO_COLOR, ANSI themes): a quote is
+    # bold and underlined, a search hit reversed, the current hit reversed and bold.
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "source-view--gutter",
         "source-view--cited",
@@ -49,6 +52,7 @@ class SourceView(ScrollView, can_focus=True):
         "source-view--cursor",
         "source-view--quote",
         "source-view--hit",
+        "source-view--current-hit",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down,j", "cursor(1)", "Next paragraph", show=False),
@@ -215,10 +219,11 @@ class SourceView(ScrollView, can_focus=True):
         if row == 0:
             cited = number in self._cited
             role = "source-view--cited" if cited else "source-view--gutter"
-            gutter = Segment(
-                f"{number:>{self._gutter - 2}}{'▌' if cited else ' '} ",
-                base + self.get_component_rich_style(role),
-            )
+            style = base + self.get_component_rich_style(role)
+            if number == self.cursor and self.has_focus:
+                # The cursor's paragraph number is reversed: the cursor shows without colour.
+                style += Style(reverse=True, bold=True)
+            gutter = Segment(f"{number:>{self._gutter - 2}}{'▌' if cited else ' '} ", style)
         else:
             gutter = Segment(" " * self._gutter, base)
         text = self._display[index]
@@ -247,7 +252,7 @@ class SourceView(ScrollView, can_focus=True):
             ranges.append((a, b, hit_style))
         if self._current_hit is not None and self._current_hit[0] == number:
             _, a, b = self._current_hit
-            ranges.append((a, b, self.get_component_rich_style("source-view--quote")))
+            ranges.append((a, b, self.get_component_rich_style("source-view--current-hit")))
         if self._highlight is not None and self._highlight.paragraph == number:
             quote = self.get_component_rich_style("source-view--quote")
             ranges.append((self._highlight.start, self._highlight.end, quote))
