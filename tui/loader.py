@@ -400,8 +400,39 @@ def pydantic_problems(error: ValidationError, data: Any) -> list[Problem]:
         if loc in seen:
             continue
         seen.add(loc)
-        problems.append(Problem(loc, _message(detail, loc), at_key=at_key))
+        message = (at_key and _comma_in_flow(data, loc)) or _message(detail, loc)
+        problems.append(Problem(loc, message, at_key=at_key))
     return problems
+
+
+def _comma_in_flow(data: Any, loc: tuple[str | int, ...]) -> str | None:
+    """The unknown field a comma makes of a value's tail in `{role: about 2,500 men}`, or None.
+
+    A key with no value after one whose value is text or a number is what a comma inside a
+    flow mapping leaves: `role: about 2` and a key `500 men`. Block mappings need the colon.
+    """
+    node: Any = data
+    for part in loc[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    if not isinstance(node, dict) or node.get(loc[-1], 0) is not None:
+        return None
+    keys = list(node)
+    at = keys.index(loc[-1])
+    if at == 0:
+        return None
+    before = keys[at - 1]
+    value = node[before]
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    whole = f"{value},{'' if str(loc[-1])[:1].isdigit() else ' '}{loc[-1]}"
+    return (
+        f"unknown field {_shown(loc[-1])}: a comma inside {{...}} ends the value of "
+        f"{_shown(before)}; if {_shown(before)} is {_shown(whole)}, put the value in quotes: "
+        f"{clip(str(before), 60)}: {_shown(whole)}"
+    )
 
 
 def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[str | int, ...]:

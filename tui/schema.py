@@ -66,6 +66,34 @@ CURRENCY_CODES = frozenset(
 )
 
 
+_WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
+WikidataId = Annotated[
+    str, StringConstraints(max_length=40), Field(json_schema_extra={"pattern": _WIKIDATA.pattern})
+]
+
+
+def _quoted(text: str, limit: int = 40) -> str:
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def _wikidata_fix(text: str) -> str:
+    """What is wrong with a would-be Wikidata item id, and the id it probably means."""
+    found = re.search(r"(?i)\b([QP])0*([0-9]+)\b", text)
+    if found is None:
+        return "write Q and its number, as in Q159"
+    letter, number = found.group(1), found.group(2)
+    if letter.upper() == "P":
+        return "P ids are properties; a party is an item, whose id starts with Q"
+    if int(number) == 0:
+        return "item ids start at Q1 (there is no Q0)"
+    wanted = f"Q{int(number)}"
+    if found.group(0) != text:
+        return f"write the id alone: {wanted}"
+    if number != found.group(0)[1:]:
+        return f"no leading zeros: {wanted}"
+    return f"a capital Q: {wanted}"
+
+
 class Model(BaseModel):
     """Base for every model: unknown keys are errors, values are never coerced."""
 
@@ -273,7 +301,18 @@ class Party(Item):
     )
     role: ShortText | None = Field(None, description="Role or title as reported.")
     affiliation: Slug | None = Field(None, description="Party id this one belongs to.")
-    wikidata: Annotated[str, StringConstraints(pattern=r"^Q[1-9][0-9]*$")] | None = None
+    wikidata: WikidataId | None = Field(
+        None,
+        description="The party's Wikidata item id: Q and a number from 1, no leading zeros.",
+        examples=["Q159"],
+    )
+
+    @field_validator("wikidata")
+    @classmethod
+    def _wikidata_id(cls, text: str | None) -> str | None:
+        if text is None or _WIKIDATA.fullmatch(text):
+            return text
+        raise ValueError(f"{_quoted(text)} is not a Wikidata item id: {_wikidata_fix(text)}")
 
     @field_validator("country")
     @classmethod
