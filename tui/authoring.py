@@ -6,6 +6,7 @@ exist yet, and `propose_fixes` returns a unified diff for the user to apply.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import difflib
 import hashlib
@@ -109,6 +110,8 @@ def skeleton(source_text: str, digest: str, relative: str, stem: str, schema: st
         "# A new briefing. Write the bottom line in summary, check the source's language and",
         "# grade its reliability (A reliable .. F cannot be judged), then add items to the",
         "# sections below; each needs evidence such as {paragraph: 4, quote: exact words}.",
+        "# Each TODO is a placeholder: `briefing validate` warns while one is left in, and",
+        "# `briefing validate --strict` fails.",
         "schema: 1",
         f"id: {slugify(stem)}",
         f"title: {yaml_string(title)}",
@@ -200,6 +203,44 @@ def new_briefing(source: Path, out: Path | None = None) -> Path:
     except OSError as error:
         raise AuthoringError(f"{shown_out}: cannot write: {error.strerror or error}") from None
     return out
+
+
+PLACEHOLDER = "TODO:"
+"""How the skeleton marks what is left to write, in values and in comments alike."""
+_PLACEHOLDER = re.compile(r"(?<![A-Za-z0-9_])TODO:")
+_SOURCE_LISTING = re.compile(r"#\s+¶\d+ ")
+
+
+def placeholders(path: Path) -> list[Diagnostic]:
+    """A warning for each placeholder (`TODO:`) left in a briefing file, at its position."""
+    try:
+        text = read_bytes(path.resolve(strict=True), BRIEFING_CAP).decode("utf-8")
+    except (OSError, FileProblem, UnicodeDecodeError):
+        return []  # the loader reports an unreadable file
+    shown = display_path(path)
+    starts = _line_starts(text)
+    found: list[Diagnostic] = []
+    for match in _PLACEHOLDER.finditer(text):
+        line = bisect.bisect_right(starts, match.start())
+        before = text[starts[line - 1] : match.start()]
+        if _SOURCE_LISTING.match(before):
+            continue  # the skeleton's copy of a source paragraph, not a placeholder
+        rest = _BREAKS.split(text[match.start() :], 1)[0].rstrip("'\" ")
+        fix = (
+            "check the value, then delete this comment"
+            if "#" in before and not before.lstrip().startswith(("'", '"'))
+            else "write the real value"
+        )
+        found.append(
+            Diagnostic(
+                shown,
+                line,
+                len(before) + 1,
+                "warning",
+                f"placeholder left in: {clip(rest, 60)!r}; {fix}",
+            )
+        )
+    return found
 
 
 # --- drift: proposed fixes --------------------------------------------------------------------
@@ -506,6 +547,7 @@ __all__ = [
     "comment_text",
     "default_output",
     "new_briefing",
+    "placeholders",
     "propose_fixes",
     "relocations",
     "skeleton",
