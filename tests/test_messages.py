@@ -232,3 +232,27 @@ def test_strict_fails_on_any_warning(
     capsys.readouterr()
     assert main(["validate", "--strict", "--format", "json", str(path)]) == EXIT_INVALID
     assert '"severity": "warning"' not in capsys.readouterr().out
+
+
+def test_many_look_alike_letters_name_a_few_and_count_the_rest() -> None:
+    # A hostile quote full of mixed words: the message stays short.
+    quote = " ".join(f"Ла{latin}ров" for latin in "aceopxy" * 100)
+    message = refusal(SourceText(SOURCE), Anchor(quote=quote))
+    assert message.count("U+") == 3 and "(and 4 more)" in message
+    assert len(message) < 600
+
+
+def test_placeholders_are_placed_with_any_line_ends_and_capped(tmp_path: Path) -> None:
+    from tui.authoring import MAX_PLACEHOLDERS, placeholders
+
+    path = tmp_path / "b.yaml"
+    path.write_bytes("a: 1\r\nsummary: 'TODO: say it'\r\n\u2028# TODO: check\nnoTODO: x\n".encode())
+    found = [(d.line, d.column, d.message) for d in placeholders(path)]
+    assert found == [
+        (2, 11, "placeholder left in: 'TODO: say it'; write the real value"),
+        (4, 3, "placeholder left in: 'TODO: check'; check the value, then delete this comment"),
+    ]
+    path.write_text("# TODO: x\n" * 10_000)
+    found = placeholders(path)
+    assert len(found) == MAX_PLACEHOLDERS
+    assert found[-1].message.endswith("(and more placeholders after it)")

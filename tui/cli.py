@@ -167,7 +167,9 @@ def validate(
             message = f"internal error while loading: {type(error).__name__}: {error}"
             diagnostics = [Diagnostic(display_path(path), 1, 1, "error", message)]
             valid = False
-        left = placeholders(path)
+        # Only in a file that loads: a refused one has its errors to fix first, and may be
+        # a hostile 50 MB that should cost no second read.
+        left = placeholders(path) if valid else []
         if left:
             diagnostics = sorted([*diagnostics, *left], key=lambda d: (d.line, d.column))
         if strict and any(d.severity == "warning" for d in diagnostics):

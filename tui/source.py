@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
@@ -27,6 +28,8 @@ FUZZY_MIN_LENGTH = 12
 # Alignment costs about len(quote) x len(window); longer quotes get no closest-passage hint and
 # no fuzzy relocation, so a hostile quote cannot stall loading.
 FUZZY_MAX_LENGTH = 1_000
+# A closest passage at least this alike is a near miss: the message shows where they differ.
+NEAR_MISS = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,14 +281,17 @@ class SourceText:
             raise ResolveError(f"quote {short} is not in the source: {why}")
         near = self.closest(anchor.quote, anchor.paragraph)
         odd = _odd_letters(needle)
-        note = "; " + "; ".join(f"{_named(c)} among {s} letters" for c, s in odd) if odd else ""
+        named = [f"{_named(c)} among {s} letters" for c, s in odd[:_NAMED]]
+        note = "; " + "; ".join(named) + _more(len(odd)) if odd else ""
         if near is None:
             raise ResolveError(f"quote {short} is not in the source{note}")
         score, span = near
         passage = self.paragraph(span.paragraph).text[span.start : span.end]
         raise ResolveError(
             f"quote {short} is not in the source; closest passage is paragraph {span.paragraph} "
-            f"({score:.0%} alike): {_clip(passage)}" + _first_difference(needle, passage) + note
+            f"({score:.0%} alike): {_clip(passage)}"
+            + (_first_difference(needle, passage) if score >= NEAR_MISS else "")
+            + note
         )
 
     def _why_missing(self, needle: str) -> str:
@@ -313,7 +319,7 @@ class SourceText:
                 f"cross paragraphs; cite each part in an anchor of its own: {', '.join(parts)}"
             )
         # A line break folded into a space (YAML `>-`) inside a script written without spaces.
-        unspaced = _FOLDED_SPACE.sub("", needle)
+        unspaced = _folded_space().sub("", needle)
         if unspaced != needle and unspaced in joined:
             number = bisect.bisect_right(starts, joined.find(unspaced))
             return (
@@ -328,7 +334,7 @@ class SourceText:
             mended = needle
             swaps = []
             for character, script in odd:
-                twin = _LOOK_ALIKE.get((character, script))
+                twin = _look_alike().get((character, script))
                 if twin is not None:
                     mended = mended.replace(character, twin)
                     swaps.append(
@@ -336,7 +342,8 @@ class SourceText:
                     )
             if swaps and mended in joined:
                 number = bisect.bisect_right(starts, joined.find(mended))
-                return f"it has {'; and '.join(swaps)} (paragraph {number})"
+                shown = "; and ".join(swaps[:_NAMED]) + _more(len(swaps))
+                return f"it has {shown} (paragraph {number})"
         # Capitals: matching is case-sensitive.
         if len(needle) <= FUZZY_MAX_LENGTH:
             found = re.search(re.escape(needle), joined, re.IGNORECASE)
@@ -571,6 +578,14 @@ def _first_difference(needle: str, passage: str, width: int = 12) -> str:
     return text
 
 
+_NAMED = 3
+"""Look-alike letters named in one message; a quote may have hundreds."""
+
+
+def _more(count: int) -> str:
+    return f" (and {count - _NAMED} more)" if count > _NAMED else ""
+
+
 def _named(character: str) -> str:
     """A character as a message shows it: itself, its code point and its Unicode name."""
     import unicodedata
@@ -591,13 +606,19 @@ _LOOK_ALIKES = (
     "aа AАΑ BВΒ cс CСϹ eе EЕΕ HНΗ iі IІΙ jј JЈ KКΚ MМΜ NΝ oоο OОΟ pрρ PРΡ sѕ SЅ TТΤ "
     "xх XХΧ yу YΥ ZΖ vν"
 ).split()
-_LOOK_ALIKE: dict[tuple[str, str], str] = {
-    (one, _script(other)): other
-    for group in _LOOK_ALIKES
-    for one in group
-    for other in group
-    if _script(one) != _script(other)
-}
+
+
+@functools.cache
+def _look_alike() -> dict[tuple[str, str], str]:
+    """(letter, script wanted) to the letter of that script it looks like; made when first
+    needed, as the reader imports this module before its first frame."""
+    return {
+        (one, _script(other)): other
+        for group in _LOOK_ALIKES
+        for one in group
+        for other in group
+        if _script(one) != _script(other)
+    }
 
 
 def _odd_letters(text: str) -> list[tuple[str, str]]:
@@ -625,9 +646,8 @@ _NO_SPACE = (
     "\u3040-\u30ff\u3100-\u312f\u31a0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
     "\uff00-\uffef\U00020000-\U0003134f"
 )
-_FOLDED_SPACE = re.compile(f"(?<=[{_NO_SPACE}]) (?=[{_NO_SPACE}])")
 
 
-def contains_loosely(haystack: str, needle: str) -> bool:
-    """Whether needle occurs in haystack with whitespace runs matching loosely."""
-    return flatten(needle) in flatten(haystack)
+@functools.cache
+def _folded_space() -> re.Pattern[str]:
+    return re.compile(f"(?<=[{_NO_SPACE}]) (?=[{_NO_SPACE}])")
