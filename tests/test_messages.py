@@ -256,3 +256,18 @@ def test_placeholders_are_placed_with_any_line_ends_and_capped(tmp_path: Path) -
     found = placeholders(path)
     assert len(found) == MAX_PLACEHOLDERS
     assert found[-1].message.endswith("(and more placeholders after it)")
+
+
+def test_a_comma_in_a_number_says_to_drop_it(make_project: MakeProject) -> None:
+    text = minimal_yaml() + (
+        "drills:\n"
+        "  - id: drill\n    participants: [alice]\n    confidence: high\n"
+        "    evidence: [{quote: met Bob}]\n"
+        "    contributions:\n"
+        "      - {party: alice, equipment: troops, quantity: {value: 2,500 troops}}\n"
+    )
+    _line, _column, message = only_error(make_project(text))
+    assert message == (
+        "unknown field '500 troops': a comma inside {...} ends the value of 'value'; "
+        "write the number without its comma: value: 2500"
+    )

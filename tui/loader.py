@@ -427,7 +427,15 @@ def _comma_in_flow(data: Any, loc: tuple[str | int, ...]) -> str | None:
     value = node[before]
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         return None
-    whole = f"{value},{'' if str(loc[-1])[:1].isdigit() else ' '}{loc[-1]}"
+    tail = str(loc[-1])
+    digits = tail[: len(tail) - len(tail.lstrip("0123456789"))]
+    if isinstance(value, int | float) and digits:
+        return (
+            f"unknown field {_shown(loc[-1])}: a comma inside {{...}} ends the value of "
+            f"{_shown(before)}; write the number without its comma: "
+            f"{clip(str(before), 60)}: {value}{digits}"
+        )
+    whole = f"{value},{'' if digits else ' '}{tail}"
     return (
         f"unknown field {_shown(loc[-1])}: a comma inside {{...}} ends the value of "
         f"{_shown(before)}; if {_shown(before)} is {_shown(whole)}, put the value in quotes: "
