@@ -271,3 +271,10 @@ def test_a_comma_in_a_number_says_to_drop_it(make_project: MakeProject) -> None:
         "unknown field '500 troops': a comma inside {...} ends the value of 'value'; "
         "write the number without its comma: value: 2500"
     )
+
+
+def test_only_the_context_at_fault_is_named() -> None:
+    anchor = Anchor(quote="Bob", prefix="Alice met", suffix="in Rome")
+    message = refusal(SourceText(SOURCE), anchor)
+    assert "prefix" not in message.split("prefix/suffix", 1)[1]
+    assert 'after it in paragraph 2 stands "in Paris on Monday."' in message

@@ -363,16 +363,16 @@ class SourceText:
             context = flatten(given)
             number, at = hits[0]
             flat = self.flat(number)
-            if all(
-                (
-                    flat[:a].rstrip(" ").endswith(context)
-                    if name == "prefix"
-                    else flat[a + len(needle) :].lstrip(" ").startswith(context)
+            if any(
+                self._context_fits(
+                    anchor.model_copy(update={("suffix" if name == "prefix" else "prefix"): None}),
+                    n,
+                    a,
+                    len(needle),
                 )
                 for n, a in hits
-                if n == number
             ):
-                continue  # this one fits; the other did not
+                continue  # this one fits somewhere; the other one is at fault
             together = (
                 [context + " " + needle, context + needle]
                 if name == "prefix"
@@ -380,19 +380,19 @@ class SourceText:
             )
             elsewhere = sorted({p for t in together for p, _ in self._occurrences(t, None)})
             if elsewhere:
-                where = ", ".join(map(str, elsewhere))
+                where = _paragraphs(elsewhere)
                 scope = f", not {anchor.paragraph}" if anchor.paragraph else ""
                 notes.append(f"with this {name} the quote is in paragraph {where}{scope}")
                 continue
             if name == "prefix":
-                around = flat[:at].rstrip(" ")[-len(context) - 10 :]
+                around = _words_end(flat[:at].rstrip(" ")[::-1], len(context) + 10)[::-1]
                 notes.append(
                     f"before it in paragraph {number} stands {_clip(around, 40)}"
                     if around
                     else f"it starts paragraph {number}"
                 )
             else:
-                around = flat[at + len(needle) :].lstrip(" ")[: len(context) + 10]
+                around = _words_end(flat[at + len(needle) :].lstrip(" "), len(context) + 10)
                 notes.append(
                     f"after it in paragraph {number} stands {_clip(around, 40)}"
                     if around
@@ -400,7 +400,7 @@ class SourceText:
                 )
             standing = sorted({p for p, _ in self._occurrences(context, None)})
             if standing:
-                where = ", ".join(map(str, standing[:5]))
+                where = _paragraphs(standing)
                 notes[-1] += f"; the {name} is in paragraph {where}, but not next to the quote"
             elif re.search(re.escape(context), flat, re.IGNORECASE):
                 notes[-1] += (
@@ -576,6 +576,18 @@ def _first_difference(needle: str, passage: str, width: int = 12) -> str:
         if ours != theirs:
             text += f" ({_named(needle[at])} where the source has {_named(flat[at])})"
     return text
+
+
+def _words_end(text: str, length: int) -> str:
+    """The first length characters of text, run on to the end of a word cut (20 at most)."""
+    end = text.find(" ", length, length + 20)
+    return text[: end if end >= 0 else length]
+
+
+def _paragraphs(numbers: list[int], limit: int = 5) -> str:
+    """Paragraph numbers for a message, the first few of many."""
+    more = f" and {len(numbers) - limit} more" if len(numbers) > limit else ""
+    return ", ".join(map(str, numbers[:limit])) + more
 
 
 _NAMED = 3
