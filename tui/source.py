@@ -310,13 +310,14 @@ class SourceText:
             first = bisect.bisect_right(starts, at)
             last = bisect.bisect_right(starts, at + len(needle) - 1)
             parts = []
-            for number in range(first, last + 1):
+            for number in range(first, min(last, first + 2) + 1):
                 begin = max(at, starts[number - 1])
                 end = min(at + len(needle), starts[number - 1] + len(self.flat(number)))
                 parts.append(f"{_clip(spaced[begin:end], 40)} (paragraph {number})")
             return (
                 f"it runs from paragraph {first} into paragraph {last}, and a quote cannot "
                 f"cross paragraphs; cite each part in an anchor of its own: {', '.join(parts)}"
+                + (f" and {last - first - 2} more" if last - first > 2 else "")
             )
         # A line break folded into a space (YAML `>-`) inside a script written without spaces.
         unspaced = _folded_space().sub("", needle)
@@ -570,7 +571,10 @@ def _first_difference(needle: str, passage: str, width: int = 12) -> str:
         piece = text[start : at + width]
         return ("…" if start else "") + piece + ("…" if at + width < len(text) else "")
 
-    text = f"; they first differ at character {at + 1}: quote {window(needle)!r}, source {window(flat)!r}"
+    text = (
+        f"; they first differ at character {at + 1}: "
+        f"quote {window(needle)!r}, source {window(flat)!r}"
+    )
     if at < len(needle) and at < len(flat) and needle[at].isalpha() and flat[at].isalpha():
         ours, theirs = _script(needle[at]), _script(flat[at])
         if ours != theirs:
@@ -663,3 +667,8 @@ _NO_SPACE = (
 @functools.cache
 def _folded_space() -> re.Pattern[str]:
     return re.compile(f"(?<=[{_NO_SPACE}]) (?=[{_NO_SPACE}])")
+
+
+def contains_loosely(haystack: str, needle: str) -> bool:
+    """Whether needle occurs in haystack with whitespace runs matching loosely."""
+    return flatten(needle) in flatten(haystack)
