@@ -70,8 +70,8 @@ which editors with yaml-language-server use for completion and hover help.
 - Inside `{{...}}` (a flow mapping) a comma ends the value: write
   `{{reported: "about 2,500 personnel"}}`, in quotes.
 - Ids are slugs: lower-case letters, digits and hyphens, starting with a letter or digit.
-  Every id is unique in the briefing, and every reference must name an existing id of the
-  right section.
+  Item ids are unique across the briefing's sections, source ids among its sources, and every
+  reference must name an existing id of the right section (a party, mostly).
 - Items say how they know: `evidence` quotes the source, `confidence` grades how plainly the
   source says it, `attributed_to` names whose claim it is, and `inferred` names each field the
   analyst worked out rather than read, with its basis. The reported words of dates, counts
