@@ -393,6 +393,7 @@ def pydantic_problems(error: ValidationError, data: Any) -> list[Problem]:
     """Turn pydantic's errors into problems located in the data, one per place."""
     seen: set[tuple[str | int, ...]] = set()
     problems: list[Problem] = []
+    previous: dict[int, dict[Any, Any]] = {}  # per mapping, each key's previous key
     for detail in error.errors(include_url=False):
         loc = _data_path(tuple(detail["loc"]), data)
         kind = detail["type"]
@@ -400,12 +401,14 @@ def pydantic_problems(error: ValidationError, data: Any) -> list[Problem]:
         if loc in seen:
             continue
         seen.add(loc)
-        message = (at_key and _comma_in_flow(data, loc)) or _message(detail, loc)
+        message = (at_key and _comma_in_flow(data, loc, previous)) or _message(detail, loc)
         problems.append(Problem(loc, message, at_key=at_key))
     return problems
 
 
-def _comma_in_flow(data: Any, loc: tuple[str | int, ...]) -> str | None:
+def _comma_in_flow(
+    data: Any, loc: tuple[str | int, ...], previous: dict[int, dict[Any, Any]]
+) -> str | None:
     """The unknown field a comma makes of a value's tail in `{role: about 2,500 men}`, or None.
 
     A key with no value after one whose value is text or a number is what a comma inside a
@@ -419,11 +422,12 @@ def _comma_in_flow(data: Any, loc: tuple[str | int, ...]) -> str | None:
             return None
     if not isinstance(node, dict) or node.get(loc[-1], 0) is not None:
         return None
-    keys = list(node)
-    at = keys.index(loc[-1])
-    if at == 0:
+    if id(node) not in previous:  # once per mapping: a million unknown keys stay linear
+        keys = list(node)
+        previous[id(node)] = dict(zip(keys[1:], keys, strict=False))
+    before = previous[id(node)].get(loc[-1])
+    if before is None:
         return None
-    before = keys[at - 1]
     value = node[before]
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         return None
