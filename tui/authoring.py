@@ -7,6 +7,7 @@ exist yet, and `propose_fixes` returns a unified diff for the user to apply.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import difflib
 import hashlib
 import os
@@ -109,6 +110,8 @@ def skeleton(source_text: str, digest: str, relative: str, stem: str, schema: st
         "# A new briefing. Write the bottom line in summary, check the source's language and",
         "# grade its reliability (A reliable .. F cannot be judged), then add items to the",
         "# sections below; each needs evidence such as {paragraph: 4, quote: exact words}.",
+        "# Each TODO is a placeholder: `briefing validate` warns while one is left in, and",
+        "# `briefing validate --strict` fails.",
         "schema: 1",
         f"id: {slugify(stem)}",
         f"title: {yaml_string(title)}",
@@ -200,6 +203,56 @@ def new_briefing(source: Path, out: Path | None = None) -> Path:
     except OSError as error:
         raise AuthoringError(f"{shown_out}: cannot write: {error.strerror or error}") from None
     return out
+
+
+PLACEHOLDER = "TODO:"
+"""How the skeleton marks what is left to write, in values and in comments alike."""
+MAX_PLACEHOLDERS = 100
+"""Placeholders listed per file: a file of a million TODOs gets no million warnings."""
+_SOURCE_LISTING = re.compile(r"#\s+¶\d+ ")
+
+
+def placeholders(path: Path) -> list[Diagnostic]:
+    """A warning for each placeholder (`TODO:`) left in a briefing file, at its position."""
+    try:
+        raw = read_bytes(path.resolve(strict=True), BRIEFING_CAP)
+        if PLACEHOLDER.encode() not in raw:  # the usual case, at memchr speed
+            return []
+        text = raw.decode("utf-8")
+    except (OSError, FileProblem, UnicodeDecodeError):
+        return []  # the loader reports an unreadable file
+    shown = display_path(path)
+    found: list[Diagnostic] = []
+    line, line_start, scanned = 1, 0, 0
+    at = text.find(PLACEHOLDER)
+    plain = not any(c in text for c in "\r\x85\u2028\u2029")  # only \n breaks lines
+    while at >= 0:
+        if plain:  # str.count is a hundred times faster than the regex on a big file
+            line += text.count("\n", scanned, at)
+            line_start = max(line_start, text.rfind("\n", scanned, at) + 1)
+        else:
+            for match in _BREAKS.finditer(text, scanned, at):
+                line, line_start = line + 1, match.end()
+        scanned = at
+        before = text[line_start:at]
+        glued = at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_")
+        # The skeleton's copy of a source paragraph is the source's words, not a placeholder.
+        if not glued and not _SOURCE_LISTING.match(before):
+            if len(found) == MAX_PLACEHOLDERS:
+                found[-1] = dataclasses.replace(
+                    found[-1], message=found[-1].message + " (and more placeholders after it)"
+                )
+                break
+            rest = _BREAKS.split(text[at : at + 200], 1)[0].rstrip("'\" ")
+            fix = (
+                "check the value, then delete this comment"
+                if "#" in before and not before.lstrip().startswith(("'", '"'))
+                else "write the real value"
+            )
+            message = f"placeholder left in: {clip(rest, 60)!r}; {fix}"
+            found.append(Diagnostic(shown, line, len(before) + 1, "warning", message))
+        at = text.find(PLACEHOLDER, at + 1)
+    return found
 
 
 # --- drift: proposed fixes --------------------------------------------------------------------
@@ -506,6 +559,7 @@ __all__ = [
     "comment_text",
     "default_output",
     "new_briefing",
+    "placeholders",
     "propose_fixes",
     "relocations",
     "skeleton",

@@ -30,6 +30,11 @@ def _parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check briefings; gcc-style errors, exit 1 if any")
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
     validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings (placeholders left in, a changed source) as errors",
+    )
     mode = validate.add_mutually_exclusive_group()
     mode.add_argument(
         "--watch", action="store_true", help="check again on every save (Ctrl+C stops)"
@@ -97,8 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.propose_fixes:
                 return propose_fixes(args.paths)
             if args.watch:
-                return watch(args.paths, args.format)
-            return validate(args.paths, args.format)
+                return watch(args.paths, args.format, strict=args.strict)
+            return validate(args.paths, args.format, strict=args.strict)
         if args.command == "export":
             return export(args.path, args.format, args.output)
         if args.command == "new":
@@ -119,8 +124,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     return read(args.path)
 
 
-def validate(paths: Sequence[Path], output: str = "text", stamp: str = "") -> int:
-    """Check each briefing; print every diagnostic and a summary line (after stamp)."""
+def validate(
+    paths: Sequence[Path], output: str = "text", stamp: str = "", *, strict: bool = False
+) -> int:
+    """Check each briefing; print every diagnostic and a summary line (after stamp).
+
+    Placeholders the skeleton left (`TODO:`) are warnings; strict makes every warning an error.
+    """
+    from .authoring import placeholders
     from .loader import BriefingError, Diagnostic, display_path, load_briefing
 
     missing = [p for p in paths if not p.exists()]
@@ -146,6 +157,16 @@ def validate(paths: Sequence[Path], output: str = "text", stamp: str = "") -> in
         except Exception as error:  # a bug must still be a diagnostic, never a traceback
             message = f"internal error while loading: {type(error).__name__}: {error}"
             diagnostics = [Diagnostic(display_path(path), 1, 1, "error", message)]
+            valid = False
+        # Only in a file that loads: a refused one has its errors to fix first, and may be
+        # a hostile 50 MB that should cost no second read.
+        left = placeholders(path) if valid else []
+        if left:
+            diagnostics = sorted([*diagnostics, *left], key=lambda d: (d.line, d.column))
+        if strict and any(d.severity == "warning" for d in diagnostics):
+            diagnostics = [
+                Diagnostic(d.file, d.line, d.column, "error", d.message) for d in diagnostics
+            ]
             valid = False
         invalid += not valid
         errors += sum(d.severity == "error" for d in diagnostics)
@@ -199,6 +220,7 @@ def watch(
     paths: Sequence[Path],
     output: str = "text",
     *,
+    strict: bool = False,
     interval: float = WATCH_INTERVAL,
     polls: int | None = None,
     sleep: Callable[[float], object] = time.sleep,
@@ -216,7 +238,7 @@ def watch(
             current = _fingerprint(paths)
             if current != last:
                 last = current
-                validate(paths, output, time.strftime("[%H:%M:%S] "))
+                validate(paths, output, time.strftime("[%H:%M:%S] "), strict=strict)
                 sys.stdout.flush()
             done += 1
             if polls is None or done < polls:

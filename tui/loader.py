@@ -475,6 +475,7 @@ def pydantic_problems(error: ValidationError, data: Any) -> list[Problem]:
     """Turn pydantic's errors into problems located in the data, one per place."""
     seen: set[tuple[str | int, ...]] = set()
     problems: list[Problem] = []
+    previous: dict[int, dict[Any, Any]] = {}  # per mapping, each key's previous key
     for detail in error.errors(include_url=False):
         loc = _data_path(tuple(detail["loc"]), data)
         kind = detail["type"]
@@ -482,8 +483,50 @@ def pydantic_problems(error: ValidationError, data: Any) -> list[Problem]:
         if loc in seen:
             continue
         seen.add(loc)
-        problems.append(Problem(loc, _message(detail, loc), at_key=at_key))
+        message = (at_key and _comma_in_flow(data, loc, previous)) or _message(detail, loc)
+        problems.append(Problem(loc, message, at_key=at_key))
     return problems
+
+
+def _comma_in_flow(
+    data: Any, loc: tuple[str | int, ...], previous: dict[int, dict[Any, Any]]
+) -> str | None:
+    """The unknown field a comma makes of a value's tail in `{role: about 2,500 men}`, or None.
+
+    A key with no value after one whose value is text or a number is what a comma inside a
+    flow mapping leaves: `role: about 2` and a key `500 men`. Block mappings need the colon.
+    """
+    node: Any = data
+    for part in loc[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    if not isinstance(node, dict) or node.get(loc[-1], 0) is not None:
+        return None
+    if id(node) not in previous:  # once per mapping: a million unknown keys stay linear
+        keys = list(node)
+        previous[id(node)] = dict(zip(keys[1:], keys, strict=False))
+    before = previous[id(node)].get(loc[-1])
+    if before is None:
+        return None
+    value = node[before]
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    tail = str(loc[-1])
+    digits = tail[: len(tail) - len(tail.lstrip("0123456789"))]
+    if isinstance(value, int | float) and digits:
+        return (
+            f"unknown field {_shown(loc[-1])}: a comma inside {{...}} ends the value of "
+            f"{_shown(before)}; write the number without its comma: "
+            f"{clip(str(before), 60)}: {value}{digits}"
+        )
+    whole = f"{value},{'' if digits else ' '}{tail}"
+    return (
+        f"unknown field {_shown(loc[-1])}: a comma inside {{...}} ends the value of "
+        f"{_shown(before)}; if {_shown(before)} is {_shown(whole)}, put the value in quotes: "
+        f"{clip(str(before), 60)}: {_shown(whole)}"
+    )
 
 
 def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[str | int, ...]:

@@ -66,6 +66,34 @@ CURRENCY_CODES = frozenset(
 )
 
 
+_WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
+WikidataId = Annotated[
+    str, StringConstraints(max_length=40), Field(json_schema_extra={"pattern": _WIKIDATA.pattern})
+]
+
+
+def _quoted(text: str, limit: int = 40) -> str:
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def _wikidata_fix(text: str) -> str:
+    """What is wrong with a would-be Wikidata item id, and the id it probably means."""
+    found = re.search(r"(?i)\b([QP])0*([0-9]+)\b", text)
+    if found is None:
+        return "write Q and its number, as in Q159"
+    letter, number = found.group(1), found.group(2)
+    if letter.upper() == "P":
+        return "P ids are properties; a party is an item, whose id starts with Q"
+    if int(number) == 0:
+        return "item ids start at Q1 (there is no Q0)"
+    wanted = f"Q{int(number)}"
+    if found.group(0) != text:
+        return f"write the id alone: {wanted}"
+    if number != found.group(0)[1:]:
+        return f"no leading zeros: {wanted}"
+    return f"a capital Q: {wanted}"
+
+
 class Model(BaseModel):
     """Base for every model: unknown keys are errors, values are never coerced."""
 
@@ -90,15 +118,39 @@ def _last_day(value: str) -> dt.date:
 
 
 class Date(Model):
-    """A date as reported, its value at year, month or day precision, and how it was got."""
+    """A date as the source reports it: its words, its value at the precision they give, and
+    how the value was got. A date needs a value, the reported words, or both; `end` makes it a
+    span."""
 
     reported: ShortText | None = Field(
-        None, description='The words of the source: "on Wednesday", "next year".'
+        None,
+        description="The source's own words for the date, as they stand inside one of the "
+        "item's quotes.",
+        examples=["on Wednesday"],
     )
-    value: DateValue | None = Field(None, description="Start (or only) date; null if unknown.")
-    end: DateValue | None = Field(None, description="Last date of a span, same form.")
-    inferred: bool = Field(False, description="True when the value is not stated in the text.")
-    basis: ShortText | None = Field(None, description="Why an inferred value is what it is.")
+    value: DateValue | None = Field(
+        None,
+        description="The date, or the first of a span, as YYYY, YYYY-MM or YYYY-MM-DD: the form "
+        'is the precision ("2014" is some time in 2014). Left out when only the words are '
+        "known.",
+        examples=["2014-11-05"],
+    )
+    end: DateValue | None = Field(
+        None,
+        description="The last date of a span, in the same form; not before value.",
+        examples=["2014-11-11"],
+    )
+    inferred: bool = Field(
+        False,
+        description='true when the value is worked out, not stated ("on Wednesday" resolved to '
+        "a day); basis is then required.",
+        examples=[True],
+    )
+    basis: ShortText | None = Field(
+        None,
+        description="How an inferred value was worked out, so that a reader can check it.",
+        examples=['"on Wednesday": the Wednesday before the summit of 7 November 2014.'],
+    )
 
     @field_validator("value", "end")
     @classmethod
@@ -135,12 +187,29 @@ class Date(Model):
 
 
 class Quantity(Model):
-    """A count as reported: "over 1,000 troops" is more_than 1000 troops."""
+    """A count as reported: "over 1,000 troops" is value 1000, qualifier more_than, unit
+    troops."""
 
-    value: int | float | None = Field(None, description="Null when the source gives no number.")
-    qualifier: Qualifier = "exact"
-    unit: ShortText | None = Field(None, description="What is counted: troops, battle tanks.")
-    reported: ShortText | None = Field(None, description="The words of the source.")
+    value: int | float | None = Field(
+        None,
+        description='The number, written as a number (1000, not "1,000"); null when the source '
+        "gives none.",
+        examples=[1000],
+    )
+    qualifier: Qualifier = Field(
+        "exact",
+        description='How the number is meant: exact, more_than ("over"), at_least, about '
+        '("some", "nearly"), at_most, less_than; unknown exactly when value is null.',
+        examples=["more_than"],
+    )
+    unit: ShortText | None = Field(
+        None, description="What is counted: troops, battle tanks.", examples=["troops"]
+    )
+    reported: ShortText | None = Field(
+        None,
+        description="The source's words for the count, inside one of the item's quotes.",
+        examples=["over 1,000 troops"],
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Quantity:
@@ -154,12 +223,38 @@ class Quantity(Model):
 class Money(Model):
     """A sum of money as reported, with an ISO 4217 currency."""
 
-    value: int | float | None = None
-    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = None
-    qualifier: Qualifier = "exact"
-    reported: ShortText | None = Field(None, description='The words of the source: "$7.7 billion".')
-    inferred: bool = Field(False, description="True when value or currency is not stated as is.")
-    basis: ShortText | None = None
+    value: int | float | None = Field(
+        None,
+        description='The amount in units of the currency (7700000000 for "$7.7 billion"); null '
+        "when the source gives none.",
+        examples=[7700000000],
+    )
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = Field(
+        None,
+        description='ISO 4217 code: USD, EUR, RUB, CNY. A bare "$" read as USD is inferred.',
+        examples=["USD"],
+    )
+    qualifier: Qualifier = Field(
+        "exact",
+        description="How the amount is meant, as for a quantity: exact, more_than, at_least, "
+        "about, at_most, less_than; unknown exactly when value is null.",
+        examples=["about"],
+    )
+    reported: ShortText | None = Field(
+        None,
+        description="The source's words for the sum, inside one of the item's quotes.",
+        examples=["$7.7 billion"],
+    )
+    inferred: bool = Field(
+        False,
+        description="true when the value or currency is not stated as is; basis is then required.",
+        examples=[True],
+    )
+    basis: ShortText | None = Field(
+        None,
+        description="How an inferred value or currency was worked out.",
+        examples=['The currency is given only as "$".'],
+    )
 
     @field_validator("currency")
     @classmethod
@@ -182,15 +277,54 @@ class Money(Model):
 
 
 class Anchor(Model):
-    """Evidence: an exact quote in a source, after the W3C TextQuoteSelector."""
+    """Evidence: the exact words of a source that support an item (after the W3C
+    TextQuoteSelector).
 
-    quote: Annotated[str, StringConstraints(min_length=1, max_length=5_000)]
-    paragraph: Annotated[int, Field(ge=1)] | None = Field(
-        None, description="Paragraph number (blank-line separated blocks, from 1)."
+    A quote matches the source character for character, capitals and punctuation included
+    (matching is case-sensitive), except that any run of whitespace (spaces, tabs, line
+    breaks) matches any other run. A quote cannot cross paragraphs: it must stand inside one
+    block of the source, with no blank line in it; cite each part in an anchor of its own.
+    When the words occur more than once, `paragraph`, `prefix` or `suffix` says which.
+
+    YAML folding (`>-`) joins a quote's lines with a space, and `|-` keeps the line break,
+    which matches as a space too. That suits English, but breaks quotes in Chinese, Japanese,
+    Thai and other scripts written without spaces: the source has no space where the line was
+    broken. Write such a quote on one line, or in double quotes with each broken line ending
+    in a backslash (`\\`), which joins the lines with nothing between them."""
+
+    quote: Annotated[str, StringConstraints(min_length=1, max_length=5_000)] = Field(
+        description="The source's exact words, copied rather than retyped: same letters (a "
+        "Latin a in a Cyrillic word does not match), capitals and punctuation. Whitespace runs "
+        "match loosely; the quote must stand inside one paragraph.",
+        examples=["13 battle tanks"],
     )
-    prefix: Annotated[str, StringConstraints(max_length=500)] | None = None
-    suffix: Annotated[str, StringConstraints(max_length=500)] | None = None
-    source: Slug | None = Field(None, description="Source id; needed only with several sources.")
+    paragraph: Annotated[int, Field(ge=1)] | None = Field(
+        None,
+        description="The paragraph the quote is in: the source's blocks separated by blank "
+        "lines, numbered from 1 (the skeleton of `briefing new` lists them). Optional; it says "
+        "which place is meant when the words occur in several paragraphs.",
+        examples=[12],
+    )
+    prefix: Annotated[str, StringConstraints(max_length=500)] | None = Field(
+        None,
+        description="Words just before the quote, to say which of several places is meant: the "
+        "paragraph's text before the quote must end with them (whitespace between them and the "
+        "quote is ignored). Case-sensitive, and in the quote's own paragraph.",
+        examples=["Russia had sent over 1,000 troops,"],
+    )
+    suffix: Annotated[str, StringConstraints(max_length=500)] | None = Field(
+        None,
+        description="Words just after the quote: the paragraph's text after the quote must "
+        "start with them (whitespace between is ignored). Case-sensitive, in the quote's own "
+        "paragraph.",
+        examples=["for joint drills"],
+    )
+    source: Slug | None = Field(
+        None,
+        description="The id of the source quoted; needed only when the briefing has several "
+        "sources.",
+        examples=["article"],
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Anchor:
@@ -203,22 +337,53 @@ Reliability = Literal["A", "B", "C", "D", "E", "F"]
 
 
 class Source(Model):
-    """A source text the briefing cites."""
+    """A source text the briefing cites: a UTF-8 text file, pinned by its sha256. Its
+    paragraphs are its blocks of lines separated by blank lines, numbered from 1."""
 
-    id: Slug
-    path: Annotated[str, StringConstraints(min_length=1, max_length=1_000)] = Field(
-        description="Relative to the briefing file, inside the briefing's tree."
+    id: Slug = Field(
+        description="The source's id, which anchors name in `source` when there are several.",
+        examples=["article"],
     )
-    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
-    title: ShortText
-    outlet: ShortText | None = None
-    published: Date | None = None
-    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
-    reliability: Reliability = Field(description="Admiralty grade A (reliable) to F (unknown).")
-    reliability_basis: ShortText | None = None
+    path: Annotated[str, StringConstraints(min_length=1, max_length=1_000)] = Field(
+        description="Where the text file is, relative to the briefing file. It must stay inside "
+        "the briefing's tree: the briefing's folder or, when that is called briefings, its "
+        "parent.",
+        examples=["../seeds/russia-china-military-cooperation-2014.txt"],
+    )
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] = Field(
+        description="The sha256 of the file's bytes (`sha256sum FILE`). When the text changes, "
+        "validate reports which quotes still resolve, moved or are lost.",
+        examples=["fc06d7d8f26f9415336ab6878738f234257c32264f962b326d0aeaacc6022e01"],
+    )
+    title: ShortText = Field(
+        description="The source's title, as it gives it.",
+        examples=["Russia and China boost military cooperation"],
+    )
+    outlet: ShortText | None = Field(
+        None, description="Who published it; null when unknown.", examples=["Xinhua"]
+    )
+    published: Date | None = Field(
+        None, description="When it was published.", examples=[{"value": "2014-11-05"}]
+    )
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = (
+        Field(description="The language of the text, a BCP 47 tag.", examples=["zh-Hans"])
+    )
+    reliability: Reliability = Field(
+        description="Admiralty grade of the source as a whole (item confidence is separate): "
+        "A completely reliable, B usually reliable, C fairly reliable, D not usually reliable, "
+        "E unreliable, F reliability cannot be judged.",
+        examples=["F"],
+    )
+    reliability_basis: ShortText | None = Field(
+        None,
+        description="Why the source has that grade.",
+        examples=["No outlet, byline or dateline is given."],
+    )
     url: ShortText | None = None
     inferred: dict[str, ShortText] = Field(
-        default_factory=dict, description="Fields not stated in the text, each with its basis."
+        default_factory=dict,
+        description="The source's fields not stated in its text, each named with its basis.",
+        examples=[{"published": 'From "on Wednesday" and the summit dates.'}],
     )
 
 
@@ -228,24 +393,67 @@ SourceNoteKind = Literal[
 
 
 class SourceNote(Model):
-    """A defect of the source text itself."""
+    """A defect of the source text itself (a missing word, an elided name, page furniture),
+    so that readers do not take it for the analyst's slip."""
 
-    kind: SourceNoteKind
-    note: LongText
-    evidence: list[Anchor] = Field(default_factory=list)
+    kind: SourceNoteKind = Field(
+        description="What kind of defect: missing_word, elided_name, empty_lines, stray_text, "
+        "typo, truncated or other.",
+        examples=["missing_word"],
+    )
+    note: LongText = Field(
+        description="What is wrong, and how the briefing reads the text because of it.",
+        examples=['"enhance mutual trust and between the two militaries" lacks a word.'],
+    )
+    evidence: list[Anchor] = Field(
+        default_factory=list,
+        description="Where the defect is, as anchors; none for a defect with no words to quote.",
+        examples=[[{"paragraph": 8, "quote": "mutual trust and between"}]],
+    )
 
 
 class Item(Model):
-    """Fields every briefing item has."""
+    """Fields every item has, in every section, besides its own."""
 
     section: ClassVar[str] = ""
-    id: Slug
-    evidence: list[Anchor] = Field(min_length=1)
-    attributed_to: Slug | None = Field(None, description="Party the source attributes it to.")
-    confidence: Confidence
-    notes: LongText | None = None
+    id: Slug = Field(
+        description="The item's id, unique in the briefing; other items refer to it by it.",
+        examples=["putin"],
+    )
+    evidence: list[Anchor] = Field(
+        min_length=1,
+        description="The source's words that support the item, one anchor or more. Every "
+        "as-reported value of the item (the reported words of its dates, counts and sums) must "
+        "stand inside one of these quotes.",
+        examples=[[{"paragraph": 12, "quote": "13 battle tanks"}]],
+    )
+    attributed_to: Slug | None = Field(
+        None,
+        description="The party the source credits the item to, when it reports it as "
+        "someone's claim rather than as fact: \"Putin said Moscow has secured $7.7 billion in "
+        "arms contracts\" is an arms sale attributed_to putin. Not a statement's speaker: "
+        "speaker is who said the words; attributed_to is who, by the source's account, says "
+        'the item is so ("according to Xinhua, Putin said..." has speaker putin, attributed_to '
+        "xinhua).",
+        examples=["putin"],
+    )
+    confidence: Confidence = Field(
+        description="How plainly the source states the item, not whether it is true (that is "
+        "the source's reliability): high, stated in so many words; moderate, stated but partly "
+        "unclear, elided or read from a caption or nearby text; low, only implied.",
+        examples=["high"],
+    )
+    notes: LongText | None = Field(
+        None,
+        description="The analyst's remarks: what is unclear, what is left out, what the text "
+        "does not say.",
+        examples=['Which projects were agreed is not stated ("without revealing details").'],
+    )
     inferred: dict[str, ShortText] = Field(
-        default_factory=dict, description="Fields the analyst added, each with its basis."
+        default_factory=dict,
+        description="The item's fields the analyst added or worked out rather than read in "
+        "the text, each named with its basis.",
+        examples=[{"country": "Code added by the analyst."}],
     )
 
     @model_validator(mode="after")
@@ -264,16 +472,49 @@ PartyKind = Literal["state", "organisation", "military", "person", "group"]
 
 
 class Party(Item):
+    """A state, organisation, military, person or group the source names; other items refer
+    to parties by id."""
+
     section: ClassVar[str] = "parties"
-    kind: PartyKind
-    name: ShortText
-    aliases: list[ShortText] = Field(default_factory=list)
-    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = Field(
-        None, description="ISO 3166-1 alpha-2."
+    kind: PartyKind = Field(
+        description="What the party is: state, organisation, military, person or group.",
+        examples=["person"],
     )
-    role: ShortText | None = Field(None, description="Role or title as reported.")
-    affiliation: Slug | None = Field(None, description="Party id this one belongs to.")
-    wikidata: Annotated[str, StringConstraints(pattern=r"^Q[1-9][0-9]*$")] | None = None
+    name: ShortText = Field(
+        description="Its name as the source gives it.", examples=["Vladimir Putin"]
+    )
+    aliases: list[ShortText] = Field(
+        default_factory=list,
+        description="Other names the source uses for it.",
+        examples=[["Moscow"]],
+    )
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = Field(
+        None,
+        description="Its country, as an ISO 3166-1 alpha-2 code.",
+        examples=["RU"],
+    )
+    role: ShortText | None = Field(
+        None,
+        description="Its role or title as reported.",
+        examples=["Chief of the General Staff of the Russian Armed Forces"],
+    )
+    affiliation: Slug | None = Field(
+        None,
+        description="The id of the party this one belongs to (a minister to a state); no cycles.",
+        examples=["russia"],
+    )
+    wikidata: WikidataId | None = Field(
+        None,
+        description="The party's Wikidata item id: Q and a number from 1, no leading zeros.",
+        examples=["Q159"],
+    )
+
+    @field_validator("wikidata")
+    @classmethod
+    def _wikidata_id(cls, text: str | None) -> str | None:
+        if text is None or _WIKIDATA.fullmatch(text):
+            return text
+        raise ValueError(f"{_quoted(text)} is not a Wikidata item id: {_wikidata_fix(text)}")
 
     @field_validator("country")
     @classmethod
@@ -300,12 +541,37 @@ AgreementStatus = Literal[
 
 
 class Agreement(Item):
+    """An agreement, treaty or deal between parties, at the stage the source reports."""
+
     section: ClassVar[str] = "agreements"
-    title: ShortText
-    parties: list[Slug] = Field(min_length=1)
-    status: AgreementStatus
-    date: Date | None = None
-    terms: LongText = Field("undisclosed", description='What was agreed, or "undisclosed".')
+    title: ShortText = Field(
+        description="A short title for it.", examples=["Agreements on military cooperation"]
+    )
+    parties: list[Slug] = Field(
+        min_length=1, description="The ids of the parties to it.", examples=[["russia", "china"]]
+    )
+    status: AgreementStatus = Field(
+        description="Its stage as reported: proposed, under_discussion, agreed (settled, not "
+        "said to be signed), signed, ratified, in_force, suspended or terminated.",
+        examples=["agreed"],
+    )
+    date: Date | None = Field(
+        None,
+        description="When it reached that stage.",
+        examples=[
+            {
+                "reported": "on Wednesday",
+                "value": "2014-11-05",
+                "inferred": True,
+                "basis": "The Wednesday before 7 November 2014.",
+            }
+        ],
+    )
+    terms: LongText = Field(
+        "undisclosed",
+        description='What was agreed, or "undisclosed" when the source does not say.',
+        examples=["undisclosed"],
+    )
 
     @property
     def label(self) -> str:
@@ -313,12 +579,20 @@ class Agreement(Item):
 
 
 class Contribution(Model):
-    """What one party brought to a drill."""
+    """What one party brought to a drill: one kind of troops or equipment."""
 
-    party: Slug
-    equipment: ShortText = Field(description="Type: troops, battle tank, helicopter gunship.")
-    designation: ShortText | None = Field(None, description="Model as reported: Mi-8 AMTSh.")
-    quantity: Quantity
+    party: Slug = Field(description="The id of the party that sent it.", examples=["russia"])
+    equipment: ShortText = Field(
+        description="The kind: troops, battle tank, helicopter gunship.",
+        examples=["helicopter gunship"],
+    )
+    designation: ShortText | None = Field(
+        None, description="The model as reported.", examples=["Mi-8 AMTSh"]
+    )
+    quantity: Quantity = Field(
+        description="How many, as reported.",
+        examples=[{"value": 8, "unit": "helicopter gunships", "reported": "8 Mi-8 AMTSh"}],
+    )
 
 
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
@@ -334,13 +608,50 @@ def _short_date(value: str) -> str:
 
 
 class Drill(Item):
+    """A military exercise: who took part, under what framework, where, when, and what each
+    party brought."""
+
     section: ClassVar[str] = "drills"
-    name: ShortText | None = Field(None, description="Null when the source does not name it.")
-    framework: Slug | None = Field(None, description="Organisation party it is held under.")
-    location: ShortText | None = None
-    date: Date | None = None
-    participants: list[Slug] = Field(min_length=1)
-    contributions: list[Contribution] = Field(default_factory=list)
+    name: ShortText | None = Field(
+        None,
+        description="Its name as reported; null when the source does not name it.",
+        examples=["Peace Mission 2014"],
+    )
+    framework: Slug | None = Field(
+        None,
+        description="The id of the organisation party it is held under.",
+        examples=["sco"],
+    )
+    location: ShortText | None = Field(
+        None, description="Where it is held, as reported.", examples=["Chelyabinsk, Russia"]
+    )
+    date: Date | None = Field(
+        None,
+        description="When it is held; a span for a drill of several days.",
+        examples=[{"reported": "in August this year", "value": "2014-08"}],
+    )
+    participants: list[Slug] = Field(
+        min_length=1,
+        description="The ids of the parties taking part.",
+        examples=[["russia", "china"]],
+    )
+    contributions: list[Contribution] = Field(
+        default_factory=list,
+        description="What each party sent, one kind per line.",
+        examples=[
+            [
+                {
+                    "party": "russia",
+                    "equipment": "battle tank",
+                    "quantity": {
+                        "value": 13,
+                        "unit": "battle tanks",
+                        "reported": "13 battle tanks",
+                    },
+                }
+            ]
+        ],
+    )
 
     @property
     def label(self) -> str:
@@ -358,9 +669,15 @@ class Drill(Item):
 class SaleLine(Model):
     """One kind of equipment in an arms sale."""
 
-    equipment: ShortText
-    designation: ShortText | None = None
-    quantity: Quantity | None = None
+    equipment: ShortText = Field(description="The kind of equipment.", examples=["fighter jet"])
+    designation: ShortText | None = Field(
+        None, description="The model as reported.", examples=["Su-35"]
+    )
+    quantity: Quantity | None = Field(
+        None,
+        description="How many, as reported.",
+        examples=[{"value": 24, "unit": "fighter jets", "reported": "24 Su-35 fighter jets"}],
+    )
 
 
 ArmsSaleStatus = Literal[
@@ -369,15 +686,46 @@ ArmsSaleStatus = Literal[
 
 
 class ArmsSale(Item):
+    """A transfer of arms, after SIPRI's fields: supplier, recipient, equipment, number, value
+    and status."""
+
     section: ClassVar[str] = "arms_sales"
-    title: ShortText
-    supplier: Slug
-    recipient: Slug | None = Field(None, description="Null when the source does not say.")
-    recipient_reported: ShortText | None = Field(None, description='As reported: "global clients".')
-    items: list[SaleLine] = Field(default_factory=list)
-    value: Money | None = None
-    period: Date | None = None
-    status: ArmsSaleStatus
+    title: ShortText = Field(
+        description="A short title for it.", examples=["Russia's arms contracts in 2014"]
+    )
+    supplier: Slug = Field(description="The id of the selling party.", examples=["russia"])
+    recipient: Slug | None = Field(
+        None,
+        description="The id of the buying party; null when the source does not say.",
+        examples=["china"],
+    )
+    recipient_reported: ShortText | None = Field(
+        None,
+        description="The buyer as reported, when it is not one party.",
+        examples=["global clients"],
+    )
+    items: list[SaleLine] = Field(
+        default_factory=list,
+        description="What is sold, one kind of equipment per line.",
+        examples=[[{"equipment": "fighter jet", "designation": "Su-35"}]],
+    )
+    value: Money | None = Field(
+        None,
+        description="What the sale is worth.",
+        examples=[{"value": 7700000000, "currency": "USD", "reported": "$7.7 billion"}],
+    )
+    period: Date | None = Field(
+        None,
+        description="The time the sale covers, not the day it was reported: the year the "
+        'contracts were secured ("this year"), or the span deliveries run; often a span, '
+        "with end.",
+        examples=[{"reported": "this year", "value": "2014"}],
+    )
+    status: ArmsSaleStatus = Field(
+        description="Its stage: proposed, negotiating, contracted, delivering, delivered or "
+        "cancelled.",
+        examples=["contracted"],
+    )
 
     @property
     def label(self) -> str:
@@ -390,13 +738,31 @@ EventKind = Literal[
 
 
 class Event(Item):
+    """A meeting, summit, visit or other event the source reports."""
+
     section: ClassVar[str] = "events"
-    kind: EventKind
-    title: ShortText
-    date: Date | None = None
-    location: ShortText | None = None
-    participants: list[Slug] = Field(default_factory=list)
-    status: Literal["held", "planned", "cancelled"]
+    kind: EventKind = Field(
+        description="What kind: meeting, summit, visit, consultation, celebration, talks, "
+        "ceremony or other.",
+        examples=["summit"],
+    )
+    title: ShortText = Field(description="A short title for it.", examples=["APEC summit"])
+    date: Date | None = Field(
+        None,
+        description="When it takes place.",
+        examples=[{"reported": "from Nov. 7-11", "value": "2014-11-07", "end": "2014-11-11"}],
+    )
+    location: ShortText | None = Field(
+        None, description="Where, as reported.", examples=["Beijing"]
+    )
+    participants: list[Slug] = Field(
+        default_factory=list,
+        description="The ids of the parties taking part.",
+        examples=[["putin", "xi"]],
+    )
+    status: Literal["held", "planned", "cancelled"] = Field(
+        description="held, planned or cancelled, as of the source.", examples=["planned"]
+    )
 
     @property
     def label(self) -> str:
@@ -404,12 +770,32 @@ class Event(Item):
 
 
 class Statement(Item):
+    """Something a party said, quoted directly or paraphrased by the source."""
+
     section: ClassVar[str] = "statements"
-    speaker: Slug
-    text: LongText
-    mode: Literal["direct", "paraphrase"] = Field(description="A direct quote or a paraphrase.")
-    date: Date | None = None
-    about: list[Slug] = Field(default_factory=list, description="Ids of items it concerns.")
+    speaker: Slug = Field(
+        description="The id of the party who said it (compare attributed_to: who the source "
+        "says reports it).",
+        examples=["gerasimov"],
+    )
+    text: LongText = Field(
+        description="What was said: the speaker's words for a direct quote, the sense for a "
+        "paraphrase.",
+        examples=["Many cooperation projects in critical areas were agreed upon"],
+    )
+    mode: Literal["direct", "paraphrase"] = Field(
+        description="direct when the source quotes the words, paraphrase when it reports their "
+        "sense.",
+        examples=["direct"],
+    )
+    date: Date | None = Field(
+        None, description="When it was said.", examples=[{"reported": "on Wednesday"}]
+    )
+    about: list[Slug] = Field(
+        default_factory=list,
+        description="The ids of the items it concerns, in any section.",
+        examples=[["military-cooperation-agreements"]],
+    )
 
     @property
     def label(self) -> str:
@@ -428,20 +814,81 @@ SECTIONS: tuple[tuple[str, type[Item], str], ...] = tuple(
 
 
 class Briefing(Model):
-    """A structured briefing of one or more sources."""
+    """A structured briefing of one or more sources: what they report, each item tied to the
+    words that support it."""
 
-    schema_version: Literal[1] = Field(alias="schema", description="Format version: 1.")
-    id: Slug
-    title: ShortText
-    summary: LongText = Field(description="Bottom line up front.")
-    sources: list[Source] = Field(min_length=1)
-    source_notes: list[SourceNote] = Field(default_factory=list)
-    parties: list[Party] = Field(default_factory=list)
-    agreements: list[Agreement] = Field(default_factory=list)
-    drills: list[Drill] = Field(default_factory=list)
-    arms_sales: list[ArmsSale] = Field(default_factory=list)
-    events: list[Event] = Field(default_factory=list)
-    statements: list[Statement] = Field(default_factory=list)
+    schema_version: Literal[1] = Field(
+        alias="schema", description="The format version: 1.", examples=[1]
+    )
+    id: Slug = Field(
+        description="The briefing's id.", examples=["russia-china-military-cooperation-2014"]
+    )
+    title: ShortText = Field(
+        description="The briefing's title.", examples=["Russia and China boost military ties"]
+    )
+    summary: LongText = Field(
+        description="The bottom line up front: what the sources report and how far they can be "
+        "trusted, in a paragraph.",
+        examples=["Russian and Chinese military leaders announced agreements but no terms."],
+    )
+    sources: list[Source] = Field(
+        min_length=1,
+        description="The source texts cited, one or more; anchors quote the first unless they "
+        "name another.",
+        examples=[
+            [
+                {
+                    "id": "article",
+                    "path": "../seeds/article.txt",
+                    "sha256": "0" * 64,
+                    "title": "Article",
+                    "language": "en",
+                    "reliability": "F",
+                }
+            ]
+        ],
+    )
+    source_notes: list[SourceNote] = Field(
+        default_factory=list,
+        description="Defects of the source texts themselves.",
+        examples=[[{"kind": "typo", "note": '"Gerasimove" for "Gerasimov".'}]],
+    )
+    parties: list[Party] = Field(
+        default_factory=list,
+        description="States, organisations, militaries, people and groups.",
+        examples=[
+            [
+                {
+                    "id": "putin",
+                    "kind": "person",
+                    "name": "Vladimir Putin",
+                    "role": "Russian President",
+                    "confidence": "high",
+                    "evidence": [{"paragraph": 11, "quote": "Russian President Vladimir Putin"}],
+                }
+            ]
+        ],
+    )
+    agreements: list[Agreement] = Field(
+        default_factory=list,
+        description="Agreements, treaties and deals.",
+    )
+    drills: list[Drill] = Field(
+        default_factory=list,
+        description="Military exercises.",
+    )
+    arms_sales: list[ArmsSale] = Field(
+        default_factory=list,
+        description="Transfers of arms.",
+    )
+    events: list[Event] = Field(
+        default_factory=list,
+        description="Meetings, summits, visits and the like.",
+    )
+    statements: list[Statement] = Field(
+        default_factory=list,
+        description="What parties said.",
+    )
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
@@ -27,6 +28,8 @@ FUZZY_MIN_LENGTH = 12
 # Alignment costs about len(quote) x len(window); longer quotes get no closest-passage hint and
 # no fuzzy relocation, so a hostile quote cannot stall loading.
 FUZZY_MAX_LENGTH = 1_000
+# A closest passage at least this alike is a near miss: the message shows where they differ.
+NEAR_MISS = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +160,8 @@ class SourceText:
     paragraphs: list[Paragraph] = field(init=False)
     _flat: dict[int, tuple[str, _FlatMap | None]] = field(init=False, default_factory=dict)
     _joined: tuple[str, list[int]] | None = field(init=False, default=None)
+    _spaced: str | None = field(init=False, default=None)
+    """The joined text with spaces for its paragraph breaks: quotes that cross them."""
 
     def __post_init__(self) -> None:
         self.text = normalise(self.text)
@@ -258,7 +263,10 @@ class SourceText:
                 "add a prefix or suffix, or a paragraph, to say which"
             )
         if hits:
-            raise ResolveError(f"quote {short} is found, but not with the given prefix/suffix")
+            raise ResolveError(
+                f"quote {short} is found, but not with the given prefix/suffix"
+                + self._context_hint(anchor, needle, hits)
+            )
         if anchor.paragraph is not None:
             elsewhere = self._occurrences(needle, None)
             if elsewhere:
@@ -268,15 +276,138 @@ class SourceText:
                     f"it is in paragraph {where}",
                     "paragraph",
                 )
+        why = self._why_missing(needle)
+        if why:
+            raise ResolveError(f"quote {short} is not in the source: {why}")
         near = self.closest(anchor.quote, anchor.paragraph)
+        odd = _odd_letters(needle)
+        named = [f"{_named(c)} among {s} letters" for c, s in odd[:_NAMED]]
+        note = "; " + "; ".join(named) + _more(len(odd)) if odd else ""
         if near is None:
-            raise ResolveError(f"quote {short} is not in the source")
+            raise ResolveError(f"quote {short} is not in the source{note}")
         score, span = near
         passage = self.paragraph(span.paragraph).text[span.start : span.end]
         raise ResolveError(
             f"quote {short} is not in the source; closest passage is paragraph {span.paragraph} "
             f"({score:.0%} alike): {_clip(passage)}"
+            + (_first_difference(needle, passage) if score >= NEAR_MISS else "")
+            + note
         )
+
+    def _why_missing(self, needle: str) -> str:
+        """Why a quote found nowhere is not there, when a usual slip explains it; else ''.
+
+        Each check looks for the quote as the writer probably meant it, so a hint is given
+        only when it would make the quote match.
+        """
+        joined, starts = self._joined_flat()
+        # Across a paragraph break: the joined text has a newline where the quote has a space.
+        if self._spaced is None:
+            self._spaced = joined.replace("\n", " ")
+        spaced = self._spaced
+        at = spaced.find(needle)
+        if at >= 0:
+            first = bisect.bisect_right(starts, at)
+            last = bisect.bisect_right(starts, at + len(needle) - 1)
+            parts = []
+            for number in range(first, min(last, first + 2) + 1):
+                begin = max(at, starts[number - 1])
+                end = min(at + len(needle), starts[number - 1] + len(self.flat(number)))
+                parts.append(f"{_clip(spaced[begin:end], 40)} (paragraph {number})")
+            return (
+                f"it runs from paragraph {first} into paragraph {last}, and a quote cannot "
+                f"cross paragraphs; cite each part in an anchor of its own: {', '.join(parts)}"
+                + (f" and {last - first - 2} more" if last - first > 2 else "")
+            )
+        # A line break folded into a space (YAML `>-`) inside a script written without spaces.
+        unspaced = _folded_space().sub("", needle)
+        if unspaced != needle and unspaced in joined:
+            number = bisect.bisect_right(starts, joined.find(unspaced))
+            return (
+                f"without its spaces between {_NO_SPACE_NAME} characters it is in paragraph "
+                f"{number}; a line break in a YAML block (folded by >-, or kept by |-) counts "
+                "as a space, which text written without spaces does not have: write the quote "
+                "on one line, or in double quotes ending each broken line with a backslash"
+            )
+        # A look-alike letter of another script (Latin a in a Cyrillic word).
+        odd = _odd_letters(needle)
+        if odd:
+            mended = needle
+            swaps = []
+            for character, script in odd:
+                twin = _look_alike().get((character, script))
+                if twin is not None:
+                    mended = mended.replace(character, twin)
+                    swaps.append(
+                        f"{_named(character)} among {script} letters; the source has {_named(twin)}"
+                    )
+            if swaps and mended in joined:
+                number = bisect.bisect_right(starts, joined.find(mended))
+                shown = "; and ".join(swaps[:_NAMED]) + _more(len(swaps))
+                return f"it has {shown} (paragraph {number})"
+        # Capitals: matching is case-sensitive.
+        if len(needle) <= FUZZY_MAX_LENGTH:
+            found = re.search(re.escape(needle), joined, re.IGNORECASE)
+            if found:
+                number = bisect.bisect_right(starts, found.start())
+                return (
+                    f"matching is case-sensitive, and paragraph {number} has {_clip(found.group())}"
+                )
+        return ""
+
+    def _context_hint(self, anchor: Anchor, needle: str, hits: list[tuple[int, int]]) -> str:
+        """What stands where the prefix or suffix was expected, and where they do fit."""
+        notes: list[str] = []
+        for name, given in (("prefix", anchor.prefix), ("suffix", anchor.suffix)):
+            if given is None:
+                continue
+            context = flatten(given)
+            number, at = hits[0]
+            flat = self.flat(number)
+            if any(
+                self._context_fits(
+                    anchor.model_copy(update={("suffix" if name == "prefix" else "prefix"): None}),
+                    n,
+                    a,
+                    len(needle),
+                )
+                for n, a in hits
+            ):
+                continue  # this one fits somewhere; the other one is at fault
+            together = (
+                [context + " " + needle, context + needle]
+                if name == "prefix"
+                else [needle + " " + context, needle + context]
+            )
+            elsewhere = sorted({p for t in together for p, _ in self._occurrences(t, None)})
+            if elsewhere:
+                where = _paragraphs(elsewhere)
+                scope = f", not {anchor.paragraph}" if anchor.paragraph else ""
+                notes.append(f"with this {name} the quote is in paragraph {where}{scope}")
+                continue
+            if name == "prefix":
+                around = _words_end(flat[:at].rstrip(" ")[::-1], len(context) + 10)[::-1]
+                notes.append(
+                    f"before it in paragraph {number} stands {_clip(around, 40)}"
+                    if around
+                    else f"it starts paragraph {number}"
+                )
+            else:
+                around = _words_end(flat[at + len(needle) :].lstrip(" "), len(context) + 10)
+                notes.append(
+                    f"after it in paragraph {number} stands {_clip(around, 40)}"
+                    if around
+                    else f"it ends paragraph {number}"
+                )
+            standing = sorted({p for p, _ in self._occurrences(context, None)})
+            if standing:
+                where = _paragraphs(standing)
+                notes[-1] += f"; the {name} is in paragraph {where}, but not next to the quote"
+            elif re.search(re.escape(context), flat, re.IGNORECASE):
+                notes[-1] += (
+                    f"; the {name} matches only ignoring capitals (matching is case-sensitive)"
+                )
+        return "; " + "; ".join(notes) if notes else ""
 
     def ranked(self, quote: str, prefer: int | None = None) -> list[tuple[float, Span]]:
         """The best-aligned passage of each candidate paragraph, most alike first."""
@@ -424,6 +555,118 @@ def relocate(source: SourceText, anchor: Anchor) -> Relocation:
 
 def _clip(text: str, limit: int = 80) -> str:
     return f'"{clip(flatten(text), limit)}"'
+
+
+def _first_difference(needle: str, passage: str, width: int = 12) -> str:
+    """Where a quote first differs from its closest passage, shown in a window of both."""
+    flat = flatten(passage)
+    if flat == needle:
+        return ""
+    at = next((i for i, (a, b) in enumerate(zip(needle, flat, strict=False)) if a != b), None)
+    if at is None:
+        at = min(len(needle), len(flat))
+    start = max(0, at - width)
+
+    def window(text: str) -> str:
+        piece = text[start : at + width]
+        return ("…" if start else "") + piece + ("…" if at + width < len(text) else "")
+
+    text = (
+        f"; they first differ at character {at + 1}: "
+        f"quote {window(needle)!r}, source {window(flat)!r}"
+    )
+    if at < len(needle) and at < len(flat) and needle[at].isalpha() and flat[at].isalpha():
+        ours, theirs = _script(needle[at]), _script(flat[at])
+        if ours != theirs:
+            text += f" ({_named(needle[at])} where the source has {_named(flat[at])})"
+    return text
+
+
+def _words_end(text: str, length: int) -> str:
+    """The first length characters of text, run on to the end of a word cut (20 at most)."""
+    end = text.find(" ", length, length + 20)
+    return text[: end if end >= 0 else length]
+
+
+def _paragraphs(numbers: list[int], limit: int = 5) -> str:
+    """Paragraph numbers for a message, the first few of many."""
+    more = f" and {len(numbers) - limit} more" if len(numbers) > limit else ""
+    return ", ".join(map(str, numbers[:limit])) + more
+
+
+_NAMED = 3
+"""Look-alike letters named in one message; a quote may have hundreds."""
+
+
+def _more(count: int) -> str:
+    return f" (and {count - _NAMED} more)" if count > _NAMED else ""
+
+
+def _named(character: str) -> str:
+    """A character as a message shows it: itself, its code point and its Unicode name."""
+    import unicodedata
+
+    return f"{character!r} (U+{ord(character):04X} {unicodedata.name(character, 'unnamed')})"
+
+
+def _script(character: str) -> str:
+    """The script of a letter, from its Unicode name: Latin, Cyrillic, Greek, Cjk..."""
+    import unicodedata
+
+    return unicodedata.name(character, "unknown").split(" ", 1)[0].capitalize()
+
+
+# Scripts whose letters are confused with each other, and the look-alikes among them.
+_ALPHABETS = frozenset({"Latin", "Cyrillic", "Greek"})
+_LOOK_ALIKES = (
+    "aа AАΑ BВΒ cс CСϹ eе EЕΕ HНΗ iі IІΙ jј JЈ KКΚ MМΜ NΝ oоο OОΟ pрρ PРΡ sѕ SЅ TТΤ "
+    "xх XХΧ yу YΥ ZΖ vν"
+).split()
+
+
+@functools.cache
+def _look_alike() -> dict[tuple[str, str], str]:
+    """(letter, script wanted) to the letter of that script it looks like; made when first
+    needed, as the reader imports this module before its first frame."""
+    return {
+        (one, _script(other)): other
+        for group in _LOOK_ALIKES
+        for one in group
+        for other in group
+        if _script(one) != _script(other)
+    }
+
+
+def _odd_letters(text: str) -> list[tuple[str, str]]:
+    """Letters of one alphabet inside a word of another: (letter, the word's script)."""
+    found: list[tuple[str, str]] = []
+    for word in re.findall(r"[^\W\d_]+", text):
+        scripts = [_script(c) for c in word]
+        if len(set(scripts)) < 2:
+            continue
+        counts = {s: scripts.count(s) for s in set(scripts)}
+        main = max(counts, key=lambda s: counts[s])
+        if main not in _ALPHABETS or list(counts.values()).count(counts[main]) > 1:
+            continue
+        for character, script in zip(word, scripts, strict=True):
+            if script != main and script in _ALPHABETS and (character, main) not in found:
+                found.append((character, main))
+    return found
+
+
+# Scripts written without spaces between words, and a space standing between two of their
+# characters (what YAML folding leaves where a line was broken).
+_NO_SPACE_NAME = "Chinese, Japanese or Thai"
+_NO_SPACE = (
+    "\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u2fdf\u3000-\u303f"
+    "\u3040-\u30ff\u3100-\u312f\u31a0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\uff00-\uffef\U00020000-\U0003134f"
+)
+
+
+@functools.cache
+def _folded_space() -> re.Pattern[str]:
+    return re.compile(f"(?<=[{_NO_SPACE}]) (?=[{_NO_SPACE}])")
 
 
 def contains_loosely(haystack: str, needle: str) -> bool:
