@@ -16,9 +16,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-FORMAT = 2
+FORMAT = 3
 """2: a header line of JSON, then the payload (the briefing's JSON) as is, not escaped
-inside the header: read back without decoding it twice."""
+inside the header: read back without decoding it twice. 3: validation reads values against
+their words (value_checks); a briefing cached as valid under 2 may no longer be."""
 
 
 def folder() -> Path | None:

@@ -252,6 +252,9 @@ def parse_briefing(raw: bytes, path: Path, shown: str | None = None) -> Loaded:
     drifted: set[str] = set()
     problems.extend(_read_sources(briefing, path, sources, drifted))
     problems.extend(_resolve_all(briefing, sources, drifted, evidence))
+    from .value_checks import check_values  # the validation path only: not at reader start
+
+    problems.extend(check_values(briefing))
     diagnostics = sorted(map(at, problems), key=_order)
     if any(d.severity == "error" for d in diagnostics):
         raise BriefingError(diagnostics)
