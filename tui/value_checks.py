@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from pydantic import BaseModel
+
 from .reading import (
     QUALIFIER_WORDS,
     Amount,
@@ -30,6 +32,7 @@ from .schema import (
     Quantity,
     Statement,
     parse_date_value,
+    reporting_fields,
 )
 from .schema import _last_day as last_day
 from .source import flatten
@@ -100,21 +103,20 @@ def _published(date: Date | None) -> Published | None:
 
 
 def _values(item: Item) -> Iterator[tuple[Loc, Quantity | Money | Date]]:
-    """Each quantity, sum and date of an item with its sub-path (dates of all kinds)."""
+    """Each quantity, sum and date of an item with its sub-path, in the order written."""
     stack: list[tuple[Loc, object]] = [((), item)]
     while stack:
         path, value = stack.pop()
         if isinstance(value, Quantity | Money | Date):
             yield path, value
-        elif isinstance(value, Item) or hasattr(value, "model_fields"):
-            for name in type(value).model_fields:  # type: ignore[attr-defined]
-                if name in ("evidence", "inferred"):
-                    continue
-                field_value = getattr(value, name)
-                if field_value is not None and not isinstance(field_value, str | int | float):
-                    stack.append((path + (name,), field_value))
+        elif isinstance(value, BaseModel):
+            # Only the fields that can hold one (schema keeps the list per model).
+            names = reporting_fields(type(value))
+            stack.extend(
+                (path + (n,), v) for n in reversed(names) if (v := getattr(value, n)) is not None
+            )
         elif isinstance(value, list):
-            stack.extend((path + (i,), v) for i, v in enumerate(value))
+            stack.extend((path + (i,), v) for i, v in reversed(list(enumerate(value))))
 
 
 _reported_cache: dict[type, tuple[str, ...]] = {}
