@@ -521,6 +521,8 @@ def read_date(text: str, published: Published | None = None) -> DateReading | No
         if match is None:
             continue
         found = _absolute(match, text, published)
+        if found is _IMPOSSIBLE:
+            return None  # "Feb. 31": a date that is none; the caller says it cannot be read
         if found is not None:
             return found
     match = _RELATIVE_YEAR.search(text)
@@ -587,6 +589,9 @@ def read_date(text: str, published: Published | None = None) -> DateReading | No
     return None
 
 
+_IMPOSSIBLE = DateReading("", (), "none")
+
+
 def _absolute(match: re.Match[str], text: str, published: Published | None) -> DateReading | None:
     groups = match.groupdict()
     words = match.group(0).strip()
@@ -640,5 +645,14 @@ def _absolute(match: re.Match[str], text: str, published: Published | None) -> D
             first = dt.date(year, month, 1)
             alternatives.append((first, _month_end(first)))
     if day and not alternatives and years:
-        return None  # "Feb. 31": not a date; the caller says it cannot be read
+        return _IMPOSSIBLE
+    if len(alternatives) > 1 and published is not None:
+        # A yearless date is the occurrence nearest the publication: "in August" written in
+        # November 2014 is August 2014, "in December" written in January 2015 is December 2014.
+        alternatives = [min(alternatives, key=lambda a: _distance(a, published.first))]
     return DateReading(words, tuple(alternatives), precision, relative=relative)
+
+
+def _distance(span: tuple[dt.date, dt.date], day: dt.date) -> int:
+    first, last = span
+    return 0 if first <= day <= last else min(abs((first - day).days), abs((last - day).days))

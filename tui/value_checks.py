@@ -280,21 +280,24 @@ def _check_date(d: Date, loc: Loc, published: Published | None) -> list[Problem]
             return []  # inferred, with a basis; the words cannot check it further
     first = parse_date_value(d.value)[0]
     last = last_day(d.end or d.value)
+    # An inferred value may narrow words coarser than a day ("this week" to the days a basis
+    # gives); days the words state ("Nov. 7-11") stay as stated, inferred year or not.
+    narrows = d.inferred and reading.precision != "day"
     fits = (
         (lambda a, b: a <= first and last <= b)
-        if d.inferred
+        if narrows
         else (lambda a, b: (a, b) == (first, last))
     )
     if any(fits(a, b) for a, b in reading.alternatives):
         return []
     precision = d.precision or ""
-    detail = "" if d.inferred else f" (a {reading.precision}; value is a {precision})"
-    if d.inferred and any(a <= first <= b for a, b in reading.alternatives):
+    detail = "" if narrows else f" (a {reading.precision}; value is a {precision})"
+    if narrows and any(a <= first <= b for a, b in reading.alternatives):
         detail = " (the value runs past what the words cover)"
     return [
         Problem(
             loc + ("value",),
             f"{said} reads as {reading.describe()}; value is {shown_value}"
-            + (detail if precision != reading.precision or d.inferred else ""),
+            + (detail if precision != reading.precision or narrows else ""),
         )
     ]
