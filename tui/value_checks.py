@@ -166,7 +166,7 @@ def _check_amount(q: Quantity, loc: Loc, designation: str | None) -> list[Proble
     if q.reported is None:
         return []
     reading = _read_count(q.reported, designation)
-    return _compare(q.reported, reading, q.value, q.qualifier, loc, "")
+    return _compare(q.reported, reading, q.value, q.qualifier, loc, "", inferred=False)
 
 
 def _compare(
@@ -176,11 +176,17 @@ def _compare(
     qualifier: str,
     loc: Loc,
     unit: str,
+    inferred: bool,
 ) -> list[Problem]:
-    """A value and its qualifier against the reading of its words."""
+    """A value and its qualifier against the reading of its words.
+
+    Words that give no number leave an inferred value (with its basis) to the analyst; words
+    that do give one must agree with it, inferred or not: inferred covers a currency read
+    from a sign, never a different number.
+    """
     said = f"reported {_shown(words)}"
     if reading is None:
-        if value is None:
+        if value is None or inferred:
             return []
         return [
             Problem(
@@ -223,7 +229,7 @@ def _check_money(m: Money, loc: Loc) -> list[Problem]:
     currency = read_currency(m.reported, CURRENCY_CODES)
     reading = read_amount(m.reported)
     unit = f" {currency.describe()}" if currency else ""
-    problems.extend(_compare(m.reported, reading, m.value, m.qualifier, loc, unit))
+    problems.extend(_compare(m.reported, reading, m.value, m.qualifier, loc, unit, m.inferred))
     said = f"reported {_shown(m.reported)}"
     if m.currency is not None:
         if currency is None:
@@ -259,6 +265,8 @@ def _check_date(d: Date, loc: Loc, published: Published | None) -> list[Problem]
     said = f"reported {_shown(d.reported)}"
     reading = read_date(d.reported, published)
     if reading is None:
+        if d.inferred:
+            return []  # the basis, not the words, gives the value
         return [
             Problem(
                 loc + ("value",),
