@@ -200,3 +200,14 @@ def test_a_changed_quote_stays_a_warning_when_the_change_is_slight(tmp_path: Pat
     found = drifted(tmp_path, "long-standing traditions", "longstanding traditions")
     assert [d for d in found if d[2] == "error"] == []
     assert any("quote changed: closest is paragraph" in d[3] for d in found)
+
+
+def test_values_that_are_no_number_or_huge_are_errors_clipped() -> None:
+    from tui.reading import read_amount
+    from tui.value_checks import _compare
+
+    reading = read_amount("13 tanks")
+    nan = _compare("13 tanks", reading, float("nan"), "exact", ("v",), "", inferred=False)
+    assert [p.message for p in nan] == ["reported '13 tanks' reads as 13; value is NaN"]
+    huge = _compare("13 tanks", reading, 10**5000, "exact", ("v",), "", inferred=False)
+    assert len(huge[0].message) < 120

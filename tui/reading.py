@@ -131,27 +131,28 @@ class Amount:
 
 
 def _plain(number: Decimal) -> str:
-    """A number as digits, no exponent, no trailing zeros: 7700000000, 2.5."""
+    """A number as digits, no exponent, no trailing zeros: 7700000000, 2.5 (clipped)."""
     text = format(number.normalize(), "f")
-    return text
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 # A designation glued to letters ("Su-25", "Mi-8", "T-72B3", "052D", "17th") is a name, not
 # a count: a number must not touch a letter, nor stand after a letter and a hyphen.
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_TENS = [k for k, v in _UNITS.items() if v >= 20]
+_ONES = [k for k, v in _UNITS.items() if 0 < v < 10]
+# Atomic groups and possessive repeats: "one one one ..." or "twenty five twenty five ..."
+# has one reading, and a 500-character field must not make the matcher try them all.
 _WORD_NUMBER = (
-    r"(?:(?:"
-    + "|".join(sorted(_UNITS, key=len, reverse=True))
-    + r")(?:[- ](?:"
-    + "|".join(k for k in _UNITS if 0 < _UNITS[k] < 10)
-    + r"))?)"
+    r"(?>(?:" + "|".join(_TENS) + r")[- ](?:" + "|".join(_ONES) + r")(?!\w)"
+    r"|(?:" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")(?!\w))"
 )
 _SCALE = r"(?:hundred|thousand|million|billion|trillion|mn|mln|bn|tn)"
 # "$5m" and "$2b" are scales only glued to their digits: "5 m" is five metres.
 _NUMBER = (
-    rf"(?:{_DIGITS}(?:(?:\s?{_SCALE}|[mb])(?!\w))?(?:\s{_SCALE}(?!\w))*"
+    rf"(?:{_DIGITS}(?:(?:\s?{_SCALE}|[mb])(?!\w))?+(?:\s{_SCALE}(?!\w))*+"
     rf"|half\s+an?\s+{_SCALE}|an?\s+dozen|dozen"
-    rf"|(?:an?|{_WORD_NUMBER})(?:(?:\s+and)?\s+(?:{_WORD_NUMBER}|{_SCALE}|dozen)(?!\w))*)"
+    rf"|(?:an?|{_WORD_NUMBER})(?:(?:\s+and)?\s+(?:{_WORD_NUMBER}|{_SCALE}|dozen)(?!\w))*+)"
 )
 _BEFORE = r"(?<![\w.,/])(?<![A-Za-z]-)"
 _NUMBER_RE = re.compile(rf"{_BEFORE}(?:{_NUMBER})(?!\w)(?![.,]\d)", re.IGNORECASE)
@@ -241,7 +242,18 @@ def _scaled_pair(a: str, b: str) -> tuple[Decimal, Decimal] | None:
 def read_amount(text: str) -> Amount | None:
     """The first count or sum stated in text (ranges and vague plurals included), or None."""
     found: list[tuple[int, Amount]] = []
-    for pattern in (_WORDY_RANGE, _DASH_RANGE):
+    lowered = text.lower()
+    # Each range pattern is tried only where its joining word or dash is: trying a number at
+    # every position of a long run of number words is quadratic.
+    patterns = [
+        pattern
+        for pattern, marks in (
+            (_WORDY_RANGE, ("between", "from")),
+            (_DASH_RANGE, ("-", "–", "—", " to ")),
+        )
+        if any(mark in lowered for mark in marks)
+    ]
+    for pattern in patterns:
         match = pattern.search(text)
         if match:
             a = match.group("a") or match.group("c")

@@ -152,7 +152,7 @@ def _number(value: int | float) -> Decimal:
 def _plain(value: int | float | None) -> str:
     if value is None:
         return "null"
-    return format(_number(value).normalize(), "f")
+    return clip(format(_number(value).normalize(), "f"), 40)  # a hostile 5,000 digits: clipped
 
 
 def _read_count(words: str, designation: str | None) -> Amount | None:
@@ -199,6 +199,8 @@ def _compare(
     if value is None:
         return [Problem(loc + ("value",), f"{reads}; value is null")]
     number = _number(value)
+    if not number.is_finite():  # NaN does not even compare; neither agrees with words
+        return [Problem(loc + ("value",), f"{reads}; value is {_plain(value)}")]
     if reading.qualifier in ("range", "vague"):
         if not reading.low <= number <= reading.high:
             return [Problem(loc + ("value",), f"{reads}; value is {_plain(value)}")]
