@@ -14,7 +14,7 @@ from tests.conftest import MINIMAL_SOURCE, MakeProject, minimal_yaml
 from tui import strict_yaml
 from tui.authoring import comment_text, propose_fixes, skeleton, yaml_string
 from tui.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, main, watch
-from tui.loader import load_briefing
+from tui.loader import BriefingError, load_briefing
 from tui.safe_text import is_clean
 from tui.schema import SECTIONS
 
@@ -190,7 +190,10 @@ def test_propose_fixes_diff_applies_with_patch_and_validates_clean(
     assert load_briefing(path).diagnostics == []
     before = path.read_bytes()
     (path.parent.parent / "seeds" / "source.txt").write_text(EDITED)
-    assert any("drift report" in d.message for d in load_briefing(path).warnings)
+    # The quote's number changed (3 became 4): an error until the briefing is fixed.
+    with pytest.raises(BriefingError) as caught:
+        load_briefing(path)
+    assert any("touches a number ('3' became '4')" in d.message for d in caught.value.diagnostics)
     monkeypatch.chdir(path.parent.parent)
     code, diff, err = run(capsys, "validate", "--propose-fixes", "briefings/test.yaml")
     assert code == EXIT_OK, err

@@ -84,7 +84,7 @@ events:
 statements:
   - id: says
     speaker: alice
-    mode: direct
+    mode: paraphrase
     text: {v["says"]}
     confidence: high
     evidence: [{{quote: ANCHORC}}, {{quote: {v["quote"]}}}]

@@ -353,7 +353,7 @@ agreements:
     title: {q(hostile("AGREEMENT"))}
     parties: [alice, bob]
     status: agreed
-    date: {{value: "2014", reported: "中文"}}
+    date: {{value: "2014", reported: "中文", inferred: true, basis: {q(hostile("BASIS"))}}}
     terms: {q(hostile("TERMS"))}
     confidence: high
     evidence: [{anchor(4)}]
@@ -367,7 +367,7 @@ drills:
       - party: alice
         equipment: {q(hostile("EQUIPMENT"))}
         designation: {q(hostile("DESIGNATION"))}
-        quantity: {{value: 3, qualifier: more_than, unit: {q(hostile("UNIT"))}, reported: "中文"}}
+        quantity: {{value: null, qualifier: unknown, unit: {q(hostile("UNIT"))}, reported: "中文"}}
     confidence: low
     evidence: [{anchor(5)}]
 arms_sales:
@@ -377,7 +377,8 @@ arms_sales:
     recipient_reported: {q("😀")}
     items:
       - equipment: {q(hostile("ITEM"))}
-    value: {{value: 7700000000, currency: USD, reported: {q("[bold]x[/bold]")}}}
+    value: {{value: 7700000000, currency: USD, reported: {q("[bold]x[/bold]")}, inferred: true,
+             basis: {q(hostile("MONEYBASIS"))}}}
     status: delivered
     confidence: moderate
     evidence: [{anchor(3)}]
@@ -386,7 +387,7 @@ events:
     kind: meeting
     title: {q(hostile("EVENT"))}
     status: held
-    date: {{value: "2014-11-05", reported: {q("$accent")}}}
+    date: {{value: "2014-11-05", reported: {q("$accent")}, inferred: true, basis: x}}
     location: {q(hostile("WHERE"))}
     participants: [alice, bob]
     confidence: high
@@ -394,7 +395,7 @@ events:
 statements:
   - id: says
     speaker: alice
-    mode: direct
+    mode: paraphrase
     text: {q(hostile("SAYS"))}
     about: [pact, meeting]
     attributed_to: bob

@@ -372,14 +372,22 @@ def test_source_not_utf8(make_project: MakeProject) -> None:
 
 
 def test_reported_words_inside_a_quote_are_grounded(make_project: MakeProject) -> None:
-    text = minimal_yaml(body=event("    date: {reported: on Monday, value: '2014-11-03'}\n"))
+    text = minimal_yaml(
+        body=event(
+            "    date: {reported: on Monday, value: '2014-11-03', inferred: true, basis: a guess}\n"
+        )
+    )
     loaded = load_briefing(make_project(text))
     assert loaded.briefing.events[0].date is not None
     assert loaded.briefing.events[0].date.reported == "on Monday"
 
 
 def test_reported_words_outside_the_quotes_are_an_error(make_project: MakeProject) -> None:
-    text = minimal_yaml(body=event("    date: {reported: on Tuesday, value: '2014-11-03'}\n"))
+    text = minimal_yaml(
+        body=event(
+            "    date: {reported: on Tuesday, value: '2014-11-03', inferred: true, basis: a guess}\n"
+        )
+    )
     assert only_error(make_project(text)) == (
         32,
         22,
@@ -393,7 +401,9 @@ def test_reported_words_in_the_source_but_not_the_items_quotes_fail(
 ) -> None:
     # "3 tanks" is in the source, but not in the quotes of this item.
     body = (
-        event("    date: {reported: on Monday, value: '2014-11-03'}\n")
+        event(
+            "    date: {reported: on Monday, value: '2014-11-03', inferred: true, basis: a guess}\n"
+        )
         + """arms_sales:
   - id: sale
     title: Tanks for Alice
@@ -421,7 +431,12 @@ def test_reported_words_in_the_source_but_not_the_items_quotes_fail(
 
 def test_grounding_is_loose_about_whitespace_only(make_project: MakeProject) -> None:
     source = "Title\n\nAlice met Bob in Paris on\nMonday.\n\nBob sold 3 tanks to Alice.\n"
-    loose = minimal_yaml(source, body=event("    date: {reported: 'on  Monday', value: '2014'}\n"))
+    loose = minimal_yaml(
+        source,
+        body=event(
+            "    date: {reported: 'on  Monday', value: '2014', inferred: true, basis: a guess}\n"
+        ),
+    )
     loose = loose.replace('"Alice met Bob in Paris on Monday"', '"in Paris on Monday"')
     assert load_briefing(make_project(loose, source)).briefing.events[0].date is not None
     upper = loose.replace("reported: 'on  Monday'", "reported: 'On Monday'")
@@ -431,7 +446,11 @@ def test_grounding_is_loose_about_whitespace_only(make_project: MakeProject) -> 
 def test_reported_words_spread_over_two_quotes_are_not_grounded(
     make_project: MakeProject,
 ) -> None:
-    text = minimal_yaml(body=event("    date: {reported: Paris on Monday, value: '2014'}\n"))
+    text = minimal_yaml(
+        body=event(
+            "    date: {reported: Paris on Monday, value: '2014', inferred: true, basis: a guess}\n"
+        )
+    )
     text = text.replace(
         '{paragraph: 2, quote: "Alice met Bob in Paris on Monday"}',
         "{paragraph: 2, quote: Bob in Paris}\n      - {paragraph: 2, quote: on Monday}",

@@ -30,7 +30,7 @@ from .schema import (
     reporting_fields,
     walk_reported,
 )
-from .source import ResolveError, SourceText, Span, flatten, relocate
+from .source import ResolveError, SourceText, Span, flatten, material_change, relocate
 
 Severity = Literal["error", "warning"]
 
@@ -286,6 +286,9 @@ def parse_briefing(
     problems.extend(_read_sources(briefing, path, sources, drifted, root))
     problems.extend(_resolve_all(briefing, sources, drifted, evidence))
     problems.extend(_withhold_unfounded(briefing, sources, drifted, evidence))
+    from .value_checks import check_values  # the validation path only: not at reader start
+
+    problems.extend(check_values(briefing))
     diagnostics = sorted(map(at, problems), key=_order)
     if any(d.severity == "error" for d in diagnostics):
         raise BriefingError(diagnostics)
@@ -432,7 +435,20 @@ def _resolve_one(
     if source_id in drifted:
         found = relocate(source, anchor)
         tally[found.status] += 1
-        if found.status == "moved":
+        if found.status == "moved" and found.span is not None and found.score < 1.0:
+            # Changed words: an edit to a number, a negation or a name makes the passage
+            # found say something else, and highlighting it would show false evidence.
+            now = source.paragraph(found.span.paragraph).text[found.span.start : found.span.end]
+            touched = material_change(anchor.quote, now)
+            if touched is not None:
+                problems.append(
+                    Problem(
+                        loc + ("quote",), f"quote {found.message}; the change touches {touched}"
+                    )
+                )
+            else:
+                problems.append(Problem(loc + ("quote",), f"quote {found.message}", "warning"))
+        elif found.status == "moved":
             problems.append(Problem(loc + ("quote",), f"quote {found.message}", "warning"))
         elif found.status == "lost":
             problems.append(Problem(loc + ("quote",), f"quote {found.message}"))

@@ -672,3 +672,38 @@ def _folded_space() -> re.Pattern[str]:
 def contains_loosely(haystack: str, needle: str) -> bool:
     """Whether needle occurs in haystack with whitespace runs matching loosely."""
     return flatten(needle) in flatten(haystack)
+
+
+_TOKEN = re.compile(r"\w+(?:['’.,]\w+)*")
+_NEGATIONS = frozenset(
+    "not no never nor none neither nobody nothing nowhere without cannot".split()
+)
+# Capitalised only for starting a sentence: a change to one of these is no change of name.
+_SENTENCE_STARTS = frozenset(
+    "The A An This That These Those It Its He She They We I In On At But And Or If As".split()
+)
+
+
+def material_change(old: str, new: str) -> str | None:
+    """What a changed quote's edit touches that can change its meaning, or None.
+
+    A number, a negation or a capitalised name edited between the words quoted and the words
+    now found makes the relocated passage say something else ("Q3" became "Q4"): highlighting
+    it as the evidence would be wrong.
+    """
+    a = _TOKEN.findall(flatten(old))
+    b = _TOKEN.findall(flatten(new))
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        before, after = a[i1:i2], b[j1:j2]
+        shown = f"{' '.join(before) or '(nothing)'!r} became {' '.join(after) or '(nothing)'!r}"
+        touched = before + after
+        if any(any(c.isdigit() for c in t) for t in touched):
+            return f"a number ({shown})"
+        if any(t.lower() in _NEGATIONS or t.lower().endswith("n't") for t in touched):
+            return f"a negation ({shown})"
+        if any(t[:1].isupper() and t not in _SENTENCE_STARTS for t in touched):
+            return f"a capitalised name ({shown})"
+    return None

@@ -1,0 +1,313 @@
+"""Values against their words: a number, sum, date or direct quote must say what its quote says.
+
+Run by the loader on a briefing that validated, after its anchors resolved. Each check reads
+the as-reported words (tui.reading) and compares them with the value the analyst wrote; a
+disagreement is an error located at the value, and the message shows how the words read.
+Words that cannot be read are a warning: a value is never passed silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from pydantic import BaseModel
+
+from .reading import (
+    QUALIFIER_WORDS,
+    Amount,
+    Published,
+    read_amount,
+    read_currency,
+    read_date,
+)
+from .safe_text import clip
+from .schema import (
+    CURRENCY_CODES,
+    Briefing,
+    Date,
+    Item,
+    Money,
+    Problem,
+    Quantity,
+    Statement,
+    parse_date_value,
+    reporting_fields,
+)
+from .schema import _last_day as last_day
+from .source import flatten
+
+Loc = tuple[str | int, ...]
+
+# What each reading's qualifier allows the value's qualifier to be.
+_ALLOWED = {
+    "exact": {"exact"},
+    "more_than": {"more_than"},
+    "at_least": {"at_least"},
+    "about": {"about"},
+    "at_most": {"at_most"},
+    "less_than": {"less_than"},
+    "nearly": {"about", "less_than", "at_most"},
+}
+
+
+def check_values(briefing: Briefing) -> list[Problem]:
+    """Every value of every item against its words and its quotes."""
+    problems: list[Problem] = []
+    published = {s.id: _published(s.published) for s in briefing.sources}
+    default = briefing.sources[0].id
+    for loc, item in briefing.items():
+        source = item.evidence[0].source or default
+        quotes: list[str] | None = None
+        for sub, value in _values(item):
+            where = loc + sub
+            if isinstance(value, Quantity):
+                problems.extend(_check_amount(value, where, _designation(item, sub)))
+            elif isinstance(value, Money):
+                problems.extend(_check_money(value, where))
+            else:
+                problems.extend(_check_date(value, where, published.get(source)))
+        for name in _reported_names(item):
+            words = getattr(item, name)
+            if words is None:
+                continue
+            quotes = quotes if quotes is not None else [flatten(a.quote) for a in item.evidence]
+            if flatten(words) not in quotes and not any(flatten(words) in q for q in quotes):
+                problems.append(
+                    Problem(
+                        loc + (name,),
+                        f"{name} {_shown(words)} is not inside any of this item's quotes; "
+                        "quote the words the source uses",
+                    )
+                )
+        if isinstance(item, Statement) and item.mode == "direct":
+            quotes = quotes if quotes is not None else [flatten(a.quote) for a in item.evidence]
+            said = flatten(item.text)
+            if not any(said in q for q in quotes):
+                problems.append(
+                    Problem(
+                        loc + ("text",),
+                        f"a direct statement's text must stand word for word in one of its "
+                        f"quotes; {_shown(item.text)} does not (write mode: paraphrase for "
+                        "words of your own)",
+                    )
+                )
+    return problems
+
+
+def _published(date: Date | None) -> Published | None:
+    if date is None or date.value is None:
+        return None
+    first, precision = parse_date_value(date.value)
+    return Published(first, precision)
+
+
+def _values(item: Item) -> Iterator[tuple[Loc, Quantity | Money | Date]]:
+    """Each quantity, sum and date of an item with its sub-path, in the order written."""
+    stack: list[tuple[Loc, object]] = [((), item)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, Quantity | Money | Date):
+            yield path, value
+        elif isinstance(value, BaseModel):
+            # Only the fields that can hold one (schema keeps the list per model).
+            names = reporting_fields(type(value))
+            stack.extend(
+                (path + (n,), v) for n in reversed(names) if (v := getattr(value, n)) is not None
+            )
+        elif isinstance(value, list):
+            stack.extend((path + (i,), v) for i, v in reversed(list(enumerate(value))))
+
+
+_reported_cache: dict[type, tuple[str, ...]] = {}
+
+
+def _reported_names(item: Item) -> tuple[str, ...]:
+    """Text fields named *_reported: words the source uses, so they must be quoted."""
+    model = type(item)
+    names = _reported_cache.get(model)
+    if names is None:
+        names = _reported_cache[model] = tuple(
+            n for n in model.model_fields if n.endswith("_reported")
+        )
+    return names
+
+
+def _designation(item: Item, sub: Loc) -> str | None:
+    """The designation beside a quantity ("Mi-8 AMTSh"): its digits are no count."""
+    node: object = item
+    for part in sub[:-1]:
+        node = node[part] if isinstance(part, int) else getattr(node, part)  # type: ignore[index]
+    return getattr(node, "designation", None)
+
+
+def _shown(words: str) -> str:
+    return repr(clip(flatten(words), 80))
+
+
+def _number(value: int | float) -> Decimal:
+    return Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+
+
+def _plain(value: int | float | None) -> str:
+    if value is None:
+        return "null"
+    return clip(format(_number(value).normalize(), "f"), 40)  # a hostile 5,000 digits: clipped
+
+
+def _read_count(words: str, designation: str | None) -> Amount | None:
+    text = words
+    if designation:
+        text = text.replace(designation, " ")
+    return read_amount(text)
+
+
+def _check_amount(q: Quantity, loc: Loc, designation: str | None) -> list[Problem]:
+    if q.reported is None:
+        return []
+    reading = _read_count(q.reported, designation)
+    return _compare(q.reported, reading, q.value, q.qualifier, loc, "", inferred=False)
+
+
+def _compare(
+    words: str,
+    reading: Amount | None,
+    value: int | float | None,
+    qualifier: str,
+    loc: Loc,
+    unit: str,
+    inferred: bool,
+) -> list[Problem]:
+    """A value and its qualifier against the reading of its words.
+
+    Words that give no number leave an inferred value (with its basis) to the analyst; words
+    that do give one must agree with it, inferred or not: inferred covers a currency read
+    from a sign, never a different number.
+    """
+    said = f"reported {_shown(words)}"
+    if reading is None:
+        if value is None or inferred:
+            return []
+        return [
+            Problem(
+                loc + ("value",),
+                f"could not read {_shown(words)} as a number; check value {_plain(value)} by hand",
+                "warning",
+            )
+        ]
+    reads = f"{said} reads as {reading.describe()}{unit}"
+    if value is None:
+        return [Problem(loc + ("value",), f"{reads}; value is null")]
+    number = _number(value)
+    if not number.is_finite():  # NaN does not even compare; neither agrees with words
+        return [Problem(loc + ("value",), f"{reads}; value is {_plain(value)}")]
+    if reading.qualifier in ("range", "vague"):
+        if not reading.low <= number <= reading.high:
+            return [Problem(loc + ("value",), f"{reads}; value is {_plain(value)}")]
+        allowed = {"about", "more_than", "at_least", "at_most", "less_than"}
+        if reading.low == reading.high:
+            allowed.add("exact")
+        if qualifier not in allowed:
+            return [Problem(loc + ("qualifier",), f"{reads}; qualifier is {qualifier}")]
+        return []
+    if number != reading.value:
+        return [Problem(loc + ("value",), f"{reads}; value is {_plain(value)}")]
+    if qualifier not in _ALLOWED[reading.qualifier]:
+        wanted = " or ".join(sorted(_ALLOWED[reading.qualifier]))
+        return [
+            Problem(
+                loc + ("qualifier",),
+                f"{reads}; qualifier is {qualifier} ({QUALIFIER_WORDS.get(qualifier, qualifier)}),"
+                f" expected {wanted}",
+            )
+        ]
+    return []
+
+
+def _check_money(m: Money, loc: Loc) -> list[Problem]:
+    if m.reported is None:
+        return []
+    problems: list[Problem] = []
+    currency = read_currency(m.reported, CURRENCY_CODES)
+    reading = read_amount(m.reported)
+    unit = f" {currency.describe()}" if currency else ""
+    problems.extend(_compare(m.reported, reading, m.value, m.qualifier, loc, unit, m.inferred))
+    said = f"reported {_shown(m.reported)}"
+    if m.currency is not None:
+        if currency is None:
+            if not m.inferred:
+                problems.append(
+                    Problem(
+                        loc + ("currency",),
+                        f"{said} names no currency; currency {m.currency} must be marked "
+                        "inferred: true with a basis",
+                    )
+                )
+        elif m.currency not in currency.codes:
+            problems.append(
+                Problem(
+                    loc + ("currency",),
+                    f"{said} reads as {currency.describe()} (from {currency.words!r}); "
+                    f"currency is {m.currency}",
+                )
+            )
+    elif currency is not None and m.value is not None:
+        problems.append(
+            Problem(
+                loc + ("currency",),
+                f"{said} reads as {currency.describe()}; currency is not given",
+            )
+        )
+    return problems
+
+
+def _check_date(d: Date, loc: Loc, published: Published | None) -> list[Problem]:
+    if d.reported is None or d.value is None:
+        return []
+    said = f"reported {_shown(d.reported)}"
+    reading = read_date(d.reported, published)
+    if reading is None:
+        if d.inferred:
+            return []  # the basis, not the words, gives the value
+        return [
+            Problem(
+                loc + ("value",),
+                f"could not read {_shown(d.reported)} as a date; check value {d.value} by hand",
+                "warning",
+            )
+        ]
+    shown_value = d.value + (f" to {d.end}" if d.end else "")
+    if reading.vague or reading.relative:
+        if not d.inferred:
+            why = "gives no date" if reading.vague else "is relative to the publication date"
+            return [
+                Problem(
+                    loc + ("inferred",) if "inferred" in d.model_fields_set else loc + ("value",),
+                    f"{said} {why}; value {shown_value} must be marked inferred: true with a basis",
+                )
+            ]
+        if reading.vague or not reading.alternatives:
+            return []  # inferred, with a basis; the words cannot check it further
+    first = parse_date_value(d.value)[0]
+    last = last_day(d.end or d.value)
+    # An inferred value may narrow words coarser than a day ("this week" to the days a basis
+    # gives); days the words state ("Nov. 7-11") stay as stated, inferred year or not.
+    narrows = d.inferred and reading.precision != "day"
+    fits = (
+        (lambda a, b: a <= first and last <= b)
+        if narrows
+        else (lambda a, b: (a, b) == (first, last))
+    )
+    if any(fits(a, b) for a, b in reading.alternatives):
+        return []
+    precision = d.precision or ""
+    detail = "" if narrows else f" (a {reading.precision}; value is a {precision})"
+    if narrows and any(a <= first <= b for a, b in reading.alternatives):
+        detail = " (the value runs past what the words cover)"
+    return [
+        Problem(
+            loc + ("value",),
+            f"{said} reads as {reading.describe()}; value is {shown_value}"
+            + (detail if precision != reading.precision or narrows else ""),
+        )
+    ]
