@@ -137,8 +137,9 @@ class BriefingApp(App[int]):
     # stuck on a terminal that is gone). No handler runs while another thread holds the GIL
     # in one long C call (pydantic validating a whole briefing): that delay remains.
 
-    def on_load(self) -> None:
-        # Load comes before the terminal enters application mode: no signal can leave it raw.
+    def _catch_exit_signals(self) -> None:
+        """From before the terminal enters application mode until it has left it. Only a real
+        run (run_async) does this: never a test under run_test, whose process keeps Ctrl+C."""
         self._loop_for_signals = asyncio.get_running_loop()
         for number in EXIT_SIGNALS:
             with contextlib.suppress(ValueError, OSError):  # ValueError: not the main thread
@@ -179,11 +180,9 @@ class BriefingApp(App[int]):
                 stream.flush()
         os._exit(code)
 
-    def _restore_signal_handlers(self) -> None:
-        """Give the signals back (to pytest, under run_test); stop the watchdog if no signal came.
-
-        Called once the terminal is restored: a signal after this has its usual effect.
-        """
+    def _release_exit_signals(self) -> None:
+        """Signals back to their usual effect (the terminal is restored by now); the watchdog
+        stopped if no signal came."""
         for number, handler in self._previous_handlers.items():
             with contextlib.suppress(ValueError, OSError, TypeError):
                 signal.signal(number, handler)
@@ -200,7 +199,11 @@ class BriefingApp(App[int]):
         interpreter's own teardown (0.2-0.5 s on a busy machine) is skipped too. By then the
         terminal is restored, the state saved and any crash line printed.
         """
-        result = await super().run_async(**options)
+        self._catch_exit_signals()
+        try:
+            result = await super().run_async(**options)
+        finally:
+            self._release_exit_signals()
         if self._exit_code is None:
             loop = asyncio.get_running_loop()
             shutdown = asyncio.ensure_future(loop.shutdown_default_executor())
@@ -266,5 +269,4 @@ class BriefingApp(App[int]):
         self.state.theme = theme
 
     def on_unmount(self) -> None:
-        self._restore_signal_handlers()
         self.state.save()
