@@ -121,6 +121,16 @@ def test_the_library_lists_and_opens_names_that_are_not_utf8(make_project: MakeP
     asyncio.run(main())
 
 
+@pytest.mark.parametrize(
+    "stored",
+    ["/../../etc/passwd", "../../etc/passwd", "/etc/passwd", "..", "", "a\x00b", "/\u0100"],
+)
+def test_a_tampered_index_name_never_leads_out_of_the_folder(stored: str, tmp_path: Path) -> None:
+    name = index_module._name(stored)
+    assert name and name not in (".", "..") and "/" not in name and "\x00" not in name
+    assert (tmp_path / name).parent == tmp_path
+
+
 # --- 2. an index file that cannot be used ---------------------------------------------------
 
 

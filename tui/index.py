@@ -133,11 +133,23 @@ def _storable(text: str, mark: str) -> str:
     return text
 
 
+_NOT_IN_NAMES = frozenset(c for c in (os.sep, os.altsep, "\x00") if c)
+
+
 def _name(stored: str) -> str:
-    """The file name a stored name stands for (undoing `_storable`)."""
+    """The file name a stored name stands for (undoing `_storable`).
+
+    The index is only a cache and may have been tampered with: what is not a plain file name
+    (a separator, NUL, `..`) comes back with those characters as U+FFFD, so that joined to
+    the folder it can never name a file elsewhere.
+    """
+    name = stored
     if stored.startswith(NAME_MARK):
-        return os.fsdecode(stored[len(NAME_MARK) :].encode("latin-1"))
-    return stored
+        with contextlib.suppress(UnicodeEncodeError):
+            name = os.fsdecode(stored[len(NAME_MARK) :].encode("latin-1"))
+    if name in ("", ".", "..") or any(c in name for c in _NOT_IN_NAMES):
+        name = "".join("\ufffd" if c in _NOT_IN_NAMES or c == "." else c for c in name)
+    return name or "\ufffd"
 
 
 def _shown(text: str) -> str:
