@@ -13,10 +13,12 @@ import os
 import signal
 import sys
 import tempfile
+import threading
+import time
 import traceback
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -28,6 +30,20 @@ from .state import State
 
 MESSAGE_LIMIT = 200
 """Characters of an exception's message shown on exit (the log keeps all of it)."""
+EXIT_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+"""Each ends the reader with exit status 128 + its number."""
+EXIT_DEADLINE = 0.7
+"""Seconds after such a signal by which the process is gone, however busy or stuck it is."""
+EXIT_GRACE = 0.2
+"""Seconds an exit waits for worker threads (an index writing its last rows) to finish."""
+RESTORE_TERMINAL = (
+    "\x1b[?1000l\x1b[?1003l\x1b[?1015l\x1b[?1006l"  # mouse reports off
+    "\x1b[?2004l\x1b[?2048l\x1b[?7h\x1b[<u"  # bracketed paste, resize reports off; wrap on
+    "\x1b[?1049l\x1b[?25h\x1b[?1004l"  # main screen, cursor shown, focus reports off
+)
+"""What Textual's Linux driver writes when it leaves application mode."""
 
 
 def write_crash_log(error: BaseException) -> Path:
@@ -58,6 +74,25 @@ def write_crash_log(error: BaseException) -> Path:
     return target
 
 
+def restore_terminal(driver: object) -> None:
+    """Leave application mode as Textual's Linux driver does, without its writer thread (which
+    may be stuck on a terminal that is gone). Best effort: nothing here raises."""
+    try:
+        import termios
+
+        from textual.drivers.linux_driver import LinuxDriver
+    except ImportError:  # not a POSIX terminal: nothing of ours to undo
+        return
+    if not isinstance(driver, LinuxDriver):
+        return  # headless, or a web browser's stream: no terminal to restore
+    attributes = getattr(driver, "attrs_before", None)
+    if attributes is not None:
+        with contextlib.suppress(termios.error, OSError, ValueError):
+            termios.tcsetattr(driver.fileno, termios.TCSANOW, attributes)
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.write(sys.__stderr__.fileno(), RESTORE_TERMINAL.encode())  # type: ignore[union-attr]
+
+
 def crash_message(error: BaseException, log: Path | None, problem: str = "") -> str:
     """One line for the restored terminal: what failed and where the details are."""
     detail = clip(clean(str(error)).strip(), MESSAGE_LIMIT)
@@ -83,6 +118,102 @@ class BriefingApp(App[int]):
         self.state = State.load()
         if self.state.theme in self.available_themes:
             self.theme = self.state.theme
+        self._previous_handlers: dict[int, Any] = {}
+        self._exit_code: int | None = None
+        self._exit_at = 0.0
+        self._exit_requested = threading.Event()
+        self._loop_for_signals: asyncio.AbstractEventLoop | None = None
+
+    # --- signals ------------------------------------------------------------------------------
+    #
+    # A kill (SIGTERM), a dropped SSH connection (SIGHUP) or `kill -INT` (in raw mode Ctrl+C
+    # is a key, not a signal) must end the reader within a second, terminal restored, even
+    # while a large briefing loads. asyncio's add_signal_handler runs its callback only when
+    # the event loop gets a turn, which a long callback on the UI thread (filling the panes
+    # with 30,000 items) delays by seconds. A handler set with signal.signal runs in the main
+    # thread at the next bytecode, whatever it is doing; it asks for the usual exit (terminal
+    # restored by Textual, state saved) and a watchdog thread ends the process at
+    # EXIT_DEADLINE if that has not happened by then (the UI thread busy, or Textual's writer
+    # stuck on a terminal that is gone). No handler runs while another thread holds the GIL
+    # in one long C call (pydantic validating a whole briefing): that delay remains.
+
+    def _catch_exit_signals(self) -> None:
+        """From before the terminal enters application mode until it has left it. Only a real
+        run (run_async) does this: never a test under run_test, whose process keeps Ctrl+C."""
+        self._loop_for_signals = asyncio.get_running_loop()
+        for number in EXIT_SIGNALS:
+            with contextlib.suppress(ValueError, OSError):  # ValueError: not the main thread
+                self._previous_handlers[number] = signal.signal(number, self._on_exit_signal)
+        if self._previous_handlers:
+            threading.Thread(target=self._watch_exit, name="briefing-exit", daemon=True).start()
+
+    def _on_exit_signal(self, number: int, _frame: object) -> None:
+        code = 128 + number
+        if self._exit_code is not None:  # asked twice: no more waiting
+            self._leave_now(code)
+        self._exit_code = code
+        self._exit_at = time.monotonic() + EXIT_DEADLINE
+        self._exit_requested.set()
+        loop = self._loop_for_signals
+        if loop is not None:
+            with contextlib.suppress(RuntimeError):  # the loop is closed: the exit is under way
+                loop.call_soon_threadsafe(partial(self.exit, return_code=code))
+
+    def _watch_exit(self) -> None:
+        # Blocked here, SIGTTOU cannot stop the whole process when this thread restores the
+        # terminal from a background process group.
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTTOU, signal.SIGTTIN})
+        self._exit_requested.wait()
+        if self._exit_code is None:
+            return  # the reader ended without a signal
+        time.sleep(max(0.0, self._exit_at - time.monotonic()))
+        self._leave_now(self._exit_code)
+
+    def _leave_now(self, code: int) -> None:
+        """End the process at once: state saved, terminal restored, no thread waited for."""
+        with contextlib.suppress(Exception):
+            self.state.save()
+        restore_terminal(self._driver)
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(code)
+
+    def _release_exit_signals(self) -> None:
+        """Signals back to their usual effect (the terminal is restored by now); the watchdog
+        stopped if no signal came."""
+        for number, handler in self._previous_handlers.items():
+            with contextlib.suppress(ValueError, OSError, TypeError):
+                signal.signal(number, handler)
+        self._previous_handlers.clear()
+        self._exit_requested.set()
+
+    async def run_async(self, **options: Any) -> int | None:
+        """As App.run_async, then the process ends at once after a signal, or when a worker
+        thread is still busy.
+
+        Textual runs thread workers in asyncio's default executor, which asyncio.run and the
+        interpreter join at exit: a quit or a signal during the load of a large briefing kept
+        the process alive until the load ended (15 s at 100,000 items). After a signal, the
+        interpreter's own teardown (0.2-0.5 s on a busy machine) is skipped too. By then the
+        terminal is restored, the state saved and any crash line printed.
+        """
+        self._catch_exit_signals()
+        try:
+            result = await super().run_async(**options)
+        finally:
+            self._release_exit_signals()
+        if self._exit_code is None:
+            loop = asyncio.get_running_loop()
+            shutdown = asyncio.ensure_future(loop.shutdown_default_executor())
+            done, _pending = await asyncio.wait({shutdown}, timeout=EXIT_GRACE)
+            if done:
+                return result
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(self.return_code or self._exit_code or 0)
 
     def get_driver_class(self):  # type: ignore[no-untyped-def]
         from .keys import install
@@ -91,11 +222,6 @@ class BriefingApp(App[int]):
         return super().get_driver_class()
 
     def on_mount(self) -> None:
-        # A dropped SSH connection (SIGHUP) or a kill (SIGTERM) still restores the terminal.
-        loop = asyncio.get_running_loop()
-        for number in (signal.SIGTERM, signal.SIGHUP):
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(number, partial(self.exit, return_code=128 + number))
         if self.state.problem:
             self.notify(clean(self.state.problem), severity="warning", markup=False)
         if self.target.is_dir():

@@ -15,6 +15,8 @@ from .files import briefing_files, default_target
 from .safe_text import clean
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130
+"""128 + SIGINT, as a shell reports a command Ctrl+C stopped."""
 COMMANDS = ("validate", "schema", "read", "export", "new", "serve", "-h", "--help")
 FORMATS = ("markdown", "json", "stix")
 WATCH_INTERVAL = 0.5
@@ -88,7 +90,34 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the console script; returns the exit status."""
+    """Entry point of the console script; returns the exit status.
+
+    A closed pipe (`briefing schema | head`) ends any command quietly with status 1, and
+    Ctrl+C with 130 (128 + SIGINT): neither prints a traceback.
+    """
+    try:
+        status = _main(argv)
+        # Output still buffered meets a closed pipe here, not in the interpreter's exit.
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _discard_stdout()
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    return status
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device, as the Python docs advise on EPIPE, so the
+    interpreter's own flush at exit cannot fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
+    """Parse the command line and run the command."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or args_list[0] not in COMMANDS:
         args_list.insert(0, "read")

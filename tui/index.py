@@ -114,8 +114,56 @@ def default_path() -> Path | None:
     return Path(base) / "briefing" / FILE_NAME
 
 
+KEY_MARK, NAME_MARK = "?", "/"
+"""Start the stored form of a path or a file name that is not valid UTF-8 (see `_storable`);
+an absolute path never starts with "?", and a file name never contains "/"."""
+
+
+def _storable(text: str, mark: str) -> str:
+    """text as SQLite can hold it: as is when it is valid UTF-8, else mark and its bytes read
+    as Latin-1 (one character per byte, so the original is recovered exactly).
+
+    A file name that is not valid UTF-8 (`$'\\xff.yaml'`) reaches Python with its bytes kept
+    as lone surrogates, which SQLite refuses ("surrogates not allowed").
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return mark + os.fsencode(text).decode("latin-1")
+    return text
+
+
+_NOT_IN_NAMES = frozenset(c for c in (os.sep, os.altsep, "\x00") if c)
+
+
+def _name(stored: str) -> str:
+    """The file name a stored name stands for (undoing `_storable`).
+
+    The index is only a cache and may have been tampered with: what is not a plain file name
+    (a separator, NUL, `..`) comes back with those characters as U+FFFD, so that joined to
+    the folder it can never name a file elsewhere.
+    """
+    name = stored
+    if stored.startswith(NAME_MARK):
+        with contextlib.suppress(UnicodeEncodeError):
+            name = os.fsdecode(stored[len(NAME_MARK) :].encode("latin-1"))
+    if name in ("", ".", "..") or any(c in name for c in _NOT_IN_NAMES):
+        name = "".join("\ufffd" if c in _NOT_IN_NAMES or c == "." else c for c in name)
+    return name or "\ufffd"
+
+
+def _shown(text: str) -> str:
+    """Text for display only, valid UTF-8: bytes that are not become U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "replace")
+    return text
+
+
 def _key(path: Path) -> str:
-    return os.path.abspath(path)
+    """A briefing's (or folder's) key in the index: its absolute path, storable."""
+    return _storable(os.path.abspath(path), KEY_MARK)
 
 
 # --- what the index answers ---------------------------------------------------------------
@@ -126,7 +174,9 @@ class Record:
     """One briefing file as the library lists it (raw strings: clean them to show them)."""
 
     key: str
+    """Opaque: what `records_for` and `diagnostics` take; not always the path itself."""
     name: str
+    """The file name in the folder (its bytes kept as lone surrogates when not UTF-8)."""
     valid: bool
     title: str
     outlet: str
@@ -419,7 +469,7 @@ def _valid_rows(key: str, folder: str, path: Path, info: os.stat_result, loaded:
         (
             key,
             folder,
-            path.name,
+            _storable(path.name, NAME_MARK),
             info.st_size,
             info.st_mtime_ns,
             json.dumps(deps),
@@ -487,18 +537,18 @@ def _invalid_rows(
     key: str, folder: str, path: Path, info: os.stat_result, diagnostics: list[Any]
 ) -> _Rows:
     first = diagnostics[0] if diagnostics else None
-    error = f"invalid: {first.line}:{first.column} {first.message}" if first else "invalid"
+    error = _shown(f"invalid: {first.line}:{first.column} {first.message}" if first else "invalid")
     deps = [_stat_key(p) for p in _guess_sources(path)]
     return _Rows(
         (
             key,
             folder,
-            path.name,
+            _storable(path.name, NAME_MARK),
             info.st_size,
             info.st_mtime_ns,
             json.dumps(deps),
             0,
-            path.name,
+            _shown(path.name),
             "",
             "",
             json.dumps([0] * len(KEYS)),
@@ -568,29 +618,36 @@ class LibraryIndex:
         return db
 
     def _open(self) -> sqlite3.Connection:
-        db: sqlite3.Connection | None = None
+        if self.path is None:
+            return self._connect_prepared()
         try:
-            db = self._connect()
-            self._prepare(db)
-            return db
-        except sqlite3.DatabaseError as error:
-            if db is not None:
-                db.close()
-            if self.path is None or not _is_corruption(error):
-                raise
-        except OSError as error:
-            if self.path is None:
-                raise
-            # No cache folder to write in: work in memory, say so.
-            self.notice = f"library index in memory: {error.strerror or error}"
+            return self._open_file()
+        except (sqlite3.Error, OSError) as error:
+            # No index file to be had: a read-only cache folder, a folder where the file should
+            # be, no room. The library still works from an index in memory; say so.
+            reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+            self.notice = f"library index kept in memory: {self.path} cannot be used ({reason})"
             self.path = None
-            db = self._connect()
-            self._prepare(db)
-            return db
+            return self._connect_prepared()
+
+    def _open_file(self) -> sqlite3.Connection:
+        """The index file opened; one that is not a database, or is damaged, is replaced."""
+        try:
+            return self._connect_prepared()
+        except sqlite3.DatabaseError as error:
+            if not _is_corruption(error):
+                raise
         self._replace_file()
         self.notice = "The library index was damaged; it was replaced and is being rebuilt"
+        return self._connect_prepared()
+
+    def _connect_prepared(self) -> sqlite3.Connection:
         db = self._connect()
-        self._prepare(db)
+        try:
+            self._prepare(db)
+        except BaseException:
+            db.close()
+            raise
         return db
 
     def _replace_file(self) -> None:
@@ -867,7 +924,9 @@ class LibraryIndex:
                 f"FROM briefings WHERE {where} ORDER BY name",
                 params,
             )
-            return [_record(row) for row in rows]
+            # Sorted again by the file names themselves: a name stored in another form (not
+            # UTF-8) sorts where Python, which orders the rows read afresh, puts it.
+            return sorted((_record(row) for row in rows), key=lambda record: record.name)
 
         return self._run(work)
 
@@ -964,7 +1023,7 @@ class LibraryIndex:
                 (_key(folder), folded),
             ).fetchall()
             for key, name, title, party_id, party_name, country in rows:
-                group = PartyGroup(key, name, title, party_id, party_name, country)
+                group = PartyGroup(key, _name(name), title, party_id, party_name, country)
                 involved = db.execute(
                     "SELECT r.item_id, i.section, i.label, r.role FROM roles r "
                     "JOIN items i ON i.path = r.path AND i.item_id = r.item_id "
@@ -1033,7 +1092,7 @@ def _record(row: Sequence[Any]) -> Record:
         numbers = tuple(int(n) for n in json.loads(counts))
     except (ValueError, TypeError):
         numbers = (0,) * len(KEYS)
-    return Record(key, name, bool(valid), title, outlet, date, numbers, error)
+    return Record(key, _name(name), bool(valid), title, outlet, date, numbers, error)
 
 
 def _hit(row: Sequence[Any]) -> Hit:
@@ -1050,7 +1109,7 @@ def _hit(row: Sequence[Any]) -> Hit:
     start: str | int | None = open_at
     if kind == "paragraph" and open_at is not None and open_at.isdigit():
         start = int(open_at)
-    return Hit(key, name, title, kind, ref, source, section, label, pieces, start)
+    return Hit(key, _name(name), title, kind, ref, source, section, label, pieces, start)
 
 
 def _filter_sql(query: Query, sections: bool = True) -> tuple[str, list[Any]]:
@@ -1085,6 +1144,11 @@ def _helper(argv: Sequence[str]) -> int:
     line) into the index at DB, printing each one's key (a JSON string line) once stored."""
     database, folder = argv
     index = LibraryIndex(Path(database))
+    if index.path is None:
+        # The file could not be opened here: rows stored in memory would be lost, and the
+        # reader reads the files it is not told were stored itself.
+        index.close()
+        return 1
     batch: list[_Rows] = []
     last = time.monotonic()
 

@@ -1,7 +1,9 @@
 """What the reader remembers between runs: the theme and the last item of each briefing.
 
 It lives in `$XDG_STATE_HOME/briefing/state.json`, written atomically (temp file, then
-rename). A corrupt file is ignored, and the reader says so once; briefings are never written.
+rename: a FIFO or a symlink in its place is replaced, never written through). A corrupt file,
+or anything but a small regular file, is ignored, and the reader says so once; briefings are
+never written.
 """
 
 from __future__ import annotations
@@ -12,8 +14,14 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .files import FileProblem, read_bytes
+from .safe_text import clip
+
 KEEP = 200
 """Briefings whose last position is remembered."""
+CAP = 4 * 1024 * 1024
+"""Bytes of state file read at most: KEEP positions of long paths fit many times over."""
+SHOWN_PATH = 80
 
 
 def path() -> Path:
@@ -30,14 +38,21 @@ class State:
 
     @classmethod
     def load(cls) -> State:
+        """The stored state; a fresh one, with the reason in `problem`, when the file is not
+        a small regular file holding the expected JSON (a FIFO would block the reader's start,
+        200,000 `[` overflow the JSON parser's recursion)."""
+        target = path()
+        shown = clip(str(target), SHOWN_PATH)
         try:
-            raw = path().read_bytes()
-        except FileNotFoundError:
-            return cls()
-        except OSError as error:
-            return cls(problem=f"state file unreadable ({error.strerror}); starting afresh")
+            raw = read_bytes(target, CAP)
+        except FileProblem as problem:
+            if not os.path.lexists(target):
+                return cls()  # the first run
+            return cls(problem=f"state file {shown} ignored ({problem}); starting afresh")
         try:
             data = json.loads(raw)
+            if not isinstance(data, dict):
+                raise ValueError("not an object")
             theme = data.get("theme")
             positions = data.get("positions", {})
             if not (theme is None or isinstance(theme, str)) or not isinstance(positions, dict):
@@ -45,9 +60,10 @@ class State:
             clean = {
                 k: v for k, v in positions.items() if isinstance(k, str) and isinstance(v, str)
             }
-        except (ValueError, AttributeError):
-            return cls(problem=f"state file {path()} is corrupt and was ignored")
-        return cls(theme=theme, positions=clean)
+        except (ValueError, RecursionError):
+            return cls(problem=f"state file {shown} is corrupt and was ignored")
+        # The most recent KEEP, as remember() would have kept them.
+        return cls(theme=theme, positions=dict(list(clean.items())[-KEEP:]))
 
     def remember(self, briefing: Path, item_id: str) -> None:
         """Note the item shown; briefing is the resolved path the loader read (no syscalls:
