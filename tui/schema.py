@@ -14,6 +14,7 @@ import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal
+from urllib.parse import urlsplit
 
 from pydantic import (
     BaseModel,
@@ -216,10 +217,41 @@ class Source(Model):
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
     reliability: Reliability = Field(description="Admiralty grade A (reliable) to F (unknown).")
     reliability_basis: ShortText | None = None
-    url: ShortText | None = None
+    url: ShortText | None = Field(
+        None, description="Where the source was published: an http or https address."
+    )
     inferred: dict[str, ShortText] = Field(
         default_factory=dict, description="Fields not stated in the text, each with its basis."
     )
+
+    @field_validator("url")
+    @classmethod
+    def _web_address(cls, url: str | None) -> str | None:
+        # The url reaches exports (STIX external_references, Markdown links): a javascript:,
+        # data: or file: address there would run or open something, not cite a page.
+        if url is not None and not _is_web_address(url):
+            shown = url if len(url) <= 60 else url[:59] + "…"
+            raise ValueError(
+                f"{shown!r} is not a web address: write an http:// or https:// URL with a host"
+            )
+        return url
+
+
+_URL_UNSAFE = re.compile(r"[\x00-\x20\x7f-\x9f\\]")
+"""Blanks, controls and backslashes: browsers and parsers disagree on what these mean in a URL."""
+
+
+def _is_web_address(url: str) -> bool:
+    """An absolute http or https URL with a host, and nothing a parser might read two ways."""
+    if _URL_UNSAFE.search(url):
+        return False
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(host)
 
 
 SourceNoteKind = Literal[
