@@ -203,27 +203,26 @@ _STRETCH_START = re.compile(r"[\s:?,\-\[\]{}]*")
 
 
 def _overlong(text: str, feed: _Feed) -> YamlProblem:
-    """The problem of a stretch too long: where it starts, counted from the last event."""
+    """The problem of a stretch too long, placed where it starts after the last event.
+
+    The parser may not have delivered the value just before (it looks for the next token
+    first), so the message says what is certain: from here, the next value is too far off.
+    """
     mark = feed.overlong
     line, column = _at(mark)
     start = _STRETCH_START.match(text, mark.index, mark.index + MAX_SPAN)
     gap = text[mark.index : start.end() if start is not None else mark.index]
-    if len(gap) >= MAX_SPAN:
-        return YamlProblem(
-            f"more than {MAX_SPAN:,} characters with no value in them start here: "
-            "too large to be a briefing",
-            (line, column),
-        )
-    # Counted with str methods: a regex match per line break of a long blank run is slow.
-    breaks = sum(gap.count(b) for b in "\n\r\x85\u2028\u2029") - gap.count("\r\n")
-    if breaks:
-        line += breaks
-        column = len(gap) - 1 - max(gap.rfind(b) for b in "\n\r\x85\u2028\u2029")
-    else:
-        column += len(gap)
+    if len(gap) < MAX_SPAN:
+        # Counted with str methods: a regex match per line break of a long blank run is slow.
+        breaks = sum(gap.count(b) for b in "\n\r\x85\u2028\u2029") - gap.count("\r\n")
+        if breaks:
+            line += breaks
+            column = len(gap) - 1 - max(gap.rfind(b) for b in "\n\r\x85\u2028\u2029")
+        else:
+            column += len(gap)
     return YamlProblem(
-        f"a value or comment longer than {MAX_SPAN:,} characters starts here: "
-        "too large to be a briefing",
+        f"more than {MAX_SPAN:,} characters from here to the next value: a value, comment "
+        "or gap this long is too large for a briefing",
         (line, column),
     )
 
@@ -502,7 +501,7 @@ def _check(
                 f"a list with more than {MAX_ITEMS:,} entries: too large to be a briefing",
                 position,
             )
-    return min(nodes + _CHECK_EVERY, MAX_NODES)
+    return min(nodes + _CHECK_EVERY - 1, MAX_NODES)
 
 
 def _bad_key(value: Any, event: Any, container: dict[str, Any], entry: Any) -> None:

@@ -18,10 +18,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -67,7 +69,12 @@ def _keys(path: Path) -> None:
 
 
 def _flow_zeros(path: Path) -> None:
-    """One flow list of 4.9 million zeros (9.8 MB)."""
+    """One flow list of 4.9 million zeros (9.8 MB), the whole file."""
+    _write(path, ["[", "0," * 4_900_000, "0]\n"])
+
+
+def _section_zeros(path: Path) -> None:
+    """A section that is a flow list of 4.9 million zeros (9.8 MB): each one a wrong item."""
     _write(path, [HEAD, "parties: [", "0," * 4_900_000, "0]\n"])
 
 
@@ -116,6 +123,9 @@ CASES = (
     Case("valid-100k", "valid briefing, 100,000 items (45 MB)", None, "opened"),
     Case("keys-1m", "mapping of 1,000,000 keys (17 MB)", _keys, "refused"),
     Case("flow-zeros", "flow list of 4.9 million zeros (9.8 MB)", _flow_zeros, "refused"),
+    Case(
+        "section-zeros", "a section of 4.9 million zeros, flow (9.8 MB)", _section_zeros, "refused"
+    ),
     Case("block-zeros", "block list of 4.9 million zeros (20 MB)", _block_zeros, "refused"),
     Case("lists-of-zeros", "230,000 flow lists of 20 zeros (10 MB)", _lists_of_zeros, "refused"),
     Case("plain-scalar", "one 50 MB plain scalar on one line", _plain_scalar, "refused"),
@@ -151,30 +161,52 @@ class Run:
     text: str
 
 
-def run_once(path: Path, cache: Path) -> Run:
-    """One fresh process loading path; its own peak RSS from wait4."""
+def _limit_memory(megabytes: int) -> Callable[[], None]:
+    def limit() -> None:
+        size = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (size, size))
+
+    return limit
+
+
+def run_once(path: Path, cache: Path, timeout: float, memory_mb: int) -> Run:
+    """One fresh process loading path; its own peak RSS from wait4.
+
+    The machine is shared: a child past timeout seconds is killed, and one past memory_mb of
+    address space fails with MemoryError (both reported as such, not as figures)."""
     env = dict(os.environ, BRIEFING_NO_CACHE="1", XDG_CACHE_HOME=str(cache))
-    with tempfile.TemporaryFile("w+") as errors:
+    with tempfile.TemporaryFile("w+") as output, tempfile.TemporaryFile("w+") as errors:
         start = time.perf_counter()
         child = subprocess.Popen(
             [sys.executable, "-c", _CHILD, str(path)],
             cwd=ROOT,
             env=env,
-            stdout=subprocess.PIPE,
+            stdout=output,
             stderr=errors,
             text=True,
+            preexec_fn=_limit_memory(memory_mb),
         )
-        assert child.stdout is not None
-        out = child.stdout.read()  # to EOF; the child is reaped below, by wait4, not Popen
-        _pid, status, usage = os.wait4(child.pid, 0)
+        timer = threading.Timer(timeout, child.kill)
+        timer.start()
+        try:
+            # Reaped here, by wait4 (not by Popen), for this child's own rusage.
+            _pid, status, usage = os.wait4(child.pid, 0)
+        finally:
+            timer.cancel()
         wall = time.perf_counter() - start
-        child.stdout.close()
         child.returncode = os.waitstatus_to_exitcode(status)
+        output.seek(0)
+        out = output.read()
         errors.seek(0)
         err = errors.read()
     if child.returncode != 0 or not out.strip():
-        tail = err.strip().splitlines()[-1:] or ["no output"]
-        return Run(float("nan"), wall, usage.ru_maxrss / 1024, "crashed", tail[0])
+        if wall >= timeout:
+            tail = [f"killed after {timeout:.0f} s"]
+        elif "MemoryError" in err:
+            tail = [f"MemoryError at the {memory_mb} MB limit"]
+        else:
+            tail = err.strip().splitlines()[-1:] or ["no output"]
+        return Run(float("nan"), wall, usage.ru_maxrss / 1024, "failed", tail[0])
     seconds, outcome, text = out.rstrip("\n").split("\t", 2)
     return Run(float(seconds), wall, usage.ru_maxrss / 1024, outcome, text)
 
@@ -184,6 +216,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", action="append", default=[], metavar="CASE")
     parser.add_argument("--list", action="store_true", help="name the cases and exit")
+    parser.add_argument(
+        "--timeout", type=float, default=60.0, help="seconds before a run is killed"
+    )
+    parser.add_argument("--memory-mb", type=int, default=3000, help="address space a run may take")
     parser.add_argument(
         "--data",
         type=Path,
@@ -207,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
             runs = []
             for n in range(args.runs):
                 print(f"{case.name}: run {n + 1}/{args.runs}", file=sys.stderr, flush=True)
-                runs.append(run_once(path, Path(cache)))
+                runs.append(run_once(path, Path(cache), args.timeout, args.memory_mb))
             outcome = runs[0].outcome
             load = statistics.median(r.load for r in runs)
             wall = statistics.median(r.wall for r in runs)
