@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import math
 import re
+from array import array
 from typing import Any
 
 import yaml
@@ -73,8 +74,11 @@ class Positions:
 
     A valid briefing never needs a position, so load() records none: the first locate()
     parses the text again, recording, into its own copy of the data (the same text always
-    gives the same data). Per dict, each key maps to (key line, key column, value line,
-    value column); per list, each value has (line, column); both keyed by the container's id.
+    gives the same data). Each container's positions, keyed by its id, are one array of
+    packed positions (line << 32 | column), in the container's order: per list, one for each
+    value; per dict, two for each key (the key's, then its value's). An array costs 8 bytes
+    a position where a tuple of ints cost some 80: a refused file of millions of values is
+    located without taking more memory than it took to load.
     """
 
     def __init__(self, text: str) -> None:
@@ -82,8 +86,8 @@ class Positions:
         self._data: Any = None
         self._recorded = False
         self.root: Position = (0, 0)
-        self.maps: dict[int, dict[str, tuple[int, int, int, int]]] = {}
-        self.lists: dict[int, list[Position]] = {}
+        self.maps: dict[int, array[int]] = {}
+        self.lists: dict[int, array[int]] = {}
 
     def _record(self) -> None:
         if not self._recorded:
@@ -97,18 +101,27 @@ class Positions:
         node = self._data
         for depth, part in enumerate(loc):
             if isinstance(node, dict) and isinstance(part, str) and part in node:
-                key_line, key_column, line, column = self.maps[id(node)][part]
-                if at_key and depth == len(loc) - 1:
-                    position = (key_line, key_column)
-                else:
-                    position = (line, column)
+                index = 2 * _key_index(node, part) + (not (at_key and depth == len(loc) - 1))
+                position = _unpack(self.maps[id(node)][index])
                 node = node[part]
             elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-                position = self.lists[id(node)][part]
+                position = _unpack(self.lists[id(node)][part])
                 node = node[part]
             else:
                 return position, depth
         return position, len(loc)
+
+
+def _key_index(mapping: dict[str, Any], key: str) -> int:
+    """Where key stands in the mapping's order (mappings are capped at MAX_KEYS keys)."""
+    for index, found in enumerate(mapping):
+        if found == key:
+            return index
+    raise KeyError(key)  # pragma: no cover - callers check the key is there
+
+
+def _unpack(packed: int) -> Position:
+    return (packed >> 32, packed & 0xFFFFFFFF)
 
 
 def _shown(text: str) -> str:
@@ -342,13 +355,14 @@ def _build(parser: Any, positions: Positions | None, feed: _Feed) -> Any:
                 top[key] = value
                 if record:
                     mark = event.start_mark
-                    entry[key] = (key_line, key_column, mark.line, mark.column)
+                    entry.append(key_line << 32 | key_column)
+                    entry.append(mark.line << 32 | mark.column)
                 key = no_key
             elif top is not None:
                 top.append(value)
                 if record:
                     mark = event.start_mark
-                    entry.append((mark.line, mark.column))
+                    entry.append(mark.line << 32 | mark.column)
             else:
                 root, have_root = value, True
                 if record:
@@ -367,7 +381,7 @@ def _build(parser: Any, positions: Positions | None, feed: _Feed) -> Any:
             container: Any = {} if opening else []
             new_entry: Any = None
             if record:
-                new_entry = {} if opening else []
+                new_entry = array("q")
                 if opening:
                     positions.maps[id(container)] = new_entry  # type: ignore[union-attr]
                 else:
@@ -378,13 +392,14 @@ def _build(parser: Any, positions: Positions | None, feed: _Feed) -> Any:
                 top[key] = container
                 if record:
                     mark = event.start_mark
-                    entry[key] = (key_line, key_column, mark.line, mark.column)
+                    entry.append(key_line << 32 | key_column)
+                    entry.append(mark.line << 32 | mark.column)
                 key = no_key
             elif top is not None:
                 top.append(container)
                 if record:
                     mark = event.start_mark
-                    entry.append((mark.line, mark.column))
+                    entry.append(mark.line << 32 | mark.column)
             else:
                 root, have_root = container, True
                 if record:
@@ -520,8 +535,8 @@ def _bad_key(value: Any, event: Any, container: dict[str, Any], entry: Any) -> N
         raise YamlProblem("merge keys (<<) are not allowed: write the fields out", position)
     if entry is None:
         raise _Duplicate
-    first = entry[value]
+    line, column = _unpack(entry[2 * _key_index(container, value)])
     raise YamlProblem(
-        f"duplicate key {_shown(value)} (first at line {first[0] + 1}, column {first[1] + 1})",
+        f"duplicate key {_shown(value)} (first at line {line + 1}, column {column + 1})",
         position,
     )

@@ -89,6 +89,12 @@ def _lists_of_zeros(path: Path) -> None:
     _write(path, [HEAD, "parties:\n", row * 230_000])
 
 
+def _nested_zeros(path: Path) -> None:
+    """A section of 100,000 flow lists of 48 zeros: 4.9 million nodes, each list under its cap."""
+    row = "- [" + "0," * 47 + "0]\n"
+    _write(path, [HEAD, "parties:\n", row * 100_000])
+
+
 def _plain_scalar(path: Path) -> None:
     """A 50 MB plain scalar on one line, under the 64 MiB file cap."""
     _write(path, [HEAD, "summary: ", "a" * 50_000_000, "\n"])
@@ -108,7 +114,7 @@ def _quoted_scalar(path: Path) -> None:
 
 def _long_key(path: Path) -> None:
     """An unknown field whose name is one megabyte long."""
-    _write(path, [HEAD, "k" * 1_000_000, ": 1\n"])
+    _write(path, [HEAD, "? ", "k" * 1_000_000, "\n: 1\n"])  # explicit: plain keys stop at 1 KiB
 
 
 @dataclass(frozen=True)
@@ -128,6 +134,7 @@ CASES = (
     ),
     Case("block-zeros", "block list of 4.9 million zeros (20 MB)", _block_zeros, "refused"),
     Case("lists-of-zeros", "230,000 flow lists of 20 zeros (10 MB)", _lists_of_zeros, "refused"),
+    Case("nested-zeros", "100,000 flow lists of 48 zeros (10 MB)", _nested_zeros, "refused"),
     Case("plain-scalar", "one 50 MB plain scalar on one line", _plain_scalar, "refused"),
     Case("block-scalar", "one 50 MB block scalar of short lines", _block_scalar, "refused"),
     Case("quoted-scalar", "one 50 MB double-quoted scalar, folded", _quoted_scalar, "refused"),
