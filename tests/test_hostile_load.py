@@ -383,7 +383,7 @@ def test_huge_scalar_is_refused_by_the_schema(
 def test_too_many_nodes_stop_at_the_node_cap(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The real cap (5 million, for the 100,000-item benchmark) takes some 25 s to reach: test
+    # The real cap (4 million, for the 100,000-item benchmark) takes some 20 s to reach: test
     # the mechanism with a small one.
     monkeypatch.setattr(strict_yaml, "MAX_NODES", 1_000)
     text = minimal_yaml(body="extra:\n" + "- 1\n" * 3_000_000)  # 12 MB
