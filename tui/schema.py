@@ -25,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from .safe_text import clip
 from .sections import KEYS, TITLES
 
 SCHEMA_VERSION = 1
@@ -230,9 +231,8 @@ class Source(Model):
         # The url reaches exports (STIX external_references, Markdown links): a javascript:,
         # data: or file: address there would run or open something, not cite a page.
         if url is not None and not _is_web_address(url):
-            shown = url if len(url) <= 60 else url[:59] + "…"
             raise ValueError(
-                f"{shown!r} is not a web address: write an http:// or https:// URL with a host"
+                f"{clip(url, 60)!r} is not a web address: write an http:// or https:// URL with a host"
             )
         return url
 
