@@ -218,9 +218,7 @@ class Source(Model):
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
     reliability: Reliability = Field(description="Admiralty grade A (reliable) to F (unknown).")
     reliability_basis: ShortText | None = None
-    url: ShortText | None = Field(
-        None, description="Where the source was published: an http or https address."
-    )
+    url: ShortText | None = None
     inferred: dict[str, ShortText] = Field(
         default_factory=dict, description="Fields not stated in the text, each with its basis."
     )
