@@ -487,20 +487,39 @@ def _grounding(item: Item, loc: tuple[str | int, ...]) -> list[Problem]:
 # --- pydantic errors to positioned problems -------------------------------------------------
 
 
+MAX_PROBLEMS = 100
+"""Problems reported from one validation: a file wrong in a hundred thousand places gets the
+first hundred and a count of the rest, not a hundred thousand lines."""
+MAX_MESSAGE = 240
+"""Characters of one message: with `file:line:col: error: ` a line stays about 300 long."""
+
+
 def pydantic_problems(error: ValidationError, data: Any) -> list[Problem]:
-    """Turn pydantic's errors into problems located in the data, one per place."""
+    """Turn pydantic's errors into problems located in the data, one per place.
+
+    At most MAX_PROBLEMS + 1: past MAX_PROBLEMS, the next one says how many more places were
+    wrong (nothing is dropped silently) and the rest are only counted.
+    """
     seen: set[tuple[str | int, ...]] = set()
     problems: list[Problem] = []
     previous: dict[int, dict[Any, Any]] = {}  # per mapping, each key's previous key
+    more = 0
     for detail in error.errors(include_url=False):
         loc = _data_path(tuple(detail["loc"]), data)
-        kind = detail["type"]
-        at_key = kind == "extra_forbidden"
         if loc in seen:
             continue
         seen.add(loc)
-        message = (at_key and _comma_in_flow(data, loc, previous)) or _message(detail, loc)
+        if len(problems) > MAX_PROBLEMS:
+            more += 1
+            continue
+        at_key = detail["type"] == "extra_forbidden"
+        comma = at_key and _comma_in_flow(data, loc, previous)
+        message = clip(comma, MAX_MESSAGE) if comma else _message(detail, loc)
         problems.append(Problem(loc, message, at_key=at_key))
+    if more:
+        last = problems[-1]
+        message = f"{clip(last.message, MAX_MESSAGE - 50)} (and {more:,} more problems not shown)"
+        problems[-1] = Problem(last.loc, message, last.severity, last.at_key)
     return problems
 
 
@@ -601,13 +620,24 @@ def _unwrap(annotation: Any, list_item: bool = False) -> Any:
 
 
 def _message(detail: Any, loc: tuple[str | int, ...]) -> str:
+    """One message for one pydantic error, at most MAX_MESSAGE characters long."""
+    return clip(_full_message(detail, loc), MAX_MESSAGE)
+
+
+_HINT_LENGTH = 100
+"""Longest word offered to closest(): difflib indexes every character of what it is given,
+and no field or option name is anywhere near this long."""
+
+
+def _full_message(detail: Any, loc: tuple[str | int, ...]) -> str:
     kind = detail["type"]
-    field_name = str(loc[-1]) if loc and isinstance(loc[-1], str) else None
+    field_name = _shown_name(loc[-1]) if loc and isinstance(loc[-1], str) else None
     if kind == "extra_forbidden":
         model = _model_at(loc[:-1])
         known = sorted((f.alias or n) for n, f in model.model_fields.items()) if model else []
-        hint = closest(str(loc[-1]), known) if known else None
-        text = f"unknown field {loc[-1]!r}"
+        name = str(loc[-1])
+        hint = closest(name, known) if known and len(name) <= _HINT_LENGTH else None
+        text = f"unknown field {_shown(name)}"
         if hint:
             return f"{text}; did you mean {hint!r}?"
         return text + (f"; expected one of: {', '.join(known)}" if known else "")
@@ -621,7 +651,11 @@ def _message(detail: Any, loc: tuple[str | int, ...]) -> str:
         expected = detail.get("ctx", {}).get("expected", "")
         given = detail.get("input")
         options = [o.strip().strip("'") for o in expected.replace(" or ", ", ").split(",")]
-        hint = closest(str(given), options) if isinstance(given, str) else None
+        hint = (
+            closest(given, options)
+            if isinstance(given, str) and len(given) <= _HINT_LENGTH
+            else None
+        )
         message = f"{_shown(given)} is not allowed; expected {expected}"
         if hint:
             message += f"; did you mean {hint!r}?"
@@ -637,8 +671,10 @@ def _message(detail: Any, loc: tuple[str | int, ...]) -> str:
             what = "a number"
         message = f"expected {what}, got {_kind_of(given)}"
         if kind == "string_type" and isinstance(given, int | float):
-            shown = str(given).lower() if isinstance(given, bool) else str(given)
-            message += f"; write it in quotes: '{shown}'"
+            # As written (1.10, not 1.1): following the hint must not change the text.
+            shown = strict_yaml.written(given)
+            quote = '"' if "'" in shown else "'"
+            message += f"; write it in quotes: {quote}{shown}{quote}"
     return (
         f"{field_name}: {message}" if field_name and not message.startswith(field_name) else message
     )
@@ -679,9 +715,21 @@ def _kind_of(value: Any) -> str:
     if isinstance(value, str):
         shown = clip(value, 40)
         return f"text {shown!r}"
-    return f"{type(value).__name__} {value!r}"
+    if isinstance(value, int | float):
+        kind = "int" if isinstance(value, int) else "float"
+        return f"{kind} {strict_yaml.written(value)}"
+    return f"{type(value).__name__} {_shown(value)}"
 
 
 def _shown(value: Any, limit: int = 60) -> str:
-    """A value quoted in a message, clipped: a hostile megabyte stays out of the output."""
+    """A value quoted in a message, clipped: a hostile megabyte stays out of the output.
+
+    Text is clipped before repr(): repr of a megabyte would copy the megabyte first."""
+    if isinstance(value, str):
+        return repr(clip(value, limit))
     return clip(repr(value), limit)
+
+
+def _shown_name(name: str) -> str:
+    """A key from the file named in a message (unquoted, as field names are), clipped."""
+    return clip(name, 60)

@@ -14,6 +14,7 @@ import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal
+from urllib.parse import urlsplit
 
 from pydantic import (
     BaseModel,
@@ -24,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from .safe_text import clip
 from .sections import KEYS, TITLES
 
 SCHEMA_VERSION = 1
@@ -385,6 +387,34 @@ class Source(Model):
         description="The source's fields not stated in its text, each named with its basis.",
         examples=[{"published": 'From "on Wednesday" and the summit dates.'}],
     )
+
+    @field_validator("url")
+    @classmethod
+    def _web_address(cls, url: str | None) -> str | None:
+        # The url reaches exports (STIX external_references, Markdown links): a javascript:,
+        # data: or file: address there would run or open something, not cite a page.
+        if url is not None and not _is_web_address(url):
+            raise ValueError(
+                f"{clip(url, 60)!r} is not a web address: write an http:// or https:// URL with a host"
+            )
+        return url
+
+
+_URL_UNSAFE = re.compile(r"[\x00-\x20\x7f-\x9f\\]")
+"""Blanks, controls and backslashes: browsers and parsers disagree on what these mean in a URL."""
+
+
+def _is_web_address(url: str) -> bool:
+    """An absolute http or https URL with a host, and nothing a parser might read two ways."""
+    if _URL_UNSAFE.search(url):
+        return False
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(host)
 
 
 SourceNoteKind = Literal[

@@ -6,7 +6,9 @@ Built from the event stream of PyYAML's C parser, so no node graph is ever share
 - duplicate keys are errors, not "last one wins";
 - only `true`/`false` are booleans, only `null`/`~`/empty are null, and only plain decimal
   numbers are numbers: `NO`, `yes`, `010`, `1:30`, `0x1F` and `2014-11-05` stay strings;
-- nesting depth, node count and number length are capped; one document per file;
+- nesting depth, node count, keys per mapping, items per list, number length and the text
+  any one value (or comment) spans are capped while the events stream in, before anything
+  is built, so a refused file costs less than a valid one of its size; one document per file;
 - numbers too big to be finite (`1e999`) stay strings, so `inf` and `nan` never appear.
 """
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 import gc
 import math
 import re
+from array import array
 from typing import Any
 
 import yaml
@@ -27,9 +30,22 @@ except ImportError:  # pragma: no cover - PyYAML without libyaml
     from yaml import SafeLoader as _Parser  # type: ignore[assignment]
 
 MAX_DEPTH = 40
-MAX_NODES = 5_000_000
-"""Scalars and containers per file: a 100,000-item briefing has about 3.5 million. Each costs
-the loader a microsecond or two, so this bounds the time a file of tiny nodes can take."""
+MAX_NODES = 4_000_000
+"""Scalars and containers per file: the 100,000-item benchmark briefing has 3.25 million. Each
+costs the loader a microsecond or more, so this bounds the time a file of tiny nodes can take
+(a file that passes every other cap and is refused only by the schema costs about what a
+valid file of as many nodes does, plus a second parse to place the problems)."""
+MAX_KEYS = 10_000
+"""Keys in one mapping: a briefing's mappings hold a few fields each, never thousands."""
+MAX_ITEMS = 100_000
+"""Entries in one list: room for a 100,000-item briefing with every item in one section."""
+MAX_SPAN = 1 << 20
+"""Characters of text the parser may read without delivering a value: one scalar or comment
+this long (the longest field a briefing allows is 20,000 characters) is refused before the
+parser has built it, which for a 50 MB scalar would take seconds and hundreds of megabytes."""
+_LOOKAHEAD = 1 << 16
+"""What libyaml reads ahead of the token it is scanning (16 KiB buffers, 1 KiB key lookahead),
+allowed on top of MAX_SPAN so that a value just under it is never refused."""
 MAX_NUMBER_DIGITS = 30
 MAX_SHOWN = 60
 """Characters of a key, tag or anchor name quoted in a message."""
@@ -60,8 +76,11 @@ class Positions:
 
     A valid briefing never needs a position, so load() records none: the first locate()
     parses the text again, recording, into its own copy of the data (the same text always
-    gives the same data). Per dict, each key maps to (key line, key column, value line,
-    value column); per list, each value has (line, column); both keyed by the container's id.
+    gives the same data). Each container's positions, keyed by its id, are one array of
+    packed positions (line << 32 | column), in the container's order: per list, one for each
+    value; per dict, two for each key (the key's, then its value's). An array costs 8 bytes
+    a position where a tuple of ints cost some 80: a refused file of millions of values is
+    located without taking more memory than it took to load.
     """
 
     def __init__(self, text: str) -> None:
@@ -69,8 +88,8 @@ class Positions:
         self._data: Any = None
         self._recorded = False
         self.root: Position = (0, 0)
-        self.maps: dict[int, dict[str, tuple[int, int, int, int]]] = {}
-        self.lists: dict[int, list[Position]] = {}
+        self.maps: dict[int, array[int]] = {}
+        self.lists: dict[int, array[int]] = {}
 
     def _record(self) -> None:
         if not self._recorded:
@@ -84,18 +103,27 @@ class Positions:
         node = self._data
         for depth, part in enumerate(loc):
             if isinstance(node, dict) and isinstance(part, str) and part in node:
-                key_line, key_column, line, column = self.maps[id(node)][part]
-                if at_key and depth == len(loc) - 1:
-                    position = (key_line, key_column)
-                else:
-                    position = (line, column)
+                index = 2 * _key_index(node, part) + (not (at_key and depth == len(loc) - 1))
+                position = _unpack(self.maps[id(node)][index])
                 node = node[part]
             elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-                position = self.lists[id(node)][part]
+                position = _unpack(self.lists[id(node)][part])
                 node = node[part]
             else:
                 return position, depth
         return position, len(loc)
+
+
+def _key_index(mapping: dict[str, Any], key: str) -> int:
+    """Where key stands in the mapping's order (mappings are capped at MAX_KEYS keys)."""
+    for index, found in enumerate(mapping):
+        if found == key:
+            return index
+    raise KeyError(key)  # pragma: no cover - callers check the key is there
+
+
+def _unpack(packed: int) -> Position:
+    return (packed >> 32, packed & 0xFFFFFFFF)
 
 
 def _shown(text: str) -> str:
@@ -130,7 +158,8 @@ def load(text: str) -> tuple[Any, Positions]:
 
     The positions are found only when first asked for (see Positions): loading records none.
     """
-    surrogate = _SURROGATE.search(text)
+    # isascii() is free (CPython knows it of every string); the search takes 0.1 s per 50 MB.
+    surrogate = None if text.isascii() else _SURROGATE.search(text)
     if surrogate is not None:
         raise YamlProblem(
             f"character U+{ord(surrogate.group()):04X} (a lone surrogate) is not allowed in YAML text",
@@ -152,36 +181,111 @@ class _Duplicate(Exception):
     """A duplicate key met while not recording positions: parse again, recording."""
 
 
+class _Feed:
+    """The text handed to the C parser a piece at a time, as a stream it reads from.
+
+    Given the whole string, libyaml would first copy it to UTF-8 (as large again as the file)
+    and would scan a 50 MB scalar to its end before anything could look at it. Read from here,
+    it asks for 16 KiB at a time; once it has read more than MAX_SPAN characters past the end
+    of the last event _build received, one value or comment is that long, and the feed ends
+    the text there: the parse stops at once, and _parse reports the overlong stretch.
+    """
+
+    __slots__ = ("at", "last", "limit", "overlong", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.at = 0
+        self.last: Any = None
+        """The last event _build received (set by it, for each event)."""
+        self.limit = MAX_SPAN + _LOOKAHEAD  # read per parse: tests lower MAX_SPAN
+        self.overlong: Any = None
+        """Once found, the end mark of the last event before the overlong stretch."""
+
+    def read(self, size: int) -> str:
+        if self.overlong is not None:
+            return ""
+        start = self.at
+        if self.last is not None and start - self.last.end_mark.index > self.limit:
+            self.overlong = self.last.end_mark
+            return ""
+        self.at = start + size
+        return self.text[start : start + size]
+
+
+_STRETCH_START = re.compile(r"[\s:?,\-\[\]{}]*")
+"""What may stand between the last event and the next value: blanks and indicators."""
+
+
+def _overlong(text: str, feed: _Feed) -> YamlProblem:
+    """The problem of a stretch too long, placed where it starts after the last event.
+
+    The parser may not have delivered the value just before (it looks for the next token
+    first), so the message says what is certain: from here, the next value is too far off.
+    """
+    mark = feed.overlong
+    line, column = _at(mark)
+    start = _STRETCH_START.match(text, mark.index, mark.index + MAX_SPAN)
+    gap = text[mark.index : start.end() if start is not None else mark.index]
+    if len(gap) < MAX_SPAN:
+        # Counted with str methods: a regex match per line break of a long blank run is slow.
+        breaks = sum(gap.count(b) for b in "\n\r\x85\u2028\u2029") - gap.count("\r\n")
+        if breaks:
+            line += breaks
+            column = len(gap) - 1 - max(gap.rfind(b) for b in "\n\r\x85\u2028\u2029")
+        else:
+            column += len(gap)
+    return YamlProblem(
+        f"more than {MAX_SPAN:,} characters from here to the next value: a value, comment "
+        "or gap this long is too large for a briefing",
+        (line, column),
+    )
+
+
 def _parse(text: str, positions: Positions | None) -> Any:
     """The data of one document; positions, when given, are filled in on the way."""
-    parser = _Parser(text)
+    feed = _Feed(text)
+    parser = _Parser(feed)
     enabled = gc.isenabled()
     if enabled:
         # Tens of thousands of new containers, none of them garbage: collecting while they
         # are built only walks them again and again (a third of the time of a big file).
         gc.disable()
     try:
-        return _build(parser, positions)
-    except yaml.MarkedYAMLError as error:
+        data = _build(parser, positions, feed)
+    except (yaml.YAMLError, YamlProblem, _Duplicate) as error:
+        # Once the feed has cut the text short, any other complaint is about the cut.
+        if feed.overlong is not None:
+            raise _overlong(text, feed) from None
+        if isinstance(error, YamlProblem | _Duplicate):
+            raise
+        raise _parser_problem(text, error) from None
+    finally:
+        if enabled:
+            gc.enable()
+        parser.dispose()
+    if feed.overlong is not None:
+        raise _overlong(text, feed)
+    return data
+
+
+def _parser_problem(text: str, error: yaml.YAMLError) -> YamlProblem:
+    """An error of the C parser as a YamlProblem, with its position."""
+    if isinstance(error, yaml.MarkedYAMLError):
         mark = error.problem_mark or error.context_mark
         where = _at(mark) if mark is not None else (0, 0)
         message = error.problem or error.context or "malformed YAML"
         if error.context and error.problem:
             message = f"{error.context}: {error.problem}"
-        raise YamlProblem(f"YAML syntax: {message}", where) from None
-    except yaml.reader.ReaderError as error:
+        return YamlProblem(f"YAML syntax: {message}", where)
+    if isinstance(error, yaml.reader.ReaderError):
         character = error.character
         code = character if isinstance(character, int) else ord(character[:1] or "\0")
-        raise YamlProblem(
+        return YamlProblem(
             f"character U+{code:04X} is not allowed in YAML text ({error.reason})",
             _reader_position(text, error.position),
-        ) from None
-    except yaml.YAMLError as error:
-        raise YamlProblem(f"YAML syntax: {error}", (0, 0)) from None
-    finally:
-        if enabled:
-            gc.enable()
-        parser.dispose()
+        )
+    return YamlProblem(f"YAML syntax: {error}", (0, 0))
 
 
 _NO_KEY: Any = object()
@@ -200,12 +304,16 @@ _DocumentEnd = yaml.DocumentEndEvent
 _Alias = yaml.AliasEvent
 
 
-def _build(parser: Any, positions: Positions | None) -> Any:
+def _build(parser: Any, positions: Positions | None, feed: _Feed) -> Any:
     """Events to data. One loop for speed: scalars first (most events), the open container,
-    its pending key and its positions kept in locals, the enclosing ones saved on a stack."""
+    its pending key and its positions kept in locals, the enclosing ones saved on a stack.
+
+    The caps on nodes, keys and items cost nothing per event: the node count is compared
+    with one number, the next checkpoint, and _check (every _CHECK_EVERY nodes, or for a
+    node with an anchor or tag) counts the open containers' entries."""
     get_event = parser.get_event
     record = positions is not None
-    max_nodes = MAX_NODES  # read per call: tests lower it
+    next_check = min(_CHECK_EVERY, MAX_NODES)  # read per call: tests lower them
     max_number = MAX_NUMBER_DIGITS + 1
     plain_values = _PLAIN
     number_start = _NUMBER_START
@@ -224,11 +332,12 @@ def _build(parser: Any, positions: Positions | None) -> Any:
     nodes = 0
     while True:
         event = get_event()
+        feed.last = event
         kind = type(event)
         if kind is _Scalar:
             nodes += 1
-            if nodes > max_nodes or event.anchor is not None or event.tag is not None:
-                _refuse_node(event, nodes, max_nodes)
+            if nodes > next_check or event.anchor is not None or event.tag is not None:
+                next_check = _check(event, nodes, top, is_map, stack)
             value = event.value
             if not event.style:
                 if value in plain_values:
@@ -248,13 +357,14 @@ def _build(parser: Any, positions: Positions | None) -> Any:
                 top[key] = value
                 if record:
                     mark = event.start_mark
-                    entry[key] = (key_line, key_column, mark.line, mark.column)
+                    entry.append(key_line << 32 | key_column)
+                    entry.append(mark.line << 32 | mark.column)
                 key = no_key
             elif top is not None:
                 top.append(value)
                 if record:
                     mark = event.start_mark
-                    entry.append((mark.line, mark.column))
+                    entry.append(mark.line << 32 | mark.column)
             else:
                 root, have_root = value, True
                 if record:
@@ -265,15 +375,15 @@ def _build(parser: Any, positions: Positions | None) -> Any:
             continue
         if kind is _MappingStart or kind is _SequenceStart:
             nodes += 1
-            if nodes > max_nodes or event.anchor is not None or event.tag is not None:
-                _refuse_node(event, nodes, max_nodes)
+            if nodes > next_check or event.anchor is not None or event.tag is not None:
+                next_check = _check(event, nodes, top, is_map, stack)
             if len(stack) >= MAX_DEPTH:
                 raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", _at(event.start_mark))
             opening = kind is _MappingStart
             container: Any = {} if opening else []
             new_entry: Any = None
             if record:
-                new_entry = {} if opening else []
+                new_entry = array("q")
                 if opening:
                     positions.maps[id(container)] = new_entry  # type: ignore[union-attr]
                 else:
@@ -284,13 +394,14 @@ def _build(parser: Any, positions: Positions | None) -> Any:
                 top[key] = container
                 if record:
                     mark = event.start_mark
-                    entry[key] = (key_line, key_column, mark.line, mark.column)
+                    entry.append(key_line << 32 | key_column)
+                    entry.append(mark.line << 32 | mark.column)
                 key = no_key
             elif top is not None:
                 top.append(container)
                 if record:
                     mark = event.start_mark
-                    entry.append((mark.line, mark.column))
+                    entry.append(mark.line << 32 | mark.column)
             else:
                 root, have_root = container, True
                 if record:
@@ -323,27 +434,91 @@ def _build(parser: Any, positions: Positions | None) -> Any:
     return root
 
 
+class WrittenFloat(float):
+    """A number whose usual form differs from the text written (`1.10`, `1e3`), keeping it.
+
+    Only a message uses the text: `title: 1.10` must be told to write '1.10', not '1.1',
+    or following the hint changes the title. Pydantic turns these into plain floats in the
+    models it builds, so nothing downstream sees the difference.
+    """
+
+    __slots__ = ("text",)
+    text: str
+
+
+class WrittenInt(int):
+    """A whole number written with a sign that its usual form drops (`+5`, `-0`)."""
+
+    text: str
+
+
 def _number(value: str) -> Any:
     """A plain scalar that may be a number (it starts with a sign or digit, and is short)."""
     if _INT.fullmatch(value):
-        return int(value)
+        whole = int(value)
+        if value[0] in "+-" and str(whole) != value:
+            whole = WrittenInt(whole)
+            whole.text = value
+        return whole
     if _FLOAT.fullmatch(value):
         number = float(value)
-        return number if math.isfinite(number) else value
+        if not math.isfinite(number):
+            return value
+        if repr(number) != value:
+            number = WrittenFloat(number)
+            number.text = value
+        return number
     return value
 
 
-def _refuse_node(event: Any, nodes: int, max_nodes: int) -> None:
-    """Raise for a node over the cap, or one with an anchor or a tag (checked in that order)."""
+def written(value: Any) -> str:
+    """A loaded scalar as it was written in the file: numbers keep their own text."""
+    text = getattr(value, "text", None)
+    if isinstance(text, str):
+        return text
+    if isinstance(value, bool):
+        return str(value).lower()
+    return value if isinstance(value, str) else str(value)
+
+
+_CHECK_EVERY = 4096
+"""Nodes between two counts of the open containers: a mapping or list over its cap is refused
+at most this many nodes after it passed it (tests lower it to 1 to find the exact node)."""
+
+
+def _check(
+    event: Any,
+    nodes: int,
+    top: Any,
+    is_map: bool,
+    stack: list[tuple[Any, bool, Any, int, int, Any]],
+) -> int:
+    """Raise for a node over the cap, one with an anchor or a tag, or an open mapping or list
+    over its cap (checked in that order); else return the node count of the next check."""
     position = _at(event.start_mark)
-    if nodes > max_nodes:
-        raise YamlProblem(f"more than {max_nodes:,} values: too large to be a briefing", position)
+    if nodes > MAX_NODES:
+        raise YamlProblem(f"more than {MAX_NODES:,} values: too large to be a briefing", position)
     if event.anchor is not None:
         raise YamlProblem(
             f"anchors (&{_shown(event.anchor)[1:-1]}) are not allowed: write each value out",
             position,
         )
-    raise YamlProblem(f"tags such as {_shown(event.tag)} are not allowed", position)
+    if event.tag is not None:
+        raise YamlProblem(f"tags such as {_shown(event.tag)} are not allowed", position)
+    for container, mapping in [(top, is_map), *((entry[0], entry[1]) for entry in stack)]:
+        if container is None:
+            continue
+        if mapping and len(container) > MAX_KEYS:
+            raise YamlProblem(
+                f"a mapping with more than {MAX_KEYS:,} keys: too large to be a briefing",
+                position,
+            )
+        if not mapping and len(container) > MAX_ITEMS:
+            raise YamlProblem(
+                f"a list with more than {MAX_ITEMS:,} entries: too large to be a briefing",
+                position,
+            )
+    return min(nodes + _CHECK_EVERY - 1, MAX_NODES)
 
 
 def _bad_key(value: Any, event: Any, container: dict[str, Any], entry: Any) -> None:
@@ -362,8 +537,8 @@ def _bad_key(value: Any, event: Any, container: dict[str, Any], entry: Any) -> N
         raise YamlProblem("merge keys (<<) are not allowed: write the fields out", position)
     if entry is None:
         raise _Duplicate
-    first = entry[value]
+    line, column = _unpack(entry[2 * _key_index(container, value)])
     raise YamlProblem(
-        f"duplicate key {_shown(value)} (first at line {first[0] + 1}, column {first[1] + 1})",
+        f"duplicate key {_shown(value)} (first at line {line + 1}, column {column + 1})",
         position,
     )
