@@ -2,6 +2,8 @@
 
     python -m tests.bench.probe load PATH      # tui.loader.load_briefing(PATH)
     python -m tests.bench.probe compose PATH   # yaml.compose(text, Loader=yaml.CSafeLoader)
+    python -m tests.bench.probe compose-nogc PATH   # the same with the cyclic GC off, as
+                                                    # load_briefing turns it off for its build
     python -m tests.bench.probe events PATH    # the C parser's events, nothing built
     python -m tests.bench.probe profile PATH [--top N]   # cProfile of load_briefing
     python -m tests.bench.probe phases PATH    # each step of load_briefing timed on its own
@@ -52,7 +54,23 @@ def _events(path: Path) -> float:
     return time.perf_counter() - started
 
 
-OPERATIONS = {"load": _load, "compose": _compose, "events": _events}
+def _compose_nogc(path: Path) -> float:
+    """compose with the cyclic GC off, as load_briefing runs its own build: the same state."""
+    import gc
+
+    gc.disable()
+    try:
+        return _compose(path)
+    finally:
+        gc.enable()
+
+
+OPERATIONS = {
+    "load": _load,
+    "compose": _compose,
+    "compose-nogc": _compose_nogc,
+    "events": _events,
+}
 
 
 def _area(filename: str) -> str:
