@@ -1,14 +1,18 @@
-"""The benchmark runner: every figure as a median of fresh processes, against a baseline.
+"""The benchmark runner: every figure as what the user sees, against a bare Textual app.
 
     uv run python -m tests.bench                  # all figures, 80x24, 5 runs each
-    uv run python -m tests.bench --only load --only key-down
+    uv run python -m tests.bench --only load --only keys
+    uv run python -m tests.bench --markdown       # the README table from one run
     uv run python -m tests.bench --big-window     # pty figures at 160x48 as well
-    uv run python -m tests.bench --huge           # the start-up curve at 100,000 items too
+    uv run python -m tests.bench --huge           # the 100,000-item figures too (slow)
 
-Absolute times drift by 25-40% on shared machines, so each figure's runs alternate with runs
-of its baseline and the figure is the ratio of the two medians. Progress goes to stderr; the
-table and then one JSON line per figure go to stdout. A figure whose marker never shows (the
-reader not written yet, a crash, a timeout) is reported as `skipped: reason`.
+Start-up and key figures replay the pty output through a terminal emulator (screen.py): start-up
+is timed to a useful screen (outline, detail and source filled, no loading indicator) and a key
+to its whole answer (the screen's settled state), not to the first bytes or frame. The bare
+Textual app runs in the same run, its rounds interleaved with the reader's, because absolute
+times drift by 25-40% on shared machines while ratios hold. Every figure is a median with its
+p90 and max. Progress goes to stderr; the table (or --markdown) and one JSON line per figure to
+stdout. A figure that cannot be measured is reported as `skipped: reason`.
 """
 
 from __future__ import annotations
@@ -556,13 +560,19 @@ def fig_keys(ctx: Context) -> list[Row]:
         path, _title = ctx.briefing(10_000)
         ctx.log(f"jump 10,000 items / 5,000 paragraphs{_suffix(window)}: End/Home")
         figure = f"jump-10k{_suffix(window)}"
-        what = "first item <-> last item (End/Home), source jumps ~5,000 paragraphs, whole answer"
+        what = (
+            "item to source jump, first <-> last outline item (End/Home), "
+            "5,000-paragraph source, whole answer"
+        )
         try:
             got = _keyed(ctx, path, seen.jump_plan(presses), window, 10_000)
         except ptyrun.MarkerMissing as error:
             rows.append(Row(figure, what, "-", skipped=str(error)))
             continue
         row = _key_row(figure, what, [replace(k, key="jump") for k in got], "jump", base)
+        row.extra["source_at"] = " / ".join(sorted({k.cited for k in got if k.cited}))
+        if row.extra["source_at"]:
+            row.what += f" (status after each jump: {row.extra['source_at']})"
         rows.append(row)
     return rows
 

@@ -3,6 +3,7 @@ screen, and keys to their whole answer, over a key sample that never reaches a l
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ and above a full collection's pause (~0.2 s at 10,000 items), so a late pane is 
 DOWN_RUN = 8
 """Downs in a row before as many Ups (the sample alternates runs, so it stays inside the list)."""
 BACKLOG = 2_000
+_CITED = re.compile(r"evidence \d+ of \d+: ¶\d+")
 KEY_BYTES = {
     "down": b"\x1b[B",
     "up": b"\x1b[A",
@@ -109,6 +111,8 @@ class Keyed:
     """Seconds to the end of the first synchronized frame after the key (the old figure)."""
     whole: float | None
     """Seconds to the screen's settled state (None: the screen did not change)."""
+    cited: str = ""
+    """The settled screen's "¶N" evidence mark, if any: where the source pane stands."""
 
 
 def _first_frame(chunks: Sequence[tuple[float, bytes]], sent: float) -> float | None:
@@ -145,5 +149,8 @@ def press_plan(
         new = session.chunks[mark:]
         answer = screen.whole_answer(watcher.replay, sent, new)
         watcher.fed = len(session.chunks)
-        results.append(Keyed(name, _first_frame(new, sent), answer.whole))
+        cited = next(
+            (m.group(0) for line in watcher.replay.display() if (m := _CITED.search(line))), ""
+        )
+        results.append(Keyed(name, _first_frame(new, sent), answer.whole, cited))
     return results
