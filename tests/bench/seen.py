@@ -91,7 +91,9 @@ def open_to_useful(
 def down_up_plan(items: int, downs: int) -> list[str]:
     """Runs of Down then as many Ups, `downs` Downs in all, the cursor never past item
     `items - 1` (0-based) from the first item: every Down can move."""
-    run = max(1, min(DOWN_RUN, items - 1))
+    if items < 2:
+        raise ValueError("a Down/Up sample needs a list of at least two items")
+    run = min(DOWN_RUN, items - 1)
     plan: list[str] = []
     while plan.count("down") < downs:
         step = min(run, downs - plan.count("down"))
