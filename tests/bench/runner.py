@@ -478,7 +478,7 @@ def fig_rss_load(ctx: Context) -> list[Row]:
             row.skipped = result.skipped
             rows.append(row)
             continue
-        row.value = median(result.load_rss) / MB
+        _spread(row, [kb / MB for kb in result.load_rss])
         row.baseline = median(result.compose_rss) / MB
         row.ratio = row.value / row.baseline
         row.ok = row.value <= 150
