@@ -184,6 +184,19 @@ def phases(path: Path) -> None:
     )
 
 
+def _vm_hwm_kb() -> int | None:
+    """This process's own peak RSS. ru_maxrss is not: Linux carries the forking parent's peak
+    across fork and exec, so a big bench parent would show as the child's peak."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench.probe")
     parser.add_argument("operation", choices=(*OPERATIONS, "profile", "phases"))
@@ -204,7 +217,11 @@ def main(argv: list[str] | None = None) -> int:
     imports = time.perf_counter() - started
     seconds = OPERATIONS[args.operation](args.path)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": seconds, "import_seconds": imports, "maxrss_kb": peak_kb}))
+    report = {"seconds": seconds, "import_seconds": imports, "maxrss_kb": peak_kb}
+    hwm = _vm_hwm_kb()
+    if hwm is not None:
+        report["vmhwm_kb"] = hwm
+    print(json.dumps(report))
     return 0
 
 

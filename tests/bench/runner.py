@@ -186,8 +186,8 @@ def measure_startup(
     argv = ptyrun.python_argv("-m", "tui", str(path))
     timeout = ctx.timeout(items)
     try:
-        expect = screen.Expect.for_briefing(path)
-    except Exception as error:  # a briefing the bench cannot read has no useful screen
+        expect = expect_for(ctx, path)
+    except RuntimeError as error:  # a briefing the bench cannot read has no useful screen
         result.skipped = f"cannot read {path.name}: {error}"
         ctx.memo[key] = result
         return result
@@ -224,6 +224,32 @@ def measure_startup(
         )
     ctx.memo[key] = result
     return result
+
+
+def expect_for(ctx: Context, path: Path) -> screen.Expect:
+    """What path's useful screen shows, worked out in a child process: loading a big briefing
+    here would grow this process, and Linux carries a parent's peak RSS into its children's
+    ru_maxrss (and makes the machine busier for the children measured after)."""
+    key = ("expect", path)
+    if key not in ctx.memo:
+        code = (
+            "import json, sys; from pathlib import Path; from tests.bench.screen import Expect;"
+            "e = Expect.for_briefing(Path(sys.argv[1]));"
+            "print(json.dumps([e.outline_rows, e.source_words]))"
+        )
+        done = subprocess.run(
+            ptyrun.python_argv("-c", code, str(path)),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            tail = " | ".join(done.stderr.strip().splitlines()[-2:])
+            raise RuntimeError(tail or f"exit status {done.returncode}")
+        rows, words = json.loads(done.stdout)
+        ctx.memo[key] = screen.Expect(rows, words)
+    return ctx.memo[key]
 
 
 def _spread(row: Row, values: list[float], scale: float = 1.0) -> None:
@@ -370,7 +396,9 @@ def run_probe(operation: str, path: Path, env: dict[str, str]) -> tuple[dict[str
     if process.returncode != 0:
         tail = err.decode("utf-8", "replace").strip().splitlines()[-3:]
         raise RuntimeError(f"probe {operation} failed ({process.returncode}): {' | '.join(tail)}")
-    return json.loads(out), usage.ru_maxrss
+    report = json.loads(out)
+    # VmHWM from the child itself; wait4's ru_maxrss includes this parent's peak at fork.
+    return report, report.get("vmhwm_kb", usage.ru_maxrss)
 
 
 LOAD_MODES = {
@@ -507,7 +535,7 @@ def _keyed(
                 session.wait_for(BASELINE_MARKER, ctx.args.timeout)
                 got += seen.press_plan(session, window, plan)
             continue
-        expect = screen.Expect.for_briefing(path)
+        expect = expect_for(ctx, path)
         argv = ptyrun.python_argv("-m", "tui", str(path))
         with ptyrun.spawn(argv, window, ROOT, ctx.env("cached")) as session:
             seen.open_to_useful(session, window, expect, "", ctx.timeout(items))
