@@ -131,6 +131,18 @@ def test_a_placeholder_or_half_filled_screen_is_not_useful() -> None:
         assert not screen.is_useful(_display(data), EXPECT), why
 
 
+def test_a_focused_pane_with_a_heavy_border_is_read_too() -> None:
+    data = _frame(FILLED_OUTLINE, FILLED_DETAIL, FILLED_SOURCE)
+    heavy = data.decode("utf-8")
+    heavy = heavy.replace("╭─ Outline ", "┏━ Outline ").replace(
+        "╰" + "─" * 30 + "╯╰", "┗" + "━" * 30 + "┛╰"
+    )
+    display = _display(heavy.encode("utf-8"))
+    assert display[1].startswith("┏━ Outline ") and display[10].startswith("┗")
+    assert screen.pane(display, "Outline") == screen.pane(_display(data), "Outline")
+    assert screen.is_useful(display, EXPECT)
+
+
 def test_source_words_are_found_across_the_gutter_and_a_wrap() -> None:
     rows = ["  12▌ Ref 12: officials of the", "      Joint Council took part.", ""]
     assert screen.source_text(rows) == "Ref 12: officials of the Joint Council took part."

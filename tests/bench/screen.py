@@ -57,20 +57,29 @@ class Replay:
         )
 
 
+_TOP_LEFT = "╭┏┌╔"
+_TOP_RIGHT = "╮┓┐╗"
+_BOTTOM_LEFT = "╰┗└╚"
+_LINE = "─━═"
+
+
 def pane(display: Sequence[str], title: str) -> list[str] | None:
-    """The inner rows of the box titled `title` (`╭─ Title ──╮`), without its borders and its
-    last inner column (a scrollbar's); None when no such box is on screen."""
-    head = f"╭─ {title} "
+    """The inner rows of the box titled `title` (`╭─ Title ──╮`; a focused pane's heavy
+    `┏━ Title ━━┓` and other Textual borders too), without its borders and its last inner
+    column (a scrollbar's); None when no such box is on screen."""
+    head = re.compile(f"[{_TOP_LEFT}][{_LINE}] {re.escape(title)} ")
     for top, line in enumerate(display):
-        left = line.find(head)
-        if left < 0:
+        found = head.search(line)
+        if found is None:
             continue
-        right = line.find("╮", left)
+        left = found.start()
+        right = next((i for i in range(found.end(), len(line)) if line[i] in _TOP_RIGHT), -1)
         if right < 0:
             continue
         rows = []
         for line_below in display[top + 1 :]:
-            if line_below[left : left + 1] in ("╰", ""):
+            corner = line_below[left : left + 1]
+            if corner == "" or corner in _BOTTOM_LEFT:
                 break
             rows.append(line_below[left + 1 : right - 1])
         return rows
