@@ -2,6 +2,8 @@
 
     python -m tests.bench.probe load PATH      # tui.loader.load_briefing(PATH)
     python -m tests.bench.probe compose PATH   # yaml.compose(text, Loader=yaml.CSafeLoader)
+    python -m tests.bench.probe compose-nogc PATH   # the same with the cyclic GC off, as
+                                                    # load_briefing turns it off for its build
     python -m tests.bench.probe events PATH    # the C parser's events, nothing built
     python -m tests.bench.probe profile PATH [--top N]   # cProfile of load_briefing
     python -m tests.bench.probe phases PATH    # each step of load_briefing timed on its own
@@ -52,7 +54,23 @@ def _events(path: Path) -> float:
     return time.perf_counter() - started
 
 
-OPERATIONS = {"load": _load, "compose": _compose, "events": _events}
+def _compose_nogc(path: Path) -> float:
+    """compose with the cyclic GC off, as load_briefing runs its own build: the same state."""
+    import gc
+
+    gc.disable()
+    try:
+        return _compose(path)
+    finally:
+        gc.enable()
+
+
+OPERATIONS = {
+    "load": _load,
+    "compose": _compose,
+    "compose-nogc": _compose_nogc,
+    "events": _events,
+}
 
 
 def _area(filename: str) -> str:
@@ -166,6 +184,19 @@ def phases(path: Path) -> None:
     )
 
 
+def _vm_hwm_kb() -> int | None:
+    """This process's own peak RSS. ru_maxrss is not: Linux carries the forking parent's peak
+    across fork and exec, so a big bench parent would show as the child's peak."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench.probe")
     parser.add_argument("operation", choices=(*OPERATIONS, "profile", "phases"))
@@ -186,7 +217,11 @@ def main(argv: list[str] | None = None) -> int:
     imports = time.perf_counter() - started
     seconds = OPERATIONS[args.operation](args.path)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": seconds, "import_seconds": imports, "maxrss_kb": peak_kb}))
+    report = {"seconds": seconds, "import_seconds": imports, "maxrss_kb": peak_kb}
+    hwm = _vm_hwm_kb()
+    if hwm is not None:
+        report["vmhwm_kb"] = hwm
+    print(json.dumps(report))
     return 0
 
 

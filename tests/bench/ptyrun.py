@@ -64,6 +64,8 @@ class Session:
     status: int | None = None
     last_output: float = 0.0
     """When the last byte arrived (perf_counter)."""
+    chunks: list[tuple[float, bytes]] = field(default_factory=list)
+    """Every chunk read, with its arrival time (perf_counter), for replay in an emulator."""
     _answered: int = 0
 
     def read(self, timeout: float) -> tuple[bytes, float]:
@@ -84,6 +86,7 @@ class Session:
             self.exited = True
             return b"", now
         self.output += chunk
+        self.chunks.append((now, chunk))
         self.last_output = now
         self._answer_queries()
         return chunk, now
