@@ -66,12 +66,6 @@ def heavy_at_first_frame(tmp_path: Path, preload: str = "") -> list[str]:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the reader's pty driver")
-@pytest.mark.xfail(
-    reason="the load worker waits on call_after_refresh, which fires before the first frame "
-    "is written: tui.loader (and often pydantic) are imported by then. Remove this marker "
-    "once the screen starts its load after the frame is on the terminal.",
-    strict=False,
-)
 def test_nothing_heavy_is_imported_before_the_first_frame(tmp_path: Path) -> None:
     assert heavy_at_first_frame(tmp_path) == []
 

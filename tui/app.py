@@ -18,7 +18,7 @@ import time
 import traceback
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -27,6 +27,10 @@ from . import state as state_file
 from .palette import GoToItem
 from .safe_text import clean, clip
 from .state import State
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from textual.screen import Screen
 
 MESSAGE_LIMIT = 200
 """Characters of an exception's message shown on exit (the log keeps all of it)."""
@@ -122,6 +126,8 @@ class BriefingApp(App[int]):
         self._exit_code: int | None = None
         self._exit_at = 0.0
         self._exit_requested = threading.Event()
+        self.painted = threading.Event()
+        """Set once the app's first frame has gone to the terminal (Textual's Ready event)."""
         self._loop_for_signals: asyncio.AbstractEventLoop | None = None
 
     # --- signals ------------------------------------------------------------------------------
@@ -221,7 +227,22 @@ class BriefingApp(App[int]):
         install()  # Alt+Left sent as Escape + Left is Alt+Left, not Escape (tui/keys.py)
         return super().get_driver_class()
 
+    def _display(self, screen: Screen[object], renderable: RenderableType | None) -> None:
+        """Textual's frame writer, noting the first frame that reaches the driver.
+
+        No public hook fires after a frame is written: call_after_refresh, the layout-refresh
+        signal and Ready all come before it (Textual skips writing while a batch is open and
+        before the app runs). A briefing's load waits for `painted`, so that its imports do
+        not hold the GIL while the first frame is still being written (measured: tui.loader
+        and pydantic were imported before the title frame went out).
+        """
+        super()._display(screen, renderable)
+        if renderable is not None and not self.painted.is_set() and not self._batch_count:
+            self.painted.set()
+
     def on_mount(self) -> None:
+        if self.is_headless:  # no frame is ever written: nothing to wait for
+            self.painted.set()
         if self.state.problem:
             self.notify(clean(self.state.problem), severity="warning", markup=False)
         if self.target.is_dir():

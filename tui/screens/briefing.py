@@ -6,7 +6,6 @@ Wide terminals show the three panes side by side; narrower ones put the source b
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -129,7 +128,6 @@ class BriefingScreen(Screen[None]):
         self._following = False
         self._keep_cited = False
         """The detail was focused to pick one of a paragraph's citations: keep them shown."""
-        self._painted = threading.Event()
 
     @property
     def app_state(self):  # type: ignore[no-untyped-def]
@@ -166,8 +164,8 @@ class BriefingScreen(Screen[None]):
         self.query_one("#search", Input).display = False
         if self.loaded is None:
             # The load starts now (so anyone waiting on workers waits for it) but holds off
-            # until the first frame is painted: its imports and parsing would contend for the GIL.
-            self.call_after_refresh(self._painted.set)
+            # until the app's first frame has been written (BriefingApp.painted): its imports
+            # and parsing would contend for the GIL and delay that frame.
             self._set_loading(True)
             self._load()
         else:
@@ -182,7 +180,9 @@ class BriefingScreen(Screen[None]):
         still runs ends it CANCELLED (and `workers.wait_for_complete()` raises). The result
         is acted on in `on_worker_state_changed`, once the worker has finished.
         """
-        self._painted.wait(timeout=2.0)
+        painted = getattr(self.app, "painted", None)
+        if painted is not None:
+            painted.wait(timeout=2.0)  # a terminal that never takes a frame must not stall it
         from ..loader import BriefingError, Diagnostic, display_path, load_briefing
 
         try:
