@@ -447,10 +447,10 @@ Reference = tuple[tuple[str | int, ...], str, str]
 
 
 class Item(Model):
-    """Fields every item has, in every section, besides its own.
+    """Fields every item has, in every section, besides its own."""
 
-    A section's model is a direct subclass naming its registry key in `section`; the schema
-    finds it there (see `sections`). It answers its own references and date."""
+    # A section's model is a direct subclass naming its registry key in `section` (the schema
+    # finds it there: see `sections`); it answers its own references, roles and date.
 
     section: ClassVar[str] = ""
     roles: ClassVar[dict[str, str]] = {"attributed_to": "source of claim"}
