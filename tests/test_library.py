@@ -16,8 +16,9 @@ from tui.loader import BriefingError, Diagnostic, Loaded, load_briefing
 from tui.screens.briefing import BriefingScreen, Place
 from tui.screens.errors import ErrorScreen
 from tui.screens.library import LibraryScreen
+from tui.sections import KEYS
 
-SECTION_ORDER = ("parties", "agreements", "drills", "arms_sales", "events", "statements")
+SECTION_ORDER = KEYS
 BAD_YAML = "schema: 1\nid: bad\ntitle: [unclosed\n"
 
 

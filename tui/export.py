@@ -71,17 +71,13 @@ from typing import Any
 
 from .describe import Row, describe, format_date
 from .files import give_usual_mode
-from .links import ROLE_NAMES, Links
+from .links import Links, role_name
 from .loader import Loaded
 from .safe_text import clean, clip, is_clean
 from .schema import (
     SECTIONS,
-    Agreement,
     Anchor,
-    ArmsSale,
     Briefing,
-    Drill,
-    Event,
     Item,
     Party,
     Source,
@@ -89,6 +85,7 @@ from .schema import (
     parse_date_value,
     references,
 )
+from .sections import SECTIONS as REGISTRY
 from .source import ResolveError, SourceText, Span, flatten, relocate
 
 FORMATS = ("markdown", "json", "stix")
@@ -338,14 +335,10 @@ IDENTITY = {
     "state": ("organization", ["government-national"]),
     "military": ("organization", ["defense", "government-national"]),
 }
-KIND_LABEL = {
-    "parties": "party",
-    "agreements": "agreement",
-    "drills": "drill",
-    "arms_sales": "arms-sale",
-    "events": "event",
-    "statements": "statement",
-}
+KIND_LABEL = {section.key: section.stix_label for section in REGISTRY}
+STIX_TYPE = {section.key: section.stix_type for section in REGISTRY}
+"""The STIX object each section's items export as (the registry's): identity (parties only),
+grouping or note."""
 
 
 def stix_id(kind: str, *names: str) -> str:
@@ -390,8 +383,7 @@ def to_stix_bundle(loaded: Loaded) -> dict[str, Any]:
     report_id = stix_id("report", bid)
     object_ids: dict[str, str] = {}  # item id -> STIX id
     for (section, _i), item in briefing.items():
-        kind = {"parties": "identity", "statements": "note"}.get(section, "grouping")
-        object_ids[item.id] = stix_id(kind, bid, item.id)
+        object_ids[item.id] = stix_id(STIX_TYPE[section], bid, item.id)
 
     def evidence_refs(anchors: list[Anchor]) -> list[dict[str, Any]]:
         refs = []
@@ -441,73 +433,79 @@ def to_stix_bundle(loaded: Loaded) -> dict[str, Any]:
         party_refs = list(
             dict.fromkeys(ref for _sub, ref, wanted in references(item) if wanted == "parties")
         )
-        match item:
-            case Party():
-                identity_class, sectors = IDENTITY[item.kind]
-                obj = {"type": "identity", **base, "name": item.name}
-                obj["description"] = description
-                obj["identity_class"] = identity_class
-                if sectors:
-                    obj["sectors"] = sectors
-                if item.role:
-                    obj["roles"] = [item.role]
-                obj["labels"] = [item.kind]
-                if item.wikidata:
-                    obj["external_references"].append(
-                        {
-                            "source_name": "wikidata",
-                            "external_id": item.wikidata,
-                            "url": f"https://www.wikidata.org/wiki/{item.wikidata}",
-                        }
-                    )
-                if item.country:
-                    lid = stix_id("location", "country", item.country)
-                    locations.setdefault(
-                        lid,
-                        {"type": "location", "id": lid, **common, "country": item.country},
-                    )
-                    relate(
-                        oid, lid, "located-at", "country", f"{item.name}: country {item.country}"
-                    )
-                if item.affiliation and item.affiliation in object_ids:
-                    relate(
-                        oid,
-                        object_ids[item.affiliation],
-                        "related-to",
-                        "member",
-                        f"{item.name} is a member of {links.name(item.affiliation)}",
-                    )
-            case Statement():
+        stix_type = STIX_TYPE[section]
+        if stix_type == "identity":
+            if not isinstance(item, Party):
+                raise TypeError(f"section {section!r}: a STIX identity is made of parties only")
+            identity_class, sectors = IDENTITY[item.kind]
+            obj = {"type": "identity", **base, "name": item.name}
+            obj["description"] = description
+            obj["identity_class"] = identity_class
+            if sectors:
+                obj["sectors"] = sectors
+            if item.role:
+                obj["roles"] = [item.role]
+            obj["labels"] = [item.kind]
+            if item.wikidata:
+                obj["external_references"].append(
+                    {
+                        "source_name": "wikidata",
+                        "external_id": item.wikidata,
+                        "url": f"https://www.wikidata.org/wiki/{item.wikidata}",
+                    }
+                )
+            if item.country:
+                lid = stix_id("location", "country", item.country)
+                locations.setdefault(
+                    lid,
+                    {"type": "location", "id": lid, **common, "country": item.country},
+                )
+                relate(oid, lid, "located-at", "country", f"{item.name}: country {item.country}")
+            if item.affiliation and item.affiliation in object_ids:
+                relate(
+                    oid,
+                    object_ids[item.affiliation],
+                    "related-to",
+                    "member",
+                    f"{item.name} is a member of {links.name(item.affiliation)}",
+                )
+        elif stix_type == "note":
+            extra: dict[str, Any] = {}
+            if isinstance(item, Statement):
                 refs = [object_ids[item.speaker]] + [
                     object_ids[r] for r in item.about if r in object_ids
                 ]
-                obj = {
-                    "type": "note",
-                    **base,
-                    "abstract": _clip(
-                        f"{links.name(item.speaker)} ({'said' if item.mode == 'direct' else 'paraphrased'}): {item.text}"
-                    ),
-                    "content": description,
-                    "authors": [links.name(item.speaker)],
-                    "object_refs": list(dict.fromkeys(refs)),
-                }
-            case Agreement() | Drill() | ArmsSale() | Event():
-                refs = [object_ids[r] for r in party_refs if r in object_ids]
-                obj = {
-                    "type": "grouping",
-                    **base,
-                    "name": _clip(item.label, 250),
-                    "description": description,
-                    "context": "unspecified",
-                    "object_refs": refs or [report_id],
-                }
-            case _:  # pragma: no cover - every section is handled above
-                continue
+                said = "said" if item.mode == "direct" else "paraphrased"
+                abstract = _clip(f"{links.name(item.speaker)} ({said}): {item.text}")
+                extra["authors"] = [links.name(item.speaker)]
+            else:
+                refs = [object_ids[r] for _sub, r, _w in references(item) if r in object_ids]
+                abstract = _clip(item.label)
+            obj = {
+                "type": "note",
+                **base,
+                "abstract": abstract,
+                "content": description,
+                **extra,
+                "object_refs": list(dict.fromkeys(refs)) or [report_id],
+            }
+        elif stix_type == "grouping":
+            refs = [object_ids[r] for r in party_refs if r in object_ids]
+            obj = {
+                "type": "grouping",
+                **base,
+                "name": _clip(item.label, 250),
+                "description": description,
+                "context": "unspecified",
+                "object_refs": refs or [report_id],
+            }
+        else:
+            raise ValueError(f"section {section!r}: no STIX mapping for {stix_type!r}")
         objects.append(obj)
         if not isinstance(item, Party):
             for sub, ref, wanted in references(item):
                 if wanted == "parties" and ref in object_ids:
-                    role = ROLE_NAMES.get(str(sub[0]), str(sub[0]))
+                    role = role_name(item, str(sub[0]))
                     relate(
                         object_ids[ref],
                         oid,

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .files import folder_briefings
-from .sections import KEYS
+from .sections import ALIASES, KEYS
 
 if TYPE_CHECKING:
     from .loader import Loaded
@@ -278,19 +278,7 @@ class Plan:
 
 _TOKEN = re.compile(r'(?:(\w+):)?(?:"([^"]*)"?|(\S+))')
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-SECTION_ALIASES = {
-    "party": "parties",
-    "agreement": "agreements",
-    "drill": "drills",
-    "exercise": "drills",
-    "exercises": "drills",
-    "arms": "arms_sales",
-    "sale": "arms_sales",
-    "sales": "arms_sales",
-    "arms-sales": "arms_sales",
-    "event": "events",
-    "statement": "statements",
-}
+SECTION_ALIASES = ALIASES  # the registry's words for each section
 
 
 def section_key(word: str) -> str | None:

@@ -9,21 +9,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .loader import Evidence, Loaded
-from .schema import Date, Item, references
+from .schema import MODELS, Date, Item, references
 
-# How a reference from an item to a party reads, by the field it stands in.
-ROLE_NAMES = {
-    "attributed_to": "source of claim",
-    "affiliation": "member",
-    "parties": "party",
-    "framework": "framework",
-    "participants": "participant",
-    "contributions": "contributor",
-    "supplier": "supplier",
-    "recipient": "recipient",
-    "speaker": "speaker",
-    "about": "subject",
+# How a reference from an item to a party reads, by the field it stands in, over all sections
+# (each model names the roles of its own reference fields; `role_name` asks the item's).
+ROLE_NAMES: dict[str, str] = {
+    name: role for model in MODELS.values() for name, role in model.roles.items()
 }
+
+
+def role_name(item: Item, name: str) -> str:
+    """The role a reference of an item reads as, by the field it stands in, as the item's
+    model names it (else the field's name)."""
+    return type(item).roles.get(name, name)
 
 
 @dataclass
@@ -50,7 +48,7 @@ class Links:
             links.section_of[item.id] = section
             seen: set[tuple[str, str]] = set()
             for sub, ref, _wanted in references(item):
-                role = ROLE_NAMES.get(str(sub[0]), str(sub[0]))
+                role = role_name(item, str(sub[0]))
                 if (role, ref) not in seen:
                     seen.add((role, ref))
                     referenced[ref].append((role, item.id))
@@ -91,6 +89,5 @@ class Links:
 
 
 def item_date(item: Item) -> Date | None:
-    """The date an item happened or was said, if it has one."""
-    date = getattr(item, "date", None) or getattr(item, "period", None)
-    return date if isinstance(date, Date) else None
+    """The date an item happened or was said, if it has one (its model says which)."""
+    return item.when()

@@ -13,7 +13,7 @@ import re
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -26,7 +26,7 @@ from pydantic import (
 )
 
 from .safe_text import clip
-from .sections import KEYS, TITLES
+from .sections import SECTIONS as REGISTRY
 
 SCHEMA_VERSION = 1
 
@@ -442,10 +442,22 @@ class SourceNote(Model):
     )
 
 
+Reference = tuple[tuple[str | int, ...], str, str]
+"""(sub-path in the item, the id referred to, the section it must be in or "any")."""
+
+
 class Item(Model):
     """Fields every item has, in every section, besides its own."""
 
+    # A section's model is a direct subclass naming its registry key in `section` (the schema
+    # finds it there: see `sections`); it answers its own references, roles and date.
+
     section: ClassVar[str] = ""
+    roles: ClassVar[dict[str, str]] = {"attributed_to": "source of claim"}
+    """How a reference reads, by the field it stands in: "supplier" of an arms sale. Each
+    model adds its own reference fields (the registry test checks every one has a role)."""
+    list_examples: ClassVar[list[Any] | None] = None
+    """Examples of the section's whole list, for the JSON Schema."""
     id: Slug = Field(
         description="The item's id, unique in the briefing; other items refer to it by it.",
         examples=["putin"],
@@ -497,6 +509,18 @@ class Item(Model):
     def label(self) -> str:
         return self.id
 
+    def references(self) -> Iterator[Reference]:
+        """Each (sub-path, id, wanted section or "any") this item refers to, in field order.
+        A model with reference fields extends this, after the common ones."""
+        if self.attributed_to is not None:
+            yield ("attributed_to",), self.attributed_to, "parties"
+
+    def when(self) -> Date | None:
+        """The date the item happened or was said, if it has one (the timeline's, the
+        index's)."""
+        date = getattr(self, "date", None)
+        return date if isinstance(date, Date) else None
+
 
 PartyKind = Literal["state", "organisation", "military", "person", "group"]
 
@@ -506,6 +530,19 @@ class Party(Item):
     to parties by id."""
 
     section: ClassVar[str] = "parties"
+    roles: ClassVar[dict[str, str]] = {**Item.roles, "affiliation": "member"}
+    list_examples: ClassVar[list[Any] | None] = [
+        [
+            {
+                "id": "putin",
+                "kind": "person",
+                "name": "Vladimir Putin",
+                "role": "Russian President",
+                "confidence": "high",
+                "evidence": [{"paragraph": 11, "quote": "Russian President Vladimir Putin"}],
+            }
+        ]
+    ]
     kind: PartyKind = Field(
         description="What the party is: state, organisation, military, person or group.",
         examples=["person"],
@@ -557,6 +594,11 @@ class Party(Item):
     def label(self) -> str:
         return self.name
 
+    def references(self) -> Iterator[Reference]:
+        yield from super().references()
+        if self.affiliation is not None:
+            yield ("affiliation",), self.affiliation, "parties"
+
 
 AgreementStatus = Literal[
     "proposed",
@@ -574,6 +616,7 @@ class Agreement(Item):
     """An agreement, treaty or deal between parties, at the stage the source reports."""
 
     section: ClassVar[str] = "agreements"
+    roles: ClassVar[dict[str, str]] = {**Item.roles, "parties": "party"}
     title: ShortText = Field(
         description="A short title for it.", examples=["Agreements on military cooperation"]
     )
@@ -606,6 +649,11 @@ class Agreement(Item):
     @property
     def label(self) -> str:
         return self.title
+
+    def references(self) -> Iterator[Reference]:
+        yield from super().references()
+        for i, ref in enumerate(self.parties):
+            yield ("parties", i), ref, "parties"
 
 
 class Contribution(Model):
@@ -642,6 +690,12 @@ class Drill(Item):
     party brought."""
 
     section: ClassVar[str] = "drills"
+    roles: ClassVar[dict[str, str]] = {
+        **Item.roles,
+        "framework": "framework",
+        "participants": "participant",
+        "contributions": "contributor",
+    }
     name: ShortText | None = Field(
         None,
         description="Its name as reported; null when the source does not name it.",
@@ -695,6 +749,15 @@ class Drill(Item):
         where = self.location or when
         return f"Unnamed drill ({where})" if where else f"Unnamed drill ({self.id})"
 
+    def references(self) -> Iterator[Reference]:
+        yield from super().references()
+        if self.framework is not None:
+            yield ("framework",), self.framework, "parties"
+        for i, ref in enumerate(self.participants):
+            yield ("participants", i), ref, "parties"
+        for i, c in enumerate(self.contributions):
+            yield ("contributions", i, "party"), c.party, "parties"
+
 
 class SaleLine(Model):
     """One kind of equipment in an arms sale."""
@@ -720,6 +783,11 @@ class ArmsSale(Item):
     and status."""
 
     section: ClassVar[str] = "arms_sales"
+    roles: ClassVar[dict[str, str]] = {
+        **Item.roles,
+        "supplier": "supplier",
+        "recipient": "recipient",
+    }
     title: ShortText = Field(
         description="A short title for it.", examples=["Russia's arms contracts in 2014"]
     )
@@ -761,6 +829,15 @@ class ArmsSale(Item):
     def label(self) -> str:
         return self.title
 
+    def references(self) -> Iterator[Reference]:
+        yield from super().references()
+        yield ("supplier",), self.supplier, "parties"
+        if self.recipient is not None:
+            yield ("recipient",), self.recipient, "parties"
+
+    def when(self) -> Date | None:
+        return self.period
+
 
 EventKind = Literal[
     "meeting", "summit", "visit", "consultation", "celebration", "talks", "ceremony", "other"
@@ -771,6 +848,7 @@ class Event(Item):
     """A meeting, summit, visit or other event the source reports."""
 
     section: ClassVar[str] = "events"
+    roles: ClassVar[dict[str, str]] = {**Item.roles, "participants": "participant"}
     kind: EventKind = Field(
         description="What kind: meeting, summit, visit, consultation, celebration, talks, "
         "ceremony or other.",
@@ -798,11 +876,17 @@ class Event(Item):
     def label(self) -> str:
         return self.title
 
+    def references(self) -> Iterator[Reference]:
+        yield from super().references()
+        for i, ref in enumerate(self.participants):
+            yield ("participants", i), ref, "parties"
+
 
 class Statement(Item):
     """Something a party said, quoted directly or paraphrased by the source."""
 
     section: ClassVar[str] = "statements"
+    roles: ClassVar[dict[str, str]] = {**Item.roles, "speaker": "speaker", "about": "subject"}
     speaker: Slug = Field(
         description="The id of the party who said it (compare attributed_to: who the source "
         "says reports it).",
@@ -831,16 +915,36 @@ class Statement(Item):
     def label(self) -> str:
         return self.text
 
+    def references(self) -> Iterator[Reference]:
+        yield from super().references()
+        yield ("speaker",), self.speaker, "parties"
+        for i, ref in enumerate(self.about):
+            yield ("about", i), ref, "any"
 
-AnyItem = Party | Agreement | Drill | ArmsSale | Event | Statement
 
-# (section key, model, title): the order sections are shown and numbered in.
-_MODELS: dict[str, type[Item]] = {
-    model.section: model for model in (Party, Agreement, Drill, ArmsSale, Event, Statement)
-}
+def _section_models() -> dict[str, type[Item]]:
+    """Each registry section's model, found by its `section`: loudly, at import, when a
+    section has no model, two, or a model names no section of the registry."""
+    found: dict[str, list[type[Item]]] = {}
+    for model in Item.__subclasses__():
+        found.setdefault(model.section, []).append(model)
+    keys = {section.key for section in REGISTRY}
+    problems = [f"section {k!r} has no model" for k in keys if k not in found]
+    problems += [f"section {k!r} has {len(m)} models" for k, m in found.items() if len(m) > 1]
+    problems += [
+        f"model {m[0].__name__} names no section ({k!r})" for k, m in found.items() if k not in keys
+    ]
+    if problems:
+        raise RuntimeError("the section registry and the models disagree: " + "; ".join(problems))
+    return {section.key: found[section.key][0] for section in REGISTRY}
+
+
+MODELS: dict[str, type[Item]] = _section_models()
+"""Section key to its model, in registry order."""
 SECTIONS: tuple[tuple[str, type[Item], str], ...] = tuple(
-    (key, _MODELS[key], TITLES[key]) for key in KEYS
+    (section.key, MODELS[section.key], section.title) for section in REGISTRY
 )
+"""(section key, model, title): the order sections are shown and numbered in."""
 
 
 class Briefing(Model):
@@ -883,42 +987,21 @@ class Briefing(Model):
         description="Defects of the source texts themselves.",
         examples=[[{"kind": "typo", "note": '"Gerasimove" for "Gerasimov".'}]],
     )
-    parties: list[Party] = Field(
-        default_factory=list,
-        description="States, organisations, militaries, people and groups.",
-        examples=[
-            [
-                {
-                    "id": "putin",
-                    "kind": "person",
-                    "name": "Vladimir Putin",
-                    "role": "Russian President",
-                    "confidence": "high",
-                    "evidence": [{"paragraph": 11, "quote": "Russian President Vladimir Putin"}],
-                }
-            ]
-        ],
-    )
-    agreements: list[Agreement] = Field(
-        default_factory=list,
-        description="Agreements, treaties and deals.",
-    )
-    drills: list[Drill] = Field(
-        default_factory=list,
-        description="Military exercises.",
-    )
-    arms_sales: list[ArmsSale] = Field(
-        default_factory=list,
-        description="Transfers of arms.",
-    )
-    events: list[Event] = Field(
-        default_factory=list,
-        description="Meetings, summits, visits and the like.",
-    )
-    statements: list[Statement] = Field(
-        default_factory=list,
-        description="What parties said.",
-    )
+    # One list per section, in registry order: its key, model and description come from the
+    # registry (the class body's namespace is a plain dict, so the loop adds fields as if
+    # written out). The type checker sees only the section code names directly.
+    if TYPE_CHECKING:
+        parties: list[Party]
+    else:
+        for _section in REGISTRY:
+            _model = MODELS[_section.key]
+            __annotations__[_section.key] = list[_model]
+            vars()[_section.key] = Field(
+                default_factory=list,
+                description=_section.description,
+                **({"examples": _model.list_examples} if _model.list_examples else {}),
+            )
+        del _section, _model
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
 
@@ -950,40 +1033,9 @@ def closest(word: str, choices: list[str] | set[str] | frozenset[str]) -> str | 
     return found[0] if found else None
 
 
-def _refs(item: Item) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
-    """Each (sub-path, id, wanted section or "any") a model item refers to."""
-    if item.attributed_to is not None:
-        yield ("attributed_to",), item.attributed_to, "parties"
-    match item:
-        case Party():
-            if item.affiliation is not None:
-                yield ("affiliation",), item.affiliation, "parties"
-        case Agreement():
-            for i, ref in enumerate(item.parties):
-                yield ("parties", i), ref, "parties"
-        case Drill():
-            if item.framework is not None:
-                yield ("framework",), item.framework, "parties"
-            for i, ref in enumerate(item.participants):
-                yield ("participants", i), ref, "parties"
-            for i, c in enumerate(item.contributions):
-                yield ("contributions", i, "party"), c.party, "parties"
-        case ArmsSale():
-            yield ("supplier",), item.supplier, "parties"
-            if item.recipient is not None:
-                yield ("recipient",), item.recipient, "parties"
-        case Event():
-            for i, ref in enumerate(item.participants):
-                yield ("participants", i), ref, "parties"
-        case Statement():
-            yield ("speaker",), item.speaker, "parties"
-            for i, ref in enumerate(item.about):
-                yield ("about", i), ref, "any"
-
-
-def references(item: Item) -> list[tuple[tuple[str | int, ...], str, str]]:
-    """Public form of the reference walk: (sub-path, id, wanted section)."""
-    return list(_refs(item))
+def references(item: Item) -> list[Reference]:
+    """Each (sub-path, id, wanted section or "any") an item refers to: the model's own walk."""
+    return list(item.references())
 
 
 def check_references(briefing: Briefing) -> list[Problem]:
@@ -1007,7 +1059,7 @@ def check_references(briefing: Briefing) -> list[Problem]:
         seen_sources.add(source.id)
     parties = {p.id: p for p in briefing.parties}
     for loc, item in briefing.items():
-        for sub, ref, wanted in _refs(item):
+        for sub, ref, wanted in item.references():
             if ref == item.id and wanted == "parties" and isinstance(item, Party):
                 problems.append(Problem(loc + sub, f"{item.id!r} refers to itself"))
                 continue

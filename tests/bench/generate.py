@@ -21,7 +21,10 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SECTION_KEYS = ("parties", "agreements", "drills", "arms_sales", "events", "statements")
+from tui.sections import KEYS as SECTION_KEYS
+
+WRITTEN = ("parties", "agreements", "drills", "arms_sales", "events", "statements")
+"""The sections this generator knows how to write (each has its block in `generate`)."""
 
 _WORDS = (
     "officials ministry delegation forces cooperation region border command exercise naval "
@@ -103,6 +106,9 @@ def generate(items: int, paragraphs: int, seed: int, out_dir: Path, name: str = 
     """Write out_dir/briefings/NAME.yaml and out_dir/seeds/NAME.txt; return what was made."""
     if items < 0 or paragraphs < 1:
         raise ValueError("items must be >= 0 and paragraphs >= 1")
+    unwritten = [key for key in SECTION_KEYS if key not in WRITTEN]
+    if unwritten:  # a registry section the generator cannot write would be silently empty
+        raise ValueError(f"the generator does not write section(s) {', '.join(unwritten)}")
     rng = random.Random(seed)
     counts = section_counts(items)
     if items and counts["parties"] < 1:  # pragma: no cover - section_counts gives parties first

@@ -19,7 +19,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.worker import Worker, WorkerState
 
 from ..safe_text import INPUT_ALLOWED, clean, clip
-from ..sections import SINGULAR
+from ..sections import SINGULAR, TIMELINE_NUMBER
 from ..widgets.detail import Detail
 from ..widgets.outline import SECTION_KEYS, Outline
 from ..widgets.source_view import SourceView
@@ -67,7 +67,13 @@ KEYS: tuple[tuple[str, str, str, str, str], ...] = (
     ("Move", "down,j / up,k", "", "Next / previous row or paragraph", ""),
     ("Move", "g / G", "", "First / last row", ""),
     ("Move", "pageup / pagedown", "", "Page up / down", ""),
-    ("Move", "1-7", "", "Jump to a section (7 is the timeline)", ""),
+    (
+        "Move",
+        f"1-{TIMELINE_NUMBER}",
+        "",
+        f"Jump to a section ({TIMELINE_NUMBER} is the timeline)",
+        "",
+    ),
     ("Panes", "tab", "", "Next pane", ""),
     ("Panes", "shift+tab", "", "Previous pane", ""),
     ("Panes", "z", "zoom", "Zoom the focused pane (again to restore)", "Zoom"),
@@ -95,7 +101,10 @@ class BriefingScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
     AUTO_FOCUS = "#outline"
     BINDINGS: ClassVar[list[BindingType]] = [
-        *(Binding(str(n), f"section({n})", f"Section {n}", show=False) for n in range(1, 8)),
+        *(
+            Binding(str(n), f"section({n})", f"Section {n}", show=False)
+            for n in range(1, TIMELINE_NUMBER + 1)
+        ),
         *(
             Binding(keys, action, footer or description, show=bool(footer))
             for _group, keys, action, description, footer in KEYS

@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import get_current_worker
 
 from ..safe_text import INPUT_ALLOWED, clean, clip
+from ..sections import SHORT
 from .navigate import open_briefing
 
 if TYPE_CHECKING:
@@ -35,9 +36,8 @@ if TYPE_CHECKING:
 
 COLUMNS = (("Title", 0.4), ("Source", 0.2), ("Published", 0.0), ("Items", 0.4))
 """Headers, and the share of the screen's width a column may take (0: as wide as it needs)."""
-SHORT_SECTIONS = ("P", "Ag", "D", "AS", "E", "St")
-"""Letters of the sections in the Items column: parties, agreements, drills, arms sales,
-events, statements."""
+SHORT_SECTIONS = SHORT
+"""Letters of the sections in the Items column, in registry order."""
 HELP_LINE = "Filter by words or party:China country:CN section:drills from:2014 to:2015-06"
 
 # Every key of the library, grouped for help, as the briefing screen's KEYS: (group, keys,
@@ -386,4 +386,3 @@ def invalid_reason(stored: Sequence[tuple[int, int, str, str, str]]) -> str:
     count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}" if errors else "invalid"
     # The message first: a narrow column shows its start.
     return f"{' '.join(str(message).split())} ({count}, line {line})"
-
