@@ -30,6 +30,7 @@ from .state import State
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+    from textual.driver import Driver
     from textual.screen import Screen
 
 MESSAGE_LIMIT = 200
@@ -93,8 +94,10 @@ def restore_terminal(driver: object) -> None:
     if attributes is not None:
         with contextlib.suppress(termios.error, OSError, ValueError):
             termios.tcsetattr(driver.fileno, termios.TCSANOW, attributes)
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        os.write(sys.__stderr__.fileno(), RESTORE_TERMINAL.encode())  # type: ignore[union-attr]
+    stderr = sys.__stderr__
+    if stderr is not None:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            os.write(stderr.fileno(), RESTORE_TERMINAL.encode())
 
 
 def crash_message(error: BaseException, log: Path | None, problem: str = "") -> str:
@@ -221,7 +224,7 @@ class BriefingApp(App[int]):
                 stream.flush()
         os._exit(self.return_code or self._exit_code or 0)
 
-    def get_driver_class(self):  # type: ignore[no-untyped-def]
+    def get_driver_class(self) -> type[Driver]:
         from .keys import install
 
         install()  # Alt+Left sent as Escape + Left is Alt+Left, not Escape (tui/keys.py)

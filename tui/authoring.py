@@ -402,8 +402,9 @@ def node_index(text: str) -> dict[tuple[str | int, ...], Node]:
             place(event)
         elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
             path = place(event)
-            if path == ():
-                index[()] = Node((event.start_mark.line, event.start_mark.column), (0, 0), None)
+            mark = event.start_mark
+            if path == () and mark is not None:
+                index[()] = Node((mark.line, mark.column), (0, 0), None)
             stack.append([path or (), isinstance(event, yaml.MappingStartEvent), None, None, 0])
         elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
             stack.pop()

@@ -255,7 +255,7 @@ def render() -> str:
     for key in KEYS:
         model = models[key]
         parts.append((model.__name__, f"{TITLES[key]} (`{key}`)", model, common))
-    for model, title in (
+    for part, title in (
         (Anchor, "Evidence anchors"),
         (Date, "Dates"),
         (Quantity, "Quantities"),
@@ -263,12 +263,12 @@ def render() -> str:
         (Contribution, "Drill contributions"),
         (SaleLine, "Arms sale lines"),
     ):
-        parts.append((model.__name__, title, model, frozenset()))
+        parts.append((part.__name__, title, part, frozenset()))
     writer.headings = {name: title for name, title, _m, _s in parts}
     contents = "\n".join(f"- [{title}](#{_anchor(title)})" for _n, title, _m, _s in parts)
     lines = [INTRO.format(command=COMMAND, contents=contents)]
-    for name, title, model, skip in parts:
-        lines += writer.model(name, title, model, skip, level="##")
+    for name, title, shown, skip in parts:
+        lines += writer.model(name, title, shown, skip, level="##")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

@@ -41,4 +41,5 @@ def install() -> None:
         from textual.drivers import linux_driver
     except ImportError:  # Windows: its driver reads key events, not escape sequences
         return
+    # The module's name for its parser class, rebound: mypy sees a class being assigned to.
     linux_driver.XTermParser = MetaArrowParser  # type: ignore[misc]

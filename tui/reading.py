@@ -188,10 +188,10 @@ def _to_decimal(words: str) -> Decimal | None:
             current += _UNITS[word]
             seen = True
         elif word == "dozen":
-            current = (current or 1) * 12
+            current = (current or Decimal(1)) * 12
             seen = True
         elif word == "hundred":
-            current = (current or 1) * 100
+            current = (current or Decimal(1)) * 100
         elif word in _SCALES and word not in ("m", "b"):
             total += (current or 1) * _SCALES[word]
             current = Decimal(0)
@@ -650,11 +650,9 @@ def _absolute(match: re.Match[str], text: str, published: Published | None) -> D
     if not years:
         relative = True
         after = text[match.end() :].lower()
-        if re.match(r"\s*(?:of\s+)?this\s+year\b", after):
-            words = (
-                words
-                + text[match.end() :][: len(re.match(r"\s*(?:of\s+)?this\s+year", after).group(0))]
-            )  # type: ignore[union-attr]
+        this_year = re.match(r"\s*(?:of\s+)?this\s+year\b", after)
+        if this_year:
+            words += text[match.end() :][: this_year.end()]
             years = (published.first.year,) if published else ()
         elif re.match(r"\s*(?:of\s+)?(?:last|next)\s+year\b", after) and published:
             years = (published.first.year + (1 if "next" in after[:12] else -1),)
@@ -664,10 +662,11 @@ def _absolute(match: re.Match[str], text: str, published: Published | None) -> D
     precision = "day" if day else "month"
     for year in years:
         if day:
-            first = _safe_date(year, month, int(day))
-            last = _safe_date(year, month, int(day2)) if day2 else first
-            if first is None or last is None or last < first:
+            first_day = _safe_date(year, month, int(day))
+            last_day = _safe_date(year, month, int(day2)) if day2 else first_day
+            if first_day is None or last_day is None or last_day < first_day:
                 continue
+            first, last = first_day, last_day
             alternatives.append((first, last))
         else:
             first = dt.date(year, month, 1)

@@ -1085,16 +1085,16 @@ def check_references(briefing: Briefing) -> list[Problem]:
                     )
                 )
     anchored: list[tuple[tuple[str | int, ...], list[Anchor]]] = [
-        (loc, item.evidence) for loc, item in briefing.items()
+        ((section, index), item.evidence) for (section, index), item in briefing.items()
     ]
     anchored += [(("source_notes", i), n.evidence) for i, n in enumerate(briefing.source_notes)]
-    for loc, anchors in anchored:
+    for place, anchors in anchored:
         for j, anchor in enumerate(anchors):
             if anchor.source is not None and anchor.source not in source_ids:
                 hint = closest(anchor.source, source_ids)
                 problems.append(
                     Problem(
-                        loc + ("evidence", j, "source"),
+                        place + ("evidence", j, "source"),
                         f"unknown source id {anchor.source!r}"
                         + (f"; did you mean {hint!r}?" if hint else _one_of(source_ids)),
                     )
@@ -1102,7 +1102,7 @@ def check_references(briefing: Briefing) -> list[Problem]:
             elif anchor.source is None and len(briefing.sources) > 1:
                 problems.append(
                     Problem(
-                        loc + ("evidence", j),
+                        place + ("evidence", j),
                         "this briefing has several sources: name one with 'source:'"
                         + _one_of(source_ids),
                     )

@@ -24,10 +24,11 @@ import yaml
 
 from .safe_text import clip
 
+_Parser: type[Any]  # the C parser where PyYAML has libyaml
 try:
     from yaml import CSafeLoader as _Parser
 except ImportError:  # pragma: no cover - PyYAML without libyaml
-    from yaml import SafeLoader as _Parser  # type: ignore[assignment]
+    from yaml import SafeLoader as _Parser
 
 MAX_DEPTH = 40
 MAX_NODES = 4_000_000
@@ -368,7 +369,7 @@ def _build(parser: Any, positions: Positions | None, feed: _Feed) -> Any:
             else:
                 root, have_root = value, True
                 if record:
-                    positions.root = _at(event.start_mark)  # type: ignore[union-attr]
+                    positions.root = _at(event.start_mark)  # type: ignore[union-attr]  # record implies positions
             continue
         if kind is _MappingEnd or kind is _SequenceEnd:
             top, is_map, key, key_line, key_column, entry = stack.pop()
@@ -385,9 +386,9 @@ def _build(parser: Any, positions: Positions | None, feed: _Feed) -> Any:
             if record:
                 new_entry = array("q")
                 if opening:
-                    positions.maps[id(container)] = new_entry  # type: ignore[union-attr]
+                    positions.maps[id(container)] = new_entry  # type: ignore[union-attr]  # record implies positions
                 else:
-                    positions.lists[id(container)] = new_entry  # type: ignore[union-attr]
+                    positions.lists[id(container)] = new_entry  # type: ignore[union-attr]  # record implies positions
             if is_map:
                 if key is no_key:
                     _bad_key(container, event, top, entry)
@@ -405,7 +406,7 @@ def _build(parser: Any, positions: Positions | None, feed: _Feed) -> Any:
             else:
                 root, have_root = container, True
                 if record:
-                    positions.root = _at(event.start_mark)  # type: ignore[union-attr]
+                    positions.root = _at(event.start_mark)  # type: ignore[union-attr]  # record implies positions
             stack.append((top, is_map, key, key_line, key_column, entry))
             top, is_map, key, entry = container, opening, no_key, new_entry
             continue

@@ -137,7 +137,10 @@ def _designation(item: Item, sub: Loc) -> str | None:
     """The designation beside a quantity ("Mi-8 AMTSh"): its digits are no count."""
     node: object = item
     for part in sub[:-1]:
-        node = node[part] if isinstance(part, int) else getattr(node, part)  # type: ignore[index]
+        if isinstance(part, int):
+            node = node[part] if isinstance(node, list) else None
+        else:
+            node = getattr(node, part, None)
     return getattr(node, "designation", None)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 
 def open_briefing(
-    screen: Screen[object],
+    screen: Screen[Any],
     path: Path,
     key: str,
     valid: bool,
@@ -37,6 +37,6 @@ def open_briefing(
     diagnostics = []
     for line, column, severity, message, file in stored:
         with contextlib.suppress(TypeError, ValueError):
-            level = "warning" if severity == "warning" else "error"
+            level: Literal["error", "warning"] = "warning" if severity == "warning" else "error"
             diagnostics.append(Diagnostic(str(file), int(line), int(column), level, message))
     screen.app.push_screen(ErrorScreen(path, diagnostics))

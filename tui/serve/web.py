@@ -251,8 +251,10 @@ class ReaderService(AppService):
 
 
 def _clamp(value: object, default: int, top: int) -> int:
+    if not isinstance(value, int | float | str):
+        return default
     try:
-        number = int(value)  # type: ignore[call-overload]
+        number = int(value)
     except (TypeError, ValueError, OverflowError):
         return default
     return min(max(number, 1), top)
