@@ -252,7 +252,7 @@ def parse_briefing(
     shown = shown or display_path(path)
     text = _decode(raw, shown)
     try:
-        data, positions = strict_yaml.load(text)
+        data, positions = strict_yaml.load(text, mapped_entries=True)
     except strict_yaml.YamlProblem as problem:
         line, column = problem.position
         raise BriefingError(

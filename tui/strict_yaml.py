@@ -154,10 +154,14 @@ def _at(mark: Any) -> Position:
     return (mark.line, mark.column)
 
 
-def load(text: str) -> tuple[Any, Positions]:
+def load(text: str, *, mapped_entries: bool = False) -> tuple[Any, Positions]:
     """Parse one YAML document strictly into dicts, lists and scalars, with positions.
 
     The positions are found only when first asked for (see Positions): loading records none.
+    With mapped_entries, no entry of a list that is a value of the top-level mapping may be
+    a list (a briefing's sections and sources hold items): a file of millions of small lists
+    is refused at its first, not built for the schema to refuse. (Single values there are
+    left to the schema, which names the field; MAX_ITEMS bounds how many.)
     """
     # isascii() is free (CPython knows it of every string); the search takes 0.1 s per 50 MB.
     surrogate = None if text.isascii() else _SURROGATE.search(text)
@@ -167,11 +171,11 @@ def load(text: str) -> tuple[Any, Positions]:
             _position_of(text, surrogate.start()),
         )
     try:
-        return _parse(text, None), Positions(text)
+        return _parse(text, None, mapped_entries), Positions(text)
     except _Duplicate:
         pass
     # Saying where the first of two equal keys stood takes the positions: parse again, recording.
-    _parse(text, Positions(text))
+    _parse(text, Positions(text), mapped_entries)
     raise AssertionError("unreachable: the duplicate key is found again")  # pragma: no cover
 
 
@@ -243,7 +247,7 @@ def _overlong(text: str, feed: _Feed) -> YamlProblem:
     )
 
 
-def _parse(text: str, positions: Positions | None) -> Any:
+def _parse(text: str, positions: Positions | None, mapped_entries: bool = False) -> Any:
     """The data of one document; positions, when given, are filled in on the way."""
     feed = _Feed(text)
     parser = _Parser(feed)
@@ -253,7 +257,7 @@ def _parse(text: str, positions: Positions | None) -> Any:
         # are built only walks them again and again (a third of the time of a big file).
         gc.disable()
     try:
-        data = _build(parser, positions, feed)
+        data = _build(parser, positions, feed, mapped_entries)
     except (yaml.YAMLError, YamlProblem, _Duplicate) as error:
         # Once the feed has cut the text short, any other complaint is about the cut.
         if feed.overlong is not None:
@@ -305,7 +309,7 @@ _DocumentEnd = yaml.DocumentEndEvent
 _Alias = yaml.AliasEvent
 
 
-def _build(parser: Any, positions: Positions | None, feed: _Feed) -> Any:
+def _build(parser: Any, positions: Positions | None, feed: _Feed, mapped_entries: bool) -> Any:
     """Events to data. One loop for speed: scalars first (most events), the open container,
     its pending key and its positions kept in locals, the enclosing ones saved on a stack.
 
@@ -399,6 +403,8 @@ def _build(parser: Any, positions: Positions | None, feed: _Feed) -> Any:
                     entry.append(mark.line << 32 | mark.column)
                 key = no_key
             elif top is not None:
+                if mapped_entries and not opening and len(stack) == 2 and type(stack[1][0]) is dict:
+                    _not_an_item(event)
                 top.append(container)
                 if record:
                     mark = event.start_mark
@@ -451,6 +457,13 @@ class WrittenInt(int):
     """A whole number written with a sign that its usual form drops (`+5`, `-0`)."""
 
     text: str
+
+
+def _not_an_item(event: Any) -> None:
+    raise YamlProblem(
+        "each entry of this list is a mapping of fields (an item), not a list",
+        _at(event.start_mark),
+    )
 
 
 def _number(value: str) -> Any:
