@@ -30,9 +30,9 @@ from tests.bench import ptyrun
 from tests.bench.generate import generate, title_for
 from tests.conftest import ROOT, SEED_BRIEFING, MakeProject
 from tui import cli, state
-from tui import index as index_module
 from tui.app import BriefingApp
 from tui.index import LibraryIndex
+from tui.index import store as index_module
 from tui.safe_text import clean
 from tui.screens.briefing import BriefingScreen
 from tui.screens.library import LibraryScreen

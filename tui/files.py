@@ -214,7 +214,7 @@ def write_atomically(
     power cut; a cache entry (a miss when damaged) may skip it.
     Raises OSError (the temporary file removed).
     """
-    pieces = [data] if isinstance(data, bytes | bytearray | memoryview) else data
+    pieces: Sequence[bytes] = [data] if isinstance(data, bytes) else data
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         try:
