@@ -440,3 +440,28 @@ def test_library_reindexes_only_what_changed_and_says_when_replaced(
     notes = asyncio.run(run())
     assert any("replaced" in note for note in notes)
     assert len(seen) == 3
+
+
+def test_the_library_indexes_through_helper_processes(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As with a large folder: the helpers start from inside the running app, whose stderr
+    is Textual's capture (no file descriptor behind it)."""
+    import multiprocessing
+
+    from tui.index import store
+
+    folder = make_library(make_project)
+    monkeypatch.setattr(store, "PARALLEL_MIN", 1)
+
+    async def main() -> None:
+        app = BriefingApp(folder)
+        async with app.run_test(size=(120, 30)) as pilot:
+            await _settled(app, pilot)
+            library = app.screen
+            assert isinstance(library, LibraryScreen)
+            heading = str(library.query_one("#heading", Static).render())
+            assert "Indexing" not in heading and "3 of 3" in heading
+
+    asyncio.run(main())
+    assert multiprocessing.active_children() == []

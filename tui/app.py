@@ -1,7 +1,8 @@
 """The reader application: a library of briefings, or one briefing, keyboard first.
 
 An unexpected exception ends the reader with the terminal restored, exit status 1 and one short
-line on stderr; the full traceback goes to a crash log under `$XDG_STATE_HOME/briefing`.
+line on stderr; the full traceback goes to a private crash log in the state folder
+(tui/places.py: `$XDG_STATE_HOME/briefing` on Linux).
 """
 
 from __future__ import annotations

@@ -51,8 +51,10 @@ def read_in_helpers(
 ) -> list[str]:
     """Read plan's stale files in count helper processes into the index at database (each
     opens it with opener, LibraryIndex: passed in, not imported, so that store.py, which calls
-    this, and this module do not import each other); the keys stored, in the order reported. reported(done, new keys) about every `every` seconds
-    and at the end. Stops, helpers killed, as soon as cancelled() says so."""
+    this, and this module do not import each other); the keys stored, in the order
+    reported. reported(done, new keys) about every `every` seconds and at the end. Stops,
+    helpers killed, as soon as cancelled() says so. Helpers that cannot be started read
+    nothing: the caller reads what is not reported."""
     import multiprocessing
 
     # The pool's queues use named semaphores, which multiprocessing's resource tracker (a
@@ -65,20 +67,30 @@ def read_in_helpers(
     paths = [str(path) for path, _info in plan.stale]
     # Small enough tasks that every helper gets several (progress, and a fair share).
     size = max(1, min(BATCH, -(-len(paths) // (count * 4))))
-    pool = ProcessPoolExecutor(
-        max_workers=count,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_start,
-        initargs=(opener, str(database), os.getpid()),
-    )
     read: list[str] = []
     batch: list[str] = []
     finished = False
+    pool: ProcessPoolExecutor | None = None
     try:
-        pending: set[Future[list[str]]] = {
-            pool.submit(_read, paths[start : start + size], plan.folder)
-            for start in range(0, len(paths), size)
-        }
+        # Started with a sys.stderr that has a file behind it: in the app it is Textual's
+        # capture, whose fileno() is -1, which the resource tracker hands to its process
+        # ("bad value(s) in fds_to_keep"). Textual draws on sys.__stderr__, not on this.
+        with open(os.devnull, "w") as nowhere, contextlib.redirect_stderr(nowhere):
+            pool = ProcessPoolExecutor(
+                max_workers=count,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start,
+                initargs=(opener, str(database), os.getpid()),
+            )
+            pending: set[Future[list[str]]] = {
+                pool.submit(_read, paths[start : start + size], plan.folder)
+                for start in range(0, len(paths), size)
+            }
+    except Exception:  # no helpers to be had (no processes left, ...): the caller reads all
+        if pool is not None:
+            _stop(pool, kill=True)
+        return []
+    try:
         last = time.monotonic()
         while pending:
             if cancelled is not None and cancelled():
