@@ -87,7 +87,7 @@ def test_exception_in_an_action_ends_with_one_line_and_a_crash_log(
     assert "in broken" in text and "RuntimeError: boom ␛]0;pwned␇" in text
     assert "y" * 500 in text  # the log keeps the whole message
     assert UNSAFE.search(text) is None
-    assert not [p for p in log.parent.iterdir() if p.name.startswith(".crash-")]  # no temp left
+    assert not [p for p in log.parent.iterdir() if p.name.endswith(".tmp")]  # no temp left
 
 
 def test_exception_while_showing_a_loaded_briefing_names_the_real_error(

@@ -270,11 +270,11 @@ def test_the_reader_exports_the_item_and_the_briefing(
 def test_an_export_file_gets_the_usual_mode(tmp_path: Path) -> None:
     import os
 
-    from tui.export import write_atomic
+    from tui.files import write_atomically
 
     mask = os.umask(0o022)
     try:
-        write_atomic(tmp_path / "out.md", "text")
+        write_atomically(tmp_path / "out.md", b"text")
     finally:
         os.umask(mask)
     assert (tmp_path / "out.md").stat().st_mode & 0o777 == 0o644

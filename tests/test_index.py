@@ -3,9 +3,10 @@ full-text search (with hostile queries), filters and the party pivot. No Textual
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -16,8 +17,8 @@ import pytest
 
 import tui.loader
 from tests.conftest import ROOT, SEED_BRIEFING, SEED_SOURCE, MakeProject
-from tui import index as index_module
 from tui.index import LibraryIndex, default_path, fts_query, parse_query
+from tui.index import store as index_module
 
 BAD_YAML = "schema: 1\nid: bad\ntitle: [unclosed\n"
 
@@ -145,8 +146,7 @@ def test_a_corrupt_index_is_replaced_with_a_notice(
     folder = make_library(make_project)
     with LibraryIndex() as index:
         index.refresh(folder)
-        with index._lock:
-            index._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    # Closed: the last connection folded the write-ahead log into the file.
     path = default_path()
     assert path is not None
     if damage is None:
@@ -175,8 +175,8 @@ def test_an_index_of_another_layout_is_rebuilt(make_project: MakeProject) -> Non
     folder = make_library(make_project)
     with LibraryIndex() as index:
         index.refresh(folder)
-        with index._lock:
-            index._db.execute("UPDATE meta SET value = '0' WHERE key = 'layout'")
+    with contextlib.closing(sqlite3.connect(str(default_path()))) as db, db:
+        db.execute("UPDATE meta SET value = '0' WHERE key = 'layout'")
     with LibraryIndex() as index:
         assert index.records(folder) == []
         assert len(index.refresh(folder).read) == 3
@@ -206,11 +206,9 @@ def test_two_connections_index_and_read_at_once(make_project: MakeProject) -> No
     assert errors == []
     assert len(first.records(folder)) == len(second.records(folder)) == 9
     # Each briefing's rows once, whoever wrote them.
-    with first._lock:
-        docs = first._db.execute(
-            "SELECT path, COUNT(*) FROM docs GROUP BY path ORDER BY path"
-        ).fetchall()
-        fts = first._db.execute("SELECT COUNT(*) FROM fts").fetchone()[0]
+    with contextlib.closing(sqlite3.connect(str(default_path()))) as db:
+        docs = db.execute("SELECT path, COUNT(*) FROM docs GROUP BY path ORDER BY path").fetchall()
+        fts = db.execute("SELECT COUNT(*) FROM fts").fetchone()[0]
     assert fts == sum(count for _path, count in docs)
     counts = {Path(p).name: c for p, c in docs}
     assert counts["copy-0.yaml"] == counts["test.yaml"] == counts["copy-5.yaml"]
@@ -222,25 +220,25 @@ def test_two_processes_write_the_same_index(make_project: MakeProject) -> None:
     folder = make_library(make_project)
     for n in range(10):
         shutil.copy(folder / "test.yaml", folder / f"copy-{n}.yaml")
-    path = default_path()
-    assert path is not None
-    with LibraryIndex() as index:
-        plan = index.plan(folder)
-    lines = b"".join(json.dumps(str(p)).encode() + b"\n" for p, _info in plan.stale)
+    LibraryIndex().close()  # the file made: what is tested is writing, not creating, at once
+    code = (
+        "import sys; from pathlib import Path; from tui.index import LibraryIndex\n"
+        "with LibraryIndex() as index:\n"
+        "    print(len(index.refresh(Path(sys.argv[1])).read), index.notice)\n"
+    )
     helpers = [
         subprocess.Popen(
-            [sys.executable, "-m", "tui.index", str(path), plan.folder],
-            stdin=subprocess.PIPE,
+            [sys.executable, "-c", code, str(folder)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             cwd=ROOT,
         )
         for _ in range(2)
     ]
-    outputs = [helper.communicate(lines, timeout=60) for helper in helpers]
+    outputs = [helper.communicate(timeout=60) for helper in helpers]
     for helper, (out, err) in zip(helpers, outputs, strict=True):
         assert helper.returncode == 0, err.decode()
-        assert len(out.splitlines()) == len(plan.stale)
+        assert out.split()[-1] == b"None", out  # no damage seen
     with LibraryIndex() as index:
         assert index.plan(folder).stale == []
         assert len(index.records(folder)) == 13
@@ -404,3 +402,92 @@ def test_no_cache_keeps_the_index_in_memory(
         assert len(index.refresh(folder).read) == 3
         assert index.search(folder, "billion")[0]
     assert not (Path(os.environ["XDG_CACHE_HOME"]) / "briefing" / "library.sqlite3").exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes")
+def test_the_index_makes_its_folder_private() -> None:
+    mask = os.umask(0o022)
+    try:
+        LibraryIndex().close()
+    finally:
+        os.umask(mask)
+    path = default_path()
+    assert path is not None and path.exists()
+    assert path.parent.stat().st_mode & 0o777 == 0o700
+
+
+def test_cancelling_a_parallel_update_leaves_no_helper_running(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import multiprocessing
+
+    folder = make_library(make_project)
+    for n in range(5):
+        shutil.copy(folder / "test.yaml", folder / f"copy-{n}.yaml")
+    monkeypatch.setattr(index_module, "PARALLEL_MIN", 2)
+    asked: list[int] = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) > 1  # after the helpers were started
+
+    with LibraryIndex() as index:
+        report = index.update_parallel(index.plan(folder), workers=2, cancelled=cancelled)
+    assert len(asked) >= 2 and report.read == []  # nothing read in this process after
+    assert multiprocessing.active_children() == []
+
+
+HELPERS_THEN_GONE = """
+import multiprocessing, os, sys
+from pathlib import Path
+from tui.index import LibraryIndex, store
+
+store.PARALLEL_MIN = 1
+with LibraryIndex() as index:
+    plan = index.plan(Path(sys.argv[1]))
+
+    def cancelled() -> bool:
+        # As a signal does: the reader ends at once, nothing cleaned up, helpers running.
+        helpers = multiprocessing.active_children()
+        if helpers:
+            print(" ".join(str(p.pid) for p in helpers), flush=True)
+            os._exit(0)
+        return False
+
+    index.update_parallel(plan, workers=2, cancelled=cancelled)
+"""
+
+
+def alive(pid: int) -> bool:
+    """Running, a zombie waiting for its parent's wait aside."""
+    try:
+        status = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return status.rpartition(")")[2].split()[0] not in ("Z", "X")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_helpers_end_when_the_reader_is_gone(make_project: MakeProject) -> None:
+    folder = make_library(make_project)
+    for n in range(40):
+        shutil.copy(folder / "test.yaml", folder / f"copy-{n}.yaml")
+    reader = subprocess.Popen(
+        [sys.executable, "-c", HELPERS_THEN_GONE, str(folder)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    assert reader.stdout is not None
+    pids = [int(p) for p in reader.stdout.readline().split()]
+    assert pids
+    try:
+        # The pipes end once the reader, its helpers and anything they started are all gone.
+        _out, errors = reader.communicate(timeout=60)
+        assert not any(alive(pid) for pid in pids)
+    finally:
+        for pid in pids:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+    # Nothing on the terminal after the reader: no traceback, no "leaked semaphore" warning.
+    assert errors == b""

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import re
 import shutil
+import threading
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from tests.conftest import SEED_BRIEFING, SEED_SOURCE, MakeProject
@@ -230,23 +232,48 @@ def test_library_filters_by_party_country_section_and_date(make_project: MakePro
     asyncio.run(main())
 
 
-def test_library_shows_progress_while_indexing(make_project: MakeProject) -> None:
+def test_library_shows_progress_while_indexing(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.index import LibraryIndex
+
     folder = make_library(make_project)
+    real = LibraryIndex.update_parallel
+    reported: list[int] = []
+    go_on = threading.Event()
+
+    def held_after_the_first_report(self, plan, progress=None, cancelled=None, **options):  # type: ignore[no-untyped-def]
+        def report(done: int, total: int, records: list) -> None:  # type: ignore[type-arg]
+            progress(done, total, records)  # returns once the screen has taken it
+            if not reported:
+                reported.append(done)
+                go_on.wait(30)
+
+        return real(self, plan, report, cancelled, **options)
+
+    monkeypatch.setattr(LibraryIndex, "update_parallel", held_after_the_first_report)
 
     async def main() -> None:
         app = BriefingApp(folder)
         async with app.run_test(size=(120, 30)) as pilot:
+            try:
+                for _ in range(600):
+                    if reported:
+                        break
+                    await pilot.pause(0.05)
+                assert reported, "the index never reported"
+                await pilot.pause()
+                library = app.screen
+                assert isinstance(library, LibraryScreen)
+                done = reported[0]
+                heading = str(library.query_one("#heading", Static).render())
+                # The rows so far and a count, while the rest is read.
+                assert f"Indexing {done}/3…" in heading and f"{done} of {done}" in heading
+            finally:
+                go_on.set()
             await _settled(app, pilot)
-            library = app.screen
-            assert isinstance(library, LibraryScreen)
-            # As the indexing thread reports a batch: the rows so far and a count.
-            library.progress = None
-            library._indexed(1, 4, [])
             heading = str(library.query_one("#heading", Static).render())
-            assert "Indexing 1/4…" in heading and "3 of 3" in heading
-            library._finished()
-            heading = str(library.query_one("#heading", Static).render())
-            assert "Indexing" not in heading
+            assert "Indexing" not in heading and "3 of 3" in heading
 
     asyncio.run(main())
 
@@ -414,3 +441,28 @@ def test_library_reindexes_only_what_changed_and_says_when_replaced(
     notes = asyncio.run(run())
     assert any("replaced" in note for note in notes)
     assert len(seen) == 3
+
+
+def test_the_library_indexes_through_helper_processes(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As with a large folder: the helpers start from inside the running app, whose stderr
+    is Textual's capture (no file descriptor behind it)."""
+    import multiprocessing
+
+    from tui.index import store
+
+    folder = make_library(make_project)
+    monkeypatch.setattr(store, "PARALLEL_MIN", 1)
+
+    async def main() -> None:
+        app = BriefingApp(folder)
+        async with app.run_test(size=(120, 30)) as pilot:
+            await _settled(app, pilot)
+            library = app.screen
+            assert isinstance(library, LibraryScreen)
+            heading = str(library.query_one("#heading", Static).render())
+            assert "Indexing" not in heading and "3 of 3" in heading
+
+    asyncio.run(main())
+    assert multiprocessing.active_children() == []

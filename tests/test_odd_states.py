@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -30,9 +31,9 @@ from tests.bench import ptyrun
 from tests.bench.generate import generate, title_for
 from tests.conftest import ROOT, SEED_BRIEFING, MakeProject
 from tui import cli, state
-from tui import index as index_module
 from tui.app import BriefingApp
-from tui.index import LibraryIndex
+from tui.index import LibraryIndex, default_path
+from tui.index import store as index_module
 from tui.safe_text import clean
 from tui.screens.briefing import BriefingScreen
 from tui.screens.library import LibraryScreen
@@ -125,10 +126,19 @@ def test_the_library_lists_and_opens_names_that_are_not_utf8(make_project: MakeP
     "stored",
     ["/../../etc/passwd", "../../etc/passwd", "/etc/passwd", "..", "", "a\x00b", "/\u0100"],
 )
-def test_a_tampered_index_name_never_leads_out_of_the_folder(stored: str, tmp_path: Path) -> None:
-    name = index_module._name(stored)
+def test_a_tampered_index_name_never_leads_out_of_the_folder(
+    stored: str, make_project: MakeProject
+) -> None:
+    folder = make_project().parent
+    with LibraryIndex() as index:
+        index.refresh(folder)
+    with contextlib.closing(sqlite3.connect(str(default_path()))) as db, db:
+        db.execute("UPDATE briefings SET name = ?", (stored,))
+    with LibraryIndex() as index:
+        [record] = index.records(folder)
+    name = record.name
     assert name and name not in (".", "..") and "/" not in name and "\x00" not in name
-    assert (tmp_path / name).parent == tmp_path
+    assert (folder / name).parent == folder
 
 
 # --- 2. an index file that cannot be used ---------------------------------------------------

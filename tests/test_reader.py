@@ -399,12 +399,12 @@ def test_search_finds_items_and_source_spans_and_n_cycles() -> None:
         await pilot.press("n")
         hit = spans[0]
         assert screen.hit_index == len(items)
-        assert source._current_hit == (hit.paragraph, hit.start, hit.end)
+        assert source.current_hit == (hit.paragraph, hit.start, hit.end)
         assert source.cursor == hit.paragraph
         assert_centred(source, hit.paragraph, hit.start)
         found = text.paragraphs[hit.paragraph - 1].text[hit.start : hit.end]
         assert found.lower() == "xinhua"
-        assert source._hits[hit.paragraph][0] == (hit.start, hit.end)
+        assert source.hits[hit.paragraph][0] == (hit.start, hit.end)
         # N goes back, and wraps from the first hit to the last.
         await pilot.press("N")
         assert screen.hit_index == len(items) - 1
@@ -418,7 +418,7 @@ def test_search_finds_items_and_source_spans_and_n_cycles() -> None:
         assert not search.display and app.focused is outline
         assert screen.hits
         await pilot.press("escape")
-        assert screen.hits == [] and source._hits == {} and source._current_hit is None
+        assert screen.hits == [] and source.hits == {} and source.current_hit is None
         await pilot.press("n")  # no search: a notice, nothing moves
         assert screen.hit_index == -1
 

@@ -37,3 +37,15 @@ def test_peek_title_reads_only_the_head_and_never_blocks(tmp_path: Path) -> None
     os.mkfifo(fifo)
     assert peek_title(fifo) is None
     assert peek_title(tmp_path / "missing.yaml") is None
+
+
+def test_the_folders_cost_the_first_frame_no_import() -> None:
+    """tui.places uses platformdirs, which Textual imports anyway: nothing more to load."""
+    code = (
+        "import sys, textual.app; before = set(sys.modules); import tui.places; "
+        "print(sorted(m for m in set(sys.modules) - before if not m.startswith('tui')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    ).stdout.strip()
+    assert out == "[]"

@@ -34,7 +34,7 @@ def test_position_and_theme_are_remembered_atomically() -> None:
     stored = json.loads(state.path().read_text(encoding="utf-8"))
     assert stored["theme"] == theme != "textual-dark"
     assert stored["positions"][str(SEED_BRIEFING.resolve())] == first
-    assert not list(state.path().parent.glob(".state-*")), "a temporary file was left behind"
+    assert not list(state.path().parent.glob(".*.tmp")), "a temporary file was left behind"
     again, theme_again, _ = asyncio.run(_open())
     assert (again, theme_again) == (first, theme)
 

@@ -284,7 +284,7 @@ def test_library_search_marks_the_words_and_shows_the_items_own_words(
         assert outline.highlighted in visible_rows(outline)
         marked = {
             (p, source.source.paragraphs[p - 1].text[a:b].lower())  # type: ignore[union-attr]
-            for p, spans in source._hits.items()
+            for p, spans in source.hits.items()
             for a, b in spans
         }
         assert marked and all(word == "tanks" for _p, word in marked)

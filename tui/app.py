@@ -1,7 +1,8 @@
 """The reader application: a library of briefings, or one briefing, keyboard first.
 
 An unexpected exception ends the reader with the terminal restored, exit status 1 and one short
-line on stderr; the full traceback goes to a crash log under `$XDG_STATE_HOME/briefing`.
+line on stderr; the full traceback goes to a private crash log in the state folder
+(tui/places.py: `$XDG_STATE_HOME/briefing` on Linux).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import datetime
 import os
 import signal
 import sys
-import tempfile
 import threading
 import time
 import traceback
@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from . import state as state_file
+from .files import write_atomically
 from .palette import GoToItem
+from .places import state_folder
 from .safe_text import clean, clip
 from .state import State
 
@@ -53,8 +54,7 @@ RESTORE_TERMINAL = (
 
 def write_crash_log(error: BaseException) -> Path:
     """Write the traceback of error to a new crash log, atomically; its path. Raises OSError."""
-    folder = state_file.path().parent
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = state_folder(create=True)
     now = datetime.datetime.now(datetime.UTC)
     target = folder / f"crash-{now:%Y%m%dT%H%M%S.%fZ}-{os.getpid()}.log"
     from textual import __version__ as textual_version
@@ -68,14 +68,7 @@ def write_crash_log(error: BaseException) -> Path:
     ]
     # Exception messages quote briefing text: keep the log as safe to `cat` as the screen.
     text = clean("\n".join(line.rstrip("\n") for line in lines) + "\n", keep_lines=True)
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".crash-", suffix=".log")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", errors="replace") as out:
-            out.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(target, text.encode("utf-8", "replace"), mode=0o600)
     return target
 
 

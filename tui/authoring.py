@@ -6,13 +6,11 @@ exist yet, and `propose_fixes` returns a unified diff for the user to apply.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import difflib
 import hashlib
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,9 +23,9 @@ from .files import (
     SOURCE_CAP,
     FileProblem,
     confine,
-    give_usual_mode,
     read_bytes,
     tree_root,
+    write_atomically,
 )
 from .loader import BriefingError, Diagnostic, display_path, load_briefing, parse_briefing
 from .safe_text import clean, clip, is_clean
@@ -144,23 +142,7 @@ def skeleton(source_text: str, digest: str, relative: str, stem: str, schema: st
 
 def create_exclusive(path: Path, text: str) -> None:
     """Write a new file atomically; FileExistsError if path exists (it is never replaced)."""
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        give_usual_mode(temporary)
-        try:
-            os.link(temporary, path)  # fails if path exists, whatever the race
-        except FileExistsError:
-            raise
-        except OSError:  # a file system without hard links
-            with open(path, "x", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+    write_atomically(path, text.encode("utf-8"), exclusive=True)
 
 
 def new_briefing(source: Path, out: Path | None = None) -> Path:

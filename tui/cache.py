@@ -21,9 +21,11 @@ import json
 import os
 import stat
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from .files import write_atomically
+from .places import cache_folder, make_private
 
 FORMAT = 3
 """3: a header line of JSON that opens with its MAC, then the payload (the briefing's JSON)
@@ -41,10 +43,7 @@ _code: str | None = None
 
 def folder() -> Path | None:
     """The cache folder, or None when caching is turned off (BRIEFING_NO_CACHE=1)."""
-    if os.environ.get("BRIEFING_NO_CACHE"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "briefing"
+    return cache_folder()
 
 
 def _code_version() -> str:
@@ -97,7 +96,7 @@ def _usable(base: Path, create: bool) -> bool:
     """The folder exists (made private if asked to create it), is ours and closed to others."""
     if create:
         try:
-            base.mkdir(mode=0o700, parents=True, exist_ok=True)
+            make_private(base)
         except OSError:
             return False
     try:
@@ -147,16 +146,10 @@ def _secret(base: Path, create: bool) -> bytes | None:
     if secret is not None or not create or (base / SECRET).is_symlink():
         return secret
     try:
-        # Written whole under a temporary name (mkstemp: O_EXCL, 0600), then linked into
-        # place, which fails if another process got there first: never a half-written secret.
-        handle, temporary = tempfile.mkstemp(dir=base, prefix=".tmp-secret-")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(os.urandom(SECRET_BYTES))
-            with contextlib.suppress(FileExistsError):  # the other process's secret wins
-                os.link(temporary, base / SECRET)
-        finally:
-            Path(temporary).unlink(missing_ok=True)
+        # Written whole, then linked into place, which fails if another process got there
+        # first: never a half-written secret.
+        with contextlib.suppress(FileExistsError):  # the other process's secret wins
+            write_atomically(base / SECRET, os.urandom(SECRET_BYTES), mode=0o600, exclusive=True)
     except OSError:
         return None
     return _read_secret(base)
@@ -216,15 +209,6 @@ def write(name: str, entry: dict[str, Any], payload: bytes) -> None:
     blank = json.dumps({"mac": _UNSET_MAC.decode(), "format": FORMAT, **entry}).encode("ascii")
     blank += b"\n"
     header = blank.replace(_UNSET_MAC, _mac(secret, name, blank, payload), 1)
-    try:
-        handle, temporary = tempfile.mkstemp(dir=base, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(header)
-                out.write(payload)
-            os.replace(temporary, base / f"{name}.json")
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError:
-        pass
+    # Not synced: an entry a crash left unwritten fails its MAC, a miss like any other.
+    with contextlib.suppress(OSError):
+        write_atomically(base / f"{name}.json", (header, payload), mode=0o600, sync=False)

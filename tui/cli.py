@@ -326,8 +326,7 @@ def export(path: Path, form: str, output: Path | None = None) -> int:
     for diagnostic in loaded.diagnostics:
         print(diagnostic.format(), file=sys.stderr)
     from .export import export as render
-    from .export import write_atomic
-    from .files import confine, tree_root
+    from .files import confine, tree_root, write_atomically
 
     if output is not None:
         inputs = {path.resolve()}
@@ -342,7 +341,7 @@ def export(path: Path, form: str, output: Path | None = None) -> int:
         _emit(text)
         return EXIT_OK
     try:
-        write_atomic(output, text)
+        write_atomically(output, text.encode("utf-8"))
     except OSError as error:
         shown = display_path(output)
         print(clean(f"briefing: {shown}: cannot write: {error.strerror or error}"), file=sys.stderr)

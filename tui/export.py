@@ -1,7 +1,7 @@
 """Exporting a loaded briefing: Markdown for people, JSON and STIX 2.1 for tools.
 
-No UI here. Each exporter takes a `Loaded` briefing and returns text; `write_atomic` puts it
-in a file without ever leaving half a file behind.
+No UI here. Each exporter takes a `Loaded` briefing and returns text; `files.write_atomically`
+puts it in a file without ever leaving half a file behind.
 
 Markdown
     Title, bottom line, the source (outlet, date, Admiralty reliability with its basis, what
@@ -59,18 +59,13 @@ source's publication date, so exporting twice gives the same bytes)
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
-import os
 import re
-import tempfile
 import uuid
-from pathlib import Path
 from typing import Any
 
 from .describe import Row, describe, format_date
-from .files import give_usual_mode
 from .links import Links, role_name
 from .loader import Loaded
 from .safe_text import clean, clip, is_clean
@@ -577,26 +572,6 @@ def export(loaded: Loaded, form: str) -> str:
     raise ValueError(f"unknown export format {form!r}; expected one of {', '.join(FORMATS)}")
 
 
-# --- writing --------------------------------------------------------------------------------
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write text to path through a temporary file in the same folder and a rename."""
-    folder = path.parent
-    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        give_usual_mode(temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
 __all__ = [
     "FORMATS",
     "export",
@@ -605,5 +580,4 @@ __all__ = [
     "to_data",
     "to_markdown",
     "to_stix_bundle",
-    "write_atomic",
 ]

@@ -7,9 +7,11 @@ Also which briefing files a command means: those named, a folder's, or the bundl
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
+import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -184,15 +186,67 @@ def peek_title(path: Path, limit: int = 64 * 1024) -> str | None:
     return title or None
 
 
-def give_usual_mode(path: str | Path) -> None:
-    """Set the mode a newly created file would get (0666 less the umask).
-
-    mkstemp makes its files private (0600), right for caches and state but not for a briefing
-    or an export the user shares.
-    """
+def usual_mode() -> int:
+    """The mode a newly created file gets: 0666 less the umask."""
     mask = os.umask(0)
     os.umask(mask)
-    os.chmod(path, 0o666 & ~mask)
+    return 0o666 & ~mask
+
+
+def write_atomically(
+    path: Path,
+    data: bytes | Sequence[bytes],
+    mode: int | None = None,
+    exclusive: bool = False,
+    sync: bool = True,
+) -> None:
+    """Put data (bytes, or pieces written in turn) in path whole or not at all.
+
+    Written to a temporary file in the same folder (mkstemp: O_EXCL, never an existing file),
+    then renamed over path, which replaces a symlink, FIFO or file there rather than writing
+    through it; a crash leaves the old file or the new one, never half of one.
+
+    mode: None gives the usual mode of a new file (0666 less the umask), right for briefings
+    and exports the user shares; 0o600 keeps caches, state and logs private.
+    exclusive: path is never replaced; FileExistsError if anything is there, whatever the
+    race (the temporary file is hard-linked into place).
+    sync: fsync before the rename, so the new name never points at unwritten data after a
+    power cut; a cache entry (a miss when damaged) may skip it.
+    Raises OSError (the temporary file removed).
+    """
+    pieces: Sequence[bytes] = [data] if isinstance(data, bytes) else data
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        try:
+            for piece in pieces:
+                view = memoryview(piece)
+                while view:
+                    view = view[os.write(fd, view) :]
+            if sync:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.chmod(temporary, usual_mode() if mode is None else mode)
+        if not exclusive:
+            os.replace(temporary, path)
+            return
+        try:
+            os.link(temporary, path)  # fails if path exists, a dangling symlink included
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links: O_EXCL still never replaces
+            _write_new(path, pieces, usual_mode() if mode is None else mode)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def _write_new(path: Path, pieces: Sequence[bytes], mode: int) -> None:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0), mode)
+    with os.fdopen(fd, "wb") as out:
+        for piece in pieces:
+            out.write(piece)
 
 
 BRIEFING_SUFFIXES = (".yaml", ".yml")

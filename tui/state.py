@@ -1,20 +1,21 @@
 """What the reader remembers between runs: the theme and the last item of each briefing.
 
-It lives in `$XDG_STATE_HOME/briefing/state.json`, written atomically (temp file, then
-rename: a FIFO or a symlink in its place is replaced, never written through). A corrupt file,
-or anything but a small regular file, is ignored, and the reader says so once; briefings are
-never written.
+It lives in `state.json` in the state folder (tui/places.py: `$XDG_STATE_HOME/briefing` on
+Linux), private, written atomically (tui/files.py: a FIFO or a symlink in its place is
+replaced, never written through). A corrupt file, or anything but a small regular file, is
+ignored, and the reader says so once; briefings are never written.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .files import FileProblem, read_bytes
+from .files import FileProblem, read_bytes, write_atomically
+from .places import state_folder
 from .safe_text import clip
 
 KEEP = 200
@@ -25,8 +26,7 @@ SHOWN_PATH = 80
 
 
 def path() -> Path:
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / "briefing" / "state.json"
+    return state_folder() / "state.json"
 
 
 @dataclass
@@ -82,16 +82,6 @@ class State:
 
     def save(self) -> None:
         """Write atomically; a failure to save never disturbs the reader."""
-        target = path()
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".state-")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as out:
-                    json.dump({"theme": self.theme, "positions": self.positions}, out)
-                os.replace(temporary, target)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
-        except OSError:
-            pass
+        data = json.dumps({"theme": self.theme, "positions": self.positions}).encode("utf-8")
+        with contextlib.suppress(OSError):
+            write_atomically(state_folder(create=True) / "state.json", data, mode=0o600)

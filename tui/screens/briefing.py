@@ -515,7 +515,8 @@ class BriefingScreen(Screen[None]):
         """Copy the item as Markdown, or save the briefing beside the working folder's files."""
         if choice is None or self.loaded is None or self.links is None:
             return
-        from ..export import export, item_markdown, write_atomic
+        from ..export import export, item_markdown
+        from ..files import write_atomically
 
         if choice == "item":
             if self.place is not None:
@@ -525,7 +526,7 @@ class BriefingScreen(Screen[None]):
         suffix = {"markdown": ".md", "json": ".json", "stix": ".stix.json"}[choice]
         target = _free_name(Path.cwd(), self.loaded.briefing.id, suffix)
         try:
-            write_atomic(target, export(self.loaded, choice))
+            write_atomically(target, export(self.loaded, choice).encode("utf-8"))
         except OSError as error:
             self.notify(
                 clean(f"Export failed: {error.strerror or error}"), severity="error", markup=False

@@ -148,6 +148,16 @@ class SourceView(ScrollView, can_focus=True):
     def highlight(self) -> Span | None:
         return self._highlight
 
+    @property
+    def hits(self) -> dict[int, list[tuple[int, int]]]:
+        """The search hits marked: paragraph to (start, end) offsets (a copy)."""
+        return {paragraph: list(spans) for paragraph, spans in self._hits.items()}
+
+    @property
+    def current_hit(self) -> tuple[int, int, int] | None:
+        """The hit marked current: (paragraph, start, end)."""
+        return self._current_hit
+
     # --- layout ---------------------------------------------------------------------------
 
     @property

@@ -1,23 +1,6 @@
-"""The library index: every briefing of a folder in SQLite, with full-text search.
+"""The library index in SQLite: what is stored, how it is brought up to date, what it answers.
 
-Data layer only (no Textual here). The index lives at `$XDG_CACHE_HOME/briefing/
-library.sqlite3` (in memory when `BRIEFING_NO_CACHE=1`) and is only a cache:
-
-- each briefing is keyed by its path, size and modification time, and by those of the source
-  files it reads; `refresh` re-reads only the files whose key changed or that are new, and
-  drops the rows of files that are gone;
-- WAL mode, a busy timeout and one short transaction per briefing let two readers (two
-  processes, or two connections) index and query the same file at once: the rows written for
-  a briefing are the same whoever writes them;
-- a missing index is recreated; one that is not a database, or is damaged, is replaced and
-  `notice` says so; one of another layout version is rebuilt.
-
-Rows hold raw strings from the briefings: whoever displays them must clean them.
-
-Searching uses FTS5 over item labels and text fields and over source paragraphs. User text
-never becomes FTS syntax: each term is quoted (see `fts_query`), and a failing query returns
-no hits with a message instead of raising. Filters (`party:`, `country:`, `section:`, `from:`,
-`to:`) are parsed by `parse_query` and apply to the table, the search and nothing else.
+See the package's docstring (tui/index/__init__.py) for the rules it keeps.
 """
 
 from __future__ import annotations
@@ -27,20 +10,18 @@ import json
 import os
 import re
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .files import folder_briefings
-from .sections import ALIASES, KEYS
-
-if TYPE_CHECKING:
-    from .loader import Loaded
+from ..files import folder_briefings
+from ..places import cache_folder, make_private
+from ..sections import KEYS
+from .query import Query, fts_query, parse_query
+from .rows import MARK_END, MARK_START, Rows, _key, _name, _stat_key, read_rows
 
 LAYOUT = 1
 """Version of the tables below; an index of another version is dropped and rebuilt."""
@@ -49,8 +30,6 @@ BUSY_TIMEOUT_MS = 10_000
 SEARCH_LIMIT = 200
 PARALLEL_MIN = 40
 """Files to read before the work is shared with helper processes (each costs ~0.5 s to start)."""
-MARK_START, MARK_END = "\x01", "\x02"
-"""Snippet markers around matched words; stripped from the indexed text beforehand."""
 
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -108,62 +87,8 @@ _TABLES = ("meta", "briefings", "items", "parties", "roles", "docs", "fts")
 
 def default_path() -> Path | None:
     """Where the index lives; None (in memory) when caching is off (BRIEFING_NO_CACHE=1)."""
-    if os.environ.get("BRIEFING_NO_CACHE"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "briefing" / FILE_NAME
-
-
-KEY_MARK, NAME_MARK = "?", "/"
-"""Start the stored form of a path or a file name that is not valid UTF-8 (see `_storable`);
-an absolute path never starts with "?", and a file name never contains "/"."""
-
-
-def _storable(text: str, mark: str) -> str:
-    """text as SQLite can hold it: as is when it is valid UTF-8, else mark and its bytes read
-    as Latin-1 (one character per byte, so the original is recovered exactly).
-
-    A file name that is not valid UTF-8 (`$'\\xff.yaml'`) reaches Python with its bytes kept
-    as lone surrogates, which SQLite refuses ("surrogates not allowed").
-    """
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return mark + os.fsencode(text).decode("latin-1")
-    return text
-
-
-_NOT_IN_NAMES = frozenset(c for c in (os.sep, os.altsep, "\x00") if c)
-
-
-def _name(stored: str) -> str:
-    """The file name a stored name stands for (undoing `_storable`).
-
-    The index is only a cache and may have been tampered with: what is not a plain file name
-    (a separator, NUL, `..`) comes back with those characters as U+FFFD, so that joined to
-    the folder it can never name a file elsewhere.
-    """
-    name = stored
-    if stored.startswith(NAME_MARK):
-        with contextlib.suppress(UnicodeEncodeError):
-            name = os.fsdecode(stored[len(NAME_MARK) :].encode("latin-1"))
-    if name in ("", ".", "..") or any(c in name for c in _NOT_IN_NAMES):
-        name = "".join("\ufffd" if c in _NOT_IN_NAMES or c == "." else c for c in name)
-    return name or "\ufffd"
-
-
-def _shown(text: str) -> str:
-    """Text for display only, valid UTF-8: bytes that are not become U+FFFD."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return os.fsencode(text).decode("utf-8", "replace")
-    return text
-
-
-def _key(path: Path) -> str:
-    """A briefing's (or folder's) key in the index: its absolute path, storable."""
-    return _storable(os.path.abspath(path), KEY_MARK)
+    folder = cache_folder()
+    return None if folder is None else folder / FILE_NAME
 
 
 # --- what the index answers ---------------------------------------------------------------
@@ -234,28 +159,6 @@ class PartyGroup:
 
 
 @dataclass
-class Query:
-    """What the user typed, split into free words and filters."""
-
-    words: list[str] = field(default_factory=list)
-    party: list[str] = field(default_factory=list)
-    country: list[str] = field(default_factory=list)
-    section: list[str] = field(default_factory=list)
-    date_from: str | None = None
-    date_to: str | None = None
-    problems: list[str] = field(default_factory=list)
-
-    @property
-    def filters(self) -> bool:
-        """Whether anything beyond free words narrows the briefings."""
-        return bool(self.party or self.country or self.section or self.date_from or self.date_to)
-
-    @property
-    def text(self) -> str:
-        return " ".join(self.words)
-
-
-@dataclass
 class Report:
     """What a refresh did: the files read again, the rows dropped, the files listed."""
 
@@ -272,296 +175,6 @@ class Plan:
     files: list[tuple[Path, os.stat_result]]
     stale: list[tuple[Path, os.stat_result]]
     dropped: int
-
-
-# --- parsing what the user types ------------------------------------------------------------
-
-_TOKEN = re.compile(r'(?:(\w+):)?(?:"([^"]*)"?|(\S+))')
-_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-SECTION_ALIASES = ALIASES  # the registry's words for each section
-
-
-def section_key(word: str) -> str | None:
-    """A section key from what a user may type: drills, drill, arms, st… (a unique prefix)."""
-    word = word.lower().replace("-", "_")
-    if word in KEYS:
-        return word
-    if word in SECTION_ALIASES:
-        return SECTION_ALIASES[word]
-    found = [key for key in KEYS if key.startswith(word)]
-    return found[0] if len(found) == 1 else None
-
-
-def day_range(text: str) -> tuple[str, str] | None:
-    """First and last day ('YYYY-MM-DD') a date of year, month or day precision covers."""
-    import calendar
-    import datetime as dt
-
-    found = _DATE.match(text.strip())
-    if not found:
-        return None
-    year = int(found.group(1))
-    month = int(found.group(2)) if found.group(2) else None
-    day = int(found.group(3)) if found.group(3) else None
-    try:
-        if month is None:
-            return f"{year:04d}-01-01", f"{year:04d}-12-31"
-        if day is None:
-            last = calendar.monthrange(year, month)[1]
-            return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"
-        shown = dt.date(year, month, day).isoformat()
-        return shown, shown
-    except (ValueError, calendar.IllegalMonthError):
-        return None
-
-
-def parse_query(text: str) -> Query:
-    """Split what was typed: `party:china country:CN section:drills from:2014 to:2015-06`,
-    quoted values (`party:"xi jinping"`), and free words. Nothing here can raise."""
-    query = Query()
-    for found in _TOKEN.finditer(text):
-        name, quoted, bare = found.group(1), found.group(2), found.group(3)
-        value = (quoted if quoted is not None else bare or "").strip()
-        kind = (name or "").lower()
-        if kind in ("party", "p"):
-            if value:
-                query.party.append(value)
-        elif kind in ("country", "c"):
-            if value:
-                query.country.append(value.upper())
-        elif kind in ("section", "s", "in"):
-            if not value:
-                continue
-            key = section_key(value)
-            if key is None:
-                query.problems.append(f"no section {value!r}")
-            else:
-                query.section.append(key)
-        elif kind in ("from", "since", "after"):
-            days = day_range(value) if value else None
-            if days is None:
-                query.problems.append(f"from: wants YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
-            else:
-                query.date_from = days[0]
-        elif kind in ("to", "until", "before"):
-            days = day_range(value) if value else None
-            if days is None:
-                query.problems.append(f"to: wants YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
-            else:
-                query.date_to = days[1]
-        else:
-            word = found.group(0) if name else value
-            if word:
-                query.words.append(word)
-    return query
-
-
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def fts_query(words: Sequence[str], prefix: bool = True) -> str | None:
-    """An FTS5 query matching every word (AND), each a quoted string: never FTS syntax.
-
-    With prefix, the last word also matches longer words (typing as you search). None when
-    nothing searchable is left.
-    """
-    terms = []
-    for word in words:
-        word = _UNSAFE.sub(" ", word).strip()
-        if not word or not re.search(r"\w", word):
-            continue
-        terms.append('"' + word.replace('"', '""') + '"')
-    if not terms:
-        return None
-    if prefix:
-        terms[-1] += "*"
-    return " ".join(terms)
-
-
-# --- building rows from a loaded briefing -------------------------------------------------
-
-
-def _day_span(date: Any) -> tuple[str | None, str | None]:
-    if date is None or getattr(date, "value", None) is None:
-        return None, None
-    first = day_range(date.value)
-    last = day_range(date.end or date.value)
-    return (first[0] if first else None), (last[1] if last else None)
-
-
-def _item_text(item: Any) -> str:
-    """Every string of an item but its evidence (the quotes are the source's own words)."""
-    from .schema import item_strings
-
-    return _plain("\n".join(item_strings(item)))
-
-
-def _plain(text: str) -> str:
-    return text.replace(MARK_START, "\ufffd").replace(MARK_END, "\ufffd")
-
-
-@dataclass
-class _Rows:
-    """Everything the index stores for one briefing file."""
-
-    record: tuple[Any, ...]
-    items: list[tuple[Any, ...]] = field(default_factory=list)
-    parties: list[tuple[Any, ...]] = field(default_factory=list)
-    roles: list[tuple[Any, ...]] = field(default_factory=list)
-    docs: list[tuple[Any, ...]] = field(default_factory=list)
-    """(kind, ref, source, section, label, open_at, text)."""
-
-
-_SOURCE_LINE = re.compile(r"^\s*-?\s*path:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(?:#.*)?$", re.MULTILINE)
-
-
-def _stat_key(path: Path) -> list[Any]:
-    try:
-        info = path.stat()
-    except OSError:
-        return [str(path), -1, -1]
-    return [str(path), info.st_size, info.st_mtime_ns]
-
-
-def _guess_sources(path: Path) -> list[Path]:
-    """The source files an invalid briefing seems to name (so fixing one re-reads it)."""
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")[:1_000_000]
-    except OSError:
-        return []
-    found = []
-    for relative in _SOURCE_LINE.findall(text)[:20]:
-        candidate = path.parent / relative.strip()
-        with contextlib.suppress(OSError, ValueError):
-            if candidate.is_file():
-                found.append(candidate.resolve())
-    return found
-
-
-def _valid_rows(key: str, folder: str, path: Path, info: os.stat_result, loaded: Loaded) -> _Rows:
-    from .describe import format_date_value
-    from .files import confine, tree_root
-    from .links import Links, item_date
-
-    briefing = loaded.briefing
-    source = briefing.sources[0]
-    deps = []
-    root = tree_root(path)
-    for each in briefing.sources:
-        with contextlib.suppress(Exception):
-            deps.append(_stat_key(confine(each.path, path.resolve().parent, root)))
-    counts = briefing.counts()
-    pub_min, pub_max = _day_span(source.published)
-    shown_date = format_date_value(source.published) if source.published else ""
-    rows = _Rows(
-        (
-            key,
-            folder,
-            _storable(path.name, NAME_MARK),
-            info.st_size,
-            info.st_mtime_ns,
-            json.dumps(deps),
-            1,
-            briefing.title,
-            source.outlet or Path(source.path).name,
-            shown_date,
-            json.dumps([counts[k] for k in KEYS]),
-            "",
-            json.dumps(
-                [[d.line, d.column, d.severity, d.message, d.file] for d in loaded.diagnostics]
-            ),
-            pub_min,
-            pub_max,
-        )
-    )
-    links = Links.build(loaded)
-    order: dict[str, int] = {}
-    for n, ((section, _index), item) in enumerate(briefing.items()):
-        order[item.id] = n
-        date_min, date_max = _day_span(item_date(item))
-        label = item.label
-        rows.items.append((key, item.id, n, section, label, date_min, date_max))
-        rows.docs.append(("item", item.id, "", section, label, item.id, _item_text(item)))
-    for party in briefing.parties:
-        folded = "\n".join([party.name, *party.aliases]).casefold()
-        rows.parties.append((key, party.id, party.name, folded, party.country))
-        involved = [("entry", party.id)] + [
-            (role, item_id) for role, item_id in links.referenced_by.get(party.id, [])
-        ]
-        seen: set[tuple[str, str]] = set()
-        for role, item_id in involved:
-            if (role, item_id) in seen:
-                continue
-            seen.add((role, item_id))
-            rows.roles.append((key, party.id, item_id, role, len(seen)))
-    shown_source = source.id
-    for each in briefing.sources:
-        text = loaded.sources.get(each.id)
-        if text is None:
-            continue
-        for paragraph in text.paragraphs:
-            if not paragraph.text.strip():
-                continue
-            if each.id == shown_source:
-                open_at = str(paragraph.number)
-            else:
-                citing = links.cited_by.get((each.id, paragraph.number), [])
-                open_at = citing[0] if citing else None
-            rows.docs.append(
-                (
-                    "paragraph",
-                    str(paragraph.number),
-                    each.id,
-                    "",
-                    each.title,
-                    open_at,
-                    _plain(paragraph.text),
-                )
-            )
-    return rows
-
-
-def _invalid_rows(
-    key: str, folder: str, path: Path, info: os.stat_result, diagnostics: list[Any]
-) -> _Rows:
-    first = diagnostics[0] if diagnostics else None
-    error = _shown(f"invalid: {first.line}:{first.column} {first.message}" if first else "invalid")
-    deps = [_stat_key(p) for p in _guess_sources(path)]
-    return _Rows(
-        (
-            key,
-            folder,
-            _storable(path.name, NAME_MARK),
-            info.st_size,
-            info.st_mtime_ns,
-            json.dumps(deps),
-            0,
-            _shown(path.name),
-            "",
-            "",
-            json.dumps([0] * len(KEYS)),
-            error,
-            json.dumps([[d.line, d.column, d.severity, d.message, d.file] for d in diagnostics]),
-            None,
-            None,
-        )
-    )
-
-
-def read_rows(path: Path, folder: str, info: os.stat_result) -> _Rows:
-    """Load one briefing (through the loader and its cache) into the rows the index keeps."""
-    from .loader import BriefingError, Diagnostic, display_path, load_briefing
-
-    key = _key(path)
-    try:
-        loaded = load_briefing(path)
-    except BriefingError as error:
-        return _invalid_rows(key, folder, path, info, error.diagnostics)
-    except Exception as error:  # a loader bug still lists the file, never kills the index
-        message = f"internal error while loading: {type(error).__name__}: {error}"
-        diagnostic = Diagnostic(display_path(path), 1, 1, "error", message)
-        return _invalid_rows(key, folder, path, info, [diagnostic])
-    return _valid_rows(key, folder, path, info, loaded)
 
 
 # --- the index -------------------------------------------------------------------------------
@@ -592,7 +205,10 @@ class LibraryIndex:
     def _connect(self) -> sqlite3.Connection:
         target = ":memory:" if self.path is None else str(self.path)
         if self.path is not None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if self.path == default_path():
+                make_private(self.path.parent)  # the cache folder: its secret lives there too
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(
             target, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None
         )
@@ -742,11 +358,11 @@ class LibraryIndex:
 
         self._run(work)
 
-    def store(self, rows: _Rows) -> None:
+    def store(self, rows: Rows) -> None:
         """Replace one briefing's rows, in one transaction."""
         self.store_many([rows])
 
-    def store_many(self, many: Sequence[_Rows]) -> None:
+    def store_many(self, many: Sequence[Rows]) -> None:
         """Replace the rows of several briefings, in one transaction."""
 
         def work(db: sqlite3.Connection) -> None:
@@ -762,7 +378,7 @@ class LibraryIndex:
         progress: Callable[[int, int, list[Record]], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
         every: float = 0.1,
-        read: Callable[[Path, str, os.stat_result], _Rows] = read_rows,
+        read: Callable[[Path, str, os.stat_result], Rows] = read_rows,
     ) -> Report:
         """Read every stale file of a plan into the index; progress(done, total, new records)
         about every `every` seconds and at the end. Stops early when cancelled() says so."""
@@ -794,78 +410,28 @@ class LibraryIndex:
         workers: int | None = None,
         every: float = 0.1,
     ) -> Report:
-        """As update, the files read by helper processes (`python -m tui.index`) that write to
-        the same index: parsing runs on every core and leaves this process (and its UI) free.
+        """As update, the files read by helper processes that write to the same index:
+        parsing runs on every core and leaves this process (and its UI) free.
 
         Falls back to update in this thread for an index in memory, a few files, or one core;
-        files a helper did not report (it failed) are read here after.
+        files a helper did not report (it failed) are read here after. See workers.py.
         """
         # One core is left to the reader's UI: on two cores, one helper.
         count = workers or max(1, min(4, (os.cpu_count() or 1) - 1))
         if self.path is None or len(plan.stale) < PARALLEL_MIN or count < 1:
             return self.update(plan, progress, cancelled, every)
-        import selectors
+        from .workers import read_in_helpers
 
         report = Report(dropped=plan.dropped, total=len(plan.files))
-        package = str(Path(__file__).resolve().parent.parent)
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (package, env.get("PYTHONPATH")) if p)
-        helpers: list[subprocess.Popen[bytes]] = []
-        selector = selectors.DefaultSelector()
         total = len(plan.stale)
-        try:
-            for n in range(count):
-                chunk = plan.stale[n::count]
-                helper = subprocess.Popen(
-                    [sys.executable, "-m", "tui.index", str(self.path), plan.folder],
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.DEVNULL,
-                    env=env,
-                )
-                helpers.append(helper)
-                assert helper.stdin is not None and helper.stdout is not None
-                with contextlib.suppress(OSError):
-                    helper.stdin.write(
-                        b"".join(json.dumps(str(p)).encode() + b"\n" for p, _i in chunk)
-                    )
-                    helper.stdin.close()
-                os.set_blocking(helper.stdout.fileno(), False)
-                selector.register(helper.stdout, selectors.EVENT_READ, [b""])
-            batch: list[str] = []
-            last = time.monotonic()
-            while selector.get_map():
-                if cancelled is not None and cancelled():
-                    break
-                for found, _mask in selector.select(timeout=every):
-                    pending = found.data
-                    chunk_bytes = found.fileobj.read()  # type: ignore[union-attr]
-                    if not chunk_bytes:
-                        selector.unregister(found.fileobj)
-                        continue
-                    pending[0] += chunk_bytes
-                    *lines, pending[0] = pending[0].split(b"\n")
-                    for line in lines:
-                        with contextlib.suppress(ValueError):
-                            key = json.loads(line)
-                            if isinstance(key, str):
-                                report.read.append(key)
-                                batch.append(key)
-                now = time.monotonic()
-                if progress is not None and batch and now - last >= every:
-                    progress(len(report.read), total, self.records_for(batch))
-                    batch = []
-                    last = now
-            if progress is not None and batch:
-                progress(len(report.read), total, self.records_for(batch))
-        finally:
-            selector.close()
-            for helper in helpers:
-                if helper.poll() is None:
-                    helper.kill()
-                helper.wait()
-                if helper.stdout is not None:
-                    helper.stdout.close()
+
+        def reported(done: int, keys: list[str]) -> None:
+            if progress is not None:
+                progress(done, total, self.records_for(keys))
+
+        report.read += read_in_helpers(
+            type(self), self.path, plan, count, reported, cancelled, every
+        )
         if cancelled is not None and cancelled():
             return report
         done = set(report.read)
@@ -1049,7 +615,7 @@ def _transaction(db: sqlite3.Connection) -> Iterator[None]:
     db.execute("COMMIT")
 
 
-def _insert(db: sqlite3.Connection, rows: _Rows) -> None:
+def _insert(db: sqlite3.Connection, rows: Rows) -> None:
     key = rows.record[0]
     _delete(db, key)
     db.execute(f"INSERT INTO briefings VALUES ({', '.join('?' * 15)})", rows.record)
@@ -1125,45 +691,3 @@ def _filter_sql(query: Query, sections: bool = True) -> tuple[str, list[Any]]:
         )
         params += [low, high, low, high]
     return " AND ".join(clauses) or "1", params
-
-
-def _helper(argv: Sequence[str]) -> int:
-    """`python -m tui.index DB FOLDER`: read the briefing paths on stdin (JSON strings, one a
-    line) into the index at DB, printing each one's key (a JSON string line) once stored."""
-    database, folder = argv
-    index = LibraryIndex(Path(database))
-    if index.path is None:
-        # The file could not be opened here: rows stored in memory would be lost, and the
-        # reader reads the files it is not told were stored itself.
-        index.close()
-        return 1
-    batch: list[_Rows] = []
-    last = time.monotonic()
-
-    def flush() -> None:
-        # One transaction for several files: two helpers wait less on each other's writes.
-        index.store_many(batch)
-        sys.stdout.write("".join(json.dumps(rows.record[0]) + "\n" for rows in batch))
-        sys.stdout.flush()
-        batch.clear()
-
-    try:
-        for line in sys.stdin.buffer:
-            path = Path(json.loads(line))
-            try:
-                info = path.stat()
-            except OSError:
-                continue
-            batch.append(read_rows(path, folder, info))
-            if len(batch) >= 16 or time.monotonic() - last >= 0.1:
-                flush()
-                last = time.monotonic()
-        if batch:
-            flush()
-    finally:
-        index.close()
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(_helper(sys.argv[1:]))
