@@ -482,11 +482,22 @@ class BriefingScreen(Screen[None]):
         elif focused is not None:
             self.maximize(focused, container=False)
 
+    def _no_item(self) -> None:
+        """Say why a command about the selected item did nothing."""
+        empty = self.links is not None and not self.links.items
+        self.notify(
+            "No item selected" + (": this briefing has no items" if empty else ""), timeout=2
+        )
+
     def action_copy(self) -> None:
-        if self.place is None or self.links is None or self.loaded is None:
+        if self.links is None or self.loaded is None:
+            return
+        if self.place is None:
+            self._no_item()
             return
         evidence = self.links.evidence(self.place.item)
         if not evidence:
+            self.notify("This item has no quote to copy", timeout=2)
             return
         chosen = evidence[self.place.evidence % len(evidence)]
         source = next(s for s in self.loaded.briefing.sources if s.id == chosen.source)
@@ -509,9 +520,11 @@ class BriefingScreen(Screen[None]):
         from ..export import export, item_markdown, write_atomic
 
         if choice == "item":
-            if self.place is not None:
-                self.app.copy_to_clipboard(item_markdown(self.loaded, self.links, self.place.item))
-                self.notify("Copied the item as Markdown", timeout=3)
+            if self.place is None:
+                self._no_item()
+                return
+            self.app.copy_to_clipboard(item_markdown(self.loaded, self.links, self.place.item))
+            self.notify("Copied the item as Markdown", timeout=3)
             return
         suffix = {"markdown": ".md", "json": ".json", "stix": ".stix.json"}[choice]
         target = _free_name(Path.cwd(), self.loaded.briefing.id, suffix)
@@ -614,7 +627,8 @@ class BriefingScreen(Screen[None]):
         )
         self.set_status(
             f"/{clean(self.search_query)}: hit {self.hit_index + 1} of {len(self.hits)} "
-            f"({items} items, {len(self.hits) - items} in source)  ·  {clean(where)}  ·  n/N"
+            f"({counted(items, 'item')}, {len(self.hits) - items} in source)  ·  "
+            f"{clean(where)}  ·  n/N"
         )
 
     def _clear_hits(self) -> None:
@@ -622,6 +636,11 @@ class BriefingScreen(Screen[None]):
         self.hit_index = -1
         self.query_one(SourceView).set_hits({}, None)
         self.set_status("")
+
+
+def counted(number: int, word: str) -> str:
+    """'1 item', '2 items'."""
+    return f"{number} {word}{'' if number == 1 else 's'}"
 
 
 def _free_name(folder: Path, stem: str, suffix: str) -> Path:
