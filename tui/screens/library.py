@@ -386,4 +386,3 @@ def invalid_reason(stored: Sequence[tuple[int, int, str, str, str]]) -> str:
     count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}" if errors else "invalid"
     # The message first: a narrow column shows its start.
     return f"{' '.join(str(message).split())} ({count}, line {line})"
-
