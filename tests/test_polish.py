@@ -5,14 +5,19 @@ pytest-asyncio is not installed: each test runs its own event loop through tests
 
 from __future__ import annotations
 
+import asyncio
 import re
+from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import DataTable, Static
 
-from tests.conftest import MakeProject, minimal_yaml
-from tests.test_reader import panes, run
+from tests.conftest import MINIMAL_SOURCE, MakeProject, minimal_yaml
+from tests.test_reader import Body, panes, run
 from tui.app import BriefingApp
 from tui.describe import TIMELINE_LEGEND
+from tui.screens.library import LibraryScreen
 from tui.widgets.outline import TIMELINE, Outline, item_of
 
 
@@ -140,3 +145,85 @@ def test_a_date_of_words_without_a_publication_date_goes_last_as_undated(
         assert lines[3].startswith("“on Monday” Event: Alice meets Bob")
 
     run(body, target=make_project(minimal_yaml(body=body_yaml)))
+
+
+# --- 2. the library -------------------------------------------------------------------------
+
+LONG_TITLE = "A much longer title " + "that goes on and on " * 6 + "to its end"
+
+
+def long_library(make_project: MakeProject) -> Path:
+    """A folder deep enough that its path cannot fit one line, holding an invalid briefing,
+    one with a long title and the minimal one."""
+    make_project()
+    deep = make_project().parent.parent / ("a-folder-with-a-long-name-" * 8) / "briefings"
+    deep.mkdir(parents=True)
+    (deep.parent / "seeds").mkdir()
+    (deep.parent / "seeds" / "source.txt").write_text(MINIMAL_SOURCE, encoding="utf-8")
+    (deep / "test.yaml").write_text(minimal_yaml(), encoding="utf-8")
+    (deep / "long.yaml").write_text(
+        minimal_yaml().replace("title: Test briefing", f"title: {LONG_TITLE}"), encoding="utf-8"
+    )
+    bad = minimal_yaml().replace("kind: person\n    name: Bob", "kind: persn\n    name: Bob")
+    (deep / "bad.yaml").write_text(bad, encoding="utf-8")
+    return deep
+
+
+def drawn(widget: Widget) -> list[str]:
+    """The lines a widget shows, as text."""
+    return [widget.render_line(y).text for y in range(widget.scrollable_content_region.height)]
+
+
+def run_library(folder: Path, size: tuple[int, int], body: Body) -> None:
+    async def main() -> None:
+        app = BriefingApp(folder)
+        async with app.run_test(size=size) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await body(app, pilot)
+
+    asyncio.run(main())
+
+
+def test_library_fits_80_and_160_columns(make_project: MakeProject) -> None:
+    folder = long_library(make_project)
+
+    def check(width: int, with_source: bool) -> Body:
+        async def body(app: BriefingApp, pilot: Pilot) -> None:  # type: ignore[type-arg]
+            library = app.screen
+            assert isinstance(library, LibraryScreen)
+            table = library.query_one("#table", DataTable)
+            headers = [str(c.label) for c in table.columns.values()]
+            assert headers == (
+                ["Title", "Source", "Published", "Items"]
+                if with_source
+                else ["Title", "Published", "Items"]
+            )
+            # The columns fit the screen, the title taking what is left.
+            assert table.virtual_size.width <= width - 2
+            assert table.virtual_size.width >= width - 4
+            lines = drawn(table)
+            # bad.yaml, long.yaml, test.yaml in name order: the long title cut with an ellipsis.
+            long_row = lines[2]
+            assert long_row.startswith(" A much longer title that go")
+            assert "… " in long_row and LONG_TITLE not in long_row
+            assert "invalid" in lines[1]
+            # The whole reason for the highlighted invalid row, under the table.
+            why = " ".join(x.strip() for x in drawn(library.query_one("#why", Static)))
+            assert why.startswith("bad.yaml: kind: 'persn' is not allowed;")
+            assert "(1 error, line " in why
+            # A legend for the Items letters.
+            help_text = " ".join(drawn(library.query_one("#help", Static)))
+            assert "Items: P parties Ag agreements D drills AS arms sales E events" in help_text
+            # The heading is one line: the path gives way, the count stays.
+            heading = drawn(library.query_one("#heading", Static))
+            assert len(heading) == 1 and heading[0].rstrip().endswith(": 3 of 3")
+            assert heading[0].startswith("Briefings in …")
+            await pilot.press("j")
+            await pilot.pause()
+            assert not library.query_one("#why").display
+
+        return body
+
+    run_library(folder, (80, 24), check(80, with_source=True))
+    run_library(folder, (160, 48), check(160, with_source=True))

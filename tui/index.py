@@ -42,7 +42,7 @@ from .sections import KEYS
 if TYPE_CHECKING:
     from .loader import Loaded
 
-LAYOUT = 1
+LAYOUT = 2
 """Version of the tables below; an index of another version is dropped and rebuilt."""
 FILE_NAME = "library.sqlite3"
 BUSY_TIMEOUT_MS = 10_000
@@ -465,6 +465,8 @@ def _valid_rows(key: str, folder: str, path: Path, info: os.stat_result, loaded:
     counts = briefing.counts()
     pub_min, pub_max = _day_span(source.published)
     shown_date = format_date_value(source.published) if source.published else ""
+    if source.published is not None and source.published.inferred:
+        shown_date += " (inferred)"  # as the reader's header says it
     rows = _Rows(
         (
             key,
