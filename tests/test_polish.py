@@ -6,9 +6,11 @@ pytest-asyncio is not installed: each test runs its own event loop through tests
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
@@ -17,6 +19,8 @@ from tests.conftest import MINIMAL_SOURCE, MakeProject, minimal_yaml
 from tests.test_reader import Body, panes, run
 from tui.app import BriefingApp
 from tui.describe import TIMELINE_LEGEND
+from tui.loader import load_briefing
+from tui.saving import SaveRefused, default_target, save, target_of
 from tui.screens.library import LibraryScreen
 from tui.widgets.outline import TIMELINE, Outline, item_of
 
@@ -227,3 +231,43 @@ def test_library_fits_80_and_160_columns(make_project: MakeProject) -> None:
 
     run_library(folder, (80, 24), check(80, with_source=True))
     run_library(folder, (160, 48), check(160, with_source=True))
+
+
+# --- 3. saving an export --------------------------------------------------------------------
+
+
+def test_saving_refuses_the_briefing_and_its_sources_and_replaces_an_earlier_export(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    briefing = make_project()
+    loaded = load_briefing(briefing)
+    out = tmp_path / "out"
+    out.mkdir()
+    # The default: the briefing's id and the form's suffix, in the folder given.
+    assert default_target(loaded, "markdown", out) == out / "test-briefing.md"
+    with pytest.raises(SaveRefused, match="No file name"):
+        target_of(loaded, "markdown", "  ", out)
+    # A folder gets the default name; a relative path is taken from the folder.
+    assert target_of(loaded, "json", str(out), tmp_path) == out / "test-briefing.json"
+    assert target_of(loaded, "json", "out/x.json", tmp_path) == out / "x.json"
+    first = save(loaded, "markdown", out / "test-briefing.md")
+    again = save(loaded, "markdown", out / "test-briefing.md")
+    assert (first.replaced, again.replaced) == (False, True)
+    assert sorted(p.name for p in out.iterdir()) == ["test-briefing.md"]
+    # Never the briefing, a source, nor either under another name.
+    source = briefing.parent.parent / "seeds" / "source.txt"
+    (out / "link.yaml").symlink_to(briefing)
+    os.link(source, out / "hard.txt")
+    kept = {p: p.read_bytes() for p in (briefing, source)}
+    for target, what in (
+        (briefing, "the briefing itself"),
+        (source, "a source of the briefing"),
+        (out / "link.yaml", "the briefing itself"),
+        (out / "hard.txt", "a source of the briefing"),
+        (briefing.parent / ".." / "briefings" / briefing.name, "the briefing itself"),
+    ):
+        with pytest.raises(SaveRefused, match=what):
+            save(loaded, "json", target_of(loaded, "json", str(target), tmp_path))
+    assert {p: p.read_bytes() for p in kept} == kept
+    with pytest.raises(SaveRefused, match="There is no folder"):
+        save(loaded, "json", out / "missing" / "x.json")

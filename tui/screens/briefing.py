@@ -517,7 +517,7 @@ class BriefingScreen(Screen[None]):
         """Copy the item as Markdown, or save the briefing beside the working folder's files."""
         if choice is None or self.loaded is None or self.links is None:
             return
-        from ..export import export, item_markdown, write_atomic
+        from ..export import item_markdown
 
         if choice == "item":
             if self.place is None:
@@ -526,16 +526,34 @@ class BriefingScreen(Screen[None]):
             self.app.copy_to_clipboard(item_markdown(self.loaded, self.links, self.place.item))
             self.notify("Copied the item as Markdown", timeout=3)
             return
-        suffix = {"markdown": ".md", "json": ".json", "stix": ".stix.json"}[choice]
-        target = _free_name(Path.cwd(), self.loaded.briefing.id, suffix)
+        from ..saving import FORM_NAMES, default_target
+        from .export import SaveScreen
+
+        folder = Path.cwd()
+        default = default_target(self.loaded, choice, folder)
+        self.app.push_screen(
+            SaveScreen(f"the briefing as {FORM_NAMES[choice]}", default.name, str(folder)),
+            lambda typed: self._save(choice, typed, folder),
+        )
+
+    def _save(self, form: str, typed: str | None, folder: Path) -> None:
+        """Save to the path typed in the prompt (None: cancelled) and say where it went."""
+        if typed is None or self.loaded is None:
+            return
+        from ..saving import SaveRefused, save, target_of
+
         try:
-            write_atomic(target, export(self.loaded, choice))
+            saved = save(self.loaded, form, target_of(self.loaded, form, typed, folder))
+        except SaveRefused as refused:
+            self.notify(clean(str(refused)), severity="error", timeout=6, markup=False)
+            return
         except OSError as error:
             self.notify(
                 clean(f"Export failed: {error.strerror or error}"), severity="error", markup=False
             )
             return
-        self.notify(clean(f"Saved {target.name} in {target.parent}"), timeout=4, markup=False)
+        verb = "Replaced" if saved.replaced else "Saved"
+        self.notify(clean(f"{verb} {saved.path}"), timeout=6, markup=False)
 
     def action_theme(self) -> None:
         current = self.app.theme
@@ -641,16 +659,6 @@ class BriefingScreen(Screen[None]):
 def counted(number: int, word: str) -> str:
     """'1 item', '2 items'."""
     return f"{number} {word}{'' if number == 1 else 's'}"
-
-
-def _free_name(folder: Path, stem: str, suffix: str) -> Path:
-    """folder/stem+suffix, or stem-2, stem-3... : an export never overwrites a file."""
-    candidate = folder / f"{stem}{suffix}"
-    number = 2
-    while candidate.exists():
-        candidate = folder / f"{stem}-{number}{suffix}"
-        number += 1
-    return candidate
 
 
 def _searchable(item: Item) -> str:
