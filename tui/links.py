@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .loader import Evidence, Loaded
-from .schema import Date, Item, Source, references
+from .schema import Date, Item, references
 
 # How a reference from an item to a party reads, by the field it stands in.
 ROLE_NAMES = {
@@ -40,7 +40,7 @@ class Links:
     """Any item id to (role, item id) of the items that refer to it."""
     cited_by: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     """(source id, paragraph) to the ids of items whose evidence stands there."""
-    _source_by_id: dict[str, Source] | None = field(default=None, repr=False)
+    _published: dict[str, Date | None] | None = field(default=None, repr=False)
 
     @classmethod
     def build(cls, loaded: Loaded) -> Links:
@@ -97,7 +97,7 @@ class Links:
         A date with a value stands over the days it covers. A date with only words
         ("recently", "last year") has no value, and such words are said relative to the
         publication of the source that reports them: it stands at that publication date (the
-        last thing it can be, as the words look back from there), before the items dated that
+        latest it can be: the words look back from there), before the items dated that
         day (the trailing 0). Without a publication date either, it goes last.
         """
         if date.value is not None:
@@ -109,22 +109,15 @@ class Links:
         first, _last = published.sort_key
         return first, first, 0
 
-    def _sources(self) -> dict[str, Source]:
-        if self._source_by_id is None:
-            self._source_by_id = {s.id: s for s in self.loaded.briefing.sources}
-        return self._source_by_id
-
     def published(self, item_id: str) -> Date | None:
         """The publication date of the source an item's first quote stands in (the first
         source with one if the item has no quote)."""
-        briefing = self.loaded.briefing
-        by_id = self._sources()
+        if self._published is None:
+            self._published = {s.id: s.published for s in self.loaded.briefing.sources}
         evidence = self.loaded.evidence.get(item_id)
-        if evidence:
-            source = by_id.get(evidence[0].source)
-            if source is not None and source.published is not None:
-                return source.published
-        return next((s.published for s in briefing.sources if s.published is not None), None)
+        if evidence and self._published.get(evidence[0].source) is not None:
+            return self._published[evidence[0].source]
+        return next((d for d in self._published.values() if d is not None), None)
 
 
 def item_date(item: Item) -> Date | None:

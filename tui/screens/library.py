@@ -45,7 +45,6 @@ SHORT_SECTIONS = ("P", "Ag", "D", "AS", "E", "St")
 """Letters of the sections in the Items column: parties, agreements, drills, arms sales,
 events, statements."""
 HELP_LINE = "Filter by words or party:China country:CN section:drills from:2014 to:2015-06"
-SECTION_NAMES = ("parties", "agreements", "drills", "arms sales", "events", "statements")
 
 # Every key of the library, grouped for help, as the briefing screen's KEYS: (group, keys,
 # action, description, footer label). Keys whose action is empty belong to a widget.
@@ -462,9 +461,11 @@ def clip_start(text: str, limit: int) -> str:
 
 def items_legend() -> Content:
     """'Items: P parties Ag agreements …', the letters of the Items column in bold."""
+    from ..sections import KEYS, TITLES
+
     parts: list[str | tuple[str, str]] = [("Items:", "bold")]
-    for letter, name in zip(SHORT_SECTIONS, SECTION_NAMES, strict=True):
-        parts += [" ", (letter, "bold"), f" {name}"]
+    for letter, key in zip(SHORT_SECTIONS, KEYS, strict=True):
+        parts += [" ", (letter, "bold"), f" {TITLES[key].lower()}"]
     return Content.assemble(*parts)
 
 
