@@ -130,6 +130,29 @@ def test_help_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--help")
     assert code == EXIT_OK
     assert "validate" in out and "schema" in out
+    # The usage line names the default command's argument: `briefing PATH` opens the reader.
+    assert out.splitlines()[0].startswith("usage: briefing [-h] [--version] [PATH]")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--version"],
+        ["read", "--version"],
+        ["some.yaml", "--version"],
+        ["validate", "--version"],
+        ["schema", "--version"],
+        ["export", "--version"],
+        ["new", "--version"],
+        ["serve", "--version"],
+    ],
+)
+def test_version_on_every_command(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib.metadata import version
+
+    code, out, err = run(capsys, *args)
+    assert (code, out, err) == (EXIT_OK, f"briefing {version('briefing')}\n", "")
+    assert out == "briefing 0.1.0\n"
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -238,13 +239,25 @@ def test_the_reader_exports_the_item_and_the_briefing(
 ) -> None:
     import asyncio
 
+    from textual.widgets import Input
+
     from tui.app import BriefingApp
-    from tui.screens.export import ExportScreen
+    from tui.screens.export import ExportScreen, SaveScreen
 
-    monkeypatch.chdir(tmp_path)
+    # A copy of the seed: the test tries to save over it.
+    (tmp_path / "p" / "briefings").mkdir(parents=True)
+    (tmp_path / "p" / "seeds").mkdir()
+    briefing = tmp_path / "p" / "briefings" / SEED_BRIEFING.name
+    shutil.copy(SEED_BRIEFING, briefing)
+    for source in SEED_BRIEFING.parent.parent.joinpath("seeds").iterdir():
+        shutil.copy(source, tmp_path / "p" / "seeds" / source.name)
+    before = briefing.read_bytes()
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.chdir(out)
 
-    async def run() -> tuple[str, list[str]]:
-        app = BriefingApp(SEED_BRIEFING)
+    async def run() -> tuple[str, list[str], list[str]]:
+        app = BriefingApp(briefing)
         async with app.run_test(size=(100, 30)) as pilot:
             await app.workers.wait_for_complete()
             await pilot.pause()
@@ -252,19 +265,42 @@ def test_the_reader_exports_the_item_and_the_briefing(
             assert isinstance(app.screen, ExportScreen)
             await pilot.press("enter")  # the first choice: this item to the clipboard
             clipboard = app.clipboard
-            for _ in range(2):  # the briefing as Markdown, twice: the second gets a new name
+            # The briefing as Markdown: a prompt asks where, prefilled with a default name in
+            # the working folder; Enter saves there, and a second save replaces the first.
+            for _ in range(2):
                 await pilot.press("e", "down", "enter")
                 await pilot.pause()
-        return clipboard, sorted(p.name for p in tmp_path.iterdir())
+                assert isinstance(app.screen, SaveScreen)
+                prompt = app.screen.query_one(Input)
+                assert prompt.value == "russia-china-military-cooperation-2014.md"
+                await pilot.press("enter")
+                await pilot.pause()
+            # Esc cancels: nothing written.
+            await pilot.press("e", "down", "enter")
+            await pilot.pause()
+            app.screen.query_one(Input).value = "cancelled.md"
+            await pilot.press("escape")
+            await pilot.pause()
+            # The briefing itself is refused, and said so.
+            await pilot.press("e", "down", "down", "enter")  # JSON
+            await pilot.pause()
+            app.screen.query_one(Input).value = str(briefing)
+            await pilot.press("enter")
+            await pilot.pause()
+            said = [str(n.message) for n in app._notifications]
+        return clipboard, sorted(p.name for p in out.iterdir()), said
 
-    clipboard, files = asyncio.run(run())
+    clipboard, files, said = asyncio.run(run())
     assert clipboard.startswith("### Unnamed drill (Aug 2014)")
     assert "“Russia had sent over 1,000 troops" in clipboard and "¶12[^1]" in clipboard
     stem = "russia-china-military-cooperation-2014"
-    assert files == [f"{stem}-2.md", f"{stem}.md"]
-    text = (tmp_path / f"{stem}.md").read_text(encoding="utf-8")
-    assert text == (tmp_path / f"{stem}-2.md").read_text(encoding="utf-8")
+    assert files == [f"{stem}.md"]
+    text = (out / f"{stem}.md").read_text(encoding="utf-8")
     assert text.startswith("# Russia and China boost military cooperation")
+    where = out.resolve() / f"{stem}.md"
+    assert f"Saved {where}" in said and f"Replaced {where}" in said
+    assert f"{SEED_BRIEFING.name} is the briefing itself: not overwritten, nothing saved" in said
+    assert briefing.read_bytes() == before
 
 
 def test_an_export_file_gets_the_usual_mode(tmp_path: Path) -> None:

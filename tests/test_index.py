@@ -70,7 +70,11 @@ def test_the_index_lives_in_the_xdg_cache_and_lists_the_folder(
     assert [r.name for r in records] == ["bad.yaml", SEED_BRIEFING.name, "test.yaml"]
     bad, seed, minimal = records
     assert not bad.valid and bad.error.startswith("invalid: ")
-    assert seed.valid and seed.title.startswith("Russia and China") and seed.date == "5 Nov 2014"
+    assert (
+        seed.valid
+        and seed.title.startswith("Russia and China")
+        and seed.date == "5 Nov 2014 (inferred)"
+    )
     assert minimal.counts == (2, 0, 0, 0, 0, 0) and minimal.outlet == "source.txt"
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

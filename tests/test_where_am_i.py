@@ -316,7 +316,7 @@ def test_drifted_source_lists_errors_first_with_a_readable_reason(
         assert isinstance(screen, LibraryScreen)
         [entry] = screen.entries
         assert not entry.valid
-        reason = entry.cells()[3]
+        reason = entry.why
         assert "drift report" not in reason and "quote" in reason, reason
         assert re.search(r"\(\d+ errors?, line \d+\)$", reason), reason
         await pilot.press("enter")

@@ -17,17 +17,39 @@ from .safe_text import clean
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130
 """128 + SIGINT, as a shell reports a command Ctrl+C stopped."""
-COMMANDS = ("validate", "schema", "read", "export", "new", "serve", "-h", "--help")
+COMMANDS = ("validate", "schema", "read", "export", "new", "serve", "-h", "--help", "--version")
 FORMATS = ("markdown", "json", "stix")
 WATCH_INTERVAL = 0.5
+
+
+class _Version(argparse.Action):
+    """--version: the installed package's version, looked up only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(
+            option_strings, dest, nargs=0, default=argparse.SUPPRESS, help="print the version"
+        )
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:  # type: ignore[no-untyped-def]
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("briefing")
+        except PackageNotFoundError:
+            number = "(version unknown: the package is not installed)"
+        print(f"briefing {number}")
+        parser.exit()
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefing",
+        usage="%(prog)s [-h] [--version] [PATH]\n"
+        "       %(prog)s {validate,schema,export,new,serve,read} ...",
         description="Read structured intelligence briefings beside their sources.",
         epilog="With no command, opens the reader on PATH (a file or a folder of briefings).",
     )
+    parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command")
     validate = sub.add_parser("validate", help="check briefings; gcc-style errors, exit 1 if any")
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
@@ -86,6 +108,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     read = sub.add_parser("read", help="open the reader (the default command)")
     read.add_argument("path", nargs="?", type=Path, metavar="PATH")
+    for command in sub.choices.values():
+        command.add_argument("--version", action=_Version)
     return parser
 
 

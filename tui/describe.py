@@ -362,17 +362,34 @@ def describe(item: Item, links: Links) -> list[Row]:
     return rows
 
 
-def timeline_label(date: Date, item: Item, links: Links) -> str:
-    """'Aug 2014 (inferred)', '2015, planned' — short, honest about precision."""
+INFERRED_MARK = "~"
+PLANNED_MARK = "›"
+TIMELINE_LEGEND = f"{INFERRED_MARK} inferred  {PLANNED_MARK} planned"
+"""The marks of a timeline row, single cells that draw in any terminal font; the legend says
+what they mean where the timeline is shown."""
+
+
+def timeline_date(date: Date, year: int | None = None) -> str:
+    """The date column of a timeline row: 'Aug 2014', or 'Aug' under the heading 2014 (a year
+    alone, or a span over two years, keeps its years); the source's words when it has no value.
+    """
+    if date.value is None:
+        return quoted(date.reported or "")
     text = format_date_value(date)
-    if date.value is None and date.reported:
-        text = quoted(date.reported)
-    status = getattr(item, "status", None)
-    if status == "planned":
-        text += ", planned"
-    if date.inferred:
-        text += " (inferred)"
+    if year is not None and text != str(year):
+        shown = f" {year}"
+        if text.endswith(shown) and text.count(str(year)) == 1:
+            text = text.removesuffix(shown)
     return text
+
+
+def timeline_marks(date: Date, item: Item, at_publication: bool = False) -> str:
+    """Two cells before a row's date: planned (the item has not happened as of its source),
+    then inferred (the value is worked out, or the row stands at its source's publication date
+    because the date is only words: at_publication)."""
+    planned = PLANNED_MARK if getattr(item, "status", None) == "planned" else " "
+    inferred = INFERRED_MARK if date.inferred or at_publication else " "
+    return planned + inferred
 
 
 __all__ = [
@@ -381,5 +398,6 @@ __all__ = [
     "format_date",
     "format_money",
     "format_quantity",
-    "timeline_label",
+    "timeline_date",
+    "timeline_marks",
 ]

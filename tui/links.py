@@ -5,6 +5,7 @@ No UI here: the reader asks these maps, so following a link in either direction 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -37,6 +38,7 @@ class Links:
     """Any item id to (role, item id) of the items that refer to it."""
     cited_by: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     """(source id, paragraph) to the ids of items whose evidence stands there."""
+    _published: dict[str, Date | None] | None = field(default=None, repr=False)
 
     @classmethod
     def build(cls, loaded: Loaded) -> Links:
@@ -77,15 +79,43 @@ class Links:
         return item.label if item is not None else item_id
 
     def timeline(self) -> list[tuple[Date, str]]:
-        """Every dated item, in date order (undated values last, then by briefing order)."""
+        """Every dated item, in the order of timeline_place, then briefing order."""
         dated: list[tuple[Date, str]] = []
         for item_id, item in self.items.items():
             date = item_date(item)
             if date is not None:
                 dated.append((date, item_id))
         order = {item_id: n for n, item_id in enumerate(self.items)}
-        dated.sort(key=lambda pair: (pair[0].sort_key, order[pair[1]]))
+        dated.sort(key=lambda pair: (self.timeline_place(*pair), order[pair[1]]))
         return dated
+
+    def timeline_place(self, date: Date, item_id: str) -> tuple[dt.date, dt.date, int]:
+        """Where a date stands in the timeline: (first day, last day, 0 or 1).
+
+        A date with a value stands over the days it covers. A date with only words
+        ("recently", "last year") has no value, and such words are said relative to the
+        publication of the source that reports them: it stands at that publication date (the
+        latest it can be: the words look back from there), before the items dated that
+        day (the trailing 0). Without a publication date either, it goes last.
+        """
+        if date.value is not None:
+            first, last = date.sort_key
+            return first, last, 1
+        published = self.published(item_id)
+        if published is None or published.value is None:
+            return dt.date.max, dt.date.max, 0
+        first, _last = published.sort_key
+        return first, first, 0
+
+    def published(self, item_id: str) -> Date | None:
+        """The publication date of the source an item's first quote stands in (the first
+        source with one if the item has no quote)."""
+        if self._published is None:
+            self._published = {s.id: s.published for s in self.loaded.briefing.sources}
+        evidence = self.loaded.evidence.get(item_id)
+        if evidence and self._published.get(evidence[0].source) is not None:
+            return self._published[evidence[0].source]
+        return next((d for d in self._published.values() if d is not None), None)
 
 
 def item_date(item: Item) -> Date | None:

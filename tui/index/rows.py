@@ -151,6 +151,8 @@ def _valid_rows(key: str, folder: str, path: Path, info: os.stat_result, loaded:
     counts = briefing.counts()
     pub_min, pub_max = _day_span(source.published)
     shown_date = format_date_value(source.published) if source.published else ""
+    if source.published is not None and source.published.inferred:
+        shown_date += " (inferred)"  # as the reader's header says it
     rows = Rows(
         (
             key,

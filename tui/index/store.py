@@ -23,7 +23,7 @@ from ..sections import KEYS
 from .query import Query, fts_query, parse_query
 from .rows import MARK_END, MARK_START, Rows, _key, _name, _stat_key, read_rows
 
-LAYOUT = 1
+LAYOUT = 2
 """Version of the tables below; an index of another version is dropped and rebuilt."""
 FILE_NAME = "library.sqlite3"
 BUSY_TIMEOUT_MS = 10_000

@@ -491,11 +491,22 @@ class BriefingScreen(Screen[None]):
         elif focused is not None:
             self.maximize(focused, container=False)
 
+    def _no_item(self) -> None:
+        """Say why a command about the selected item did nothing."""
+        empty = self.links is not None and not self.links.items
+        self.notify(
+            "No item selected" + (": this briefing has no items" if empty else ""), timeout=2
+        )
+
     def action_copy(self) -> None:
-        if self.place is None or self.links is None or self.loaded is None:
+        if self.links is None or self.loaded is None:
+            return
+        if self.place is None:
+            self._no_item()
             return
         evidence = self.links.evidence(self.place.item)
         if not evidence:
+            self.notify("This item has no quote to copy", timeout=2)
             return
         chosen = evidence[self.place.evidence % len(evidence)]
         source = next(s for s in self.loaded.briefing.sources if s.id == chosen.source)
@@ -515,24 +526,43 @@ class BriefingScreen(Screen[None]):
         """Copy the item as Markdown, or save the briefing beside the working folder's files."""
         if choice is None or self.loaded is None or self.links is None:
             return
-        from ..export import export, item_markdown
-        from ..files import write_atomically
+        from ..export import item_markdown
 
         if choice == "item":
-            if self.place is not None:
-                self.app.copy_to_clipboard(item_markdown(self.loaded, self.links, self.place.item))
-                self.notify("Copied the item as Markdown", timeout=3)
+            if self.place is None:
+                self._no_item()
+                return
+            self.app.copy_to_clipboard(item_markdown(self.loaded, self.links, self.place.item))
+            self.notify("Copied the item as Markdown", timeout=3)
             return
-        suffix = {"markdown": ".md", "json": ".json", "stix": ".stix.json"}[choice]
-        target = _free_name(Path.cwd(), self.loaded.briefing.id, suffix)
+        from ..saving import FORM_NAMES, default_target
+        from .export import SaveScreen
+
+        folder = Path.cwd()
+        default = default_target(self.loaded, choice, folder)
+        self.app.push_screen(
+            SaveScreen(f"the briefing as {FORM_NAMES[choice]}", default.name, str(folder)),
+            lambda typed: self._save(choice, typed, folder),
+        )
+
+    def _save(self, form: str, typed: str | None, folder: Path) -> None:
+        """Save to the path typed in the prompt (None: cancelled) and say where it went."""
+        if typed is None or self.loaded is None:
+            return
+        from ..saving import SaveRefused, save, target_of
+
         try:
-            write_atomically(target, export(self.loaded, choice).encode("utf-8"))
+            saved = save(self.loaded, form, target_of(self.loaded, form, typed, folder))
+        except SaveRefused as refused:
+            self.notify(clean(str(refused)), severity="error", timeout=6, markup=False)
+            return
         except OSError as error:
             self.notify(
                 clean(f"Export failed: {error.strerror or error}"), severity="error", markup=False
             )
             return
-        self.notify(clean(f"Saved {target.name} in {target.parent}"), timeout=4, markup=False)
+        verb = "Replaced" if saved.replaced else "Saved"
+        self.notify(clean(f"{verb} {saved.path}"), timeout=6, markup=False)
 
     def action_theme(self) -> None:
         current = self.app.theme
@@ -624,7 +654,8 @@ class BriefingScreen(Screen[None]):
         )
         self.set_status(
             f"/{clean(self.search_query)}: hit {self.hit_index + 1} of {len(self.hits)} "
-            f"({items} items, {len(self.hits) - items} in source)  ·  {clean(where)}  ·  n/N"
+            f"({counted(items, 'item')}, {len(self.hits) - items} in source)  ·  "
+            f"{clean(where)}  ·  n/N"
         )
 
     def _clear_hits(self) -> None:
@@ -634,14 +665,9 @@ class BriefingScreen(Screen[None]):
         self.set_status("")
 
 
-def _free_name(folder: Path, stem: str, suffix: str) -> Path:
-    """folder/stem+suffix, or stem-2, stem-3... : an export never overwrites a file."""
-    candidate = folder / f"{stem}{suffix}"
-    number = 2
-    while candidate.exists():
-        candidate = folder / f"{stem}-{number}{suffix}"
-        number += 1
-    return candidate
+def counted(number: int, word: str) -> str:
+    """'1 item', '2 items'."""
+    return f"{number} {word}{'' if number == 1 else 's'}"
 
 
 def _searchable(item: Item) -> str:

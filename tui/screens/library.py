@@ -34,8 +34,14 @@ if TYPE_CHECKING:
     from ..index import LibraryIndex, Query, Record
 
 
-COLUMNS = (("Title", 0.4), ("Source", 0.2), ("Published", 0.0), ("Items", 0.4))
-"""Headers, and the share of the screen's width a column may take (0: as wide as it needs)."""
+COLUMNS = ("Title", "Source", "Published", "Items")
+TITLE_MIN = 24
+SOURCE_MIN = 10
+SOURCE_SHARE = 0.2
+"""Published and Items are as wide as they need, Source up to a fifth of the table (at least
+SOURCE_MIN), and Title takes what is left; cells are cut with an ellipsis. Where that would
+leave the title fewer than TITLE_MIN cells (80 columns), Source is left out: the title says
+more, and the filter still reads the source."""
 SHORT_SECTIONS = SHORT
 """Letters of the sections in the Items column, in registry order."""
 HELP_LINE = "Filter by words or party:China country:CN section:drills from:2014 to:2015-06"
@@ -79,14 +85,25 @@ class Entry:
     def valid(self) -> bool:
         return self.record.valid
 
+    @property
+    def why(self) -> str:
+        """Why an invalid briefing is invalid, cleaned ("" for a valid one)."""
+        return "" if self.valid else clean(self.reason or self.record.error)
+
     def cells(self) -> tuple[str, str, str, str]:
         record = self.record
         if not record.valid:
-            return (clean(record.name), "", "", clean(self.reason or record.error))
+            # The reason in the widest column, the title's, where it can be read at 80 columns.
+            return (clip(f"{clean(record.name)}: {self.why}", 400), "", "", "invalid")
         summary = f"{record.total}: " + " ".join(
             f"{count}{letter}" for count, letter in zip(record.counts, SHORT_SECTIONS, strict=False)
         )
-        return (clip(clean(record.title), 60), clip(clean(record.outlet), 60), record.date, summary)
+        return (
+            clip(clean(record.title), 400),
+            clip(clean(record.outlet), 60),
+            clean(record.date),
+            summary,
+        )
 
     def text(self) -> str:
         return " ".join(self.cells()).lower() + " " + self.record.name.lower()
@@ -107,8 +124,9 @@ class LibraryScreen(Screen[None]):
         Binding("k", "cursor('up')", "Up", show=False),
     ]
     DEFAULT_CSS = """
-    LibraryScreen #heading { padding: 0 1; text-style: bold; background: $panel; }
+    LibraryScreen #heading { padding: 0 1; text-style: bold; background: $panel; height: 1; }
     LibraryScreen #table { height: 1fr; }
+    LibraryScreen #why { padding: 0 1; height: auto; max-height: 4; color: $text-error; }
     LibraryScreen #help { padding: 0 1; color: $text-muted; height: auto; }
     LibraryScreen #filter { dock: bottom; }
     """
@@ -134,7 +152,10 @@ class LibraryScreen(Screen[None]):
         )
         table: DataTable[str] = DataTable(id="table", cursor_type="row", zebra_stripes=True)
         yield table
-        yield Static(Content(HELP_LINE), id="help")
+        why = Static("", id="why")
+        why.display = False
+        yield why
+        yield Static(Content.assemble(HELP_LINE, "\n", items_legend()), id="help")
         # No select-all on focus: typing on the table moves here with the first character
         # inserted, and selecting it would let the second character replace it.
         yield FilterInput(
@@ -251,13 +272,12 @@ class LibraryScreen(Screen[None]):
         # Widths from the data, set once per fill, so the table never waits on a re-measure.
         cursor = table.cursor_row
         table.clear(columns=True)
-        screen_width = self.size.width or 80
-        self._widths = []
-        for column, (header, share) in enumerate(COLUMNS):
-            width = max([len(header), *(cell_len(cells[column]) for _e, cells in shown)])
-            limit = max(12, int(screen_width * share)) if share else width
-            self._widths.append(min(width, limit))
-            table.add_column(header, width=self._widths[-1])
+        self._widths = column_widths(
+            self._table_width(), [cells for _e, cells in shown], 2 * table.cell_padding
+        )
+        for header, width in zip(COLUMNS, self._widths, strict=True):
+            if width:
+                table.add_column(header, width=width)
         self._shown = []
         for entry, cells in shown:
             self._add_row(table, entry, cells)
@@ -266,11 +286,19 @@ class LibraryScreen(Screen[None]):
         if shown and cursor and keep_query:
             table.move_cursor(row=min(cursor, len(shown) - 1))
         self._heading()
+        self._show_why()
 
     def _add_row(self, table: DataTable, entry: Entry, cells: tuple[str, ...]) -> None:  # type: ignore[type-arg]
         # Rich Text, never a str: DataTable parses markup in plain strings.
         style = "" if entry.valid else "bold red"
-        table.add_row(*(Text(c, style=style, no_wrap=True) for c in cells), key=entry.record.key)
+        table.add_row(
+            *(
+                Text(c, style=style, no_wrap=True, overflow="ellipsis")
+                for c, width in zip(cells, self._widths, strict=True)
+                if width
+            ),
+            key=entry.record.key,
+        )
         self._shown.append(entry.record.key)
 
     def _append(self, entries: list[Entry]) -> bool:
@@ -278,25 +306,58 @@ class LibraryScreen(Screen[None]):
         needle = self._needle()
         table = self.query_one("#table", DataTable)
         rows = [(e, e.cells()) for e in entries if self._passes(e, needle)]
-        screen_width = self.size.width or 80
+        if not self._widths:
+            return False
+        # Only Published and Items are as wide as their cells: a wider one needs a refill.
         for _entry, cells in rows:
-            for column, (_header, share) in enumerate(COLUMNS):
-                limit = max(12, int(screen_width * share)) if share else 10**6
-                if min(cell_len(cells[column]), limit) > self._widths[column]:
-                    return False
+            if any(cell_len(cells[c]) > self._widths[c] for c in (2, 3)):
+                return False
+            if 0 < self._widths[1] < min(cell_len(cells[1]), self._source_cap()):
+                return False
         for entry, cells in rows:
             self._add_row(table, entry, cells)
         return True
 
+    def _table_width(self) -> int:
+        """Cells the columns can share: the screen less each column's padding and the
+        scrollbar."""
+        table = self.query_one("#table", DataTable)
+        return max(0, (self.size.width or 80) - 2 - 2 * table.cell_padding * len(COLUMNS))
+
+    def _source_cap(self) -> int:
+        return max(SOURCE_MIN, int(self._table_width() * SOURCE_SHARE))
+
     def _heading(self) -> None:
         shown = len(self._shown)
-        text = f"Briefings in {self.folder}: {shown} of {len(self.entries)}"
+        rest = f": {shown} of {len(self.entries)}"
         if self.progress is not None:
             done, total = self.progress
-            text += f"  ·  Indexing {done}/{total}…"
+            rest += f"  ·  Indexing {done}/{total}…"
         if self._query is not None and self._query.problems:
-            text += "  ·  " + "; ".join(self._query.problems)
-        self.query_one("#heading", Static).update(Content(clean(text)))
+            rest += "  ·  " + "; ".join(self._query.problems)
+        # One line: the folder gives way from its start, the counts stay in sight.
+        room = (self.size.width or 80) - 2 - cell_len("Briefings in ") - cell_len(clean(rest))
+        text = f"Briefings in {clip_start(clean(str(self.folder)), max(room, 12))}{clean(rest)}"
+        self.query_one("#heading", Static).update(Content(text))
+
+    def on_resize(self) -> None:
+        if self._query is not None:
+            self._fill(self.query_one("#filter", Input).value, keep_query=True)
+        else:
+            self._heading()
+
+    @on(DataTable.RowHighlighted, "#table")
+    def _highlighted(self) -> None:
+        self._show_why()
+
+    def _show_why(self) -> None:
+        """Under the table, the whole reason the highlighted briefing is invalid."""
+        row = self.query_one("#table", DataTable).cursor_row
+        entry = self._by_key.get(self._shown[row]) if 0 <= row < len(self._shown) else None
+        why = self.query_one("#why", Static)
+        why.display = entry is not None and not entry.valid
+        if entry is not None and not entry.valid:
+            why.update(Content(f"{clean(entry.record.name)}: {entry.why}  (Enter: every error)"))
 
     # --- keys -------------------------------------------------------------------------------
 
@@ -370,6 +431,42 @@ class LibraryScreen(Screen[None]):
         entry = self._by_key.get(str(event.row_key.value))
         if entry is not None:
             open_briefing(self, entry.path, entry.record.key, entry.valid)
+
+
+def column_widths(total: int, rows: Sequence[Sequence[str]], padding: int = 2) -> list[int]:
+    """Widths of COLUMNS sharing total cells (each column's padding already taken off, padding
+    given back when Source, width 0, is left out): see TITLE_MIN."""
+    natural = [
+        max([cell_len(header), *(cell_len(row[n]) for row in rows)])
+        for n, header in enumerate(COLUMNS)
+    ]
+    published, items = natural[2], natural[3]
+    source = min(natural[1], max(SOURCE_MIN, int(total * SOURCE_SHARE)))
+    title = total - source - published - items
+    if title < TITLE_MIN:
+        source, title = 0, title + source + padding
+    return [max(TITLE_MIN, title), source, published, items]
+
+
+def clip_start(text: str, limit: int) -> str:
+    """Text cut to at most limit cells from its start, an ellipsis marking the cut: the end
+    of a path says more than its beginning."""
+    if cell_len(text) <= limit:
+        return text
+    kept = text
+    while kept and cell_len(kept) > limit - 1:
+        kept = kept[max(1, (cell_len(kept) - limit + 1) // 2) :]
+    return "…" + kept
+
+
+def items_legend() -> Content:
+    """'Items: P parties Ag agreements …', the letters of the Items column in bold."""
+    from ..sections import KEYS, TITLES
+
+    parts: list[str | tuple[str, str]] = [("Items:", "bold")]
+    for letter, key in zip(SHORT_SECTIONS, KEYS, strict=True):
+        parts += [" ", (letter, "bold"), f" {TITLES[key].lower()}"]
+    return Content.assemble(*parts)
 
 
 def invalid_reason(stored: Sequence[tuple[int, int, str, str, str]]) -> str:

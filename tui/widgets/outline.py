@@ -1,13 +1,19 @@
 """The outline: every section with its count and items, and a timeline, one line per row.
 
+The timeline is grouped by year under headings that cannot be selected, as section headings
+cannot; each row has two mark cells (planned, inferred: the legend row under the timeline's
+heading says which is which) and its date in a column of one width, so labels line up.
+
 Rows are drawn only when visible and built only when first drawn, so filling the outline with
 10,000 items (and their timeline rows) costs a list of ids, not 20,000 measured widgets.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
+from rich.cells import cell_len
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Size
@@ -23,11 +29,15 @@ from ..sections import TITLES as SECTION_TITLES
 
 if TYPE_CHECKING:
     from ..links import Links
+    from ..schema import Date
 
 TIMELINE = "timeline"
 SECTION_KEYS = (*KEYS, TIMELINE)
 TITLES = {**SECTION_TITLES, TIMELINE: "Timeline"}
 LABEL_LIMIT = 200
+DATE_WIDTH = 14
+"""The widest the timeline's date column grows ("7 Aug – 12 Sep"); a longer date pushes its
+own label along rather than being cut."""
 
 
 def item_option_id(item_id: str, section: str) -> str:
@@ -52,6 +62,17 @@ class Row(NamedTuple):
 
     id: str
     disabled: bool
+    kind: str = ""
+    """'section', 'year' or 'legend' for rows that cannot be selected; '' for an item."""
+
+
+class Dated(NamedTuple):
+    """What a timeline row draws: its date, the column's text for it, and whether it stands at
+    its source's publication date (a date of words only)."""
+
+    date: Date
+    text: str
+    at_publication: bool
 
 
 class Outline(ScrollView, can_focus=True):
@@ -120,7 +141,9 @@ class Outline(ScrollView, can_focus=True):
         self.section_rows: dict[str, int] = {}
         self._index: dict[str, int] = {}
         self._links: Links | None = None
-        self._timeline: list[tuple[object, str]] = []
+        self._timeline: list[tuple[Date, str]] = []
+        self._dated: dict[int, Dated] = {}
+        self._date_width = 0
         self._drawn: dict[int, Content] = {}
         self._strips: dict[tuple[int, bool], Strip] = {}
         self._strips_key: tuple[int, bool, str] | None = None
@@ -134,13 +157,17 @@ class Outline(ScrollView, can_focus=True):
         briefing = links.loaded.briefing
         self._links = links
         self._timeline = list(links.timeline())
+        self._dated = {}
         for key in SECTION_KEYS:
             self.section_rows[key] = len(rows)
-            rows.append(Row(f"§{key}", True))
+            rows.append(Row(f"§{key}", True, "section"))
             if key == TIMELINE:
-                rows.extend(Row(item_option_id(i, key), False) for _d, i in self._timeline)
+                self._timeline_rows(links, rows)
             else:
                 rows.extend(Row(item.id, False) for item in getattr(briefing, key))
+        self._date_width = min(
+            DATE_WIDTH, max((cell_len(d.text) for d in self._dated.values()), default=0)
+        )
         self.rows = rows
         self._index = {row.id: n for n, row in enumerate(rows)}
         self._drawn = {}
@@ -148,6 +175,24 @@ class Outline(ScrollView, can_focus=True):
         self.virtual_size = Size(0, len(rows))
         self.highlighted = None
         self.refresh()
+
+    def _timeline_rows(self, links: Links, rows: list[Row]) -> None:
+        """The timeline's legend, then its items under a heading for each year."""
+        from ..describe import timeline_date
+
+        if self._timeline:
+            rows.append(Row(f"§{TIMELINE}:legend", True, "legend"))
+        year: int | None = -1
+        for date, item_id in self._timeline:
+            first, _last, _rank = links.timeline_place(date, item_id)
+            # A date of words with no publication date to stand at goes last, as "Undated".
+            now = None if first == dt.date.max else first.year
+            if now != year:
+                year = now
+                rows.append(Row(f"§{TIMELINE}:{year or 'undated'}", True, "year"))
+            at_publication = date.value is None and year is not None
+            self._dated[len(rows)] = Dated(date, timeline_date(date, year), at_publication)
+            rows.append(Row(item_option_id(item_id, TIMELINE), False))
 
     @property
     def option_count(self) -> int:
@@ -176,9 +221,13 @@ class Outline(ScrollView, can_focus=True):
         start = self.section_rows.get(section)
         if start is None:
             return None
-        index = start + 1
-        if index < len(self.rows) and not self.rows[index].disabled:
-            return index
+        # Past the section's legend and year headings, but not into the next section.
+        for index in range(start + 1, len(self.rows)):
+            row = self.rows[index]
+            if not row.disabled:
+                return index
+            if row.kind == "section":
+                return None
         return None
 
     def select_item(self, item_id: str) -> bool:
@@ -195,12 +244,16 @@ class Outline(ScrollView, can_focus=True):
         drawn = self._drawn.get(index)
         if drawn is not None:
             return drawn
-        from ..describe import timeline_label
+        from ..describe import TIMELINE_LEGEND, timeline_marks
 
         links = self._links
         row = self.rows[index]
         assert links is not None
-        if row.disabled:
+        if row.kind == "legend":
+            label = Content.assemble(" ", (TIMELINE_LEGEND, "dim"))
+        elif row.kind == "year":
+            label = Content(" " + row.id.rsplit(":", 1)[1].replace("undated", "Undated"))
+        elif row.disabled:
             key = row.id[1:]
             count = (
                 len(self._timeline) if key == TIMELINE else len(getattr(links.loaded.briefing, key))
@@ -209,11 +262,13 @@ class Outline(ScrollView, can_focus=True):
             label = Content.assemble((f"{number} {TITLES[key]} ", "bold"), (f"({count})", "dim"))
         elif row.id.startswith(f"{TIMELINE}:"):
             item_id = item_of(row.id) or ""
-            date = self._timeline[index - self.section_rows[TIMELINE] - 1][0]
+            dated = self._dated[index]
             item = links.items[item_id]
+            text = short(dated.text, 40)
             label = Content.assemble(
-                "  ",
-                (short(timeline_label(date, item, links), 40), "$text-accent"),  # type: ignore[arg-type]
+                " ",
+                (timeline_marks(dated.date, item, dated.at_publication), "bold"),
+                (text + " " * (self._date_width - cell_len(text)), "$text-accent"),
                 " ",
                 short(f"{SINGULAR[links.section_of[item_id]]}: {item.label}"),
             )
@@ -239,7 +294,8 @@ class Outline(ScrollView, can_focus=True):
         cached = self._strips.get((index, highlighted))
         if cached is not None:
             return cached
-        classes = ["outline--heading"] if self.rows[index].disabled else []
+        row = self.rows[index]
+        classes = ["outline--heading"] if row.disabled and row.kind != "legend" else []
         if highlighted:
             classes.append("outline--highlight")
         style = self.get_visual_style(*classes)
@@ -287,8 +343,11 @@ class Outline(ScrollView, can_focus=True):
         if not height:
             return  # not laid out yet: on_resize scrolls once it is
         if top:
-            # The heading is the row just above a section's first item: keep it in sight.
-            heading = index - 1 if index > 0 and self.rows[index - 1].disabled else index
+            # The headings just above a section's first item (its legend and first year too, in
+            # the timeline): keep them in sight.
+            heading = index
+            while heading > 0 and self.rows[heading - 1].disabled:
+                heading -= 1
             self.scroll_to(y=heading, animate=False, immediate=True)
         elif index < self.scroll_offset.y:
             self.scroll_to(y=index, animate=False, immediate=True)
