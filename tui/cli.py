@@ -30,7 +30,13 @@ class _Version(argparse.Action):
             option_strings, dest, nargs=0, default=argparse.SUPPRESS, help="print the version"
         )
 
-    def __call__(self, parser, namespace, values, option_string=None) -> None:  # type: ignore[no-untyped-def]
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
         from importlib.metadata import PackageNotFoundError, version
 
         try:

@@ -195,7 +195,9 @@ class LibraryIndex:
     """The SQLite index of briefing folders. Thread-safe: one connection behind a lock."""
 
     def __init__(self, path: Path | str | None = "default") -> None:
-        self.path: Path | None = default_path() if path == "default" else path  # type: ignore[assignment]
+        self.path: Path | None = (
+            default_path() if path == "default" else Path(path) if path else None
+        )
         self.notice: str | None = None
         self._lock = threading.RLock()
         self._db = self._open()

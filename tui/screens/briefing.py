@@ -27,9 +27,12 @@ from ..widgets.source_view import SourceView
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from textual.app import ComposeResult
+
     from ..links import Links
     from ..loader import Diagnostic, Loaded
     from ..schema import Item
+    from ..state import State
 
 MARK_WORDS = 20
 """At most this many words of a library search are marked in the source."""
@@ -98,7 +101,8 @@ KEYS: tuple[tuple[str, str, str, str, str], ...] = (
 class BriefingScreen(Screen[None]):
     """One briefing: outline, detail and source panes."""
 
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
+    # Textual declares it "ClassVar[...] | None", which mypy reads as an instance variable.
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012
     AUTO_FOCUS = "#outline"
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
@@ -139,11 +143,11 @@ class BriefingScreen(Screen[None]):
         """The detail was focused to pick one of a paragraph's citations: keep them shown."""
 
     @property
-    def app_state(self):  # type: ignore[no-untyped-def]
+    def app_state(self) -> State | None:
         """The app's remembered state, when the app keeps one."""
         return getattr(self.app, "state", None)
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         from ..files import peek_title
 
         # The title from the file's first bytes, so the first frame names what is loading.

@@ -27,8 +27,9 @@ from ..sections import SHORT
 from .navigate import open_briefing
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
+    from textual import events
     from textual.app import ComposeResult
 
     from ..index import LibraryIndex, Query, Record
@@ -189,7 +190,7 @@ class LibraryScreen(Screen[None]):
         index.update_parallel(plan, progress, cancelled=lambda: worker.is_cancelled)
         self._call(self._finished)
 
-    def _call(self, callback, *args) -> bool:  # type: ignore[no-untyped-def]
+    def _call(self, callback: Callable[..., object], *args: object) -> bool:
         """Run callback on the UI thread; False when the app is gone."""
         try:
             self.app.call_from_thread(callback, *args)
@@ -288,7 +289,7 @@ class LibraryScreen(Screen[None]):
         self._heading()
         self._show_why()
 
-    def _add_row(self, table: DataTable, entry: Entry, cells: tuple[str, ...]) -> None:  # type: ignore[type-arg]
+    def _add_row(self, table: DataTable[Text], entry: Entry, cells: tuple[str, ...]) -> None:
         # Rich Text, never a str: DataTable parses markup in plain strings.
         style = "" if entry.valid else "bold red"
         table.add_row(
@@ -376,7 +377,7 @@ class LibraryScreen(Screen[None]):
         if entry is not None:
             open_briefing(self, entry.path, entry.record.key, entry.valid)
 
-    def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
+    def on_key(self, event: events.Key) -> None:
         table = self.query_one("#table")
         if not table.has_focus:
             return
