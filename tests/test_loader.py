@@ -6,9 +6,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pydantic
 import pytest
 
-from tests.conftest import MINIMAL_SOURCE, MakeProject, minimal_yaml
+from tests.conftest import MINIMAL_SOURCE, SEED_BRIEFING, MakeProject, minimal_yaml
 from tui.loader import BriefingError, Diagnostic, Loaded, load_briefing, parse_briefing
 from tui.source import Span
 
@@ -556,3 +557,30 @@ def test_unreadable_briefing_is_a_diagnostic(tmp_path: Path) -> None:
     (diagnostic,) = caught.value.diagnostics
     assert (diagnostic.line, diagnostic.column, diagnostic.severity) == (1, 1, "error")
     assert "briefing file" in diagnostic.message
+
+
+def test_long_sections_validate_in_chunks_to_the_same_model_and_errors(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A long section is validated a chunk at a time (the GIL let go between, for signals
+    and the interface): the model, and every error with its place, are those of one call."""
+    from tui import loader, strict_yaml
+    from tui.schema import Briefing
+
+    data = strict_yaml.load(SEED_BRIEFING.read_text(encoding="utf-8"))[0]
+    whole = Briefing.model_validate(data)
+    monkeypatch.setattr(loader, "VALIDATE_CHUNK", 2)
+    chunked = loader._validate(data)
+    assert chunked == whole and chunked.model_fields_set == whole.model_fields_set
+    assert chunked.model_dump_json(exclude_unset=True) == whole.model_dump_json(exclude_unset=True)
+
+    broken = SEED_BRIEFING.read_text(encoding="utf-8")
+    broken = broken.replace("kind: person", "kind: persona", 2).replace("title:", "titel:", 1)
+    bad = strict_yaml.load(broken)[0]
+    with pytest.raises(pydantic.ValidationError) as caught:
+        Briefing.model_validate(bad)
+    expected = sorted((tuple(d["loc"]), d["type"]) for d in caught.value.errors())
+    with pytest.raises(loader._Invalid) as chunk_caught:
+        loader._validate(bad)
+    found = sorted((tuple(d["loc"]), d["type"]) for d in chunk_caught.value.details)
+    assert found == expected and len(found) >= 3
