@@ -584,3 +584,24 @@ def test_long_sections_validate_in_chunks_to_the_same_model_and_errors(
         loader._validate(bad)
     found = sorted((tuple(d["loc"]), d["type"]) for d in chunk_caught.value.details)
     assert found == expected and len(found) >= 3
+
+
+def test_a_cache_entry_of_chunks_reads_back_the_same_model(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Long sections are cached a chunk to a line, read back a chunk at a time: the warm
+    model is the cold one, and a chunk line that does not belong is a miss, not a model."""
+    from tui import loader
+
+    monkeypatch.setattr(loader, "VALIDATE_CHUNK", 2)
+    cold = load_briefing(SEED_BRIEFING).briefing
+    payload = loader._to_payload(cold)
+    assert payload.count(b"\n") >= 6  # 13 parties and 7 statements, two to a line
+    warm = loader._from_payload(payload)
+    assert warm == cold and warm.model_fields_set == cold.model_fields_set
+    assert warm.model_dump_json(exclude_unset=True) == cold.model_dump_json(exclude_unset=True)
+    assert load_briefing(SEED_BRIEFING).briefing == cold  # through the cache itself
+    first, rest = payload.split(b"\n", 1)
+    for bad in (b"nosuchsection\t[]", b"parties[]", first):
+        with pytest.raises(ValueError):
+            loader._from_payload(first + b"\n" + bad + b"\n" + rest)
