@@ -315,7 +315,9 @@ class BriefingScreen(Screen[None]):
     # --- showing items --------------------------------------------------------------------
 
     def set_status(self, text: str) -> None:
-        self.query_one("#status", Static).update(Content(text))
+        # The status line is one row of fixed height whatever it says (app.tcss): a new text
+        # needs a repaint, not a layout of the whole screen (half the cost of a key).
+        self.query_one("#status", Static).update(Content(text), layout=False)
 
     def show_item(self, item_id: str, evidence: int = 0, remember: bool = False) -> None:
         """Show an item in the detail pane and its evidence in the source."""
