@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.worker import Worker, WorkerState
 
+from .. import collector
 from ..safe_text import INPUT_ALLOWED, clean, clip
 from ..sections import SINGULAR, TIMELINE_NUMBER
 from ..widgets.detail import Detail
@@ -137,6 +138,8 @@ class BriefingScreen(Screen[None]):
         self._following = False
         self._keep_cited = False
         """The detail was focused to pick one of a paragraph's citations: keep them shown."""
+        self._holding = False
+        """This screen keeps its briefing frozen out of the garbage collector (collector.py)."""
 
     @property
     def app_state(self):  # type: ignore[no-untyped-def]
@@ -276,6 +279,18 @@ class BriefingScreen(Screen[None]):
             self.call_after_refresh(self._open_at_paragraph, start)
         else:
             self._mark_words(None)
+        if not self._holding:
+            # What was just built lives as long as this screen: no collection should walk it.
+            self._holding = True
+            collector.hold()
+
+    def on_unmount(self) -> None:
+        if self._holding:
+            self._holding = False
+            if collector.release():
+                # The closed briefing is collected after the next screen has been drawn, not
+                # before it (a full collection: 0.1-0.3 s at 10,000 items).
+                self.app.call_after_refresh(collector.collect)
 
     def _open_at_paragraph(self, paragraph: int) -> None:
         """The source focused at a paragraph, the detail pane listing what cites it."""
