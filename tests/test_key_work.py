@@ -1,7 +1,9 @@
-"""The work a move in the outline does: a repaint of what changed, never a layout of the screen.
+"""The work a move in the outline does: one frame, and no layout of the screen.
 
 A layout pass re-measures and re-renders every widget (about half the cost of a key at 80x24);
-nothing a move changes can change a widget's size, so none is needed. Counted, not timed.
+nothing a move changes can change a widget's size, so none is needed. The screen is drawn on a
+60 Hz clock: a second frame for the detail and source would come a tick (17 ms) after the
+outline's. Counted, not timed.
 """
 
 from __future__ import annotations
@@ -26,13 +28,21 @@ def test_a_move_in_the_outline_lays_nothing_out(
     size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     layouts: list[str] = []
+    frames: list[int] = []
     real = Screen._refresh_layout
+    real_frame = Screen._compositor_refresh
 
     def counted(self: Screen, *args: object, **kwargs: object) -> None:
         layouts.append(type(self).__name__)
         real(self, *args, **kwargs)  # type: ignore[arg-type]
 
+    def drawn(self: Screen) -> None:
+        if frames:
+            frames[-1] += 1
+        real_frame(self)
+
     monkeypatch.setattr(Screen, "_refresh_layout", counted)
+    monkeypatch.setattr(Screen, "_compositor_refresh", drawn)
     heights: set[int] = set()
     statuses: set[str] = set()
 
@@ -49,7 +59,9 @@ def test_a_move_in_the_outline_lays_nothing_out(
             await pilot.pause()
             layouts.clear()
             for _ in range(PRESSES):
+                frames.append(0)
                 await pilot.press("down")
+                await pilot.pause()
                 await pilot.pause()
                 heights.add(detail.virtual_size.height)
                 statuses.add(str(status.render()))
@@ -60,6 +72,7 @@ def test_a_move_in_the_outline_lays_nothing_out(
                 bar = detail.vertical_scrollbar
                 assert bar.window_virtual_size == detail.virtual_size.height
                 assert bar.window_size == region.height
+            frames.append(0)  # what comes after (scrolling, closing the app) is not a move's
             detail.scroll_end(animate=False)
             await pilot.pause()
             assert detail.scroll_offset.y == detail.max_scroll_y
@@ -67,5 +80,6 @@ def test_a_move_in_the_outline_lays_nothing_out(
     asyncio.run(main())
     # The moves did change what the detail and status show (and the detail's extent) ...
     assert len(heights) > 1 and len(statuses) > 1
-    # ... and not one of them laid the screen out.
+    # ... each in a single frame, and not one of them laid the screen out.
+    assert frames[:PRESSES] == [1] * PRESSES
     assert layouts == []

@@ -140,6 +140,8 @@ class BriefingScreen(Screen[None]):
         """The detail was focused to pick one of a paragraph's citations: keep them shown."""
         self._holding = False
         """This screen keeps its briefing frozen out of the garbage collector (collector.py)."""
+        self._moves_shown = 0
+        """Outline moves already shown by _outline_changed, whose messages are to be dropped."""
 
     @property
     def app_state(self):  # type: ignore[no-untyped-def]
@@ -174,6 +176,7 @@ class BriefingScreen(Screen[None]):
         self.query_one("#detail").border_title = "Detail"
         self.query_one("#source").border_title = "Source"
         self.query_one("#search", Input).display = False
+        self.watch(self.query_one(Outline), "highlighted", self._outline_changed, init=False)
         if self.loaded is None:
             # The load starts now (so anyone waiting on workers waits for it) but holds off
             # until the app's first frame has been written (BriefingApp.painted): its imports
@@ -379,8 +382,27 @@ class BriefingScreen(Screen[None]):
         finally:
             self._following = False
 
+    def _outline_changed(self, old: int | None, new: int | None) -> None:
+        """A move in the outline shows its item at once, in the frame that draws the move.
+
+        Left to the Highlighted message, the detail, source and status were drawn a frame
+        after the outline's highlight: the screen updates on a 60 Hz clock, so every key
+        waited one more tick (17 ms) for its whole answer. Not before the first item is shown
+        (show_loaded sets the status after selecting it) nor while the screen moves the
+        outline itself (go_to and back/forward show the item themselves).
+        """
+        if new is None or new == old or self._following or self.place is None:
+            return
+        self._moves_shown += 1  # the outline posts one Highlighted for this move
+        item_id = self.query_one(Outline).current_item
+        if item_id is not None:
+            self.show_item(item_id, remember=False)
+
     @on(Outline.Highlighted, "#outline")
     def _outline_moved(self, event: Outline.Highlighted) -> None:
+        if self._moves_shown:
+            self._moves_shown -= 1
+            return
         if self._following:
             return
         item_id = self.query_one(Outline).current_item
