@@ -9,6 +9,8 @@ import itertools
 from typing import TYPE_CHECKING
 
 from textual.content import Content
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets.option_list import Option
 
 from ..safe_text import clean, clip
@@ -53,6 +55,12 @@ class Detail(RowList):
     Detail > .option-list--option-highlighted { text-style: underline; }
     Detail:focus > .option-list--option-highlighted { text-style: bold underline; }
     """
+
+    # The pane's size never depends on its rows (1fr in app.tcss, the scrollbar always
+    # shown), so a new item's rows change the scrolled extent, not the screen's layout. The
+    # widget's reactive asks for a layout of the whole screen on every change (half the cost of
+    # a move in the outline); the option list updates its scrollbars itself.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

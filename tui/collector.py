@@ -1,0 +1,47 @@
+"""Keeping a briefing that is being read out of the cyclic garbage collector's walks.
+
+A loaded briefing is hundreds of thousands of objects that live exactly as long as its screen.
+Left to the collector, each full collection walks them all (138 ms at 10,000 items, 1.2 s at
+100,000), a stall on whatever key it lands on. Frozen (`gc.freeze`), they are skipped by every
+collection; reference counting still frees what dies among them, only cycles wait. Released
+when the last holder goes: thawed and collected once, so a briefing that was closed (its
+screen's widgets are cycles) is freed then, not carried into the next one.
+
+No Textual here: the screen says when it holds and releases.
+"""
+
+from __future__ import annotations
+
+import gc
+
+_holders = 0
+
+
+def hold() -> None:
+    """Freeze every object alive now (the briefing just shown); count the holder."""
+    global _holders
+    _holders += 1
+    gc.freeze()
+
+
+def release() -> bool:
+    """Forget a holder; with none left, thaw the frozen objects and say so (then collect)."""
+    global _holders
+    if _holders <= 0:
+        return False
+    _holders -= 1
+    if _holders:
+        return False
+    gc.unfreeze()
+    return True
+
+
+def collect() -> None:
+    """A full collection, unless a holder froze objects again since the release."""
+    if _holders == 0:
+        gc.collect()
+
+
+def holders() -> int:
+    """How many holders keep objects frozen (for tests)."""
+    return _holders
