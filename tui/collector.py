@@ -24,6 +24,12 @@ def hold() -> None:
     gc.freeze()
 
 
+def freeze_more() -> None:
+    """Freeze what a holder built since it started holding (it lives as long as the hold)."""
+    if _holders:
+        gc.freeze()
+
+
 def release() -> bool:
     """Forget a holder; with none left, thaw the frozen objects and say so (then collect)."""
     global _holders

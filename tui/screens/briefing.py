@@ -234,6 +234,12 @@ class BriefingScreen(Screen[None]):
     def show_loaded(self, loaded: Loaded) -> None:
         """Fill the panes from a loaded briefing and select its first item."""
         self._set_loading(False)
+        if not self._holding:
+            # Frozen before the links are built: their allocations start full collections,
+            # each a walk of the whole briefing otherwise (1 s at 100,000 items, holding the
+            # GIL: keys and even signals waited for it).
+            self._holding = True
+            collector.hold()
         from ..links import Links
 
         self.loaded = loaded
@@ -286,10 +292,8 @@ class BriefingScreen(Screen[None]):
             self.call_after_refresh(self._open_at_paragraph, start)
         else:
             self._mark_words(None)
-        if not self._holding:
-            # What was just built lives as long as this screen: no collection should walk it.
-            self._holding = True
-            collector.hold()
+        # What was just built (links, rows) lives as long as this screen: frozen with it.
+        collector.freeze_more()
 
     def on_unmount(self) -> None:
         if self._holding:
