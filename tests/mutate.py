@@ -23,7 +23,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from tui import strict_yaml
-from tui.loader import _grounding, parse_briefing
+from tui.loader import parse_briefing
 from tui.schema import Briefing, Problem, check_references
 from tui.value_checks import check_values
 
@@ -69,8 +69,6 @@ def errors(data: Data) -> list[str]:
     except ValidationError as error:
         return [str(error)]
     problems: list[Problem] = check_references(briefing)
-    for loc, item in briefing.items():
-        problems.extend(_grounding(item, loc))
     problems.extend(check_values(briefing))
     return [p.message for p in problems if p.severity == "error"]
 

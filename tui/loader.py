@@ -26,12 +26,9 @@ from .schema import (
     MODELS,
     Anchor,
     Briefing,
-    Item,
     Problem,
     check_references,
     closest,
-    reporting_fields,
-    walk_reported,
 )
 from .sections import KEYS
 from .source import ResolveError, SourceText, Span, flatten, material_change, relocate
@@ -445,7 +442,6 @@ def _resolve_all(
             )
             resolved.append(Evidence(anchor, anchor.source or default, span))
         evidence[item.id] = resolved
-        problems.extend(_grounding(item, loc))
     for i, note in enumerate(briefing.source_notes):
         for j, anchor in enumerate(note.evidence):
             where = ("source_notes", i, "evidence", j)
@@ -504,27 +500,6 @@ def _resolve_one(
         return None
     tally["resolves"] += 1
     return span
-
-
-def _grounding(item: Item, loc: tuple[str | int, ...]) -> list[Problem]:
-    """Every as-reported string must stand inside one of the item's own quotes."""
-    problems: list[Problem] = []
-    if not reporting_fields(type(item)):
-        return problems  # a party, say: nothing in it is as reported
-    quotes: list[str] | None = None
-    for sub, words in walk_reported(item):
-        if quotes is None:
-            quotes = [flatten(a.quote) for a in item.evidence]
-        flat = flatten(words)
-        if not any(flat in quote for quote in quotes):  # contains_loosely, quotes flattened once
-            problems.append(
-                Problem(
-                    loc + sub,
-                    f"as-reported words {words!r} are not inside any of this item's quotes; "
-                    "quote the words the source uses",
-                )
-            )
-    return problems
 
 
 # --- pydantic errors to positioned problems -------------------------------------------------

@@ -1142,14 +1142,15 @@ def _affiliation_cycles(briefing: Briefing) -> list[Problem]:
     return problems
 
 
-def walk_reported(item: Item) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    """Every as-reported string of an item (quantities, money, dates) with its sub-path."""
+def walk_values(
+    item: BaseModel,
+) -> Iterator[tuple[tuple[str | int, ...], Date | Quantity | Money]]:
+    """Every date, quantity and sum in an item (its evidence aside) with its sub-path."""
     stack: list[tuple[tuple[str | int, ...], Any]] = [((), item)]
     while stack:
         path, value = stack.pop()
         if isinstance(value, Date | Quantity | Money):
-            if value.reported is not None:
-                yield path + ("reported",), value.reported
+            yield path, value
         elif isinstance(value, BaseModel):
             # Only the fields that can hold a date, quantity or sum (in the order of the
             # full walk): most of an item never can.
@@ -1159,6 +1160,13 @@ def walk_reported(item: Item) -> Iterator[tuple[tuple[str | int, ...], str]]:
                     stack.append((path + (name,), field_value))
         elif isinstance(value, list):
             stack.extend((path + (i,), v) for i, v in enumerate(value))
+
+
+def walk_reported(item: BaseModel) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every as-reported string of an item (quantities, money, dates) with its sub-path."""
+    for path, value in walk_values(item):
+        if value.reported is not None:
+            yield path + ("reported",), value.reported
 
 
 _REPORTED = (Date, Quantity, Money)

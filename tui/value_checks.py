@@ -8,10 +8,7 @@ Words that cannot be read are a warning: a value is never passed silently.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
-
-from pydantic import BaseModel
 
 from .reading import (
     QUALIFIER_WORDS,
@@ -32,7 +29,7 @@ from .schema import (
     Quantity,
     Statement,
     parse_date_value,
-    reporting_fields,
+    walk_values,
 )
 from .schema import _last_day as last_day
 from .source import flatten
@@ -58,9 +55,17 @@ def check_values(briefing: Briefing) -> list[Problem]:
     default = briefing.sources[0].id
     for loc, item in briefing.items():
         source = item.evidence[0].source or default
-        quotes: list[str] | None = None
-        for sub, value in _values(item):
+        grounded = _Quotes(item).hold
+        for sub, value in walk_values(item):
             where = loc + sub
+            if value.reported is not None and not grounded(value.reported):
+                problems.append(
+                    Problem(
+                        where + ("reported",),
+                        f"as-reported words {value.reported!r} are not inside any of this "
+                        "item's quotes; quote the words the source uses",
+                    )
+                )
             if isinstance(value, Quantity):
                 problems.extend(_check_amount(value, where, _designation(item, sub)))
             elif isinstance(value, Money):
@@ -69,10 +74,7 @@ def check_values(briefing: Briefing) -> list[Problem]:
                 problems.extend(_check_date(value, where, published.get(source)))
         for name in _reported_names(item):
             words = getattr(item, name)
-            if words is None:
-                continue
-            quotes = quotes if quotes is not None else [flatten(a.quote) for a in item.evidence]
-            if flatten(words) not in quotes and not any(flatten(words) in q for q in quotes):
+            if words is not None and not grounded(words):
                 problems.append(
                     Problem(
                         loc + (name,),
@@ -80,19 +82,33 @@ def check_values(briefing: Briefing) -> list[Problem]:
                         "quote the words the source uses",
                     )
                 )
-        if isinstance(item, Statement) and item.mode == "direct":
-            quotes = quotes if quotes is not None else [flatten(a.quote) for a in item.evidence]
-            said = flatten(item.text)
-            if not any(said in q for q in quotes):
-                problems.append(
-                    Problem(
-                        loc + ("text",),
-                        f"a direct statement's text must stand word for word in one of its "
-                        f"quotes; {_shown(item.text)} does not (write mode: paraphrase for "
-                        "words of your own)",
-                    )
+        if isinstance(item, Statement) and item.mode == "direct" and not grounded(item.text):
+            problems.append(
+                Problem(
+                    loc + ("text",),
+                    f"a direct statement's text must stand word for word in one of its "
+                    f"quotes; {_shown(item.text)} does not (write mode: paraphrase for "
+                    "words of your own)",
                 )
+            )
     return problems
+
+
+class _Quotes:
+    """An item's quotes, flattened when first asked (most items have no words to check)."""
+
+    __slots__ = ("flat", "item")
+
+    def __init__(self, item: Item) -> None:
+        self.item = item
+        self.flat: list[str] | None = None
+
+    def hold(self, words: str) -> bool:
+        """The words stand inside one of the item's quotes (whitespace runs loosely)."""
+        if self.flat is None:
+            self.flat = [flatten(a.quote) for a in self.item.evidence]
+        found = flatten(words)
+        return any(found in quote for quote in self.flat)
 
 
 def _published(date: Date | None) -> Published | None:
@@ -100,23 +116,6 @@ def _published(date: Date | None) -> Published | None:
         return None
     first, precision = parse_date_value(date.value)
     return Published(first, precision)
-
-
-def _values(item: Item) -> Iterator[tuple[Loc, Quantity | Money | Date]]:
-    """Each quantity, sum and date of an item with its sub-path, in the order written."""
-    stack: list[tuple[Loc, object]] = [((), item)]
-    while stack:
-        path, value = stack.pop()
-        if isinstance(value, Quantity | Money | Date):
-            yield path, value
-        elif isinstance(value, BaseModel):
-            # Only the fields that can hold one (schema keeps the list per model).
-            names = reporting_fields(type(value))
-            stack.extend(
-                (path + (n,), v) for n in reversed(names) if (v := getattr(value, n)) is not None
-            )
-        elif isinstance(value, list):
-            stack.extend((path + (i,), v) for i, v in reversed(list(enumerate(value))))
 
 
 _reported_cache: dict[type, tuple[str, ...]] = {}
