@@ -111,7 +111,8 @@ def test_opens_on_first_party_with_its_evidence() -> None:
         assert_shows(screen, briefing.parties[0].id)
         assert screen.history == [] and screen.future == []
         header = str(screen.query_one("#header", Static).render())
-        assert briefing.title in header and "reliability F" in header and "5 Nov 2014" in header
+        meta = str(screen.query_one("#header-meta", Static).render())
+        assert briefing.title in header and "reliability F" in meta and "5 Nov 2014" in meta
 
     run(body, stacked_at_80_columns, escape_stays, tab_cycles_focus)
 
@@ -764,3 +765,30 @@ def test_a_failed_load_switches_screens_only_after_its_worker_ended(
 
     run(body, target=path)
     assert states and all(state != WorkerState.RUNNING for state in states[0]), states
+
+
+def test_the_header_keeps_the_date_and_reliability_at_80_columns() -> None:
+    """The title is what gets cut on a narrow screen, never the publication date or the
+    source's reliability grade: they say how far to trust what follows."""
+
+    async def body(app: BriefingApp, pilot) -> None:  # type: ignore[no-untyped-def]
+        top = app.screen._compositor.render_strips()[0].text
+        assert "5 Nov 2014 (inferred)" in top and "reliability F" in top, top
+        assert "Russia and China boost" in top, top
+        assert ("…" in top) == (app.size.width < 140), top  # cut only where it must be
+
+    run(body, size=(80, 24))
+    run(body, size=(160, 48))
+
+
+def test_detail_labels_are_never_cut() -> None:
+    """'Participan…' was cut on every drill and event: the label column fits every label."""
+    from tui.widgets.detail import LABEL_WIDTH
+
+    loaded = load_briefing(SEED_BRIEFING)
+    from tui.links import Links
+
+    links = Links.build(loaded)
+    labels = {row.label for _loc, item in loaded.briefing.items() for row in describe(item, links)}
+    assert "Participants" in labels
+    assert max(map(len, labels)) <= LABEL_WIDTH, sorted(labels, key=len)[-3:]

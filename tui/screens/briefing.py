@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
 from textual.binding import Binding, BindingType
-from textual.containers import Container
+from textual.containers import Container, Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
@@ -162,7 +162,9 @@ class BriefingScreen(Screen[None]):
             if title
             else Content("Loading…")
         )
-        yield Static(header, id="header")
+        with Horizontal(id="header-bar"):
+            yield Static(header, id="header")
+            yield Static(id="header-meta")
         with Container(id="panes"):
             yield Outline(id="outline")
             yield Detail(id="detail")
@@ -253,16 +255,23 @@ class BriefingScreen(Screen[None]):
             date = format_date_value(source.published) + (
                 " (inferred)" if source.published.inferred else ""
             )
-        header = Content.assemble(
-            (clean(briefing.title), "bold"),
-            ("  ·  ", "dim"),
-            clean(source.outlet or "outlet not stated"),
-            ("  ·  ", "dim"),
-            date or "undated",
-            ("  ·  ", "dim"),
-            f"reliability {source.reliability}",
+        # The title and outlet are cut on a narrow screen; the date and the reliability
+        # grade, which say how far to trust the rest, stay whole on the right.
+        self.query_one("#header", Static).update(
+            Content.assemble(
+                (clean(briefing.title), "bold"),
+                ("  ·  ", "dim"),
+                clean(source.outlet or "outlet not stated"),
+            )
         )
-        self.query_one("#header", Static).update(header)
+        self.query_one("#header-meta", Static).update(
+            Content.assemble(
+                ("  ·  ", "dim"),
+                date or "undated",
+                ("  ·  ", "dim"),
+                f"reliability {source.reliability}",
+            )
+        )
         outline = self.query_one(Outline)
         outline.set_links(links)
         cited = {p for (sid, p) in links.cited_by if sid == source.id}

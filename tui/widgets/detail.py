@@ -20,7 +20,8 @@ from .wrap import wrap_breaks
 if TYPE_CHECKING:
     from ..describe import Row
 
-LABEL_WIDTH = 11
+LABEL_WIDTH = 12
+"""Cells for a row's label: the longest, "Participants", whole."""
 
 
 def row_prompt(row: Row, width: int) -> Content:
