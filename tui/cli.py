@@ -356,16 +356,12 @@ def export(path: Path, form: str, output: Path | None = None) -> int:
     for diagnostic in loaded.diagnostics:
         print(diagnostic.format(), file=sys.stderr)
     from .export import export as render
-    from .files import confine, tree_root, write_atomically
+    from .files import write_atomically
+    from .saving import is_input
 
-    if output is not None:
-        inputs = {path.resolve()}
-        for source in loaded.briefing.sources:
-            with contextlib.suppress(Exception):
-                inputs.add(confine(source.path, loaded.path.resolve().parent, tree_root(path)))
-        if output.resolve() in inputs:
-            print(clean(f"briefing: refusing to overwrite the input {output}"), file=sys.stderr)
-            return EXIT_USAGE
+    if output is not None and is_input(loaded, output):
+        print(clean(f"briefing: refusing to overwrite the input {output}"), file=sys.stderr)
+        return EXIT_USAGE
     text = render(loaded, form)
     if output is None:
         _emit(text)

@@ -69,6 +69,11 @@ def protected(loaded: Loaded) -> list[Path]:
     return paths
 
 
+def is_input(loaded: Loaded, target: Path) -> bool:
+    """Whether target is the briefing or one of its sources, by any name."""
+    return any(_same(target, kept) for kept in protected(loaded))
+
+
 def _same(one: Path, other: Path) -> bool:
     with contextlib.suppress(OSError, ValueError):
         if one.resolve() == other.resolve():
@@ -100,6 +105,7 @@ __all__ = [
     "SaveRefused",
     "Saved",
     "default_target",
+    "is_input",
     "save",
     "target_of",
 ]
