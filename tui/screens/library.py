@@ -8,7 +8,6 @@ indexed, the heading counting them.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -210,9 +209,10 @@ class LibraryScreen(Screen[None]):
     def _entry(self, record: Record) -> Entry:
         entry = Entry(self.folder / record.name, record)
         if not record.valid and self.index is not None:
-            # The index's own text stays when its stored list is not what it should be.
-            with contextlib.suppress(TypeError, ValueError):
-                entry.reason = invalid_reason(self.index.diagnostics(record.key))
+            from ..index.rows import invalid_reason
+
+            # Empty (the index's own text then) when none of its stored list is as written.
+            entry.reason = invalid_reason(self.index.diagnostics(record.key))
         return entry
 
     def _indexed(self, done: int, total: int, records: list[Record]) -> None:
@@ -468,19 +468,3 @@ def items_legend() -> Content:
     for letter, key in zip(SHORT_SECTIONS, KEYS, strict=True):
         parts += [" ", (letter, "bold"), f" {TITLES[key].lower()}"]
     return Content.assemble(*parts)
-
-
-def invalid_reason(stored: Sequence[tuple[int, int, str, str, str]]) -> str:
-    """The library's reason for an invalid briefing: its first error, not its first warning.
-
-    The index keeps the first diagnostic, and a changed source puts a warning first ("drift
-    report: ..."), before dozens of "quote moved" warnings and the errors that count.
-    """
-    errors = [d for d in stored if d[2] == "error"]
-    first = errors[0] if errors else (stored[0] if stored else None)
-    if first is None:
-        return ""
-    line, _column, _severity, message, _file = first
-    count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}" if errors else "invalid"
-    # The message first: a narrow column shows its start.
-    return f"{' '.join(str(message).split())} ({count}, line {line})"
