@@ -17,12 +17,12 @@ from rich.text import Text
 from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
-from ..safe_text import INPUT_ALLOWED, clean, clip
+from ..safe_text import clean, clip
 from ..sections import SHORT
+from .listing import ListScreen, typing_box
 from .navigate import open_briefing
 
 if TYPE_CHECKING:
@@ -109,25 +109,20 @@ class Entry:
         return " ".join(self.cells()).lower() + " " + self.record.name.lower()
 
 
-class LibraryScreen(Screen[None]):
+class LibraryScreen(ListScreen):
     """A table of the briefings in a folder; type to filter, Enter opens."""
 
     AUTO_FOCUS = "#table"
+    LIST = "table"
     BINDINGS: ClassVar[list[BindingType]] = [
-        *(
-            # Help from the filter box too: a priority binding, or the box would type the key.
-            Binding(keys, action, footer or description, show=bool(footer), priority=keys == "?")
-            for _group, keys, action, description, footer in KEYS
-            if action
-        ),
-        Binding("j", "cursor('down')", "Down", show=False),
-        Binding("k", "cursor('up')", "Up", show=False),
+        # Help from the filter box too: a priority binding, or the box would type the key.
+        Binding(keys, action, footer or description, show=bool(footer), priority=keys == "?")
+        for _group, keys, action, description, footer in KEYS
+        if action
     ]
     DEFAULT_CSS = """
-    LibraryScreen #heading { padding: 0 1; text-style: bold; background: $panel; height: 1; }
-    LibraryScreen #table { height: 1fr; }
+    LibraryScreen #heading { height: 1; }
     LibraryScreen #why { padding: 0 1; height: auto; max-height: 4; color: $text-error; }
-    LibraryScreen #help { padding: 0 1; color: $text-muted; height: auto; }
     LibraryScreen #filter { dock: bottom; }
     """
 
@@ -146,22 +141,20 @@ class LibraryScreen(Screen[None]):
         self._query: Query | None = None
         self._matching: set[str] | None = None
 
-    def compose(self) -> ComposeResult:
-        yield Static(
-            Content(clean(f"Briefings in {self.folder}: reading the index…")), id="heading"
+    def heading(self) -> str:
+        return f"Briefings in {self.folder}: reading the index…"
+
+    def body(self) -> ComposeResult:
+        table: DataTable[str] = DataTable(
+            id="table", classes="listing", cursor_type="row", zebra_stripes=True
         )
-        table: DataTable[str] = DataTable(id="table", cursor_type="row", zebra_stripes=True)
         yield table
         why = Static("", id="why")
         why.display = False
         yield why
         yield Static(Content.assemble(HELP_LINE, "\n", items_legend()), id="help")
-        # No select-all on focus: typing on the table moves here with the first character
-        # inserted, and selecting it would let the second character replace it.
-        yield FilterInput(
-            placeholder="Type to filter", id="filter", select_on_focus=False, restrict=INPUT_ALLOWED
-        )
-        yield Footer()
+        # Typing on the table moves to the box with the first character inserted.
+        yield typing_box("filter", "Type to filter", kind=FilterInput)
 
     def on_mount(self) -> None:
         self._index()
@@ -339,7 +332,7 @@ class LibraryScreen(Screen[None]):
         # One line: the folder gives way from its start, the counts stay in sight.
         room = (self.size.width or 80) - 2 - cell_len("Briefings in ") - cell_len(clean(rest))
         text = f"Briefings in {clip_start(clean(str(self.folder)), max(room, 12))}{clean(rest)}"
-        self.query_one("#heading", Static).update(Content(text))
+        self.set_heading(text)
 
     def on_resize(self) -> None:
         if self._query is not None:
@@ -404,10 +397,6 @@ class LibraryScreen(Screen[None]):
     def action_clear(self) -> None:
         self.query_one("#filter", Input).value = ""
         self.query_one("#table").focus()
-
-    def action_cursor(self, direction: str) -> None:
-        table = self.query_one("#table", DataTable)
-        table.action_cursor_down() if direction == "down" else table.action_cursor_up()
 
     def action_search(self) -> None:
         if self.index is None:
