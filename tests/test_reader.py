@@ -18,8 +18,9 @@ from textual.widgets import Input, OptionList, Static
 from tests.conftest import SEED_BRIEFING, MakeProject, minimal_yaml
 from tui.app import BriefingApp
 from tui.describe import describe
+from tui.finding import Hit
 from tui.loader import BriefingError, load_briefing
-from tui.screens.briefing import KEYS, THEMES, BriefingScreen, Hit, Place
+from tui.screens.briefing import KEYS, THEMES, BriefingScreen, Place
 from tui.screens.errors import ErrorScreen
 from tui.screens.help import HelpScreen, key_names
 from tui.widgets.detail import Detail

@@ -70,6 +70,19 @@ class Links:
     def evidence(self, item_id: str) -> list[Evidence]:
         return self.loaded.evidence.get(item_id, [])
 
+    def citing(self, source_id: str, paragraph: int) -> list[str]:
+        """Ids of the items whose evidence stands in a paragraph of a source, briefing order."""
+        return self.cited_by.get((source_id, paragraph), [])
+
+    def evidence_in(self, item_id: str, source_id: str, paragraph: int) -> int:
+        """Which of an item's evidence stands in a paragraph of a source: its first there, or
+        0 (its first evidence) when none does."""
+        for n, evidence in enumerate(self.evidence(item_id)):
+            span = evidence.span
+            if evidence.source == source_id and span is not None and span.paragraph == paragraph:
+                return n
+        return 0
+
     def members(self, party_id: str) -> list[str]:
         """Parties affiliated to this one."""
         return [i for role, i in self.referenced_by.get(party_id, []) if role == "member"]

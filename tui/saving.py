@@ -10,10 +10,12 @@ import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from .export import export
 from .files import FileProblem, confine, tree_root, write_atomically
 from .loader import Loaded
+from .safe_text import clip
 
 SUFFIXES = {"markdown": ".md", "json": ".json", "stix": ".stix.json"}
 FORM_NAMES = {"markdown": "Markdown", "json": "JSON", "stix": "a STIX 2.1 bundle"}
@@ -50,12 +52,38 @@ def target_of(loaded: Loaded, form: str, typed: str, folder: Path) -> Path:
         raise SaveRefused("No file name given: nothing saved")
     if len(text) > PATH_LIMIT or "\x00" in text:
         raise SaveRefused("That is not a usable path: nothing saved")
-    path = Path(text).expanduser()
+    try:
+        path = Path(text).expanduser()
+    except RuntimeError:  # `~name` of a user that does not exist, or no home folder
+        home = clip(text.split("/", 1)[0], 60)
+        raise SaveRefused(f"There is no home folder {home}: nothing saved") from None
     if not path.is_absolute():
         path = folder / path
     if path.is_dir():
         path = path / default_name(loaded, form)
     return Path(os.path.abspath(path))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of a save asked for in the reader, in words for its note."""
+
+    message: str
+    kind: Literal["saved", "refused", "failed"]
+    """Saved; refused (SaveRefused: nothing was tried); or failed while writing (OSError)."""
+
+
+def save_typed(loaded: Loaded, form: str, typed: str, folder: Path) -> Outcome:
+    """Save the briefing in form to the path typed in the reader's prompt (folder: where a
+    relative path stands), and say where it went or why it did not."""
+    try:
+        saved = save(loaded, form, target_of(loaded, form, typed, folder))
+    except SaveRefused as refused:
+        return Outcome(str(refused), "refused")
+    except OSError as error:
+        return Outcome(f"Export failed: {error.strerror or error}", "failed")
+    verb = "Replaced" if saved.replaced else "Saved"
+    return Outcome(f"{verb} {saved.path}", "saved")
 
 
 def protected(loaded: Loaded) -> list[Path]:
@@ -102,10 +130,12 @@ def save(loaded: Loaded, form: str, target: Path) -> Saved:
 __all__ = [
     "FORM_NAMES",
     "SUFFIXES",
+    "Outcome",
     "SaveRefused",
     "Saved",
     "default_target",
     "is_input",
     "save",
+    "save_typed",
     "target_of",
 ]

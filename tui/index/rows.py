@@ -12,13 +12,18 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..sections import KEYS
 from .query import day_range
 
 if TYPE_CHECKING:
-    from ..loader import Loaded
+    from collections.abc import Sequence
+
+    from ..loader import Diagnostic, Loaded
+
+StoredDiagnostic = tuple[int, int, Literal["error", "warning"], str, str]
+"""(line, column, severity, message, file): a diagnostic as the index keeps it."""
 
 MARK_START, MARK_END = "\x01", "\x02"
 """Snippet markers around matched words; stripped from the indexed text beforehand."""
@@ -167,9 +172,7 @@ def _valid_rows(key: str, folder: str, path: Path, info: os.stat_result, loaded:
             shown_date,
             json.dumps([counts[k] for k in KEYS]),
             "",
-            json.dumps(
-                [[d.line, d.column, d.severity, d.message, d.file] for d in loaded.diagnostics]
-            ),
+            store_diagnostics(loaded.diagnostics),
             pub_min,
             pub_max,
         )
@@ -223,7 +226,7 @@ def _valid_rows(key: str, folder: str, path: Path, info: os.stat_result, loaded:
 
 
 def _invalid_rows(
-    key: str, folder: str, path: Path, info: os.stat_result, diagnostics: list[Any]
+    key: str, folder: str, path: Path, info: os.stat_result, diagnostics: list[Diagnostic]
 ) -> Rows:
     first = diagnostics[0] if diagnostics else None
     error = _shown(f"invalid: {first.line}:{first.column} {first.message}" if first else "invalid")
@@ -242,7 +245,7 @@ def _invalid_rows(
             "",
             json.dumps([0] * len(KEYS)),
             error,
-            json.dumps([[d.line, d.column, d.severity, d.message, d.file] for d in diagnostics]),
+            store_diagnostics(diagnostics),
             None,
             None,
         )
@@ -263,3 +266,62 @@ def read_rows(path: Path, folder: str, info: os.stat_result) -> Rows:
         diagnostic = Diagnostic(display_path(path), 1, 1, "error", message)
         return _invalid_rows(key, folder, path, info, [diagnostic])
     return _valid_rows(key, folder, path, info, loaded)
+
+
+# --- diagnostics as stored ------------------------------------------------------------------
+
+
+def store_diagnostics(diagnostics: Sequence[Diagnostic]) -> str:
+    """The diagnostics as the index keeps them: JSON, one StoredDiagnostic a list."""
+    return json.dumps([[d.line, d.column, d.severity, d.message, d.file] for d in diagnostics])
+
+
+def stored_diagnostics(text: str) -> list[StoredDiagnostic]:
+    """The diagnostics the index kept, as written by `store_diagnostics`.
+
+    The index is only a cache and anyone may edit it: an entry that is not what it should be
+    is left out (a list that is not JSON gives none), and a severity other than "warning"
+    reads as an error, so a tampered entry can never make an error look milder.
+    """
+    try:
+        entries = json.loads(text)
+    except (TypeError, ValueError, RecursionError):
+        return []
+    kept: list[StoredDiagnostic] = []
+    for entry in entries if isinstance(entries, list) else ():
+        if not isinstance(entry, list) or len(entry) != 5:
+            continue
+        line, column, severity, message, file = entry
+        if not all(isinstance(n, int) and not isinstance(n, bool) for n in (line, column)):
+            continue
+        if not isinstance(message, str) or not isinstance(file, str):
+            continue
+        kept.append((line, column, "warning" if severity == "warning" else "error", message, file))
+    return kept
+
+
+def as_diagnostics(stored: Sequence[StoredDiagnostic]) -> list[Diagnostic]:
+    """Stored diagnostics as the loader gave them, to show on the error screen."""
+    from ..loader import Diagnostic
+
+    return [
+        Diagnostic(file, line, column, severity, message)
+        for line, column, severity, message, file in stored
+    ]
+
+
+def invalid_reason(stored: Sequence[StoredDiagnostic]) -> str:
+    """Why an invalid briefing is invalid, in one line for the library: its first error, not
+    its first warning.
+
+    The index keeps every diagnostic, and a changed source puts a warning first ("drift
+    report: ..."), before dozens of "quote moved" warnings and the errors that count.
+    """
+    errors = [d for d in stored if d[2] == "error"]
+    first = errors[0] if errors else (stored[0] if stored else None)
+    if first is None:
+        return ""
+    line, _column, _severity, message, _file = first
+    count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}" if errors else "invalid"
+    # The message first: a narrow column shows its start.
+    return f"{' '.join(message.split())} ({count}, line {line})"

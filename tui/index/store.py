@@ -21,7 +21,17 @@ from ..files import folder_briefings
 from ..places import cache_folder, make_private
 from ..sections import KEYS
 from .query import Query, fts_query, parse_query
-from .rows import MARK_END, MARK_START, Rows, _key, _name, _stat_key, read_rows
+from .rows import (
+    MARK_END,
+    MARK_START,
+    Rows,
+    StoredDiagnostic,
+    _key,
+    _name,
+    _stat_key,
+    read_rows,
+    stored_diagnostics,
+)
 
 LAYOUT = 2
 """Version of the tables below; an index of another version is dropped and rebuilt."""
@@ -486,12 +496,12 @@ class LibraryIndex:
 
         return self._run(work)
 
-    def diagnostics(self, key: str) -> list[tuple[int, int, str, str, str]]:
-        """(line, column, severity, message, file) of a briefing's stored diagnostics."""
+    def diagnostics(self, key: str) -> list[StoredDiagnostic]:
+        """A briefing's stored diagnostics (those not as written left out: rows.py)."""
 
-        def work(db: sqlite3.Connection) -> list[tuple[int, int, str, str, str]]:
+        def work(db: sqlite3.Connection) -> list[StoredDiagnostic]:
             row = db.execute("SELECT diagnostics FROM briefings WHERE path = ?", (key,)).fetchone()
-            return [tuple(d) for d in json.loads(row[0])] if row else []
+            return stored_diagnostics(row[0]) if row else []
 
         return self._run(work)
 

@@ -5,7 +5,6 @@ Wide terminals show the three panes side by side; narrower ones put the source b
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -19,6 +18,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.worker import Worker, WorkerState
 
 from .. import collector
+from ..finding import Finder, Found, Hit, marked_words
 from ..safe_text import INPUT_ALLOWED, clean, clip
 from ..sections import SINGULAR, TIMELINE_NUMBER
 from ..widgets.detail import Detail
@@ -32,11 +32,8 @@ if TYPE_CHECKING:
 
     from ..links import Links
     from ..loader import Diagnostic, Loaded
-    from ..schema import Item
     from ..state import State
 
-MARK_WORDS = 20
-"""At most this many words of a library search are marked in the source."""
 THEMES = ("textual-dark", "textual-light", "ansi-dark", "ansi-light")
 THEME_NAMES = {
     "textual-dark": "dark",
@@ -53,16 +50,6 @@ class Place:
 
     item: str
     evidence: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A search hit: an item, or a span of a source paragraph."""
-
-    item: str | None = None
-    paragraph: int = 0
-    start: int = 0
-    end: int = 0
 
 
 # Every key of the screen, grouped for help: (group, keys, action, description, footer label).
@@ -129,16 +116,16 @@ class BriefingScreen(Screen[None]):
         self.loaded = loaded
         self.start = start
         """Where to open: an item id, or a paragraph number of the shown source."""
-        self.mark = tuple(word for word in mark if word.strip())[:MARK_WORDS]
+        self.mark = marked_words(mark)
         """Words of a library search to mark in the source as search hits."""
         self.links: Links | None = None
         self.history: list[Place] = []
         self.future: list[Place] = []
         self.place: Place | None = None
-        self.hits: list[Hit] = []
-        self.hit_index = -1
+        self.finder: Finder | None = None
+        self.found: Found | None = None
+        """The last search's hits, None once cleared."""
         self.search_query = ""
-        self._search_text: dict[str, str] | None = None
         self._following = False
         self._keep_cited = False
         """The detail was focused to pick one of a paragraph's citations: keep them shown."""
@@ -146,6 +133,15 @@ class BriefingScreen(Screen[None]):
         """This screen keeps its briefing frozen out of the garbage collector (collector.py)."""
         self._moves_shown = 0
         """Outline moves already shown by _outline_changed, whose messages are to be dropped."""
+
+    @property
+    def hits(self) -> list[Hit]:
+        return self.found.hits if self.found is not None else []
+
+    @property
+    def hit_index(self) -> int:
+        """Which hit is current (-1: none)."""
+        return self.found.index if self.found is not None else -1
 
     @property
     def app_state(self) -> State | None:
@@ -246,6 +242,7 @@ class BriefingScreen(Screen[None]):
 
         self.loaded = loaded
         self.links = links = Links.build(loaded)
+        self.finder = Finder(links)
         briefing = loaded.briefing
         source = briefing.sources[0]
         date = ""
@@ -323,28 +320,12 @@ class BriefingScreen(Screen[None]):
     def _mark_words(self, paragraph: int | None) -> None:
         """Mark the words of a library search in the source, as / marks its hits; the first
         one in paragraph (the paragraph opened at) is the current hit."""
-        if not self.mark or self.loaded is None:
+        if not self.mark or self.finder is None:
             return
-        # A word matches where a word starts, as the library's full-text search matches
-        # prefixes; longer words first, so the longest of two overlapping matches wins.
-        words = sorted(self.mark, key=len, reverse=True)
-        pattern = re.compile(
-            "|".join(r"(?<!\w)" + re.escape(word) for word in words), re.IGNORECASE
-        )
-        text = self.loaded.sources[self.loaded.briefing.sources[0].id]
-        marked: dict[int, list[tuple[int, int]]] = {}
-        for shown in text.paragraphs:
-            spans = [
-                found.span()
-                for found in pattern.finditer(shown.text)
-                if found.end() > found.start()
-            ]
-            if spans:
-                marked[shown.number] = spans
+        marked = self.finder.marks(self.mark)
         current = None
         if paragraph is not None and marked.get(paragraph):
             current = (paragraph, *marked[paragraph][0])
-        self._by_paragraph = marked
         self.query_one(SourceView).set_hits(marked, current)
 
     # --- showing items --------------------------------------------------------------------
@@ -457,13 +438,13 @@ class BriefingScreen(Screen[None]):
 
         assert self.links is not None and self.loaded is not None
         source_id = self.loaded.briefing.sources[0].id
-        citing = self.links.cited_by.get((source_id, paragraph), [])
+        citing = self.links.citing(source_id, paragraph)
         rows = [
             Row(
                 "",
                 f"{kind_of(self.links, i)}: {self.links.name(i)}",
                 target=i,
-                evidence=self._evidence_in(i, paragraph),
+                evidence=self.links.evidence_in(i, source_id, paragraph),
             )
             for i in citing
         ]
@@ -487,22 +468,15 @@ class BriefingScreen(Screen[None]):
     def _paragraph_follow(self, event: SourceView.Follow) -> None:
         assert self.links is not None and self.loaded is not None
         source_id = self.loaded.briefing.sources[0].id
-        citing = self.links.cited_by.get((source_id, event.paragraph), [])
+        citing = self.links.citing(source_id, event.paragraph)
         if len(citing) == 1:
-            self.go_to(citing[0], self._evidence_in(citing[0], event.paragraph))
+            self.go_to(citing[0], self.links.evidence_in(citing[0], source_id, event.paragraph))
             self.query_one(Outline).focus()
         elif citing:
             detail = self.query_one(Detail)
             self._keep_cited = True
             detail.focus()
             detail.focus_row()
-
-    def _evidence_in(self, item_id: str, paragraph: int) -> int:
-        assert self.links is not None
-        for n, evidence in enumerate(self.links.evidence(item_id)):
-            if evidence.span is not None and evidence.span.paragraph == paragraph:
-                return n
-        return 0
 
     # --- actions --------------------------------------------------------------------------
 
@@ -605,20 +579,16 @@ class BriefingScreen(Screen[None]):
         """Save to the path typed in the prompt (None: cancelled) and say where it went."""
         if typed is None or self.loaded is None:
             return
-        from ..saving import SaveRefused, save, target_of
+        from ..saving import save_typed
 
-        try:
-            saved = save(self.loaded, form, target_of(self.loaded, form, typed, folder))
-        except SaveRefused as refused:
-            self.notify(clean(str(refused)), severity="error", timeout=6, markup=False)
-            return
-        except OSError as error:
-            self.notify(
-                clean(f"Export failed: {error.strerror or error}"), severity="error", markup=False
-            )
-            return
-        verb = "Replaced" if saved.replaced else "Saved"
-        self.notify(clean(f"{verb} {saved.path}"), timeout=6, markup=False)
+        outcome = save_typed(self.loaded, form, typed, folder)
+        message = clean(outcome.message)
+        if outcome.kind == "saved":
+            self.notify(message, timeout=6, markup=False)
+        elif outcome.kind == "refused":
+            self.notify(message, severity="error", timeout=6, markup=False)
+        else:
+            self.notify(message, severity="error", markup=False)
 
     def action_theme(self) -> None:
         current = self.app.theme
@@ -660,35 +630,20 @@ class BriefingScreen(Screen[None]):
     def search(self, query: str) -> None:
         """Find query (case-insensitive) in items and the source; show the first hit."""
         self.search_query = query
-        if not query.strip() or self.links is None or self.loaded is None:
+        if not query.strip() or self.finder is None:
             self._clear_hits()
             return
-        needle = query.lower()
-        if self._search_text is None:
-            self._search_text = {
-                i: _searchable(item).lower() for i, item in self.links.items.items()
-            }
-        hits = [Hit(item=i) for i, text in self._search_text.items() if needle in text]
-        source = self.loaded.sources.get(self.loaded.briefing.sources[0].id)
-        by_paragraph: dict[int, list[tuple[int, int]]] = {}
-        # A case-insensitive pattern, not lower(): lowering can change a text's length (İ),
-        # and the offsets must fall on the paragraph's own characters.
-        pattern = re.compile(re.escape(query), re.IGNORECASE)
-        for paragraph in source.paragraphs if source is not None else ():
-            for found in pattern.finditer(paragraph.text):
-                hits.append(Hit(paragraph=paragraph.number, start=found.start(), end=found.end()))
-                by_paragraph.setdefault(paragraph.number, []).append(found.span())
-        self.hits = hits
-        self._by_paragraph = by_paragraph
-        self.hit_index = -1
-        if not hits:
+        self.found = self.finder.find(query)
+        if not self.found.hits:
             self.query_one(SourceView).set_hits({}, None)
             self.set_status(f"/{clean(query)}: no hits")
             return
         self.action_hit(1)
 
     def action_hit(self, step: int) -> None:
-        if not self.hits:
+        found = self.found
+        hit = found.step(step) if found is not None else None
+        if found is None or hit is None:
             if self.search_query.strip():
                 # The status already says so: the note must not claim there was no search.
                 query = clip(clean(" ".join(self.search_query.split())), 60)
@@ -696,38 +651,18 @@ class BriefingScreen(Screen[None]):
             else:
                 self.notify("No search: press / to search", timeout=2)
             return
-        self.hit_index = (self.hit_index + step) % len(self.hits)
-        hit = self.hits[self.hit_index]
         source = self.query_one(SourceView)
         if hit.item is not None:
             self.go_to(hit.item)
-            source.set_hits(self._by_paragraph, None)
+            source.set_hits(found.marks, None)
         else:
-            source.set_hits(self._by_paragraph, (hit.paragraph, hit.start, hit.end))
-        items = sum(h.item is not None for h in self.hits)
+            source.set_hits(found.marks, (hit.paragraph, hit.start, hit.end))
         where = (
             f"item {self.links.name(hit.item)}" if hit.item and self.links else f"¶{hit.paragraph}"
         )
-        self.set_status(
-            f"/{clean(self.search_query)}: hit {self.hit_index + 1} of {len(self.hits)} "
-            f"({counted(items, 'item')}, {len(self.hits) - items} in source)  ·  "
-            f"{clean(where)}  ·  n/N"
-        )
+        self.set_status(f"/{clean(self.search_query)}: {found.counts()}  ·  {clean(where)}  ·  n/N")
 
     def _clear_hits(self) -> None:
-        self.hits = []
-        self.hit_index = -1
+        self.found = None
         self.query_one(SourceView).set_hits({}, None)
         self.set_status("")
-
-
-def counted(number: int, word: str) -> str:
-    """'1 item', '2 items'."""
-    return f"{number} {word}{'' if number == 1 else 's'}"
-
-
-def _searchable(item: Item) -> str:
-    """Every string in an item, joined: what / searches."""
-    from ..schema import item_strings
-
-    return "\n".join(item_strings(item))

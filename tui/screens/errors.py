@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ..safe_text import clean
+from .listing import ListScreen
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -19,19 +19,14 @@ if TYPE_CHECKING:
     from ..loader import Diagnostic
 
 
-class ErrorScreen(Screen[None]):
+class ErrorScreen(ListScreen):
     """The diagnostics of an invalid briefing."""
 
     AUTO_FOCUS = "#errors"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("q", "app.quit", "Quit"),
-        Binding("j", "cursor('down')", "Down", show=False),
-        Binding("k", "cursor('up')", "Up", show=False),
-    ]
+    LIST = "errors"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "app.quit", "Quit")]
     DEFAULT_CSS = """
-    ErrorScreen #heading { padding: 0 1; background: $error 30%; text-style: bold; }
-    ErrorScreen #errors { height: 1fr; }
+    ErrorScreen #heading { background: $error 30%; }
     """
 
     def __init__(self, path: Path, diagnostics: list[Diagnostic]) -> None:
@@ -41,16 +36,15 @@ class ErrorScreen(Screen[None]):
         # and a changed source can put dozens of "quote moved" warnings before them.
         self.diagnostics = sorted(diagnostics, key=lambda d: d.severity != "error")
 
-    def compose(self) -> ComposeResult:
+    def heading(self) -> str:
         errors = sum(d.severity == "error" for d in self.diagnostics)
         warnings = len(self.diagnostics) - errors
         counts = f"{errors} error{'s' if errors != 1 else ''}"
         if warnings:
             counts += f", {warnings} warning{'s' if warnings != 1 else ''}"
-        yield Static(
-            Content(clean(f"{self.path.name} is not a valid briefing: {counts}")),
-            id="heading",
-        )
+        return f"{self.path.name} is not a valid briefing: {counts}"
+
+    def body(self) -> ComposeResult:
         options = []
         for diagnostic in self.diagnostics:
             style = "bold $error" if diagnostic.severity == "error" else "$warning"
@@ -64,13 +58,4 @@ class ErrorScreen(Screen[None]):
                     )
                 )
             )
-        yield OptionList(*options, id="errors")
-        yield Footer()
-
-    def action_cursor(self, direction: str) -> None:
-        errors = self.query_one(OptionList)
-        errors.action_cursor_down() if direction == "down" else errors.action_cursor_up()
-
-    def action_back(self) -> None:
-        if len(self.app.screen_stack) > 2:
-            self.app.pop_screen()
+        yield OptionList(*options, id="errors", classes="listing")

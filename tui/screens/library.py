@@ -8,7 +8,6 @@ indexed, the heading counting them.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -18,12 +17,12 @@ from rich.text import Text
 from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
-from ..safe_text import INPUT_ALLOWED, clean, clip
+from ..safe_text import clean, clip
 from ..sections import SHORT
+from .listing import ListScreen, typing_box
 from .navigate import open_briefing
 
 if TYPE_CHECKING:
@@ -110,25 +109,20 @@ class Entry:
         return " ".join(self.cells()).lower() + " " + self.record.name.lower()
 
 
-class LibraryScreen(Screen[None]):
+class LibraryScreen(ListScreen):
     """A table of the briefings in a folder; type to filter, Enter opens."""
 
     AUTO_FOCUS = "#table"
+    LIST = "table"
     BINDINGS: ClassVar[list[BindingType]] = [
-        *(
-            # Help from the filter box too: a priority binding, or the box would type the key.
-            Binding(keys, action, footer or description, show=bool(footer), priority=keys == "?")
-            for _group, keys, action, description, footer in KEYS
-            if action
-        ),
-        Binding("j", "cursor('down')", "Down", show=False),
-        Binding("k", "cursor('up')", "Up", show=False),
+        # Help from the filter box too: a priority binding, or the box would type the key.
+        Binding(keys, action, footer or description, show=bool(footer), priority=keys == "?")
+        for _group, keys, action, description, footer in KEYS
+        if action
     ]
     DEFAULT_CSS = """
-    LibraryScreen #heading { padding: 0 1; text-style: bold; background: $panel; height: 1; }
-    LibraryScreen #table { height: 1fr; }
+    LibraryScreen #heading { height: 1; }
     LibraryScreen #why { padding: 0 1; height: auto; max-height: 4; color: $text-error; }
-    LibraryScreen #help { padding: 0 1; color: $text-muted; height: auto; }
     LibraryScreen #filter { dock: bottom; }
     """
 
@@ -147,22 +141,20 @@ class LibraryScreen(Screen[None]):
         self._query: Query | None = None
         self._matching: set[str] | None = None
 
-    def compose(self) -> ComposeResult:
-        yield Static(
-            Content(clean(f"Briefings in {self.folder}: reading the index…")), id="heading"
+    def heading(self) -> str:
+        return f"Briefings in {self.folder}: reading the index…"
+
+    def body(self) -> ComposeResult:
+        table: DataTable[str] = DataTable(
+            id="table", classes="listing", cursor_type="row", zebra_stripes=True
         )
-        table: DataTable[str] = DataTable(id="table", cursor_type="row", zebra_stripes=True)
         yield table
         why = Static("", id="why")
         why.display = False
         yield why
         yield Static(Content.assemble(HELP_LINE, "\n", items_legend()), id="help")
-        # No select-all on focus: typing on the table moves here with the first character
-        # inserted, and selecting it would let the second character replace it.
-        yield FilterInput(
-            placeholder="Type to filter", id="filter", select_on_focus=False, restrict=INPUT_ALLOWED
-        )
-        yield Footer()
+        # Typing on the table moves to the box with the first character inserted.
+        yield typing_box("filter", "Type to filter", kind=FilterInput)
 
     def on_mount(self) -> None:
         self._index()
@@ -210,9 +202,10 @@ class LibraryScreen(Screen[None]):
     def _entry(self, record: Record) -> Entry:
         entry = Entry(self.folder / record.name, record)
         if not record.valid and self.index is not None:
-            # The index's own text stays when its stored list is not what it should be.
-            with contextlib.suppress(TypeError, ValueError):
-                entry.reason = invalid_reason(self.index.diagnostics(record.key))
+            from ..index.rows import invalid_reason
+
+            # Empty (the index's own text then) when none of its stored list is as written.
+            entry.reason = invalid_reason(self.index.diagnostics(record.key))
         return entry
 
     def _indexed(self, done: int, total: int, records: list[Record]) -> None:
@@ -339,7 +332,7 @@ class LibraryScreen(Screen[None]):
         # One line: the folder gives way from its start, the counts stay in sight.
         room = (self.size.width or 80) - 2 - cell_len("Briefings in ") - cell_len(clean(rest))
         text = f"Briefings in {clip_start(clean(str(self.folder)), max(room, 12))}{clean(rest)}"
-        self.query_one("#heading", Static).update(Content(text))
+        self.set_heading(text)
 
     def on_resize(self) -> None:
         if self._query is not None:
@@ -405,10 +398,6 @@ class LibraryScreen(Screen[None]):
         self.query_one("#filter", Input).value = ""
         self.query_one("#table").focus()
 
-    def action_cursor(self, direction: str) -> None:
-        table = self.query_one("#table", DataTable)
-        table.action_cursor_down() if direction == "down" else table.action_cursor_up()
-
     def action_search(self) -> None:
         if self.index is None:
             self.notify("The index is still opening", timeout=2)
@@ -468,19 +457,3 @@ def items_legend() -> Content:
     for letter, key in zip(SHORT_SECTIONS, KEYS, strict=True):
         parts += [" ", (letter, "bold"), f" {TITLES[key].lower()}"]
     return Content.assemble(*parts)
-
-
-def invalid_reason(stored: Sequence[tuple[int, int, str, str, str]]) -> str:
-    """The library's reason for an invalid briefing: its first error, not its first warning.
-
-    The index keeps the first diagnostic, and a changed source puts a warning first ("drift
-    report: ..."), before dozens of "quote moved" warnings and the errors that count.
-    """
-    errors = [d for d in stored if d[2] == "error"]
-    first = errors[0] if errors else (stored[0] if stored else None)
-    if first is None:
-        return ""
-    line, _column, _severity, message, _file = first
-    count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}" if errors else "invalid"
-    # The message first: a narrow column shows its start.
-    return f"{' '.join(str(message).split())} ({count}, line {line})"

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -29,14 +28,9 @@ def open_briefing(
 
         screen.app.push_screen(BriefingScreen(path, start=start, mark=mark))
         return
-    from ..loader import Diagnostic
+    from ..index.rows import as_diagnostics
     from .errors import ErrorScreen
 
     index: LibraryIndex | None = getattr(screen, "index", None)
     stored = index.diagnostics(key) if index is not None else []
-    diagnostics = []
-    for line, column, severity, message, file in stored:
-        with contextlib.suppress(TypeError, ValueError):
-            level: Literal["error", "warning"] = "warning" if severity == "warning" else "error"
-            diagnostics.append(Diagnostic(str(file), int(line), int(column), level, message))
-    screen.app.push_screen(ErrorScreen(path, diagnostics))
+    screen.app.push_screen(ErrorScreen(path, as_diagnostics(stored)))

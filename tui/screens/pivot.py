@@ -11,72 +11,51 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from ..safe_text import INPUT_ALLOWED, clean, clip
+from ..safe_text import clean, clip
 from ..sections import SINGULAR
+from .listing import QueryScreen
+from .navigate import open_briefing
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from textual.app import ComposeResult
-
     from ..index import LibraryIndex, PartyGroup
 
-HELP_LINE = "Type a party's name or alias  ·  ↓ to the list, Enter opens the item"
 
-
-class PivotScreen(Screen[None]):
+class PivotScreen(QueryScreen):
     """Every briefing and item involving a party, across the library."""
 
     AUTO_FOCUS = "#party"
+    INPUT = "party"
+    LIST = "pivot"
+    PLACEHOLDER = "Party name"
+    HELP_LINE = "Type a party's name or alias  ·  ↓ to the list, Enter opens the item"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("ctrl+g", "focus_party", "Edit party"),
-        Binding("down", "to_list", "List", show=False),
-        Binding("j", "cursor('down')", "Down", show=False),
-        Binding("k", "cursor('up')", "Up", show=False),
+        Binding("ctrl+g", "focus_input", "Edit party"),
     ]
-    DEFAULT_CSS = """
-    PivotScreen #heading { padding: 0 1; text-style: bold; background: $panel; }
-    PivotScreen #help { padding: 0 1; color: $text-muted; height: auto; }
-    PivotScreen #pivot { height: 1fr; }
-    """
 
     def __init__(self, index: LibraryIndex, folder: Path, party: str = "") -> None:
-        super().__init__()
+        super().__init__(party)
         self.index = index
         self.folder = folder
-        self.initial = party
         self.groups: list[PartyGroup] = []
         self.targets: list[tuple[str, str, str | None] | str] = []
         """Per option: (briefing key, file name, item id) to open, or a party name to pivot on."""
 
-    def compose(self) -> ComposeResult:
-        yield Static(Content("Party pivot"), id="heading")
-        yield Input(
-            value=self.initial,
-            placeholder="Party name",
-            id="party",
-            select_on_focus=False,
-            restrict=INPUT_ALLOWED,
-        )
-        yield Static(Content(HELP_LINE), id="help")
-        yield OptionList(id="pivot")
-        yield Footer()
+    def heading(self) -> str:
+        return "Party pivot"
 
     def on_mount(self) -> None:
         self.pivot(self.initial)
 
-    @on(Input.Changed, "#party")
-    def _changed(self, event: Input.Changed) -> None:
-        self.pivot(event.value)
+    def update(self, text: str) -> None:
+        self.pivot(text)
 
-    @on(Input.Submitted, "#party")
-    def _submitted(self, event: Input.Submitted) -> None:
-        self.action_to_list()
+    def has_rows(self) -> bool:
+        return any(self.targets)
 
     def pivot(self, name: str) -> None:
         """List what involves parties named like name; with no name, the library's parties."""
@@ -141,22 +120,7 @@ class PivotScreen(Screen[None]):
         first = next((n for n, t in enumerate(self.targets) if t), None)
         if first is not None:
             listing.highlighted = first
-        self.query_one("#heading", Static).update(Content(clean(heading)))
-
-    def action_to_list(self) -> None:
-        if any(self.targets):
-            self.query_one("#pivot", OptionList).focus()
-
-    def action_focus_party(self) -> None:
-        self.query_one("#party", Input).focus()
-
-    def action_cursor(self, direction: str) -> None:
-        listing = self.query_one("#pivot", OptionList)
-        if listing.has_focus:
-            listing.action_cursor_down() if direction == "down" else listing.action_cursor_up()
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
+        self.set_heading(heading)
 
     @on(OptionList.OptionSelected, "#pivot")
     def _open(self, event: OptionList.OptionSelected) -> None:
@@ -168,6 +132,4 @@ class PivotScreen(Screen[None]):
                 party.cursor_position = len(target)
             return
         key, name, item_id = target
-        from .navigate import open_briefing
-
         open_briefing(self, self.folder / name, key, True, item_id)

@@ -12,21 +12,18 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from ..safe_text import INPUT_ALLOWED, clean, clip
+from ..safe_text import clean, clip
 from ..sections import SINGULAR
+from .listing import QueryScreen
+from .navigate import open_briefing
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from textual.app import ComposeResult
-
     from ..index import Hit, LibraryIndex
-
-HELP_LINE = "All words are found; narrow with party: country: section: from: to:  ·  ↓ to hits"
 
 
 def _one_line(text: str) -> str:
@@ -88,54 +85,36 @@ def hit_prompt(hit: Hit, width: int = 76) -> Content:
     )
 
 
-class SearchScreen(Screen[None]):
+class SearchScreen(QueryScreen):
     """Search every briefing's items and sources; Enter opens at the hit."""
 
     AUTO_FOCUS = "#query"
+    INPUT = "query"
+    LIST = "hits"
+    PLACEHOLDER = "Words to find in every briefing and its sources"
+    HELP_LINE = "All words are found; narrow with party: country: section: from: to:  ·  ↓ to hits"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("ctrl+f", "focus_query", "Edit search"),
-        Binding("down", "to_hits", "Hits", show=False),
-        Binding("j", "cursor('down')", "Down", show=False),
-        Binding("k", "cursor('up')", "Up", show=False),
+        Binding("ctrl+f", "focus_input", "Edit search"),
     ]
-    DEFAULT_CSS = """
-    SearchScreen #heading { padding: 0 1; text-style: bold; background: $panel; }
-    SearchScreen #help { padding: 0 1; color: $text-muted; height: auto; }
-    SearchScreen #hits { height: 1fr; }
-    """
 
     def __init__(self, index: LibraryIndex, folder: Path, query: str = "") -> None:
-        super().__init__()
+        super().__init__(query)
         self.index = index
         self.folder = folder
-        self.initial = query
         self.hits: list[Hit] = []
 
-    def compose(self) -> ComposeResult:
-        yield Static(Content(clean(f"Search all briefings in {self.folder}")), id="heading")
-        yield Input(
-            value=self.initial,
-            placeholder="Words to find in every briefing and its sources",
-            id="query",
-            select_on_focus=False,
-            restrict=INPUT_ALLOWED,
-        )
-        yield Static(Content(HELP_LINE), id="help")
-        yield OptionList(id="hits")
-        yield Footer()
+    def heading(self) -> str:
+        return f"Search all briefings in {self.folder}"
 
     def on_mount(self) -> None:
         if self.initial:
             self.search(self.initial)
 
-    @on(Input.Changed, "#query")
-    def _changed(self, event: Input.Changed) -> None:
-        self.search(event.value)
+    def update(self, text: str) -> None:
+        self.search(text)
 
-    @on(Input.Submitted, "#query")
-    def _submitted(self, event: Input.Submitted) -> None:
-        self.action_to_hits()
+    def has_rows(self) -> bool:
+        return bool(self.hits)
 
     def search(self, text: str) -> None:
         """Run a search and list its hits (best first)."""
@@ -158,35 +137,18 @@ class SearchScreen(Screen[None]):
             )
         if problem:
             heading += f"  ·  {problem}"
-        self.query_one("#heading", Static).update(Content(clean(heading)))
-
-    def action_to_hits(self) -> None:
-        options = self.query_one("#hits", OptionList)
-        if self.hits:
-            options.focus()
-
-    def action_focus_query(self) -> None:
-        self.query_one("#query", Input).focus()
-
-    def action_cursor(self, direction: str) -> None:
-        options = self.query_one("#hits", OptionList)
-        if options.has_focus:
-            options.action_cursor_down() if direction == "down" else options.action_cursor_up()
+        self.set_heading(heading)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # j, k and Down are for the list; in the search box they type (or do nothing).
-        if action in ("cursor", "to_hits") and self.query_one("#query", Input).has_focus:
-            return action == "to_hits"
+        if action in ("cursor", "to_list") and self.query_one("#query", Input).has_focus:
+            return action == "to_list"
         return True
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
 
     @on(OptionList.OptionSelected, "#hits")
     def _open(self, event: OptionList.OptionSelected) -> None:
         hit = self.hits[event.option_index]
         from ..index import parse_query
-        from .navigate import open_briefing
 
         # The searched words are marked in the source, as a search in the briefing marks them.
         words = parse_query(self.query_one("#query", Input).value).words

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from rich.cells import cell_len
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
@@ -35,6 +36,8 @@ TIMELINE = "timeline"
 SECTION_KEYS = (*KEYS, TIMELINE)
 TITLES = {**SECTION_TITLES, TIMELINE: "Timeline"}
 LABEL_LIMIT = 200
+CACHED_ROWS = 4096
+"""Rows whose label and strip are kept, the least recently drawn given up first."""
 DATE_WIDTH = 14
 """The widest the timeline's date column grows ("7 Aug – 12 Sep"); a longer date pushes its
 own label along rather than being cut."""
@@ -144,8 +147,8 @@ class Outline(ScrollView, can_focus=True):
         self._timeline: list[tuple[Date, str]] = []
         self._dated: dict[int, Dated] = {}
         self._date_width = 0
-        self._drawn: dict[int, Content] = {}
-        self._strips: dict[tuple[int, bool], Strip] = {}
+        self._drawn: LRUCache[int, Content] = LRUCache(CACHED_ROWS)
+        self._strips: LRUCache[tuple[int, bool], Strip] = LRUCache(CACHED_ROWS)
         self._strips_key: tuple[int, bool, str] | None = None
 
     # --- data in --------------------------------------------------------------------------
@@ -170,8 +173,8 @@ class Outline(ScrollView, can_focus=True):
         )
         self.rows = rows
         self._index = {row.id: n for n, row in enumerate(rows)}
-        self._drawn = {}
-        self._strips = {}
+        self._drawn.clear()
+        self._strips.clear()
         self.virtual_size = Size(0, len(rows))
         self.highlighted = None
         self.refresh()
@@ -274,8 +277,6 @@ class Outline(ScrollView, can_focus=True):
             )
         else:
             label = Content("  " + short(links.items[row.id].label))
-        if len(self._drawn) > 4096:
-            self._drawn.clear()
         self._drawn[index] = label
         return label
 
@@ -290,7 +291,7 @@ class Outline(ScrollView, can_focus=True):
         key = (width, self.has_focus, self.app.theme)
         if key != self._strips_key:
             self._strips_key = key
-            self._strips = {}
+            self._strips.clear()
         cached = self._strips.get((index, highlighted))
         if cached is not None:
             return cached
@@ -304,8 +305,6 @@ class Outline(ScrollView, can_focus=True):
         strip = (
             strips[0].extend_cell_length(width, style.rich_style) if strips else Strip.blank(width)
         )
-        if len(self._strips) > 4096:
-            self._strips = {}
         self._strips[(index, highlighted)] = strip
         return strip
 
