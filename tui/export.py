@@ -95,6 +95,11 @@ ADMIRALTY = {
 }
 
 
+LOST_NOTE = "quote lost: the source changed"
+"""Said of a quote in place of its paragraph when the briefing was read after its source
+changed and the quote is no longer found (BriefingError.openable): never a paragraph."""
+
+
 def _source_by_id(briefing: Briefing) -> dict[str, Source]:
     return {s.id: s for s in briefing.sources}
 
@@ -134,7 +139,11 @@ class _Footnotes:
         paragraph = span.paragraph if span else anchor.paragraph
         where = f"¶{paragraph}" if paragraph else "¶?"
         title = self.titles.get(evidence.source, evidence.source)
-        self.notes.append(f"“{md(anchor.quote)}” ({md(title)}, {where})")
+        if evidence.lost:  # a briefing read after its source changed: cite no paragraph
+            where = "¶?"
+            self.notes.append(f"“{md(anchor.quote)}” ({md(title)}, {LOST_NOTE})")
+        else:
+            self.notes.append(f"“{md(anchor.quote)}” ({md(title)}, {where})")
         return f"{where}[^{len(self.notes)}]"
 
     def render(self) -> list[str]:
@@ -361,9 +370,10 @@ def to_stix_bundle(loaded: Loaded) -> dict[str, Any]:
             anchor, span = evidence.anchor, evidence.span
             source = sources[evidence.source]
             paragraph = span.paragraph if span else anchor.paragraph
+            where = LOST_NOTE if evidence.lost else f"¶{paragraph or '?'}"
             ref: dict[str, Any] = {
                 "source_name": _clip(source.title, 100),
-                "description": f'¶{paragraph or "?"}: "{flatten(anchor.quote)}"',
+                "description": f'{where}: "{flatten(anchor.quote)}"',
                 "hashes": {"SHA-256": source.sha256},
             }
             if source.url:
