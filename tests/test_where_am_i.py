@@ -300,7 +300,6 @@ def test_drifted_source_lists_errors_first_with_a_readable_reason(
     make_project: MakeProject,
 ) -> None:
 
-
     folder = library(make_project)
     (folder / "test.yaml").unlink()
     source = folder.parent / "seeds" / SEED_SOURCE.name
