@@ -102,10 +102,15 @@ class Evidence:
     """Why it moved or is lost, as the diagnostics say it ("" when it resolves)."""
     score: float = 1.0
     """How alike the passage found is (1.0: the same words)."""
-    found: Span | None = None
-    """Where the passage found stands, even when it may not be shown (to propose a fix)."""
     changed: str | None = None
     """What a reworded quote's change touches (a number, a negation, a name), if anything."""
+    passage: Span | None = None
+    """Where the passage closest to such a reworded quote stands: never shown as evidence."""
+
+    @property
+    def found(self) -> Span | None:
+        """Where the quote, or the passage it became, stands: to propose a fix."""
+        return self.span if self.span is not None else self.passage
 
     @property
     def lost(self) -> bool:
@@ -252,7 +257,8 @@ def _from_cache(name: str, path: Path, shown: str, root: Path) -> Loaded | None:
             sources[source.id] = SourceText(raw.decode("utf-8"), digest)
         default = briefing.sources[0].id
         spans = iter(entry["spans"])  # every anchor's span, items then source notes, in order
-        moves: dict[str, Any] = entry["moved"]  # by position in spans: [score, message]
+        # By position in spans: [score, message] of each quote that moved in a changed source.
+        moves: dict[int, Any] = {int(n): move for n, move in entry["moved"].items()}
         count = 0
 
         def resolved(anchors: list[Anchor]) -> list[Evidence] | None:
@@ -261,7 +267,7 @@ def _from_cache(name: str, path: Path, shown: str, root: Path) -> Loaded | None:
             for anchor in anchors:
                 sid = anchor.source or default
                 number, start, end = next(spans)
-                move = moves.get(str(count))
+                move = moves.get(count) if moves else None
                 count += 1
                 if move is not None and sid not in drifted:
                     return None  # only a changed source moves a quote
@@ -283,8 +289,11 @@ def _from_cache(name: str, path: Path, shown: str, root: Path) -> Loaded | None:
                 elif sid not in drifted:
                     return None
                 span = Span(number, start, end)
-                status: DriftStatus = "resolves" if move is None else "moved"
-                out.append(Evidence(anchor, sid, span, status, message, score, span))
+                out.append(
+                    Evidence(anchor, sid, span)
+                    if move is None
+                    else Evidence(anchor, sid, span, "moved", message, score)
+                )
             return out
 
         evidence: dict[str, list[Evidence]] = {}
@@ -607,22 +616,22 @@ def _resolve_one(
             message = f"quote {found.message}; the change touches {touched}"
             drift.append(Problem(loc + ("quote",), message))
             return Evidence(
-                anchor, source_id, None, found.status, found.message, found.score, span, touched
+                anchor, source_id, None, found.status, found.message, found.score, touched, span
             )
         if found.status == "lost":
             drift.append(Problem(loc + ("quote",), f"quote {found.message}"))
         elif found.status == "moved":
             problems.append(Problem(loc + ("quote",), f"quote {found.message}", "warning"))
         else:
-            return Evidence(anchor, source_id, span, found=span)
-        return Evidence(anchor, source_id, span, found.status, found.message, found.score, span)
+            return Evidence(anchor, source_id, span)
+        return Evidence(anchor, source_id, span, found.status, found.message, found.score)
     try:
         span = source.resolve(anchor)
     except ResolveError as error:
         problems.append(Problem(loc + (error.field,), str(error)))
         return Evidence(anchor, source_id, None, "lost", str(error), 0.0)
     tally["resolves"] += 1
-    return Evidence(anchor, source_id, span, found=span)
+    return Evidence(anchor, source_id, span)
 
 
 # --- pydantic errors to positioned problems -------------------------------------------------
