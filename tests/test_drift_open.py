@@ -257,6 +257,8 @@ def test_the_reader_opens_a_drifted_briefing_with_lost_quotes_marked(tmp_path: P
             screen.action_evidence(1)
             await pilot.pause()
             assert source.highlight is None
+            screen.action_copy()  # the quote as written, said to be lost: no paragraph cited
+            assert app.clipboard.endswith(", quote lost: the source changed)")
             # A moved quote is still shown where it now stands.
             assert outline.select_item("china")
             await pilot.pause()

@@ -578,7 +578,11 @@ class BriefingScreen(Screen[None]):
             return
         chosen = evidence[self.place.evidence % len(evidence)]
         source = next(s for s in self.loaded.briefing.sources if s.id == chosen.source)
-        where = f", paragraph {chosen.span.paragraph}" if chosen.span else ""
+        where = (
+            f", paragraph {chosen.span.paragraph}"
+            if chosen.span
+            else ", quote lost: the source changed"
+        )
         payload = clean(f"“{chosen.anchor.quote}” ({source.title}{where})")
         self.app.copy_to_clipboard(payload)
         self.notify("Copied the quote with its citation", timeout=2)
