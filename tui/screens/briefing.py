@@ -298,8 +298,7 @@ class BriefingScreen(Screen[None]):
             from ..describe import LOST_MARK
 
             self.notify(
-                f"{loaded.drift_reason()}: items marked {LOST_MARK} cite words that are no "
-                "longer in the source; `briefing validate` lists them",
+                f"{loaded.drift_reason()} (items marked {LOST_MARK})",
                 severity="warning",
                 timeout=10,
                 markup=False,

@@ -368,9 +368,7 @@ class LibraryScreen(Screen[None]):
         if entry is not None and not entry.valid:
             why.update(Content(f"{clean(entry.record.name)}: {entry.why}  (Enter: every error)"))
         elif entry is not None and entry.drifted:
-            why.update(
-                Content(f"{clean(entry.record.name)}: {entry.drifted}  (Enter opens it, marked !)")
-            )
+            why.update(Content(f"{clean(entry.record.name)}: {entry.drifted}  (Enter opens it)"))
 
     # --- keys -------------------------------------------------------------------------------
 
