@@ -305,3 +305,33 @@ def test_the_index_row_of_a_drifted_briefing(tmp_path: Path) -> None:
     stored = json.loads(record[12])
     assert stored[0][2] == "error"
     assert rows.items  # its items are searchable like any other briefing's
+
+
+def test_the_reader_opens_a_withheld_source_without_showing_it(make_project: MakeProject) -> None:
+    secret = "PRIVATE KEY 1234 do not show\n"
+    path = make_project(minimal_yaml(OLD), secret)
+
+    async def main() -> None:
+        app = BriefingApp(path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, BriefingScreen)
+            source = screen.query_one(SourceView)
+            assert source.source is None  # withheld: its text is never drawn
+            shown = "".join(
+                source.render_line(y).text for y in range(source.scrollable_content_region.height)
+            )
+            assert "is not shown" in shown and "PRIVATE" not in shown
+            assert screen.loaded is not None and not screen.loaded.sources
+
+    asyncio.run(main())
+    # Nor does the library's full-text index hold a word of it.
+    import os
+
+    from tui.index.rows import read_rows
+
+    rows = read_rows(path, str(path.parent), os.stat(path))
+    assert not [doc for doc in rows.docs if doc[0] == "paragraph"]
+    assert "PRIVATE" not in repr(rows)
