@@ -15,22 +15,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from . import strict_yaml
 from .files import (
     BRIEFING_CAP,
     SOURCE_CAP,
     FileProblem,
-    confine,
     read_bytes,
     tree_root,
     write_atomically,
 )
-from .loader import BriefingError, Diagnostic, display_path, load_briefing, parse_briefing
+from .loader import (
+    BriefingError,
+    Diagnostic,
+    Loaded,
+    display_path,
+    load_briefing,
+    parse_briefing,
+)
 from .safe_text import clean, clip, is_clean
-from .schema import SECTIONS, Anchor, Briefing, slugify
-from .source import ResolveError, SourceText, flatten, relocate
+from .schema import SECTIONS, Anchor, slugify
+from .source import ResolveError, SourceText, flatten
 
 SCHEMA_FILE = "briefing.schema.json"
 COMMENT_WIDTH = 100
@@ -213,7 +217,7 @@ def placeholders(path: Path) -> list[Diagnostic]:
             line += text.count("\n", scanned, at)
             line_start = max(line_start, text.rfind("\n", scanned, at) + 1)
         else:
-            for match in _BREAKS.finditer(text, scanned, at):
+            for match in strict_yaml.BREAKS.finditer(text, scanned, at):
                 line, line_start = line + 1, match.end()
         scanned = at
         before = text[line_start:at]
@@ -225,7 +229,7 @@ def placeholders(path: Path) -> list[Diagnostic]:
                     found[-1], message=found[-1].message + " (and more placeholders after it)"
                 )
                 break
-            rest = _BREAKS.split(text[at : at + 200], 1)[0].rstrip("'\" ")
+            rest = strict_yaml.BREAKS.split(text[at : at + 200], 1)[0].rstrip("'\" ")
             fix = (
                 "check the value, then delete this comment"
                 if "#" in before and not before.lstrip().startswith(("'", '"'))
@@ -265,25 +269,18 @@ class Proposal:
     ok: bool = True
 
 
-def relocations(briefing: Briefing, sources: dict[str, SourceText]) -> list[Fix]:
-    """Re-run the loader's drift check: every anchor in a changed source, relocated."""
-    default = briefing.sources[0].id
-    pinned = {s.id: s.sha256 for s in briefing.sources}
-    anchored: list[tuple[tuple[str | int, ...], list[Anchor]]] = [
-        (loc, item.evidence) for loc, item in briefing.items()
-    ]
-    anchored += [(("source_notes", i), n.evidence) for i, n in enumerate(briefing.source_notes)]
+def relocations(loaded: Loaded, changed: set[str]) -> list[Fix]:
+    """The fix for every anchor in a changed source, from the loader's resolutions."""
     fixes: list[Fix] = []
-    for loc, anchors in anchored:
-        for j, anchor in enumerate(anchors):
-            source_id = anchor.source or default
-            text = sources.get(source_id)
-            if text is None or text.digest == pinned.get(source_id):
+    for loc, resolved in loaded.anchored():
+        for j, evidence in enumerate(resolved):
+            if evidence.source not in changed:
                 continue
-            found = relocate(text, anchor)
-            fix = Fix(loc + ("evidence", j), found.status, found.message, anchor)
-            if found.status == "moved" and found.span is not None:
-                span = found.span
+            anchor = evidence.anchor
+            fix = Fix(loc + ("evidence", j), evidence.status, evidence.message, anchor)
+            text = loaded.sources.get(evidence.source)
+            span = evidence.found
+            if evidence.status == "moved" and span is not None and text is not None:
                 words = text.paragraph(span.paragraph).text[span.start : span.end]
                 fix.paragraph = span.paragraph
                 if flatten(words) != flatten(anchor.quote):
@@ -299,9 +296,6 @@ def relocations(briefing: Briefing, sources: dict[str, SourceText]) -> list[Fix]
                     fix.message = f"moved, but {error} (fix it by hand)"
             fixes.append(fix)
     return fixes
-
-
-_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 def _content_indent(text: str, start: int, end: int) -> int:
@@ -329,11 +323,6 @@ def _folded(quote: str, indent: int, width: int = 96) -> str:
         drop_whitespace=True,
     )
     return ">-\n" + "".join(f"{' ' * indent}{line}\n" for line in lines)
-
-
-def _line_starts(text: str) -> list[int]:
-    """Offset of each line's start, counting line breaks as the YAML parser does."""
-    return [0] + [m.end() for m in _BREAKS.finditer(text)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -414,44 +403,39 @@ def propose_fixes(path: Path) -> Proposal:
     """A diff relocating the quotes of changed sources; the briefing file is only read."""
     proposal = Proposal()
     shown = display_path(path)
+    loaded: Loaded | None
     try:
         loaded = load_briefing(path)
         proposal.diagnostics = loaded.diagnostics
-    except BriefingError as error:
+    except BriefingError as error:  # its partial result holds the resolutions all the same
         proposal.diagnostics = error.diagnostics
-    try:
-        real = path.resolve(strict=True)
-        raw = read_bytes(real, BRIEFING_CAP)
-        original = raw.decode("utf-8")
-        bom = "\ufeff" if original.startswith("\ufeff") else ""
-        text = original[len(bom) :]
-        data = strict_yaml.load(text)[0]
-        briefing = Briefing.model_validate(data)
-        sources: dict[str, SourceText] = {}
-        root = tree_root(path)  # as given: a symlinked briefing must not widen its tree
-        for source in briefing.sources:
-            source_raw = read_bytes(confine(source.path, real.parent, root), SOURCE_CAP)
-            sources[source.id] = SourceText(
-                source_raw.decode("utf-8"), hashlib.sha256(source_raw).hexdigest()
-            )
-    except (
-        OSError,
-        FileProblem,
-        UnicodeDecodeError,
-        strict_yaml.YamlProblem,
-        ValidationError,
-        TypeError,
+        loaded = error.partial
+    if loaded is None or any(
+        s.id not in loaded.sources and s.id not in loaded.withheld for s in loaded.briefing.sources
     ):
         proposal.ok = False  # the loader's diagnostics say why
         return proposal
-    changed = [s for s in briefing.sources if sources[s.id].digest != s.sha256]
+    briefing = loaded.briefing
+    try:
+        real = path.resolve(strict=True)
+        original = read_bytes(real, BRIEFING_CAP).decode("utf-8")
+        bom = "\ufeff" if original.startswith("\ufeff") else ""
+        text = original[len(bom) :]
+        data = strict_yaml.load(text)[0]
+    except (OSError, FileProblem, UnicodeDecodeError, strict_yaml.YamlProblem):
+        proposal.ok = False  # changed since it was loaded: the next run says why
+        return proposal
+    sources = loaded.sources
+    changed = [
+        s for s in briefing.sources if s.id in loaded.withheld or sources[s.id].digest != s.sha256
+    ]
     if not changed:
         proposal.notes.append(f"{shown}: no source has changed; nothing to propose")
         proposal.ok = not any(d.severity == "error" for d in proposal.diagnostics)
         return proposal
 
-    fixes = relocations(briefing, sources)
-    starts = _line_starts(text)
+    fixes = relocations(loaded, {s.id for s in changed})
+    starts = strict_yaml.line_starts(text)
     nodes = node_index(text)
     edits: list[tuple[int, int, str]] = []  # (start offset, end offset, replacement)
 
@@ -507,7 +491,7 @@ def propose_fixes(path: Path) -> Proposal:
         note(fix.loc + ("quote",), f"quote {fix.message}")
     # A source whose every quote is placed again is pinned to its new text.
     for i, source in enumerate(briefing.sources):
-        if source in changed and source.id not in lost_in:
+        if source in changed and source.id not in lost_in and source.id in sources:
             start, end, _key = value_span(("sources", i, "sha256"))
             edits.append((start, end, sources[source.id].digest))
             note(("sources", i, "sha256"), "sha256 pinned to the changed source")

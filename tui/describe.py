@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .links import Links
 from .schema import (
@@ -24,6 +24,9 @@ from .schema import (
     parse_date_value,
 )
 from .sections import SINGULAR
+
+if TYPE_CHECKING:
+    from .loader import Evidence
 
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 QUALIFIER_WORDS = {
@@ -353,13 +356,35 @@ def describe(item: Item, links: Links) -> list[Row]:
                 )
             )
     for n, evidence in enumerate(links.evidence(item.id)):
-        where = f"¶{evidence.span.paragraph}" if evidence.span else "¶?"
-        add(
-            Row(
-                "Evidence" if n == 0 else "", f"{where} {quoted(evidence.anchor.quote)}", evidence=n
-            )
-        )
+        if evidence.lost:
+            text = f"{LOST_MARK} {lost_text(evidence)}"
+        else:
+            where = f"¶{evidence.span.paragraph}" if evidence.span else "¶?"
+            text = f"{where} {quoted(evidence.anchor.quote)}"
+        add(Row("Evidence" if n == 0 else "", text, evidence=n))
     return rows
+
+
+LOST_MARK = "!"
+"""Marks an item whose quote is lost (in the outline) and the quote itself (in the detail):
+one cell that draws in any terminal font, and reads without colour."""
+LOST_LEGEND = f"{LOST_MARK} quote lost in the source"
+
+
+def lost_text(evidence: Evidence) -> str:
+    """Why a quote is not shown in its source, with the quote as the briefing writes it."""
+    if evidence.changed is not None:
+        why = (
+            "quote lost: the source changed, and the passage closest to it now says something "
+            f"else (the change touches {evidence.changed})"
+        )
+    elif evidence.status == "lost" and evidence.message.startswith("lost: "):
+        # What was found, not the writer's fix ("add a prefix..."): that is validate's to say.
+        found = evidence.message.removeprefix("lost: ").split(";", 1)[0]
+        why = f"quote lost: the source changed; {found}"
+    else:
+        why = "quote lost: the source changed"
+    return f"{why}; as written: {quoted(evidence.anchor.quote)}"
 
 
 INFERRED_MARK = "~"

@@ -67,11 +67,10 @@ from typing import Any
 
 from .describe import Row, describe, format_date
 from .links import Links, role_name
-from .loader import Loaded
+from .loader import Evidence, Loaded
 from .safe_text import clean, clip, is_clean
 from .schema import (
     SECTIONS,
-    Anchor,
     Briefing,
     Item,
     Party,
@@ -81,7 +80,7 @@ from .schema import (
     references,
 )
 from .sections import SECTIONS as REGISTRY
-from .source import ResolveError, SourceText, Span, flatten, relocate
+from .source import flatten
 
 FORMATS = ("markdown", "json", "stix")
 EXPORT_VERSION = 1
@@ -96,29 +95,9 @@ ADMIRALTY = {
 }
 
 
-# --- resolving every anchor ---------------------------------------------------------------
-
-
-def resolve_anchor(
-    anchor: Anchor, briefing: Briefing, sources: dict[str, SourceText]
-) -> tuple[str, str, Span | None]:
-    """(source id, status, span) of an anchor, relocating it when its source changed.
-
-    Status is "resolves", "moved" or "lost", as in the loader's drift report.
-    """
-    default = briefing.sources[0].id
-    source_id = anchor.source or default
-    text = sources.get(source_id)
-    if text is None:
-        return source_id, "lost", None
-    pinned = next((s.sha256 for s in briefing.sources if s.id == source_id), "")
-    if text.digest and text.digest != pinned:
-        found = relocate(text, anchor)
-        return source_id, found.status, found.span
-    try:
-        return source_id, "resolves", text.resolve(anchor)
-    except ResolveError:
-        return source_id, "lost", None
+LOST_NOTE = "quote lost: the source changed"
+"""Said of a quote in place of its paragraph when the briefing was read after its source
+changed and the quote is no longer found (BriefingError.openable): never a paragraph."""
 
 
 def _source_by_id(briefing: Briefing) -> dict[str, Source]:
@@ -154,14 +133,17 @@ class _Footnotes:
         self.notes: list[str] = []
         self.titles = {s.id: s.title for s in loaded.briefing.sources}
 
-    def cite(self, anchor: Anchor) -> str:
-        """A footnote for an anchor; returns "¶12[^n]"."""
-        source_id, _status, span = resolve_anchor(anchor, self.loaded.briefing, self.loaded.sources)
+    def cite(self, evidence: Evidence) -> str:
+        """A footnote for a resolved anchor; returns "¶12[^n]"."""
+        anchor, span = evidence.anchor, evidence.span
         paragraph = span.paragraph if span else anchor.paragraph
         where = f"¶{paragraph}" if paragraph else "¶?"
-        self.notes.append(
-            f"“{md(anchor.quote)}” ({md(self.titles.get(source_id, source_id))}, {where})"
-        )
+        title = self.titles.get(evidence.source, evidence.source)
+        if evidence.lost:  # a briefing read after its source changed: cite no paragraph
+            where = "¶?"
+            self.notes.append(f"“{md(anchor.quote)}” ({md(title)}, {LOST_NOTE})")
+        else:
+            self.notes.append(f"“{md(anchor.quote)}” ({md(title)}, {where})")
         return f"{where}[^{len(self.notes)}]"
 
     def render(self) -> list[str]:
@@ -177,7 +159,7 @@ def _item_lines(item: Item, links: Links, notes: _Footnotes) -> list[str]:
         else:  # one line each: joined with "; ", texts ending in a full stop read ".;"
             out.append(f"- **{md(label)}:**")
             out.extend(f"  - {md(t)}" for t in texts)
-    cites = ", ".join(notes.cite(a) for a in item.evidence)
+    cites = ", ".join(notes.cite(e) for e in links.evidence(item.id))
     return [*out, f"- **Evidence:** {cites}", ""]
 
 
@@ -219,8 +201,8 @@ def to_markdown(loaded: Loaded) -> str:
         out.append("")
     if briefing.source_notes:
         out += ["### Notes on the source text", ""]
-        for note in briefing.source_notes:
-            cites = ", ".join(notes.cite(a) for a in note.evidence)
+        for note, resolved in zip(briefing.source_notes, loaded.note_evidence, strict=True):
+            cites = ", ".join(notes.cite(e) for e in resolved)
             line = f"- **{md(note.kind.replace('_', ' '))}:** {md(note.note)}"
             out.append(line + (f" ({cites})" if cites else ""))
         out.append("")
@@ -263,14 +245,15 @@ def dumps(data: Any) -> str:
     return _NOT_ASCII.sub(_escape_unsafe, text) + "\n"
 
 
-def _resolved(anchor: Anchor, loaded: Loaded) -> dict[str, Any] | None:
-    source_id, status, span = resolve_anchor(anchor, loaded.briefing, loaded.sources)
-    if span is None:
+def _resolved(evidence: Evidence, loaded: Loaded) -> dict[str, Any] | None:
+    span = evidence.span
+    text = loaded.sources.get(evidence.source)
+    if span is None or text is None:
         return None
-    paragraph = loaded.sources[source_id].paragraph(span.paragraph)
+    paragraph = text.paragraph(span.paragraph)
     return {
-        "source": source_id,
-        "status": status,
+        "source": evidence.source,
+        "status": evidence.status,
         "paragraph": span.paragraph,
         "start": span.start,
         "end": span.end,
@@ -286,11 +269,12 @@ def to_data(loaded: Loaded) -> dict[str, Any]:
     dumped = briefing.model_dump(mode="json", by_alias=True)
     for key, _model, _title in SECTIONS:
         for item, data in zip(getattr(briefing, key), dumped[key], strict=True):
-            for anchor, anchor_data in zip(item.evidence, data["evidence"], strict=True):
-                anchor_data["resolved"] = _resolved(anchor, loaded)
-    for note, data in zip(briefing.source_notes, dumped["source_notes"], strict=True):
-        for anchor, anchor_data in zip(note.evidence, data["evidence"], strict=True):
-            anchor_data["resolved"] = _resolved(anchor, loaded)
+            resolved = loaded.evidence[item.id]
+            for evidence, anchor_data in zip(resolved, data["evidence"], strict=True):
+                anchor_data["resolved"] = _resolved(evidence, loaded)
+    for resolved, data in zip(loaded.note_evidence, dumped["source_notes"], strict=True):
+        for evidence, anchor_data in zip(resolved, data["evidence"], strict=True):
+            anchor_data["resolved"] = _resolved(evidence, loaded)
     sources = []
     for source in briefing.sources:
         text = loaded.sources.get(source.id)
@@ -380,15 +364,16 @@ def to_stix_bundle(loaded: Loaded) -> dict[str, Any]:
     for (section, _i), item in briefing.items():
         object_ids[item.id] = stix_id(STIX_TYPE[section], bid, item.id)
 
-    def evidence_refs(anchors: list[Anchor]) -> list[dict[str, Any]]:
+    def evidence_refs(resolved: list[Evidence]) -> list[dict[str, Any]]:
         refs = []
-        for anchor in anchors:
-            source_id, _status, span = resolve_anchor(anchor, briefing, loaded.sources)
-            source = sources[source_id]
+        for evidence in resolved:
+            anchor, span = evidence.anchor, evidence.span
+            source = sources[evidence.source]
             paragraph = span.paragraph if span else anchor.paragraph
+            where = LOST_NOTE if evidence.lost else f"¶{paragraph or '?'}"
             ref: dict[str, Any] = {
                 "source_name": _clip(source.title, 100),
-                "description": f'¶{paragraph or "?"}: "{flatten(anchor.quote)}"',
+                "description": f'{where}: "{flatten(anchor.quote)}"',
                 "hashes": {"SHA-256": source.sha256},
             }
             if source.url:
@@ -422,7 +407,7 @@ def to_stix_bundle(loaded: Loaded) -> dict[str, Any]:
             **common,
             "confidence": CONFIDENCE[item.confidence],
             "labels": [KIND_LABEL[section]],
-            "external_references": evidence_refs(item.evidence),
+            "external_references": evidence_refs(loaded.evidence[item.id]),
         }
         description = _description(describe(item, links))
         party_refs = list(
@@ -508,7 +493,9 @@ def to_stix_bundle(loaded: Loaded) -> dict[str, Any]:
                         role,
                         f"{links.name(ref)} is {role} of {_clip(item.label, 120)}",
                     )
-    for n, note in enumerate(briefing.source_notes):
+    for n, (note, resolved) in enumerate(
+        zip(briefing.source_notes, loaded.note_evidence, strict=True)
+    ):
         nid = stix_id("note", bid, "source-note", str(n))
         objects.append(
             {
@@ -519,7 +506,7 @@ def to_stix_bundle(loaded: Loaded) -> dict[str, Any]:
                 "content": note.note,
                 "labels": ["source-note"],
                 "object_refs": [report_id],
-                **({"external_references": evidence_refs(note.evidence)} if note.evidence else {}),
+                **({"external_references": evidence_refs(resolved)} if resolved else {}),
             }
         )
     objects += locations.values()
@@ -576,7 +563,6 @@ __all__ = [
     "FORMATS",
     "export",
     "item_markdown",
-    "resolve_anchor",
     "to_data",
     "to_markdown",
     "to_stix_bundle",

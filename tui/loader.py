@@ -7,6 +7,7 @@ pydantic's errors included. Nothing here knows of the screen.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import gc
 import hashlib
@@ -31,7 +32,15 @@ from .schema import (
     closest,
 )
 from .sections import KEYS
-from .source import ResolveError, SourceText, Span, flatten, material_change, relocate
+from .source import (
+    DriftStatus,
+    ResolveError,
+    SourceText,
+    Span,
+    flatten,
+    material_change,
+    relocate,
+)
 
 Severity = Literal["error", "warning"]
 
@@ -45,6 +54,9 @@ class Diagnostic:
     column: int
     severity: Severity
     message: str
+    drift: bool = False
+    """An error only because a source changed under the briefing (a quote lost or reworded,
+    a source withheld): the briefing can still be read, its lost quotes marked."""
 
     def format(self) -> str:
         """gcc style: `path:line:col: error: message`, safe to print on a terminal."""
@@ -52,25 +64,70 @@ class Diagnostic:
 
 
 class BriefingError(Exception):
-    """A briefing that cannot be loaded; diagnostics say every reason found."""
+    """A briefing that cannot be loaded; diagnostics say every reason found.
 
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+    partial is the briefing as far as it could be loaded when its schema is valid: its
+    sources and every anchor's resolution, for tools that explain or fix what is wrong
+    (`validate --propose-fixes`) and, when `openable`, for the reader.
+    """
+
+    def __init__(self, diagnostics: list[Diagnostic], partial: Loaded | None = None) -> None:
         super().__init__("\n".join(d.format() for d in diagnostics))
         self.diagnostics = diagnostics
+        self.partial = partial
+
+    @property
+    def openable(self) -> bool:
+        """Wrong only because a source changed: readable, its lost quotes marked as lost."""
+        return self.partial is not None and all(
+            d.drift for d in self.diagnostics if d.severity == "error"
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """An anchor resolved in its source (span None when it could not be)."""
+    """An anchor resolved in its source: the one record of where a quote stands.
+
+    span is where the quote stands as evidence, None when nothing may be shown as such: the
+    quote is lost, or it was found again with words whose change touches a number, a
+    negation or a name (`changed` says which), so the passage says something else.
+    """
 
     anchor: Anchor
     source: str
     span: Span | None
+    status: DriftStatus = "resolves"
+    """"resolves", "moved" (in a changed source) or "lost" (not found, or not uniquely)."""
+    message: str = ""
+    """Why it moved or is lost, as the diagnostics say it ("" when it resolves)."""
+    score: float = 1.0
+    """How alike the passage found is (1.0: the same words)."""
+    changed: str | None = None
+    """What a reworded quote's change touches (a number, a negation, a name), if anything."""
+    passage: Span | None = None
+    """Where the passage closest to such a reworded quote stands: never shown as evidence."""
+
+    @property
+    def found(self) -> Span | None:
+        """Where the quote, or the passage it became, stands: to propose a fix."""
+        return self.span if self.span is not None else self.passage
+
+    @property
+    def lost(self) -> bool:
+        """Nothing in the source may be shown as this quote."""
+        return self.span is None
+
+
+Located = tuple[tuple[str | int, ...], list[Evidence]]
 
 
 @dataclass
 class Loaded:
-    """A valid briefing with its sources and every anchor resolved."""
+    """A briefing with its sources and every anchor resolved (items and source notes).
+
+    Valid when returned by load_briefing; the partial result of a BriefingError otherwise,
+    its diagnostics holding the errors too.
+    """
 
     path: Path
     briefing: Briefing
@@ -78,10 +135,40 @@ class Loaded:
     evidence: dict[str, list[Evidence]]
     """Item id to its evidence, in the order written."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    note_evidence: list[list[Evidence]] = field(default_factory=list)
+    """Each source note's evidence, in the order of briefing.source_notes."""
+    withheld: list[str] = field(default_factory=list)
+    """Ids of sources that changed and in which no quote is found: read, but never shown."""
 
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity == "warning"]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    def anchored(self) -> Iterator[Located]:
+        """(location in the briefing, evidence) of every item, then of every source note."""
+        for loc, item in self.briefing.items():
+            yield loc, self.evidence.get(item.id, [])
+        for i, resolved in enumerate(self.note_evidence):
+            yield ("source_notes", i), resolved
+
+    def lost(self) -> list[Evidence]:
+        """Every quote that cannot be shown as evidence (empty for a valid briefing)."""
+        return [e for _loc, resolved in self.anchored() for e in resolved if e.lost]
+
+    def drift_reason(self) -> str:
+        """Why a briefing opened after its source changed is not valid, in a few words."""
+        lost = len(self.lost())
+        if self.withheld:
+            return f"source changed: {_count(len(self.withheld), 'source')} withheld"
+        return f"source changed: {_count(lost, 'quote')} lost"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def display_path(path: Path) -> str:
@@ -169,48 +256,80 @@ def _from_cache(name: str, path: Path, shown: str, root: Path) -> Loaded | None:
                 drifted.add(source.id)  # relocated spans may hold reworded quotes
             sources[source.id] = SourceText(raw.decode("utf-8"), digest)
         default = briefing.sources[0].id
-        spans = iter(entry["spans"])  # every anchor's span, items in order
-        evidence: dict[str, list[Evidence]] = {}
-        for _loc, item in briefing.items():
-            resolved: list[Evidence] = []
-            for anchor in item.evidence:
+        spans = iter(entry["spans"])  # every anchor's span, items then source notes, in order
+        # By position in spans: [score, message] of each quote that moved in a changed source.
+        moves: dict[int, Any] = {int(n): move for n, move in entry["moved"].items()}
+        count = 0
+
+        def resolved(anchors: list[Anchor]) -> list[Evidence] | None:
+            nonlocal count
+            out: list[Evidence] = []
+            for anchor in anchors:
                 sid = anchor.source or default
                 number, start, end = next(spans)
-                if sid not in drifted:
-                    # The span holds the quote (whitespace runs loosely), on its paragraph.
-                    # Inline: 13,000 anchors in a warm load that takes 110 ms.
-                    if anchor.paragraph is not None and anchor.paragraph != number:
-                        return None
-                    if number < 1:
-                        return None
-                    text = sources[sid].paragraphs[number - 1].text
-                    if not 0 <= start <= end <= len(text):
+                move = moves.get(count) if moves else None
+                count += 1
+                if move is not None and sid not in drifted:
+                    return None  # only a changed source moves a quote
+                # The span holds the quote (whitespace runs loosely), on its paragraph: a
+                # relocated one only when its words are the same (score 1). Inline: 13,000
+                # anchors in a warm load that takes 110 ms.
+                if number < 1:
+                    return None
+                text = sources[sid].paragraphs[number - 1].text
+                if not 0 <= start <= end <= len(text):
+                    return None
+                score, message = (1.0, "") if move is None else (float(move[0]), str(move[1]))
+                if score == 1.0:
+                    if move is None and anchor.paragraph is not None and anchor.paragraph != number:
                         return None
                     words = text[start:end]
                     if words != anchor.quote and flatten(words) != flatten(anchor.quote):
                         return None
-                resolved.append(Evidence(anchor, sid, Span(number, start, end)))
-            evidence[item.id] = resolved
-        if next(spans, None) is not None:
+                elif sid not in drifted:
+                    return None
+                span = Span(number, start, end)
+                out.append(
+                    Evidence(anchor, sid, span)
+                    if move is None
+                    else Evidence(anchor, sid, span, "moved", message, score)
+                )
+            return out
+
+        evidence: dict[str, list[Evidence]] = {}
+        for _loc, item in briefing.items():
+            got = resolved(item.evidence)
+            if got is None:
+                return None
+            evidence[item.id] = got
+        notes: list[list[Evidence]] = []
+        for note in briefing.source_notes:
+            got = resolved(note.evidence)
+            if got is None:
+                return None
+            notes.append(got)
+        if next(spans, None) is not None or len(moves) > count:
             return None
         diagnostics = [Diagnostic(shown, *d) for d in entry["diagnostics"]]
     except (FileProblem, IndexError, KeyError, TypeError, ValueError, StopIteration):
         return None
     if any(d.severity == "error" for d in diagnostics):
         return None
-    return Loaded(path, briefing, sources, evidence, diagnostics)
+    return Loaded(path, briefing, sources, evidence, diagnostics, notes)
 
 
 def _to_cache(name: str, loaded: Loaded) -> None:
+    every = [e for _loc, resolved in loaded.anchored() for e in resolved]
+    if any(e.span is None for e in every):
+        return  # a valid briefing resolves every quote; anything else is loaded cold
     cache.write(
         name,
         {
             "sources": {sid: s.digest for sid, s in loaded.sources.items()},
-            "spans": [
-                [e.span.paragraph, e.span.start, e.span.end] if e.span else None
-                for _loc, item in loaded.briefing.items()
-                for e in loaded.evidence[item.id]
-            ],
+            "spans": [[e.span.paragraph, e.span.start, e.span.end] for e in every if e.span],
+            "moved": {
+                str(n): [e.score, e.message] for n, e in enumerate(every) if e.status != "resolves"
+            },
             "diagnostics": [[d.line, d.column, d.severity, d.message] for d in loaded.diagnostics],
         },
         _to_payload(loaded.briefing),
@@ -322,21 +441,32 @@ def parse_briefing(
     problems = check_references(briefing)
     sources: dict[str, SourceText] = {}
     evidence: dict[str, list[Evidence]] = {}
+    notes: list[list[Evidence]] = []
     drifted: set[str] = set()
+    drift: list[Problem] = []  # errors only because a source changed
     problems.extend(_read_sources(briefing, path, sources, drifted, root))
-    problems.extend(_resolve_all(briefing, sources, drifted, evidence))
-    problems.extend(_withhold_unfounded(briefing, sources, drifted, evidence))
+    problems.extend(_resolve_all(briefing, sources, drifted, evidence, notes, drift))
+    withheld = _withhold_unfounded(briefing, sources, drifted, evidence, notes)
+    drift.extend(problem for _sid, problem in withheld)
     from .value_checks import check_values  # the validation path only: not at reader start
 
     problems.extend(check_values(briefing))
-    diagnostics = sorted(map(at, problems), key=_order)
+    diagnostics = sorted(
+        [*map(at, problems), *(dataclasses.replace(at(p), drift=True) for p in drift)],
+        key=_order,
+    )
+    loaded = Loaded(
+        path, briefing, sources, evidence, diagnostics, notes, [sid for sid, _p in withheld]
+    )
     if any(d.severity == "error" for d in diagnostics):
-        raise BriefingError(diagnostics)
-    return Loaded(path, briefing, sources, evidence, diagnostics)
+        raise BriefingError(diagnostics, loaded)
+    return loaded
 
 
-def _order(diagnostic: Diagnostic) -> tuple[int, int]:
-    return diagnostic.line, diagnostic.column
+def _order(diagnostic: Diagnostic) -> tuple[bool, int, int]:
+    """Errors first, each kind in file order: the errors are what must be fixed, and a
+    changed source adds a warning for every quote that moved."""
+    return diagnostic.severity != "error", diagnostic.line, diagnostic.column
 
 
 def _read_sources(
@@ -389,40 +519,29 @@ def _withhold_unfounded(
     sources: dict[str, SourceText],
     drifted: set[str],
     evidence: dict[str, list[Evidence]],
-) -> list[Problem]:
+    notes: list[list[Evidence]],
+) -> list[tuple[str, Problem]]:
     """A source that matches neither its sha256 nor any of its quotes is not shown.
 
     Nothing then says it is the file the briefing was written from: it could be any file in
-    the tree (a key, say), and showing it would be reading it out.
+    the tree (a key, say), and showing it would be reading it out. Its quotes, none of which
+    is found, are all lost already.
     """
     if not drifted:
         return []
-    default = briefing.sources[0].id
     founded: set[str] = set()
-    for cited in evidence.values():
-        founded.update(e.source for e in cited if e.span is not None)
-    for note in briefing.source_notes:
-        for anchor in note.evidence:
-            sid = anchor.source or default
-            if (
-                sid in drifted
-                and sid not in founded
-                and sid in sources
-                and relocate(sources[sid], anchor).span is not None
-            ):
-                founded.add(sid)
-    problems: list[Problem] = []
+    for cited in [*evidence.values(), *notes]:
+        founded.update(e.source for e in cited if e.found is not None)
+    withheld: list[tuple[str, Problem]] = []
     for i, source in enumerate(briefing.sources):
         if source.id in drifted and source.id not in founded:
             sources.pop(source.id, None)
-            problems.append(
-                Problem(
-                    ("sources", i, "sha256"),
-                    f"source {_shown(source.path)} does not match its sha256 and none of its "
-                    "quotes is found in it; it is not shown",
-                )
+            message = (
+                f"source {_shown(source.path)} does not match its sha256 and none of its "
+                "quotes is found in it; it is not shown"
             )
-    return problems
+            withheld.append((source.id, Problem(("sources", i, "sha256"), message)))
+    return withheld
 
 
 def _resolve_all(
@@ -430,22 +549,33 @@ def _resolve_all(
     sources: dict[str, SourceText],
     drifted: set[str],
     evidence: dict[str, list[Evidence]],
+    notes: list[list[Evidence]],
+    drift: list[Problem],
 ) -> list[Problem]:
+    """Resolve every anchor, items' and source notes', into evidence and notes.
+
+    Returns the problems; those that are errors only because a source changed go to drift.
+    """
     problems: list[Problem] = []
     default = briefing.sources[0].id
     tally = {"resolves": 0, "moved": 0, "lost": 0}
-    for loc, item in briefing.items():
-        resolved: list[Evidence] = []
-        for j, anchor in enumerate(item.evidence):
-            span = _resolve_one(
-                anchor, default, sources, drifted, loc + ("evidence", j), problems, tally
+    anchored: list[tuple[tuple[str | int, ...], list[Anchor], str | None]] = [
+        (loc, item.evidence, item.id) for loc, item in briefing.items()
+    ]
+    anchored += [
+        (("source_notes", i), n.evidence, None) for i, n in enumerate(briefing.source_notes)
+    ]
+    for loc, anchors, item_id in anchored:
+        resolved = [
+            _resolve_one(
+                anchor, default, sources, drifted, loc + ("evidence", j), problems, drift, tally
             )
-            resolved.append(Evidence(anchor, anchor.source or default, span))
-        evidence[item.id] = resolved
-    for i, note in enumerate(briefing.source_notes):
-        for j, anchor in enumerate(note.evidence):
-            where = ("source_notes", i, "evidence", j)
-            _resolve_one(anchor, default, sources, drifted, where, problems, tally)
+            for j, anchor in enumerate(anchors)
+        ]
+        if item_id is None:
+            notes.append(resolved)
+        else:
+            evidence[item_id] = resolved
     if drifted:
         problems.append(
             Problem(
@@ -465,41 +595,43 @@ def _resolve_one(
     drifted: set[str],
     loc: tuple[str | int, ...],
     problems: list[Problem],
+    drift: list[Problem],
     tally: dict[str, int],
-) -> Span | None:
+) -> Evidence:
+    """The rule, in one place: resolve, or relocate when the source changed."""
     source_id = anchor.source or default
     source = sources.get(source_id)
-    if source is None:
-        return None  # the source itself is already reported
+    if source is None:  # the source itself is already reported
+        return Evidence(anchor, source_id, None, "lost", "its source cannot be read", 0.0)
     if source_id in drifted:
         found = relocate(source, anchor)
         tally[found.status] += 1
-        if found.status == "moved" and found.span is not None and found.score < 1.0:
+        span, touched = found.span, None
+        if found.status == "moved" and span is not None and found.score < 1.0:
             # Changed words: an edit to a number, a negation or a name makes the passage
             # found say something else, and highlighting it would show false evidence.
-            now = source.paragraph(found.span.paragraph).text[found.span.start : found.span.end]
+            now = source.paragraph(span.paragraph).text[span.start : span.end]
             touched = material_change(anchor.quote, now)
-            if touched is not None:
-                problems.append(
-                    Problem(
-                        loc + ("quote",), f"quote {found.message}; the change touches {touched}"
-                    )
-                )
-            else:
-                problems.append(Problem(loc + ("quote",), f"quote {found.message}", "warning"))
+        if touched is not None:
+            message = f"quote {found.message}; the change touches {touched}"
+            drift.append(Problem(loc + ("quote",), message))
+            return Evidence(
+                anchor, source_id, None, found.status, found.message, found.score, touched, span
+            )
+        if found.status == "lost":
+            drift.append(Problem(loc + ("quote",), f"quote {found.message}"))
         elif found.status == "moved":
             problems.append(Problem(loc + ("quote",), f"quote {found.message}", "warning"))
-        elif found.status == "lost":
-            problems.append(Problem(loc + ("quote",), f"quote {found.message}"))
-        return found.span
+        else:
+            return Evidence(anchor, source_id, span)
+        return Evidence(anchor, source_id, span, found.status, found.message, found.score)
     try:
         span = source.resolve(anchor)
     except ResolveError as error:
-        where = (error.field,)
-        problems.append(Problem(loc + where, str(error)))
-        return None
+        problems.append(Problem(loc + (error.field,), str(error)))
+        return Evidence(anchor, source_id, None, "lost", str(error), 0.0)
     tally["resolves"] += 1
-    return span
+    return Evidence(anchor, source_id, span)
 
 
 # --- pydantic errors to positioned problems -------------------------------------------------

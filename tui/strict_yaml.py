@@ -51,8 +51,15 @@ MAX_NUMBER_DIGITS = 30
 MAX_SHOWN = 60
 """Characters of a key, tag or anchor name quoted in a message."""
 
-_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-"""Line breaks as the C parser counts them (YAML 1.1), so every position agrees."""
+BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+"""Line breaks as the C parser counts them (YAML 1.1), so every position agrees; the one
+definition, for whatever maps the parser's positions to offsets (authoring's fixes too)."""
+
+
+def line_starts(text: str) -> list[int]:
+    """Offset of each line's start, counting line breaks as the parser does."""
+    return [0] + [m.end() for m in BREAKS.finditer(text)]
+
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(
@@ -136,7 +143,7 @@ def _position_of(text: str, index: int) -> Position:
     """The (line, column) of a character index, counting breaks as the parser does."""
     line = 0
     line_start = 0
-    for found in _BREAKS.finditer(text, 0, index):
+    for found in BREAKS.finditer(text, 0, index):
         line += 1
         line_start = found.end()
     return (line, max(0, index - line_start))

@@ -141,7 +141,11 @@ def _guess_sources(path: Path) -> list[Path]:
     return found
 
 
-def _valid_rows(key: str, folder: str, path: Path, info: os.stat_result, loaded: Loaded) -> Rows:
+def _valid_rows(
+    key: str, folder: str, path: Path, info: os.stat_result, loaded: Loaded, note: str = ""
+) -> Rows:
+    """Rows of a briefing the reader opens; note says why it is read despite its errors
+    (a source that changed: BriefingError.openable), "" for a valid one."""
     from ..describe import format_date_value
     from ..files import confine, tree_root
     from ..links import Links, item_date
@@ -171,7 +175,7 @@ def _valid_rows(key: str, folder: str, path: Path, info: os.stat_result, loaded:
             source.outlet or Path(source.path).name,
             shown_date,
             json.dumps([counts[k] for k in KEYS]),
-            "",
+            note,
             store_diagnostics(loaded.diagnostics),
             pub_min,
             pub_max,
@@ -260,6 +264,9 @@ def read_rows(path: Path, folder: str, info: os.stat_result) -> Rows:
     try:
         loaded = load_briefing(path)
     except BriefingError as error:
+        if error.openable and error.partial is not None:  # the reader opens it, quotes marked
+            partial = error.partial
+            return _valid_rows(key, folder, path, info, partial, _shown(partial.drift_reason()))
         return _invalid_rows(key, folder, path, info, error.diagnostics)
     except Exception as error:  # a loader bug still lists the file, never kills the index
         message = f"internal error while loading: {type(error).__name__}: {error}"

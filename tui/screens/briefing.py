@@ -205,6 +205,8 @@ class BriefingScreen(Screen[None]):
         try:
             return load_briefing(self.path)
         except BriefingError as error:
+            if error.openable and error.partial is not None:
+                return error.partial  # only its source changed: read with lost quotes marked
             return error.diagnostics
         except Exception as error:  # a loader bug: shown like validate shows it, not a crash
             message = f"internal error while loading: {type(error).__name__}: {error}"
@@ -289,6 +291,15 @@ class BriefingScreen(Screen[None]):
         elif first is not None:
             outline.highlighted = first
         self.set_status(f"{clean(briefing.summary)}")
+        if loaded.errors:  # opened after its source changed (BriefingError.openable)
+            from ..describe import LOST_MARK
+
+            self.notify(
+                f"{loaded.drift_reason()} (items marked {LOST_MARK})",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
         start, self.start = self.start, None
         if isinstance(start, str) and start in links.items:
             self.go_to(start)
@@ -364,7 +375,7 @@ class BriefingScreen(Screen[None]):
         chosen = evidence[index]
         source.show_span(chosen.span)
         count = f"evidence {index + 1} of {len(evidence)}" if len(evidence) > 1 else "evidence"
-        where = f"¶{chosen.span.paragraph}" if chosen.span else "unresolved"
+        where = f"¶{chosen.span.paragraph}" if chosen.span else "quote lost: the source changed"
         self.set_status(f"{count}: {where}  ·  ] next evidence  ·  y copy quote")
 
     def go_to(self, item_id: str, evidence: int = 0) -> None:
@@ -540,7 +551,11 @@ class BriefingScreen(Screen[None]):
             return
         chosen = evidence[self.place.evidence % len(evidence)]
         source = next(s for s in self.loaded.briefing.sources if s.id == chosen.source)
-        where = f", paragraph {chosen.span.paragraph}" if chosen.span else ""
+        where = (
+            f", paragraph {chosen.span.paragraph}"
+            if chosen.span
+            else ", quote lost: the source changed"
+        )
         payload = clean(f"“{chosen.anchor.quote}” ({source.title}{where})")
         self.app.copy_to_clipboard(payload)
         self.notify("Copied the quote with its citation", timeout=2)

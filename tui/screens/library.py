@@ -90,6 +90,12 @@ class Entry:
         """Why an invalid briefing is invalid, cleaned ("" for a valid one)."""
         return "" if self.valid else clean(self.reason or self.record.error)
 
+    @property
+    def drifted(self) -> str:
+        """Why a briefing the reader opens is not valid ("source changed: 2 quotes lost"),
+        "" when it is valid or cannot be opened."""
+        return clean(self.record.error) if self.valid else ""
+
     def cells(self) -> tuple[str, str, str, str]:
         record = self.record
         if not record.valid:
@@ -98,8 +104,10 @@ class Entry:
         summary = f"{record.total}: " + " ".join(
             f"{count}{letter}" for count, letter in zip(record.counts, SHORT_SECTIONS, strict=False)
         )
+        # Marked as the reader marks its lost quotes; the line under the table says why.
+        mark = "! " if self.drifted else ""
         return (
-            clip(clean(record.title), 400),
+            clip(mark + clean(record.title), 400),
             clip(clean(record.outlet), 60),
             clean(record.date),
             summary,
@@ -349,9 +357,11 @@ class LibraryScreen(ListScreen):
         row = self.query_one("#table", DataTable).cursor_row
         entry = self._by_key.get(self._shown[row]) if 0 <= row < len(self._shown) else None
         why = self.query_one("#why", Static)
-        why.display = entry is not None and not entry.valid
+        why.display = entry is not None and (not entry.valid or bool(entry.drifted))
         if entry is not None and not entry.valid:
             why.update(Content(f"{clean(entry.record.name)}: {entry.why}  (Enter: every error)"))
+        elif entry is not None and entry.drifted:
+            why.update(Content(f"{clean(entry.record.name)}: {entry.drifted}  (Enter opens it)"))
 
     # --- keys -------------------------------------------------------------------------------
 

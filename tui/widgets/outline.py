@@ -43,6 +43,9 @@ DATE_WIDTH = 14
 own label along rather than being cut."""
 
 
+LOST_LEGEND_ID = "§lost:legend"
+
+
 def item_option_id(item_id: str, section: str) -> str:
     """Row ids are unique: a timeline row repeats an item under another id."""
     return f"{TIMELINE}:{item_id}" if section == TIMELINE else item_id
@@ -145,6 +148,7 @@ class Outline(ScrollView, can_focus=True):
         self._index: dict[str, int] = {}
         self._links: Links | None = None
         self._timeline: list[tuple[Date, str]] = []
+        self._lost: set[str] = set()
         self._dated: dict[int, Dated] = {}
         self._date_width = 0
         self._drawn: LRUCache[int, Content] = LRUCache(CACHED_ROWS)
@@ -159,6 +163,14 @@ class Outline(ScrollView, can_focus=True):
         self.section_rows = {}
         briefing = links.loaded.briefing
         self._links = links
+        # Items with a quote lost when the source changed: marked, a legend on the first row.
+        self._lost = {
+            item_id
+            for item_id, resolved in links.loaded.evidence.items()
+            if any(e.lost for e in resolved)
+        }
+        if self._lost:
+            rows.append(Row(LOST_LEGEND_ID, True, "legend"))
         self._timeline = list(links.timeline())
         self._dated = {}
         for key in SECTION_KEYS:
@@ -247,12 +259,15 @@ class Outline(ScrollView, can_focus=True):
         drawn = self._drawn.get(index)
         if drawn is not None:
             return drawn
-        from ..describe import TIMELINE_LEGEND, timeline_marks
+        from ..describe import LOST_LEGEND, LOST_MARK, TIMELINE_LEGEND, timeline_marks
 
         links = self._links
         row = self.rows[index]
         assert links is not None
-        if row.kind == "legend":
+        lost = (LOST_MARK, "bold $text-error") if item_of(row.id) in self._lost else " "
+        if row.id == LOST_LEGEND_ID:
+            label = Content.assemble((LOST_LEGEND, "bold $text-error"))
+        elif row.kind == "legend":
             label = Content.assemble(" ", (TIMELINE_LEGEND, "dim"))
         elif row.kind == "year":
             label = Content(" " + row.id.rsplit(":", 1)[1].replace("undated", "Undated"))
@@ -269,14 +284,14 @@ class Outline(ScrollView, can_focus=True):
             item = links.items[item_id]
             text = short(dated.text, 40)
             label = Content.assemble(
-                " ",
+                lost,
                 (timeline_marks(dated.date, item, dated.at_publication), "bold"),
                 (text + " " * (self._date_width - cell_len(text)), "$text-accent"),
                 " ",
                 short(f"{SINGULAR[links.section_of[item_id]]}: {item.label}"),
             )
         else:
-            label = Content("  " + short(links.items[row.id].label))
+            label = Content.assemble(lost, " " + short(links.items[row.id].label))
         self._drawn[index] = label
         return label
 
