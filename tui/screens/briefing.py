@@ -369,7 +369,7 @@ class BriefingScreen(Screen[None]):
         if self.app_state is not None:
             self.app_state.remember(links.loaded.path, item_id)
         title = f"{SINGULAR[links.section_of[item_id]]}: {item.label}"
-        self.query_one(Detail).show_rows(title, describe(item, links))
+        self.query_one(Detail).show_rows(title, describe(item, links, compact=True))
         self._show_evidence(item_id, evidence)
 
     def _show_evidence(self, item_id: str, index: int) -> None:

@@ -71,12 +71,17 @@ class Detail(RowList):
         self._filled_width = 0
 
     def show_rows(self, title: str, rows: list[Row], mode: str = "item") -> None:
-        """Replace the pane's rows; links are underlined, evidence is marked."""
+        """Replace the pane's rows; links are underlined, evidence is marked.
+
+        The title ("Drill: Unnamed drill (Aug 2014)") goes in the pane's border, on one line:
+        as a row it took two or three of the pane's rows to repeat the name row below it.
+        """
         self.rows = rows
         self.mode = mode
         self._title = title
+        self.border_title = Content(clean(" ".join(title.split())))
         self._fill()
-        self.highlighted = 1 if rows else None
+        self.highlighted = 0 if rows else None
         self.scroll_to(y=0, animate=False)
 
     def _wrap_width(self) -> int:
@@ -87,10 +92,7 @@ class Detail(RowList):
     def _fill(self) -> None:
         width = self._wrap_width() if self.scrollable_content_region.width else 40
         self._filled_width = self.scrollable_content_region.width
-        options = [Option(Content.styled(clean(self._title), "bold"), id="title", disabled=True)]
-        options.extend(
-            Option(row_prompt(row, width), id=f"row-{n}") for n, row in enumerate(self.rows)
-        )
+        options = [Option(row_prompt(row, width), id=f"row-{n}") for n, row in enumerate(self.rows)]
         highlighted = self.highlighted
         self.set_options(options)
         if highlighted is not None and highlighted < len(options):
@@ -103,13 +105,13 @@ class Detail(RowList):
     @property
     def current_row(self) -> Row | None:
         index = self.highlighted
-        if index is None or index < 1 or index - 1 >= len(self.rows):
+        if index is None or index >= len(self.rows):
             return None
-        return self.rows[index - 1]
+        return self.rows[index]
 
     def focus_row(self) -> None:
         """Highlight the first row with a link (used after Enter on a paragraph)."""
         for n, row in enumerate(self.rows):
             if row.target is not None:
-                self.highlighted = n + 1
+                self.highlighted = n
                 return
