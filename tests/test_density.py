@@ -11,6 +11,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
+from textual.containers import VerticalScroll
 from textual.geometry import Region
 from textual.pilot import Pilot
 
@@ -18,6 +19,7 @@ from tests.conftest import ROOT
 from tui.app import BriefingApp
 from tui.safe_text import clean
 from tui.screens.briefing import BriefingScreen
+from tui.screens.help import HelpScreen
 from tui.widgets.detail import Detail
 from tui.widgets.outline import Outline
 from tui.widgets.source_view import SourceView
@@ -108,3 +110,38 @@ def test_every_item_reads_without_scrolling(path: Path, size: tuple[int, int]) -
 
     missing = asyncio.run(main())
     assert not missing, "\n".join(missing)
+
+
+def test_help_scrolls_with_the_pager_keys_and_wraps_under_the_description() -> None:
+    async def main() -> None:
+        app = BriefingApp(BRIEFINGS[0])
+        async with app.run_test(size=(60, 24)) as pilot:
+            for _ in range(2):
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+            await pilot.press("question_mark")
+            await pilot.pause()
+            help_screen = app.screen
+            assert isinstance(help_screen, HelpScreen)
+            scroll = help_screen.query_one(VerticalScroll)
+            assert scroll.max_scroll_y > 0  # taller than 24 rows: there is something to scroll
+            for key, wanted in (
+                ("G", scroll.max_scroll_y),
+                ("g", 0),
+                ("end", scroll.max_scroll_y),
+                ("home", 0),
+                ("j", 1),
+                ("k", 0),
+            ):
+                await pilot.press(key)
+                await pilot.pause()
+                assert scroll.scroll_offset.y == wanted, key
+            # At 60 columns "Follow a link; on a paragraph, what cites it" wraps: its second
+            # line starts under the description, not under the keys.
+            lines = lines_in(app, scroll.scrollable_content_region)
+            first = next(n for n, line in enumerate(lines) if "Follow a link" in line)
+            column = lines[first].index("Follow a link")
+            after = lines[first + 1]
+            assert after[:column].strip() == "" and after[column:].strip(), lines[first : first + 2]
+
+    asyncio.run(main())
