@@ -165,10 +165,13 @@ class BriefingScreen(Screen[None]):
         with Horizontal(id="header-bar"):
             yield Static(header, id="header")
             yield Static(id="header-meta")
+        # The detail and the source together: beside the outline when wide, under it when
+        # narrow (app.tcss).
         with Container(id="panes"):
-            yield Outline(id="outline")
-            yield Detail(id="detail")
-            yield SourceView(id="source")
+            yield Outline(id="outline").add_class("pane")
+            with Container(id="reading"):
+                yield Detail(id="detail").add_class("pane")
+                yield SourceView(id="source").add_class("pane")
         yield Static(Content(""), id="status")
         yield Input(
             placeholder="Search items and source; Enter to search, Esc to close",
@@ -230,7 +233,7 @@ class BriefingScreen(Screen[None]):
 
     def _set_loading(self, loading: bool) -> None:
         """Loading indicators on the panes while the briefing is read in the background."""
-        for pane in self.query("#panes > *"):
+        for pane in self.query(".pane"):
             pane.loading = loading
 
     def show_loaded(self, loaded: Loaded) -> None:

@@ -36,6 +36,11 @@ SECTION_KEYS = (*KEYS, TIMELINE)
 TITLES = {**SECTION_TITLES, TIMELINE: "Timeline"}
 LABEL_LIMIT = 200
 DATE_WIDTH = 14
+WIDTH_SCAN = 5000
+"""Item labels measured for the outline's wanted width: enough for any real briefing's longest,
+few enough that a 100,000-item load does not wait for it."""
+WIDTH_ENOUGH = 120
+"""A label this wide ends the scan: no screen gives the outline more (app.tcss caps it)."""
 """The widest the timeline's date column grows ("7 Aug – 12 Sep"); a longer date pushes its
 own label along rather than being cut."""
 
@@ -147,6 +152,7 @@ class Outline(ScrollView, can_focus=True):
         self._drawn: dict[int, Content] = {}
         self._strips: dict[tuple[int, bool], Strip] = {}
         self._strips_key: tuple[int, bool, str] | None = None
+        self._wanted_width = 0
 
     # --- data in --------------------------------------------------------------------------
 
@@ -172,9 +178,21 @@ class Outline(ScrollView, can_focus=True):
         self._index = {row.id: n for n, row in enumerate(rows)}
         self._drawn = {}
         self._strips = {}
-        self.virtual_size = Size(0, len(rows))
+        self._wanted_width = self._width_of_names(links)
+        self.virtual_size = Size(self._wanted_width, len(rows))
         self.highlighted = None
         self.refresh()
+
+    def _width_of_names(self, links: Links) -> int:
+        """Cells an item's row needs (its indent, the pane's padding and scrollbar included):
+        the outline's width when the screen is wide (`width: auto` in app.tcss, within limits),
+        so names are not cut while the detail pane has room to spare."""
+        widest = 0
+        for n, item in enumerate(links.items.values()):
+            if n >= WIDTH_SCAN or widest >= WIDTH_ENOUGH:
+                break
+            widest = max(widest, cell_len(clip(item.label, WIDTH_ENOUGH)))
+        return widest + 2 + 2 + 1
 
     def _timeline_rows(self, links: Links, rows: list[Row]) -> None:
         """The timeline's legend, then its items under a heading for each year."""
@@ -310,7 +328,7 @@ class Outline(ScrollView, can_focus=True):
         return strip
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(0, len(self.rows))
+        self.virtual_size = Size(self._wanted_width, len(self.rows))
         # A briefing opened at an item (a search hit, a pivot, a remembered place) selects it
         # before the pane has its size: bring the row on screen once the size is known.
         self.scroll_to_highlight()
