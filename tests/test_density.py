@@ -145,3 +145,29 @@ def test_help_scrolls_with_the_pager_keys_and_wraps_under_the_description() -> N
             assert after[:column].strip() == "" and after[column:].strip(), lines[first : first + 2]
 
     asyncio.run(main())
+
+
+def test_the_timeline_takes_rows_from_the_detail_at_80x24() -> None:
+    """Five dated rows under the timeline's heading, legend and year; back to a section, the
+    detail has its rows again."""
+
+    async def main() -> None:
+        app = BriefingApp(BRIEFINGS[0])
+        async with app.run_test(size=(80, 24)) as pilot:
+            for _ in range(2):
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+            screen = app.screen
+            outline, detail = screen.query_one(Outline), screen.query_one(Detail)
+            facts_rows = detail.scrollable_content_region.height
+            await pilot.press("7")
+            await pilot.pause()
+            shown = lines_in(app, outline.scrollable_content_region)
+            assert shown[0].strip() == "7 Timeline (15)"
+            dated = [line for line in shown if ": " in line]
+            assert len(dated) >= 5, shown  # four on main, under its heading, legend and years
+            await pilot.press("3")
+            await pilot.pause()
+            assert detail.scrollable_content_region.height == facts_rows >= 9
+
+    asyncio.run(main())

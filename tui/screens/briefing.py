@@ -186,6 +186,7 @@ class BriefingScreen(Screen[None]):
         self.query_one("#source").border_title = "Source"
         self.query_one("#search", Input).display = False
         self.watch(self.query_one(Outline), "highlighted", self._outline_changed, init=False)
+        self.watch(self.query_one(Outline), "highlighted", self._timeline_room, init=False)
         if self.loaded is None:
             # The load starts now (so anyone waiting on workers waits for it) but holds off
             # until the app's first frame has been written (BriefingApp.painted): its imports
@@ -417,6 +418,13 @@ class BriefingScreen(Screen[None]):
         item_id = self.query_one(Outline).current_item
         if item_id is not None:
             self.show_item(item_id, remember=False)
+
+    def _timeline_room(self, _old: int | None, new: int | None) -> None:
+        """In the timeline the outline takes rows from the detail when narrow (app.tcss): read
+        four rows at a time, under its heading, legend and year, it was no list. Only a move
+        into or out of the timeline changes the class, and so the layout."""
+        start = self.query_one(Outline).section_rows.get("timeline")
+        self.set_class(new is not None and start is not None and new >= start, "-timeline")
 
     @on(Outline.Highlighted, "#outline")
     def _outline_moved(self, event: Outline.Highlighted) -> None:
