@@ -146,13 +146,13 @@ class Outline(ScrollView, can_focus=True):
         self.section_rows: dict[str, int] = {}
         self._index: dict[str, int] = {}
         self._links: Links | None = None
+        self._wanted_width = 0
         self._timeline: list[tuple[Date, str]] = []
         self._dated: dict[int, Dated] = {}
         self._date_width = 0
         self._drawn: dict[int, Content] = {}
         self._strips: dict[tuple[int, bool], Strip] = {}
         self._strips_key: tuple[int, bool, str] | None = None
-        self._wanted_width = 0
 
     # --- data in --------------------------------------------------------------------------
 
@@ -162,6 +162,8 @@ class Outline(ScrollView, can_focus=True):
         self.section_rows = {}
         briefing = links.loaded.briefing
         self._links = links
+        self._wanted_width = self._width_of_names(links)
+        self.refresh(layout=True)  # wide, the pane is as wide as the names (app.tcss)
         self._timeline = list(links.timeline())
         self._dated = {}
         for key in SECTION_KEYS:
@@ -178,8 +180,7 @@ class Outline(ScrollView, can_focus=True):
         self._index = {row.id: n for n, row in enumerate(rows)}
         self._drawn = {}
         self._strips = {}
-        self._wanted_width = self._width_of_names(links)
-        self.virtual_size = Size(self._wanted_width, len(rows))
+        self.virtual_size = Size(0, len(rows))
         self.highlighted = None
         self.refresh()
 
@@ -327,8 +328,12 @@ class Outline(ScrollView, can_focus=True):
         self._strips[(index, highlighted)] = strip
         return strip
 
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        """The width `width: auto` gives the pane: its names' (see _width_of_names)."""
+        return self._wanted_width
+
     def on_resize(self) -> None:
-        self.virtual_size = Size(self._wanted_width, len(self.rows))
+        self.virtual_size = Size(0, len(self.rows))
         # A briefing opened at an item (a search hit, a pivot, a remembered place) selects it
         # before the pane has its size: bring the row on screen once the size is known.
         self.scroll_to_highlight()
