@@ -36,13 +36,13 @@ SECTION_KEYS = (*KEYS, TIMELINE)
 TITLES = {**SECTION_TITLES, TIMELINE: "Timeline"}
 LABEL_LIMIT = 200
 DATE_WIDTH = 14
+"""The widest the timeline's date column grows ("7 Aug – 12 Sep"); a longer date pushes its
+own label along rather than being cut."""
 WIDTH_SCAN = 5000
 """Item labels measured for the outline's wanted width: enough for any real briefing's longest,
 few enough that a 100,000-item load does not wait for it."""
 WIDTH_ENOUGH = 120
 """A label this wide ends the scan: no screen gives the outline more (app.tcss caps it)."""
-"""The widest the timeline's date column grows ("7 Aug – 12 Sep"); a longer date pushes its
-own label along rather than being cut."""
 
 
 def item_option_id(item_id: str, section: str) -> str:
