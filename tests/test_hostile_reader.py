@@ -456,7 +456,7 @@ async def navigate(app: BriefingApp, pilot: Pilot) -> None:  # type: ignore[type
     # Markup shown literally: header (title, outlet), outline, detail, source.
     on_screen(text, "TITLE [bold]x[/bold] [@click=app.quit]CLICK[/]")
     on_screen(text, "NAME [bold]x[/bold]", "$accent", "␛]52;c;aGk=␇␛]0;pwned␇\ufffd2J")
-    on_screen(text, "⌧evil⌧ ⌧x⌧ zero⌧width⌧⌧⌧⌧", "中文 😀")
+    on_screen(text, "⌧evil⌧ ⌧x⌧", "zero⌧width⌧⌧⌧⌧", "中文 😀")  # a line may wrap between
     on_screen(text, "P2 [bold]x[/bold]")  # the source, at the quote
 
     # [@click=app.quit] is text, not an action.

@@ -105,12 +105,16 @@ def format_date_value(date: Date) -> str:
     return f"{start} – {' '.join(p for p in (end_day, end_month, end_year) if p)}"
 
 
-def format_date(date: Date) -> str:
-    """A date with how it was got: 'Aug 2014 (inferred: …; as reported: "in August")'."""
+def format_date(date: Date, basis: bool = True) -> str:
+    """A date with how it was got: 'Aug 2014 (inferred: …; as reported: "in August")'.
+
+    Without basis, 'Aug 2014 (inferred; as reported: "in August")': the detail pane gives the
+    basis a row of its own, after the facts, so that a long one does not push them off screen.
+    """
     text = format_date_value(date)
     notes = []
     if date.inferred:
-        notes.append(f"inferred: {_note(date.basis or '')}")
+        notes.append(f"inferred: {_note(date.basis or '')}" if basis else "inferred")
     if date.reported:
         notes.append(f"as reported: {quoted(date.reported)}")
     return f"{text} ({'; '.join(notes)})" if notes else text
@@ -130,8 +134,9 @@ def format_quantity(quantity: Quantity, with_reported: bool = True) -> str:
     return text
 
 
-def format_money(money: Money) -> str:
-    """'US$7.7 billion (as reported: "$7.7 billion"; currency inferred: …)'."""
+def format_money(money: Money, basis: bool = True) -> str:
+    """'US$7.7 billion (as reported: "$7.7 billion"; currency inferred: …)'; without basis,
+    '…; inferred)' (the basis has a row of its own, as for dates)."""
     if money.value is None:
         text = "amount unknown"
     else:
@@ -143,7 +148,7 @@ def format_money(money: Money) -> str:
     if money.reported:
         notes.append(f"as reported: {quoted(money.reported)}")
     if money.inferred:
-        notes.append(f"inferred: {_note(money.basis or '')}")
+        notes.append(f"inferred: {_note(money.basis or '')}" if basis else "inferred")
     return f"{text} ({'; '.join(notes)})" if notes else text
 
 
@@ -203,7 +208,7 @@ def _party(item: Party, links: Links) -> list[Row]:
 def _agreement(item: Agreement, links: Links) -> list[Row]:
     rows = [Row("Title", item.title), Row("Status", plain(item.status))]
     if item.date:
-        rows.append(Row("Date", format_date(item.date)))
+        rows.append(Row("Date", format_date(item.date, basis=False)))
     rows.extend(_party_rows("Parties", item.parties, links))
     rows.append(Row("Terms", item.terms))
     return rows
@@ -217,7 +222,7 @@ def _drill(item: Drill, links: Links) -> list[Row]:
         add(Row("Framework", links.name(item.framework), target=item.framework))
     add(Row("Location", item.location or "not stated"))
     if item.date:
-        add(Row("Date", format_date(item.date)))
+        add(Row("Date", format_date(item.date, basis=False)))
     rows.extend(_party_rows("Participants", item.participants, links))
     for n, c in enumerate(item.contributions):
         amount = format_quantity(c.quantity)
@@ -252,9 +257,9 @@ def _arms_sale(item: ArmsSale, links: Links) -> list[Row]:
             what = format_quantity(line.quantity) + (f" — {rest}" if rest else "")
         add(Row("Items" if n == 0 else "", what))
     if item.value:
-        add(Row("Value", format_money(item.value)))
+        add(Row("Value", format_money(item.value, basis=False)))
     if item.period:
-        add(Row("Period", format_date(item.period)))
+        add(Row("Period", format_date(item.period, basis=False)))
     add(Row("Status", plain(item.status)))
     return rows
 
@@ -267,7 +272,7 @@ def _event(item: Event, links: Links) -> list[Row]:
         Row("Status", plain(item.status)),
     ]
     if item.date:
-        rows.append(Row("Date", format_date(item.date)))
+        rows.append(Row("Date", format_date(item.date, basis=False)))
     if item.location:
         rows.append(Row("Location", item.location))
     rows.extend(_party_rows("Participants", item.participants, links))
@@ -282,7 +287,7 @@ def _statement(item: Statement, links: Links) -> list[Row]:
         Row("Says", quoted(item.text) if item.mode == "direct" else item.text),
     ]
     if item.date:
-        rows.append(Row("Date", format_date(item.date)))
+        rows.append(Row("Date", format_date(item.date, basis=False)))
     for n, ref in enumerate(item.about):
         rows.append(
             Row("About" if n == 0 else "", f"{kind_of(links, ref)}: {links.name(ref)}", target=ref)
@@ -310,11 +315,11 @@ def _fields(item: Item, links: Links) -> list[Row]:
             if target is not None:
                 text = links.name(target)
             elif isinstance(each, Date):
-                text = format_date(each)
+                text = format_date(each, basis=False)
             elif isinstance(each, Quantity):
                 text = format_quantity(each)
             elif isinstance(each, Money):
-                text = format_money(each)
+                text = format_money(each, basis=False)
             elif isinstance(each, str):
                 text = plain(each) if each.isidentifier() and each.islower() else each
             else:
@@ -323,16 +328,68 @@ def _fields(item: Item, links: Links) -> list[Row]:
     return rows
 
 
-def describe(item: Item, links: Links) -> list[Row]:
-    """Every field of an item as rows of plain language, links and evidence included."""
+def _bases(item: Item) -> list[Row]:
+    """How each inferred date or sum of the item was worked out, a row each: said after the
+    facts rather than inside them ("Aug 2014 (inferred)"), as a basis runs to a few lines."""
+    rows: list[Row] = []
+    for name in type(item).model_fields:
+        if name in Item.model_fields:
+            continue
+        value = getattr(item, name)
+        for each in value if isinstance(value, list) else [value]:
+            if isinstance(each, Date | Money) and each.inferred and each.basis:
+                rows.append(Row("Inferred", f"{plain(name)}: {each.basis}"))
+    return rows
+
+
+def _quantity_brief(quantity: Quantity, equipment: str, designation: str | None) -> str:
+    """'8 helicopter gunships (Mi-8 AMTSh)': the count in words of the analyst, the source's
+    own words being the quote marked in the source beside it."""
+    amount = format_quantity(quantity, with_reported=False)
+    unit = (quantity.unit or "").casefold()
+    if equipment.casefold() not in unit:
+        amount += f" {equipment}"
+    return f"{amount} ({designation})" if designation else amount
+
+
+def _compact(item: Item, links: Links, rows: list[Row]) -> list[Row]:
+    """The detail pane's rows: a drill's forces a row per party, and no name row that only
+    says the drill has none (its title, "Unnamed drill (…)", says so)."""
+    if not isinstance(item, Drill):
+        return rows
+    rows = [row for row in rows if not (row.label == "Name" and not item.name)]
+    start = next((n for n, row in enumerate(rows) if row.label == "Forces"), None)
+    if start is None:
+        return rows
+    by_party: dict[str, list[str]] = {}
+    for c in item.contributions:
+        by_party.setdefault(c.party, []).append(
+            _quantity_brief(c.quantity, c.equipment, c.designation)
+        )
+    forces = [
+        Row("Forces" if n == 0 else "", f"{links.name(party)}: {'; '.join(what)}", target=party)
+        for n, (party, what) in enumerate(by_party.items())
+    ]
+    return rows[:start] + forces + rows[start + len(item.contributions) :]
+
+
+def describe(item: Item, links: Links, compact: bool = False) -> list[Row]:
+    """Every field of an item as rows of plain language, links and evidence included.
+
+    compact: for the detail pane, where the facts must fit above the source at 80x24 (a
+    drill's forces a row per party, without the as-reported words its quote shows).
+    """
     own = DESCRIBERS.get(type(item), _fields)
     rows = own(item, links)
+    if compact:
+        rows = _compact(item, links, rows)
     add = rows.append
     if item.attributed_to:
         add(Row("Claimed by", links.name(item.attributed_to), target=item.attributed_to))
     add(Row("Confidence", item.confidence))
     for name, basis in item.inferred.items():
         add(Row("Inferred", f"{plain(name)}: {basis}"))
+    rows.extend(_bases(item))
     if item.notes:
         add(Row("Notes", item.notes))
     if isinstance(item, Party):

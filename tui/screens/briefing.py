@@ -161,10 +161,13 @@ class BriefingScreen(Screen[None]):
         with Horizontal(id="header-bar"):
             yield Static(header, id="header")
             yield Static(id="header-meta")
+        # The detail and the source together: beside the outline when wide, under it when
+        # narrow (app.tcss).
         with Container(id="panes"):
-            yield Outline(id="outline")
-            yield Detail(id="detail")
-            yield SourceView(id="source")
+            yield Outline(id="outline").add_class("pane")
+            with Container(id="reading"):
+                yield Detail(id="detail").add_class("pane")
+                yield SourceView(id="source").add_class("pane")
         yield Static(Content(""), id="status")
         yield Input(
             placeholder="Search items and source; Enter to search, Esc to close",
@@ -179,6 +182,7 @@ class BriefingScreen(Screen[None]):
         self.query_one("#source").border_title = "Source"
         self.query_one("#search", Input).display = False
         self.watch(self.query_one(Outline), "highlighted", self._outline_changed, init=False)
+        self.watch(self.query_one(Outline), "highlighted", self._timeline_room, init=False)
         if self.loaded is None:
             # The load starts now (so anyone waiting on workers waits for it) but holds off
             # until the app's first frame has been written (BriefingApp.painted): its imports
@@ -228,7 +232,7 @@ class BriefingScreen(Screen[None]):
 
     def _set_loading(self, loading: bool) -> None:
         """Loading indicators on the panes while the briefing is read in the background."""
-        for pane in self.query("#panes > *"):
+        for pane in self.query(".pane"):
             pane.loading = loading
 
     def show_loaded(self, loaded: Loaded) -> None:
@@ -361,7 +365,7 @@ class BriefingScreen(Screen[None]):
         if self.app_state is not None:
             self.app_state.remember(links.loaded.path, item_id)
         title = f"{SINGULAR[links.section_of[item_id]]}: {item.label}"
-        self.query_one(Detail).show_rows(title, describe(item, links))
+        self.query_one(Detail).show_rows(title, describe(item, links, compact=True))
         self._show_evidence(item_id, evidence)
 
     def _show_evidence(self, item_id: str, index: int) -> None:
@@ -406,6 +410,13 @@ class BriefingScreen(Screen[None]):
         item_id = self.query_one(Outline).current_item
         if item_id is not None:
             self.show_item(item_id, remember=False)
+
+    def _timeline_room(self, _old: int | None, new: int | None) -> None:
+        """In the timeline the outline takes rows from the detail when narrow (app.tcss): read
+        four rows at a time, under its heading, legend and year, it was no list. Only a move
+        into or out of the timeline changes the class, and so the layout."""
+        start = self.query_one(Outline).section_rows.get("timeline")
+        self.set_class(new is not None and start is not None and new >= start, "-timeline")
 
     @on(Outline.Highlighted, "#outline")
     def _outline_moved(self, event: Outline.Highlighted) -> None:

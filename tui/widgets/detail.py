@@ -24,21 +24,25 @@ LABEL_WIDTH = 12
 """Cells for a row's label: the longest, "Participants", whole."""
 
 
-def row_prompt(row: Row, width: int) -> Content:
+def row_prompt(row: Row, width: int, labelled: bool = True) -> Content:
     """A label and its value, the value wrapped with a hanging indent under the label.
 
     Wrapped here rather than by a table renderable: laying out Content is several times
-    cheaper, and the detail pane is rebuilt on every move in the outline.
+    cheaper, and the detail pane is rebuilt on every move in the outline. Rows of a list with
+    no labels (a paragraph's citations) take the whole width.
     """
     text = clean(row.text)
-    room = max(10, width - LABEL_WIDTH - 1)
+    indent = LABEL_WIDTH + 1 if labelled else 2  # unlabelled: a row's own lines still hang
+    room = max(10, width - indent)
     edges = [0, *wrap_breaks(text, room), len(text)]
     style = "underline" if row.target else ("italic" if row.evidence is not None else "")
-    label = clip(row.label, LABEL_WIDTH)
-    parts: list[str | tuple[str, str]] = [(label.ljust(LABEL_WIDTH), "bold $text-muted"), " "]
+    parts: list[str | tuple[str, str]] = []
+    if labelled:
+        label = clip(row.label, LABEL_WIDTH)
+        parts += [(label.ljust(LABEL_WIDTH), "bold $text-muted"), " "]
     for n, (start, end) in enumerate(itertools.pairwise(edges)):
         if n:
-            parts.append("\n" + " " * (LABEL_WIDTH + 1))
+            parts.append("\n" + " " * indent)
         parts.append((text[start:end].rstrip(" "), style))
     return Content.assemble(*parts)
 
@@ -71,12 +75,17 @@ class Detail(RowList):
         self._filled_width = 0
 
     def show_rows(self, title: str, rows: list[Row], mode: str = "item") -> None:
-        """Replace the pane's rows; links are underlined, evidence is marked."""
+        """Replace the pane's rows; links are underlined, evidence is marked.
+
+        The title ("Drill: Unnamed drill (Aug 2014)") goes in the pane's border, on one line:
+        as a row it took two or three of the pane's rows to repeat the name row below it.
+        """
         self.rows = rows
         self.mode = mode
         self._title = title
+        self.border_title = Content(clean(" ".join(title.split())))
         self._fill()
-        self.highlighted = 1 if rows else None
+        self.highlighted = 0 if rows else None
         self.scroll_to(y=0, animate=False)
 
     def _wrap_width(self) -> int:
@@ -87,10 +96,11 @@ class Detail(RowList):
     def _fill(self) -> None:
         width = self._wrap_width() if self.scrollable_content_region.width else 40
         self._filled_width = self.scrollable_content_region.width
-        options = [Option(Content.styled(clean(self._title), "bold"), id="title", disabled=True)]
-        options.extend(
-            Option(row_prompt(row, width), id=f"row-{n}") for n, row in enumerate(self.rows)
-        )
+        labelled = any(row.label for row in self.rows)
+        options = [
+            Option(row_prompt(row, width, labelled), id=f"row-{n}")
+            for n, row in enumerate(self.rows)
+        ]
         highlighted = self.highlighted
         self.set_options(options)
         if highlighted is not None and highlighted < len(options):
@@ -103,13 +113,13 @@ class Detail(RowList):
     @property
     def current_row(self) -> Row | None:
         index = self.highlighted
-        if index is None or index < 1 or index - 1 >= len(self.rows):
+        if index is None or index >= len(self.rows):
             return None
-        return self.rows[index - 1]
+        return self.rows[index]
 
     def focus_row(self) -> None:
         """Highlight the first row with a link (used after Enter on a paragraph)."""
         for n, row in enumerate(self.rows):
             if row.target is not None:
-                self.highlighted = n + 1
+                self.highlighted = n
                 return

@@ -41,6 +41,11 @@ CACHED_ROWS = 4096
 DATE_WIDTH = 14
 """The widest the timeline's date column grows ("7 Aug – 12 Sep"); a longer date pushes its
 own label along rather than being cut."""
+WIDTH_SCAN = 5000
+"""Item labels measured for the outline's wanted width: enough for any real briefing's longest,
+few enough that a 100,000-item load does not wait for it."""
+WIDTH_ENOUGH = 120
+"""A label this wide ends the scan: no screen gives the outline more (app.tcss caps it)."""
 
 
 LOST_LEGEND_ID = "§lost:legend"
@@ -147,6 +152,7 @@ class Outline(ScrollView, can_focus=True):
         self.section_rows: dict[str, int] = {}
         self._index: dict[str, int] = {}
         self._links: Links | None = None
+        self._wanted_width = 0
         self._timeline: list[tuple[Date, str]] = []
         self._lost: set[str] = set()
         self._dated: dict[int, Dated] = {}
@@ -171,6 +177,8 @@ class Outline(ScrollView, can_focus=True):
         }
         if self._lost:
             rows.append(Row(LOST_LEGEND_ID, True, "legend"))
+        self._wanted_width = self._width_of_names(links)
+        self.refresh(layout=True)  # wide, the pane is as wide as the names (app.tcss)
         self._timeline = list(links.timeline())
         self._dated = {}
         for key in SECTION_KEYS:
@@ -190,6 +198,17 @@ class Outline(ScrollView, can_focus=True):
         self.virtual_size = Size(0, len(rows))
         self.highlighted = None
         self.refresh()
+
+    def _width_of_names(self, links: Links) -> int:
+        """Cells an item's row needs (its indent, the pane's padding and scrollbar included):
+        the outline's width when the screen is wide (`width: auto` in app.tcss, within limits),
+        so names are not cut while the detail pane has room to spare."""
+        widest = 0
+        for n, item in enumerate(links.items.values()):
+            if n >= WIDTH_SCAN or widest >= WIDTH_ENOUGH:
+                break
+            widest = max(widest, cell_len(clip(item.label, WIDTH_ENOUGH)))
+        return widest + 2 + 2 + 1
 
     def _timeline_rows(self, links: Links, rows: list[Row]) -> None:
         """The timeline's legend, then its items under a heading for each year."""
@@ -322,6 +341,10 @@ class Outline(ScrollView, can_focus=True):
         )
         self._strips[(index, highlighted)] = strip
         return strip
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        """The width `width: auto` gives the pane: its names' (see _width_of_names)."""
+        return self._wanted_width
 
     def on_resize(self) -> None:
         self.virtual_size = Size(0, len(self.rows))

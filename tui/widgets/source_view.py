@@ -200,9 +200,19 @@ class SourceView(ScrollView, can_focus=True):
     def _centre(self, paragraph: int, span: Span | None) -> None:
         if not self._starts or paragraph > len(self._starts):
             return
-        top = self.line_of(paragraph, span.start if span else 0)
+        # The whole quote in the middle of the pane, with its paragraph's first line (the
+        # number) when that fits too: centring the quote's first line alone left the rest of a
+        # long quote below a short pane (80x24).
+        first = self.line_of(paragraph, 0)
+        top = self.line_of(paragraph, span.start) if span else first
+        last = self.line_of(paragraph, max(span.start, span.end - 1)) if span else top
         height = self.scrollable_content_region.height
-        self.scroll_to(y=max(0, top - height // 2), animate=False, immediate=True)
+        if last - first < height:
+            top = first
+        elif last - top >= height:
+            last = top  # taller than the pane: its start at the top
+        y = top - max(0, height - (last - top + 1)) // 2
+        self.scroll_to(y=max(0, y), animate=False, immediate=True)
 
     # --- drawing --------------------------------------------------------------------------
 
