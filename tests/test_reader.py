@@ -23,7 +23,7 @@ from tui.screens.briefing import KEYS, THEMES, BriefingScreen, Hit, Place
 from tui.screens.errors import ErrorScreen
 from tui.screens.help import HelpScreen, key_names
 from tui.widgets.detail import Detail
-from tui.widgets.outline import SECTION_KEYS, TIMELINE, Outline, item_of
+from tui.widgets.outline import OUTLINE_SECTIONS, TIMELINE, Outline, item_of
 from tui.widgets.source_view import SourceView
 
 Body = Callable[[BriefingApp, Pilot], Awaitable[None]]  # type: ignore[type-arg]
@@ -559,7 +559,7 @@ def test_number_keys_jump_to_sections_and_the_timeline_is_in_date_order() -> Non
         assert screen.loaded is not None and screen.links is not None
         briefing = screen.loaded.briefing
         await pilot.press("tab")  # from anywhere: the jump focuses the outline
-        for number, key in enumerate(SECTION_KEYS, start=1):
+        for number, key in enumerate(OUTLINE_SECTIONS, start=1):
             await pilot.press(str(number))
             await pilot.pause()
             assert app.focused is outline

@@ -22,7 +22,7 @@ from .. import collector
 from ..safe_text import INPUT_ALLOWED, clean, clip
 from ..sections import SINGULAR, TIMELINE_NUMBER
 from ..widgets.detail import Detail
-from ..widgets.outline import SECTION_KEYS, Outline
+from ..widgets.outline import OUTLINE_SECTIONS, Outline
 from ..widgets.source_view import SourceView
 
 if TYPE_CHECKING:
@@ -284,7 +284,7 @@ class BriefingScreen(Screen[None]):
         else:
             self.query_one(SourceView).set_source(shown, cited)
         first = outline.first_in("parties") or next(
-            (outline.first_in(k) for k in SECTION_KEYS if outline.first_in(k) is not None), None
+            (outline.first_in(k) for k in OUTLINE_SECTIONS if outline.first_in(k) is not None), None
         )
         remembered = self.app_state.position(loaded.path) if self.app_state else None
         if remembered is not None and outline.select_item(remembered):
@@ -508,7 +508,7 @@ class BriefingScreen(Screen[None]):
 
     def action_section(self, number: int) -> None:
         outline = self.query_one(Outline)
-        key = SECTION_KEYS[number - 1]
+        key = OUTLINE_SECTIONS[number - 1]
         index = outline.first_in(key)
         if index is None:
             self.notify(f"Section {number} is empty", timeout=2)

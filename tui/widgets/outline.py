@@ -32,7 +32,8 @@ if TYPE_CHECKING:
     from ..schema import Date
 
 TIMELINE = "timeline"
-SECTION_KEYS = (*KEYS, TIMELINE)
+OUTLINE_SECTIONS = (*KEYS, TIMELINE)
+"""The outline's sections, in order and by number key: the briefing's, then the timeline."""
 TITLES = {**SECTION_TITLES, TIMELINE: "Timeline"}
 LABEL_LIMIT = 200
 DATE_WIDTH = 14
@@ -158,7 +159,7 @@ class Outline(ScrollView, can_focus=True):
         self._links = links
         self._timeline = list(links.timeline())
         self._dated = {}
-        for key in SECTION_KEYS:
+        for key in OUTLINE_SECTIONS:
             self.section_rows[key] = len(rows)
             rows.append(Row(f"§{key}", True, "section"))
             if key == TIMELINE:
@@ -258,7 +259,7 @@ class Outline(ScrollView, can_focus=True):
             count = (
                 len(self._timeline) if key == TIMELINE else len(getattr(links.loaded.briefing, key))
             )
-            number = SECTION_KEYS.index(key) + 1
+            number = OUTLINE_SECTIONS.index(key) + 1
             label = Content.assemble((f"{number} {TITLES[key]} ", "bold"), (f"({count})", "dim"))
         elif row.id.startswith(f"{TIMELINE}:"):
             item_id = item_of(row.id) or ""
