@@ -30,7 +30,7 @@ from .schema import (
     check_references,
     closest,
 )
-from .sections import KEYS
+from .sections import SECTION_KEYS
 from .source import ResolveError, SourceText, Span, flatten, material_change, relocate
 
 Severity = Literal["error", "warning"]
@@ -223,7 +223,7 @@ def _to_payload(briefing: Briefing) -> bytes:
     the GIL let go between, as a cold load validates (one call for 100,000 items held it for
     0.8 s). Fields left out of the YAML stay out: a third less JSON to read back, and the
     models read back have the same fields set as those written. JSON holds no raw newline."""
-    long = [key for key in KEYS if len(getattr(briefing, key)) > VALIDATE_CHUNK]
+    long = [key for key in SECTION_KEYS if len(getattr(briefing, key)) > VALIDATE_CHUNK]
     shell = briefing.model_copy(update={key: [] for key in long}) if long else briefing
     lines = [shell.model_dump_json(by_alias=True, exclude_unset=True).encode("utf-8")]
     for key in long:
@@ -246,7 +246,7 @@ def _from_payload(payload: bytes) -> Briefing:
     for line in chunks:
         name, tab, chunk = line.partition(b"\t")
         key = name.decode("ascii", "replace")
-        if not tab or key not in KEYS or getattr(briefing, key):
+        if not tab or key not in SECTION_KEYS or getattr(briefing, key):
             raise ValueError("not a chunk of a long section")
         validated.setdefault(key, []).extend(
             _section_adapter(key).validate_json(chunk, strict=True)
@@ -528,7 +528,9 @@ def _validate(data: dict[str, Any]) -> Briefing:
     """Briefing.model_validate(data), its long sections a chunk at a time with the GIL let go
     in between; the same model, and the same errors at the same places, as in one call."""
     long = [
-        key for key in KEYS if isinstance(data.get(key), list) and len(data[key]) > VALIDATE_CHUNK
+        key
+        for key in SECTION_KEYS
+        if isinstance(data.get(key), list) and len(data[key]) > VALIDATE_CHUNK
     ]
     if not long:
         try:

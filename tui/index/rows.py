@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..sections import KEYS
+from ..sections import SECTION_KEYS
 from .query import day_range
 
 if TYPE_CHECKING:
@@ -165,7 +165,7 @@ def _valid_rows(key: str, folder: str, path: Path, info: os.stat_result, loaded:
             briefing.title,
             source.outlet or Path(source.path).name,
             shown_date,
-            json.dumps([counts[k] for k in KEYS]),
+            json.dumps([counts[k] for k in SECTION_KEYS]),
             "",
             json.dumps(
                 [[d.line, d.column, d.severity, d.message, d.file] for d in loaded.diagnostics]
@@ -240,7 +240,7 @@ def _invalid_rows(
             _shown(path.name),
             "",
             "",
-            json.dumps([0] * len(KEYS)),
+            json.dumps([0] * len(SECTION_KEYS)),
             error,
             json.dumps([[d.line, d.column, d.severity, d.message, d.file] for d in diagnostics]),
             None,

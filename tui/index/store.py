@@ -19,7 +19,7 @@ from typing import Any
 
 from ..files import folder_briefings
 from ..places import cache_folder, make_private
-from ..sections import KEYS
+from ..sections import SECTION_KEYS
 from .query import Query, fts_query, parse_query
 from .rows import MARK_END, MARK_START, Rows, _key, _name, _stat_key, read_rows
 
@@ -647,7 +647,7 @@ def _record(row: Sequence[Any]) -> Record:
     try:
         numbers = tuple(int(n) for n in json.loads(counts))
     except (ValueError, TypeError):
-        numbers = (0,) * len(KEYS)
+        numbers = (0,) * len(SECTION_KEYS)
     return Record(key, _name(name), bool(valid), title, outlet, date, numbers, error)
 
 

@@ -24,7 +24,7 @@ from textual.strip import Strip
 from textual.widgets.option_list import Option
 
 from ..safe_text import clean, clip
-from ..sections import KEYS, SINGULAR
+from ..sections import SECTION_KEYS, SINGULAR
 from ..sections import TITLES as SECTION_TITLES
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from ..schema import Date
 
 TIMELINE = "timeline"
-OUTLINE_SECTIONS = (*KEYS, TIMELINE)
+OUTLINE_SECTIONS = (*SECTION_KEYS, TIMELINE)
 """The outline's sections, in order and by number key: the briefing's, then the timeline."""
 TITLES = {**SECTION_TITLES, TIMELINE: "Timeline"}
 LABEL_LIMIT = 200
