@@ -287,12 +287,12 @@ from .schema import Sanction  # noqa: E402
 
 
 @describes(Sanction)
-def _sanction(item: Sanction, links: Links) -> list[Row]:
-    rows = [Row("Title", item.title)]
-    rows.append(Row("Imposed by", links.name(item.imposer), target=item.imposer))
+def _sanction(item: Sanction, links: Links) -> list[DetailRow]:
+    rows = [DetailRow("Title", item.title)]
+    rows.append(DetailRow("Imposed by", links.name(item.imposer), target=item.imposer))
     rows.extend(_party_rows("Targets", item.targets, links))
     if item.date:
-        rows.append(Row("Date", format_date(item.date)))
+        rows.append(DetailRow("Date", format_date(item.date)))
     return rows
 """
 

@@ -453,13 +453,13 @@ class BriefingScreen(Screen[None]):
         self._show_cited(event.paragraph)
 
     def _show_cited(self, paragraph: int) -> None:
-        from ..describe import Row, kind_of
+        from ..describe import DetailRow, kind_of
 
         assert self.links is not None and self.loaded is not None
         source_id = self.loaded.briefing.sources[0].id
         citing = self.links.cited_by.get((source_id, paragraph), [])
         rows = [
-            Row(
+            DetailRow(
                 "",
                 f"{kind_of(self.links, i)}: {self.links.name(i)}",
                 target=i,

@@ -18,13 +18,13 @@ from .row_list import RowList
 from .wrap import wrap_breaks
 
 if TYPE_CHECKING:
-    from ..describe import Row
+    from ..describe import DetailRow
 
 LABEL_WIDTH = 12
 """Cells for a row's label: the longest, "Participants", whole."""
 
 
-def row_prompt(row: Row, width: int) -> Content:
+def row_prompt(row: DetailRow, width: int) -> Content:
     """A label and its value, the value wrapped with a hanging indent under the label.
 
     Wrapped here rather than by a table renderable: laying out Content is several times
@@ -65,12 +65,12 @@ class Detail(RowList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.rows: list[Row] = []
+        self.rows: list[DetailRow] = []
         self.mode = "empty"
         self._title = ""
         self._filled_width = 0
 
-    def show_rows(self, title: str, rows: list[Row], mode: str = "item") -> None:
+    def show_rows(self, title: str, rows: list[DetailRow], mode: str = "item") -> None:
         """Replace the pane's rows; links are underlined, evidence is marked."""
         self.rows = rows
         self.mode = mode
@@ -101,7 +101,7 @@ class Detail(RowList):
             self._fill()
 
     @property
-    def current_row(self) -> Row | None:
+    def current_row(self) -> DetailRow | None:
         index = self.highlighted
         if index is None or index < 1 or index - 1 >= len(self.rows):
             return None

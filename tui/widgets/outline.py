@@ -58,7 +58,7 @@ def short(text: str, limit: int = LABEL_LIMIT) -> str:
     return clip(clean(text), limit)
 
 
-class Row(NamedTuple):
+class OutlineRow(NamedTuple):
     """One outline row: its id, and whether it is a heading (not selectable)."""
 
     id: str
@@ -138,7 +138,7 @@ class Outline(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.rows: list[Row] = []
+        self.rows: list[OutlineRow] = []
         self.section_rows: dict[str, int] = {}
         self._index: dict[str, int] = {}
         self._links: Links | None = None
@@ -153,7 +153,7 @@ class Outline(ScrollView, can_focus=True):
 
     def set_links(self, links: Links) -> None:
         """Fill the outline from a briefing's links: ids now, labels when drawn."""
-        rows: list[Row] = []
+        rows: list[OutlineRow] = []
         self.section_rows = {}
         briefing = links.loaded.briefing
         self._links = links
@@ -161,11 +161,11 @@ class Outline(ScrollView, can_focus=True):
         self._dated = {}
         for key in OUTLINE_SECTIONS:
             self.section_rows[key] = len(rows)
-            rows.append(Row(f"§{key}", True, "section"))
+            rows.append(OutlineRow(f"§{key}", True, "section"))
             if key == TIMELINE:
                 self._timeline_rows(links, rows)
             else:
-                rows.extend(Row(item.id, False) for item in getattr(briefing, key))
+                rows.extend(OutlineRow(item.id, False) for item in getattr(briefing, key))
         self._date_width = min(
             DATE_WIDTH, max((cell_len(d.text) for d in self._dated.values()), default=0)
         )
@@ -177,12 +177,12 @@ class Outline(ScrollView, can_focus=True):
         self.highlighted = None
         self.refresh()
 
-    def _timeline_rows(self, links: Links, rows: list[Row]) -> None:
+    def _timeline_rows(self, links: Links, rows: list[OutlineRow]) -> None:
         """The timeline's legend, then its items under a heading for each year."""
         from ..describe import timeline_date
 
         if self._timeline:
-            rows.append(Row(f"§{TIMELINE}:legend", True, "legend"))
+            rows.append(OutlineRow(f"§{TIMELINE}:legend", True, "legend"))
         year: int | None = -1
         for date, item_id in self._timeline:
             first, _last, _rank = links.timeline_place(date, item_id)
@@ -190,10 +190,10 @@ class Outline(ScrollView, can_focus=True):
             now = None if first == dt.date.max else first.year
             if now != year:
                 year = now
-                rows.append(Row(f"§{TIMELINE}:{year or 'undated'}", True, "year"))
+                rows.append(OutlineRow(f"§{TIMELINE}:{year or 'undated'}", True, "year"))
             at_publication = date.value is None and year is not None
             self._dated[len(rows)] = Dated(date, timeline_date(date, year), at_publication)
-            rows.append(Row(item_option_id(item_id, TIMELINE), False))
+            rows.append(OutlineRow(item_option_id(item_id, TIMELINE), False))
 
     @property
     def option_count(self) -> int:
@@ -208,7 +208,7 @@ class Outline(ScrollView, can_focus=True):
         return self._index[row_id]
 
     @property
-    def highlighted_option(self) -> Row | None:
+    def highlighted_option(self) -> OutlineRow | None:
         index = self.highlighted
         return None if index is None else self.rows[index]
 
