@@ -115,7 +115,7 @@ class Record:
 
 
 @dataclass(frozen=True, slots=True)
-class Hit:
+class LibraryHit:
     """A full-text search hit: an item of a briefing, or a paragraph of one of its sources."""
 
     key: str
@@ -512,7 +512,7 @@ class LibraryIndex:
 
     def search(
         self, folder: Path, text: str, limit: int = SEARCH_LIMIT
-    ) -> tuple[list[Hit], str | None]:
+    ) -> tuple[list[LibraryHit], str | None]:
         """Full-text hits in a folder's briefings, best first, and a problem to show (or None).
 
         text may hold filters as the table's does (section: keeps items of that section).
@@ -539,7 +539,7 @@ class LibraryIndex:
         )
         params.append(limit)
 
-        def work(db: sqlite3.Connection) -> list[Hit]:
+        def work(db: sqlite3.Connection) -> list[LibraryHit]:
             return [_hit(row) for row in db.execute(sql, params)]
 
         try:
@@ -651,7 +651,7 @@ def _record(row: Sequence[Any]) -> Record:
     return Record(key, _name(name), bool(valid), title, outlet, date, numbers, error)
 
 
-def _hit(row: Sequence[Any]) -> Hit:
+def _hit(row: Sequence[Any]) -> LibraryHit:
     key, name, title, kind, ref, source, section, label, open_at, snippet = row
     pieces: list[tuple[str, bool]] = []
     marked = False
@@ -665,7 +665,7 @@ def _hit(row: Sequence[Any]) -> Hit:
     start: str | int | None = open_at
     if kind == "paragraph" and open_at is not None and open_at.isdigit():
         start = int(open_at)
-    return Hit(key, _name(name), title, kind, ref, source, section, label, pieces, start)
+    return LibraryHit(key, _name(name), title, kind, ref, source, section, label, pieces, start)
 
 
 def _filter_sql(query: Query, sections: bool = True) -> tuple[str, list[Any]]:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from textual.app import ComposeResult
 
-    from ..index import Hit, LibraryIndex
+    from ..index import LibraryHit, LibraryIndex
 
 HELP_LINE = "All words are found; narrow with party: country: section: from: to:  ·  ↓ to hits"
 
@@ -33,7 +33,7 @@ def _one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def own_words(hit: Hit) -> list[tuple[str, bool]]:
+def own_words(hit: LibraryHit) -> list[tuple[str, bool]]:
     """The snippet of a hit as the briefing wrote it.
 
     An item's indexed text is its field values one per line (name, unit, the reported words,
@@ -62,7 +62,7 @@ def own_words(hit: Hit) -> list[tuple[str, bool]]:
     return [(text, marked) for text, marked in kept if text]
 
 
-def hit_prompt(hit: Hit, width: int = 76) -> Content:
+def hit_prompt(hit: LibraryHit, width: int = 76) -> Content:
     """Three lines within width: what matched, in which briefing, the words in context."""
     if hit.kind == "item":
         where = f"{SINGULAR.get(hit.section, hit.section)}: {_one_line(hit.label)}"
@@ -110,7 +110,7 @@ class SearchScreen(Screen[None]):
         self.index = index
         self.folder = folder
         self.initial = query
-        self.hits: list[Hit] = []
+        self.hits: list[LibraryHit] = []
 
     def compose(self) -> ComposeResult:
         yield Static(Content(clean(f"Search all briefings in {self.folder}")), id="heading")
