@@ -21,7 +21,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import cache, strict_yaml
 from .files import BRIEFING_CAP, SOURCE_CAP, FileProblem, confine, read_bytes, tree_root
-from .safe_text import clean, clip
+from .safe_text import clean, clip, clipped_repr
 from .schema import (
     MODELS,
     Anchor,
@@ -309,7 +309,7 @@ def parse_briefing(
         message = (
             "missing 'schema: 1' (the format version) at the top of the file"
             if "schema" not in data
-            else f"schema {_shown(data['schema'])} is not a version this reader knows; expected 1"
+            else f"schema {clipped_repr(data['schema'])} is not a version this reader knows; expected 1"
         )
         raise BriefingError([at(Problem(("schema",), message))])
     try:
@@ -418,7 +418,7 @@ def _withhold_unfounded(
             problems.append(
                 Problem(
                     ("sources", i, "sha256"),
-                    f"source {_shown(source.path)} does not match its sha256 and none of its "
+                    f"source {clipped_repr(source.path)} does not match its sha256 and none of its "
                     "quotes is found in it; it is not shown",
                 )
             )
@@ -628,15 +628,15 @@ def _comma_in_flow(
     digits = tail[: len(tail) - len(tail.lstrip("0123456789"))]
     if isinstance(value, int | float) and digits:
         return (
-            f"unknown field {_shown(loc[-1])}: a comma inside {{...}} ends the value of "
-            f"{_shown(before)}; write the number without its comma: "
+            f"unknown field {clipped_repr(loc[-1])}: a comma inside {{...}} ends the value of "
+            f"{clipped_repr(before)}; write the number without its comma: "
             f"{clip(str(before), 60)}: {value}{digits}"
         )
     whole = f"{value},{'' if digits else ' '}{tail}"
     return (
-        f"unknown field {_shown(loc[-1])}: a comma inside {{...}} ends the value of "
-        f"{_shown(before)}; if {_shown(before)} is {_shown(whole)}, put the value in quotes: "
-        f"{clip(str(before), 60)}: {_shown(whole)}"
+        f"unknown field {clipped_repr(loc[-1])}: a comma inside {{...}} ends the value of "
+        f"{clipped_repr(before)}; if {clipped_repr(before)} is {clipped_repr(whole)}, put the value in quotes: "
+        f"{clip(str(before), 60)}: {clipped_repr(whole)}"
     )
 
 
@@ -713,7 +713,7 @@ def _full_message(detail: Any, loc: tuple[str | int, ...]) -> str:
         known = sorted((f.alias or n) for n, f in model.model_fields.items()) if model else []
         name = str(loc[-1])
         hint = closest(name, known) if known and len(name) <= _HINT_LENGTH else None
-        text = f"unknown field {_shown(name)}"
+        text = f"unknown field {clipped_repr(name)}"
         if hint:
             return f"{text}; did you mean {hint!r}?"
         return text + (f"; expected one of: {', '.join(known)}" if known else "")
@@ -732,12 +732,12 @@ def _full_message(detail: Any, loc: tuple[str | int, ...]) -> str:
             if isinstance(given, str) and len(given) <= _HINT_LENGTH
             else None
         )
-        message = f"{_shown(given)} is not allowed; expected {expected}"
+        message = f"{clipped_repr(given)} is not allowed; expected {expected}"
         if hint:
             message += f"; did you mean {hint!r}?"
     elif kind == "string_pattern_mismatch" and field_name:
         help_text = _PATTERN_HELP.get(field_name, message)
-        message = f"{_shown(detail.get('input'))} is not a valid {field_name}: {help_text}"
+        message = f"{clipped_repr(detail.get('input'))} is not a valid {field_name}: {help_text}"
     elif kind in ("greater_than_equal", "less_than_equal", "too_short", "too_long"):
         message = f"{message[0].lower()}{message[1:]} (got {_kind_of(detail.get('input'))})"
     elif kind in _EXPECTED:
@@ -794,16 +794,7 @@ def _kind_of(value: Any) -> str:
     if isinstance(value, int | float):
         kind = "int" if isinstance(value, int) else "float"
         return f"{kind} {strict_yaml.written(value)}"
-    return f"{type(value).__name__} {_shown(value)}"
-
-
-def _shown(value: Any, limit: int = 60) -> str:
-    """A value quoted in a message, clipped: a hostile megabyte stays out of the output.
-
-    Text is clipped before repr(): repr of a megabyte would copy the megabyte first."""
-    if isinstance(value, str):
-        return repr(clip(value, limit))
-    return clip(repr(value), limit)
+    return f"{type(value).__name__} {clipped_repr(value)}"
 
 
 def _shown_name(name: str) -> str:

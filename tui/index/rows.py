@@ -62,7 +62,7 @@ def _name(stored: str) -> str:
     return name or "\ufffd"
 
 
-def _shown(text: str) -> str:
+def _valid_utf8(text: str) -> str:
     """Text for display only, valid UTF-8: bytes that are not become U+FFFD."""
     try:
         text.encode("utf-8")
@@ -226,7 +226,9 @@ def _invalid_rows(
     key: str, folder: str, path: Path, info: os.stat_result, diagnostics: list[Any]
 ) -> Rows:
     first = diagnostics[0] if diagnostics else None
-    error = _shown(f"invalid: {first.line}:{first.column} {first.message}" if first else "invalid")
+    error = _valid_utf8(
+        f"invalid: {first.line}:{first.column} {first.message}" if first else "invalid"
+    )
     deps = [_stat_key(p) for p in _guess_sources(path)]
     return Rows(
         (
@@ -237,7 +239,7 @@ def _invalid_rows(
             info.st_mtime_ns,
             json.dumps(deps),
             0,
-            _shown(path.name),
+            _valid_utf8(path.name),
             "",
             "",
             json.dumps([0] * len(SECTION_KEYS)),
