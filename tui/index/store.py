@@ -180,10 +180,6 @@ class Plan:
 # --- the index -------------------------------------------------------------------------------
 
 
-class CorruptIndex(Exception):
-    """The index file is not a usable database."""
-
-
 def _is_corruption(error: sqlite3.DatabaseError) -> bool:
     if isinstance(error, sqlite3.OperationalError):
         text = str(error).lower()
