@@ -24,6 +24,7 @@ from .files import BRIEFING_CAP, SOURCE_CAP, FileProblem, confine, read_bytes, t
 from .safe_text import clean, clip, clipped_repr
 from .schema import (
     MODELS,
+    SCHEMA_VERSION,
     Anchor,
     Briefing,
     Problem,
@@ -305,11 +306,12 @@ def parse_briefing(
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else "a single value"
         raise BriefingError([at(Problem((), f"a briefing is a mapping of fields, not {kind}"))])
-    if data.get("schema") != 1:
+    if data.get("schema") != SCHEMA_VERSION:
         message = (
-            "missing 'schema: 1' (the format version) at the top of the file"
+            f"missing 'schema: {SCHEMA_VERSION}' (the format version) at the top of the file"
             if "schema" not in data
-            else f"schema {clipped_repr(data['schema'])} is not a version this reader knows; expected 1"
+            else f"schema {clipped_repr(data['schema'])} is not a version this reader knows; "
+            f"expected {SCHEMA_VERSION}"
         )
         raise BriefingError([at(Problem(("schema",), message))])
     try:
