@@ -6,6 +6,7 @@ See the package's docstring (tui/index/__init__.py) for the rules it keeps.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import re
@@ -23,15 +24,32 @@ from ..sections import SECTION_KEYS
 from .query import Query, fts_query, parse_query
 from .rows import MARK_END, MARK_START, Rows, _key, _name, _stat_key, read_rows
 
-LAYOUT = 2
-"""Version of the tables below; an index of another version is dropped and rebuilt."""
+TABLES = 2
+"""Version of the tables below: raise it when they change."""
+
+
+def layout_key(section_keys: Sequence[str]) -> str:
+    """The layout an index is written in: the tables' version and the sections, in order.
+
+    Stored rows depend on the section registry (tui/sections.py): a briefing's counts are a
+    list in the registry's order, and items are stored under their section's key. An index
+    written under another registry (a section added, removed, renamed or moved) would be
+    misread, so it counts as another layout and is rebuilt. Aliases are not stored (a filter's
+    word becomes a key when the query is parsed), so they do not count.
+    """
+    digest = hashlib.sha256("\0".join(section_keys).encode()).hexdigest()[:16]
+    return f"{TABLES}:{digest}"
+
+
+LAYOUT = layout_key(SECTION_KEYS)
+"""This program's layout; an index of another is dropped and rebuilt."""
 FILE_NAME = "library.sqlite3"
 BUSY_TIMEOUT_MS = 10_000
 SEARCH_LIMIT = 200
 PARALLEL_MIN = 40
 """Files to read before the work is shared with helper processes (each costs ~0.5 s to start)."""
 
-_SCHEMA = f"""
+_SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS briefings(
     path TEXT PRIMARY KEY,
@@ -80,7 +98,6 @@ CREATE INDEX IF NOT EXISTS docs_path ON docs(path);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     text, tokenize = 'unicode61 remove_diacritics 2'
 );
-INSERT OR IGNORE INTO meta(key, value) VALUES ('layout', '{LAYOUT}');
 """
 _TABLES = ("meta", "briefings", "items", "parties", "roles", "docs", "fts")
 
@@ -268,12 +285,13 @@ class LibraryIndex:
             if "meta" in names:
                 row = db.execute("SELECT value FROM meta WHERE key = 'layout'").fetchone()
                 layout = row[0] if row else None
-            if names and layout != str(LAYOUT):
+            if names and layout != LAYOUT:
                 for table in _TABLES:
                     db.execute(f"DROP TABLE IF EXISTS {table}")
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     db.execute(statement)
+            db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('layout', ?)", (LAYOUT,))
             # Touch every table once: a damaged file fails here, not in the middle of a query.
             for table in _TABLES:
                 db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchall()
