@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 
 from textual.binding import Binding, BindingsMap
 from textual.command import CommandList, CommandPalette
-from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
-from tests.conftest import SEED_BRIEFING, MakeProject, minimal_yaml
+from tests.conftest import SEED_BRIEFING, Body, MakeProject, minimal_yaml, reader, run_reader
 from tui.app import BriefingApp
 from tui.describe import describe
 from tui.loader import BriefingError, load_briefing
@@ -26,25 +25,10 @@ from tui.widgets.detail import Detail
 from tui.widgets.outline import OUTLINE_SECTIONS, TIMELINE, Outline, item_of
 from tui.widgets.source_view import SourceView
 
-Body = Callable[[BriefingApp, Pilot], Awaitable[None]]  # type: ignore[type-arg]
-
 
 def run(*bodies: Body, target: Path = SEED_BRIEFING, size: tuple[int, int] = (80, 24)) -> None:
-    """Open target in the reader, wait for the background load, then run the bodies in turn.
-
-    Several checks share one app where their order is harmless: starting an app costs more
-    than most checks.
-    """
-
-    async def main() -> None:
-        app = BriefingApp(target)
-        async with app.run_test(size=size) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            for body in bodies:
-                await body(app, pilot)
-
-    asyncio.run(main())
+    """The seed briefing (or target) in the reader, then the bodies in turn (`run_reader`)."""
+    run_reader(target, *bodies, size=size)
 
 
 def panes(app: BriefingApp) -> tuple[BriefingScreen, Outline, Detail, SourceView]:
@@ -707,10 +691,7 @@ def test_the_gutter_widens_for_sources_of_more_than_9999_paragraphs() -> None:
     from tui.widgets.source_view import SourceView
 
     async def run() -> list[str]:
-        app = BriefingApp(SEED_BRIEFING)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        async with reader(SEED_BRIEFING, (80, 24)) as (app, pilot):
             source = app.screen.query_one(SourceView)
             text = "\n\n".join(f"Paragraph {n} text." for n in range(1, 12_001))
             source.set_source(SourceText(text), {12_000})
@@ -729,10 +710,7 @@ def test_search_offsets_stay_on_the_paragraphs_own_characters(make_project: Make
     path = make_project(minimal_yaml(source), source)
 
     async def run() -> list[tuple[int, str]]:
-        app = BriefingApp(path)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        async with reader(path, (100, 30)) as (app, _pilot):
             screen = app.screen
             assert isinstance(screen, BriefingScreen)
             screen.search("paris")
