@@ -21,6 +21,7 @@ from tui.describe import TIMELINE_LEGEND
 from tui.loader import load_briefing
 from tui.saving import SaveRefused, default_target, save, target_of
 from tui.screens.library import LibraryScreen
+from tui.sections import TIMELINE_NUMBER
 from tui.widgets.outline import TIMELINE, Outline, item_of
 
 
@@ -102,7 +103,7 @@ def test_timeline_rows_align_mark_and_group_by_year() -> None:
         )
         assert order[-1] == "ww2-anniversary-celebrations"
         # The jump key lands on the first item, past the legend and the year heading.
-        await pilot.press("tab", "7")
+        await pilot.press("tab", str(TIMELINE_NUMBER))
         assert outline.current_item == "chelyabinsk-drills-2013"
 
     run(body)

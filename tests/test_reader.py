@@ -21,6 +21,7 @@ from tui.loader import BriefingError, load_briefing
 from tui.screens.briefing import KEYS, THEMES, BriefingScreen, Hit, Place
 from tui.screens.errors import ErrorScreen
 from tui.screens.help import HelpScreen, key_names
+from tui.sections import TIMELINE_NUMBER
 from tui.widgets.detail import Detail
 from tui.widgets.outline import OUTLINE_SECTIONS, TIMELINE, Outline, item_of
 from tui.widgets.source_view import SourceView
@@ -492,8 +493,8 @@ def test_keys_table_covers_every_binding_of_the_screen() -> None:
     for _group, keys, _action, _description, _shown in KEYS:
         for token in re.split(r" / |,", keys):
             token = token.strip()
-            if token == "1-7":
-                listed.update(str(n) for n in range(1, 8))
+            if token == f"1-{TIMELINE_NUMBER}":
+                listed.update(str(n) for n in range(1, TIMELINE_NUMBER + 1))
             elif token:
                 listed.update(BindingsMap([Binding(token, "x")]).key_to_bindings)
     bound = set(BindingsMap(BriefingScreen.BINDINGS).key_to_bindings)
@@ -556,7 +557,7 @@ def test_number_keys_jump_to_sections_and_the_timeline_is_in_date_order() -> Non
             heading = outline.get_option_at_index(outline.section_rows[key])
             assert str(heading.prompt).startswith(f"{number} ")
         # Walk the timeline: every dated item once, dates never going backwards.
-        await pilot.press("7")
+        await pilot.press(str(TIMELINE_NUMBER))
         rows = []
         selectable = [
             index
