@@ -1,12 +1,23 @@
-"""Shared fixtures: paths of the seed, and a factory for small briefing projects on disk."""
+"""Shared fixtures: paths of the seed, a factory for small briefing projects on disk, and the
+scaffold of every test that drives the reader under Textual's Pilot (`reader`, `run_reader`,
+`wait_loaded`, `notices`)."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 import pytest
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
+
+    from tui.app import BriefingApp
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_SOURCE = ROOT / "seeds" / "russia-china-military-cooperation-2014.txt"
@@ -95,3 +106,65 @@ def make_project(tmp_path: Path) -> MakeProject:
         return briefing
 
     return make
+
+
+# --- the reader under Pilot -----------------------------------------------------------------
+
+Body = Callable[["BriefingApp", "Pilot[Any]"], Awaitable[None]]
+"""A step of a UI test: what it does with the app once loaded."""
+
+_NOTICES: WeakKeyDictionary[BriefingApp, list[str]] = WeakKeyDictionary()
+
+
+async def wait_loaded(pilot: Pilot[Any], rounds: int = 1) -> None:
+    """Until the app's workers are done and what they posted is handled. rounds=2 where a
+    worker's result starts another (the library: the index opens, then fills the rows)."""
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+@contextlib.asynccontextmanager
+async def reader(
+    target: Path, size: tuple[int, int] = (80, 24), *, rounds: int = 1, notifications: bool = False
+) -> AsyncIterator[tuple[BriefingApp, Pilot[Any]]]:
+    """The reader on target (a briefing or a folder) headless at size, its first load done
+    (`wait_loaded` with rounds; 0 to start at once). Its notices are recorded (`notices`);
+    notifications=True also draws them, as a real run does."""
+    from tui.app import BriefingApp
+
+    app = BriefingApp(target)
+    _NOTICES[app] = heard = []
+    real = app.notify
+
+    def notify(message: str, **options: Any) -> None:
+        heard.append(str(message))
+        real(message, **options)
+
+    app.notify = notify  # type: ignore[method-assign]
+    async with app.run_test(size=size, notifications=notifications) as pilot:
+        await wait_loaded(pilot, rounds)
+        yield app, pilot
+
+
+def run_reader(
+    target: Path, *bodies: Body, size: tuple[int, int] = (80, 24), rounds: int = 1
+) -> None:
+    """Open target in the reader, wait for the load, then run the bodies in turn.
+
+    Several checks share one app where their order is harmless: starting an app costs more
+    than most checks.
+    """
+
+    async def main() -> None:
+        async with reader(target, size, rounds=rounds) as (app, pilot):
+            for body in bodies:
+                await body(app, pilot)
+
+    asyncio.run(main())
+
+
+def notices(app: BriefingApp) -> list[str]:
+    """Every notification the app has sent so far, in order, expired ones included (for an
+    app opened by `reader`)."""
+    return _NOTICES[app]

@@ -24,7 +24,8 @@ from pydantic import ValidationError
 
 from tui import strict_yaml
 from tui.loader import parse_briefing
-from tui.schema import Briefing, Problem, check_references
+from tui.schema import MODELS, Briefing, Problem, check_references
+from tui.sections import SECTION_KEYS
 from tui.value_checks import check_values
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,19 +33,7 @@ Data = dict[str, Any]
 Mutant = tuple[str, str, Data]
 """(kind, what was changed, the mutated data)."""
 
-SECTIONS = ("parties", "agreements", "drills", "arms_sales", "events", "statements")
-REF_KEYS = (
-    "attributed_to",
-    "affiliation",
-    "parties",
-    "participants",
-    "party",
-    "framework",
-    "supplier",
-    "recipient",
-    "speaker",
-    "about",
-)
+SECTIONS = SECTION_KEYS
 QUALIFIERS = ("exact", "more_than", "at_least", "about", "at_most", "less_than")
 CURRENCIES = ("USD", "EUR", "GBP", "RUB", "CNY", "JPY")
 
@@ -266,20 +255,21 @@ def neutral(data: Data) -> Iterator[Mutant]:
 
 
 def _renamed(data: Data, old: str) -> Data:
+    """The id renamed, and every reference to it as its item's model names them (so the
+    reference fields of a section added later are renamed too)."""
     new = f"renamed-{old}"[:100]
     mutated = copy.deepcopy(data)
     for section in SECTIONS:
         for item in mutated.get(section) or []:
+            model = MODELS[section].model_validate(item)
+            found = [sub for sub, ref, _wanted in model.references() if ref == old]
             if item["id"] == old:
                 item["id"] = new
-    for _path, node in list(_walk({k: mutated.get(k) for k in SECTIONS if mutated.get(k)})):
-        if not isinstance(node, dict):
-            continue
-        for key in REF_KEYS:
-            if node.get(key) == old:
-                node[key] = new
-            elif isinstance(node.get(key), list):
-                node[key] = [new if ref == old else ref for ref in node[key]]
+            for sub in found:
+                node = item
+                for part in sub[:-1]:
+                    node = node[part]
+                node[sub[-1]] = new
     return mutated
 
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 import asyncio
 import gc
 
-from tests.conftest import SEED_BRIEFING
+from tests.conftest import SEED_BRIEFING, reader
 from tui import collector
-from tui.app import BriefingApp
 from tui.screens.briefing import BriefingScreen
 from tui.screens.library import LibraryScreen
 
@@ -23,10 +22,7 @@ def walked(obj: object) -> bool:
 
 def test_the_briefing_is_frozen_while_read_and_thawed_when_closed() -> None:
     async def main() -> None:
-        app = BriefingApp(SEED_BRIEFING.parent)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        async with reader(SEED_BRIEFING.parent, (80, 24)) as (app, pilot):
             assert isinstance(app.screen, LibraryScreen)
             for _ in range(3):  # several briefings in a row, as from the library
                 screen = BriefingScreen(SEED_BRIEFING)
@@ -55,10 +51,7 @@ def test_the_briefing_is_frozen_while_read_and_thawed_when_closed() -> None:
 
 def test_quitting_from_a_briefing_leaves_nothing_frozen() -> None:
     async def main() -> None:
-        app = BriefingApp(SEED_BRIEFING)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        async with reader(SEED_BRIEFING, (80, 24)) as (_app, _pilot):
             assert collector.holders() == 1 and gc.get_freeze_count() > 0
 
     asyncio.run(main())

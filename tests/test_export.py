@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import stix2
 
-from tests.conftest import SEED_BRIEFING, MakeProject, minimal_yaml
+from tests.conftest import SEED_BRIEFING, MakeProject, minimal_yaml, notices, reader
 from tui import cli
 from tui.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, main
 from tui.export import FORMATS, stix_id, to_data, to_markdown, to_stix, to_stix_bundle
@@ -241,7 +241,6 @@ def test_the_reader_exports_the_item_and_the_briefing(
 
     from textual.widgets import Input
 
-    from tui.app import BriefingApp
     from tui.screens.export import ExportScreen, SaveScreen
 
     # A copy of the seed: the test tries to save over it.
@@ -257,10 +256,7 @@ def test_the_reader_exports_the_item_and_the_briefing(
     monkeypatch.chdir(out)
 
     async def run() -> tuple[str, list[str], list[str]]:
-        app = BriefingApp(briefing)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        async with reader(briefing, (100, 30)) as (app, pilot):
             await pilot.press("3", "j", "e")
             assert isinstance(app.screen, ExportScreen)
             await pilot.press("enter")  # the first choice: this item to the clipboard
@@ -287,7 +283,7 @@ def test_the_reader_exports_the_item_and_the_briefing(
             app.screen.query_one(Input).value = str(briefing)
             await pilot.press("enter")
             await pilot.pause()
-            said = [str(n.message) for n in app._notifications]
+            said = list(notices(app))
         return clipboard, sorted(p.name for p in out.iterdir()), said
 
     clipboard, files, said = asyncio.run(run())

@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from textual.pilot import Pilot
 
+from tests.conftest import reader
 from tests.test_hostile_reader import CONTROL, FORMAT, MARKUP, assert_safe, check, q
 from tui.app import BriefingApp
 from tui.screens.briefing import BriefingScreen
@@ -139,10 +140,7 @@ def run_examples(folder: Path, config: settings) -> int:
         check(app)
 
     async def main() -> None:
-        app = BriefingApp(first)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        async with reader(first, (100, 30)) as (app, pilot):
             loop = asyncio.get_running_loop()
 
             @config

@@ -14,11 +14,9 @@ SVG screenshot.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import re
 import shutil
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -28,7 +26,7 @@ from textual.pilot import Pilot
 from textual.scroll_view import ScrollView
 from textual.widgets import DataTable, Input, OptionList
 
-from tests.conftest import MINIMAL_SOURCE, minimal_yaml
+from tests.conftest import MINIMAL_SOURCE, Body, minimal_yaml, run_reader
 from tui.app import BriefingApp
 from tui.cli import main
 from tui.loader import BriefingError, load_briefing
@@ -50,8 +48,6 @@ UNSAFE = re.compile(
     "[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\u00ad\u061c\u200b-\u200f\u2028-\u202e"
     "\u2060-\u206f\ufeff\U000e0000-\U000e007f]"
 )
-
-Body = Callable[[BriefingApp, Pilot], Awaitable[None]]  # type: ignore[type-arg]
 
 
 def assert_safe(text: str, where: str = "screen") -> None:
@@ -99,16 +95,7 @@ def squeeze(text: str) -> str:
 
 def run(target: Path, *bodies: Body, size: tuple[int, int] = (120, 36)) -> None:
     """Open target in the reader headlessly, wait for the load, run the bodies."""
-
-    async def go() -> None:
-        app = BriefingApp(target)
-        async with app.run_test(size=size) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            for body in bodies:
-                await body(app, pilot)
-
-    asyncio.run(go())
+    run_reader(target, *bodies, size=size)
 
 
 def validate_lines(path: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:

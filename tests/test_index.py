@@ -18,7 +18,9 @@ import pytest
 import tui.loader
 from tests.conftest import ROOT, SEED_BRIEFING, SEED_SOURCE, MakeProject
 from tui.index import LibraryIndex, default_path, fts_query, parse_query
+from tui.index import rows as index_rows
 from tui.index import store as index_module
+from tui.sections import SECTION_KEYS
 
 BAD_YAML = "schema: 1\nid: bad\ntitle: [unclosed\n"
 
@@ -75,7 +77,8 @@ def test_the_index_lives_in_the_xdg_cache_and_lists_the_folder(
         and seed.title.startswith("Russia and China")
         and seed.date == "5 Nov 2014 (inferred)"
     )
-    assert minimal.counts == (2, 0, 0, 0, 0, 0) and minimal.outlet == "source.txt"
+    two_parties = tuple(2 if key == "parties" else 0 for key in SECTION_KEYS)
+    assert minimal.counts == two_parties and minimal.outlet == "source.txt"
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
@@ -184,6 +187,41 @@ def test_an_index_of_another_layout_is_rebuilt(make_project: MakeProject) -> Non
     with LibraryIndex() as index:
         assert index.records(folder) == []
         assert len(index.refresh(folder).read) == 3
+
+
+def test_the_layout_key_follows_the_section_registry() -> None:
+    keys = SECTION_KEYS
+    assert index_module.layout_key(keys) == index_module.LAYOUT
+    changed = [
+        (*keys, "sanctions"),  # a section added
+        keys[:-1],  # one removed
+        (keys[1], keys[0], *keys[2:]),  # two moved
+        tuple(k.replace("drills", "exercises") for k in keys),  # one renamed
+    ]
+    assert len({index_module.layout_key(k) for k in changed} | {index_module.LAYOUT}) == 5
+    assert index_module.layout_key(("ab", "c")) != index_module.layout_key(("a", "bc"))
+
+
+def test_an_index_written_under_another_section_registry_is_rebuilt_not_misread(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counts are stored as a list in the registry's order: an index written before a section
+    was added holds lists one short, each count after the new section under its neighbour."""
+    folder = make_library(make_project)
+    older = tuple(key for key in SECTION_KEYS if key != "drills")
+    with monkeypatch.context() as patched:
+        patched.setattr(index_rows, "SECTION_KEYS", older)
+        patched.setattr(index_module, "LAYOUT", index_module.layout_key(older))
+        with LibraryIndex() as index:
+            index.refresh(folder)
+            assert {len(r.counts) for r in index.records(folder)} == {len(older)}
+    with LibraryIndex() as index:
+        assert index.records(folder) == []
+        assert len(index.refresh(folder).read) == 3
+        records = {r.name: r for r in index.records(folder)}
+    seed = tui.loader.load_briefing(folder / SEED_BRIEFING.name).briefing.counts()
+    assert records[SEED_BRIEFING.name].counts == tuple(seed[key] for key in SECTION_KEYS)
+    assert records["bad.yaml"].counts == (0,) * len(SECTION_KEYS)
 
 
 def test_two_connections_index_and_read_at_once(make_project: MakeProject) -> None:

@@ -9,18 +9,14 @@ from textual import events
 from textual.widgets import Input
 
 from tui import loader
-from tui.app import BriefingApp
 from tui.screens.errors import ErrorScreen
 
-from .conftest import SEED_BRIEFING
+from .conftest import SEED_BRIEFING, reader
 
 
 def test_a_pasted_escape_sequence_is_refused_by_the_search_box() -> None:
     async def run() -> tuple[str, str]:
-        app = BriefingApp(SEED_BRIEFING)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        async with reader(SEED_BRIEFING, (100, 30)) as (app, pilot):
             await pilot.press("slash")
             search = app.screen.query_one("#search", Input)
             search.post_message(events.Paste("\x1b]52;c;aGk=\x07tanks"))
@@ -42,10 +38,7 @@ def test_a_loader_bug_is_shown_as_an_error_not_a_crash(monkeypatch: pytest.Monke
     monkeypatch.setattr(loader, "load_briefing", broken)
 
     async def run() -> tuple[object, list[str]]:
-        app = BriefingApp(SEED_BRIEFING)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        async with reader(SEED_BRIEFING, (100, 30)) as (app, _pilot):
             screen = app.screen
             messages = [d.message for d in getattr(screen, "diagnostics", [])]
             return screen, messages

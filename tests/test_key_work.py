@@ -14,8 +14,7 @@ import pytest
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tests.conftest import SEED_BRIEFING
-from tui.app import BriefingApp
+from tests.conftest import SEED_BRIEFING, reader
 from tui.screens.briefing import BriefingScreen
 from tui.widgets.detail import Detail
 from tui.widgets.outline import Outline
@@ -47,10 +46,7 @@ def test_a_move_in_the_outline_lays_nothing_out(
     statuses: set[str] = set()
 
     async def main() -> None:
-        app = BriefingApp(SEED_BRIEFING)
-        async with app.run_test(size=size) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        async with reader(SEED_BRIEFING, size) as (app, pilot):
             screen = app.screen
             assert isinstance(screen, BriefingScreen)
             detail = screen.query_one(Detail)

@@ -11,16 +11,14 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, OptionList, Static
 
-from tests.conftest import SEED_BRIEFING, SEED_SOURCE, MakeProject
-from tui.app import BriefingApp
+from tests.conftest import SEED_BRIEFING, SEED_SOURCE, MakeProject, notices, reader, wait_loaded
 from tui.describe import format_date_value
 from tui.loader import BriefingError, Diagnostic, Loaded, load_briefing
 from tui.screens.briefing import BriefingScreen, Place
 from tui.screens.errors import ErrorScreen
 from tui.screens.library import LibraryScreen
-from tui.sections import KEYS
+from tui.sections import SECTION_KEYS
 
-SECTION_ORDER = KEYS
 BAD_YAML = "schema: 1\nid: bad\ntitle: [unclosed\n"
 
 
@@ -60,7 +58,7 @@ def assert_lists(row: list[str], loaded: Loaded) -> None:
     inferred = " (inferred)" if source.published and source.published.inferred else ""
     assert date == (format_date_value(source.published) + inferred if source.published else "")
     numbers = [int(n) for n in re.findall(r"\d+", counts)]
-    assert numbers[-6:] == [briefing.counts()[key] for key in SECTION_ORDER]
+    assert numbers[-len(SECTION_KEYS) :] == [briefing.counts()[key] for key in SECTION_KEYS]
 
 
 def bad_diagnostics(path: Path) -> list[Diagnostic]:
@@ -78,10 +76,7 @@ def test_library_lists_filters_and_opens(make_project: MakeProject) -> None:
     diagnostics = bad_diagnostics(folder / "bad.yaml")
 
     async def main() -> None:
-        app = BriefingApp(folder)
-        async with app.run_test(size=(120, 24)) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        async with reader(folder, (120, 24)) as (app, pilot):
             library = app.screen
             assert isinstance(library, LibraryScreen)
             table = library.query_one("#table", DataTable)
@@ -180,10 +175,7 @@ def test_library_of_the_repository_lists_the_seed() -> None:
     seed = load_briefing(SEED_BRIEFING)
 
     async def main() -> None:
-        app = BriefingApp(SEED_BRIEFING.parent)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        async with reader(SEED_BRIEFING.parent, (80, 24)) as (app, _pilot):
             library = app.screen
             assert isinstance(library, LibraryScreen)
             rows = table_rows(library)
@@ -197,20 +189,11 @@ def test_library_of_the_repository_lists_the_seed() -> None:
     asyncio.run(main())
 
 
-async def _settled(app: BriefingApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 def test_library_filters_by_party_country_section_and_date(make_project: MakeProject) -> None:
     folder = make_library(make_project)
 
     async def main() -> None:
-        app = BriefingApp(folder)
-        async with app.run_test(size=(120, 30)) as pilot:
-            await _settled(app, pilot)
+        async with reader(folder, (120, 30), rounds=2) as (app, pilot):
             library = app.screen
             assert isinstance(library, LibraryScreen)
             filter_input = library.query_one("#filter", Input)
@@ -218,7 +201,8 @@ def test_library_filters_by_party_country_section_and_date(make_project: MakePro
             async def shown(text: str) -> list[str]:
                 filter_input.value = text
                 await pilot.pause()
-                return [Path(k).name for k in library._shown]
+                table = library.query_one("#table", DataTable)
+                return [Path(str(row.key.value)).name for row in table.ordered_rows]
 
             seed = SEED_BRIEFING.name
             assert await shown("party:china") == [seed]
@@ -260,8 +244,7 @@ def test_library_shows_progress_while_indexing(
     monkeypatch.setattr(LibraryIndex, "update_parallel", held_after_the_first_report)
 
     async def main() -> None:
-        app = BriefingApp(folder)
-        async with app.run_test(size=(120, 30)) as pilot:
+        async with reader(folder, (120, 30), rounds=0) as (app, pilot):
             try:
                 for _ in range(600):
                     if reported:
@@ -277,7 +260,7 @@ def test_library_shows_progress_while_indexing(
                 assert f"Indexing {done}/3…" in heading and f"{done} of {done}" in heading
             finally:
                 go_on.set()
-            await _settled(app, pilot)
+            await wait_loaded(pilot, rounds=2)
             heading = str(library.query_one("#heading", Static).render())
             assert "Indexing" not in heading and "3 of 3" in heading
 
@@ -294,9 +277,7 @@ def test_full_text_search_opens_the_item_or_the_paragraph(make_project: MakeProj
     folder = make_library(make_project)
 
     async def main() -> None:
-        app = BriefingApp(folder)
-        async with app.run_test(size=(120, 30)) as pilot:
-            await _settled(app, pilot)
+        async with reader(folder, (120, 30), rounds=2) as (app, pilot):
             library = app.screen
             await pilot.press("ctrl+f")
             search = app.screen
@@ -314,7 +295,7 @@ def test_full_text_search_opens_the_item_or_the_paragraph(make_project: MakeProj
             assert app.focused is options
             options.highlighted = target
             await pilot.press("enter")
-            await _settled(app, pilot)
+            await wait_loaded(pilot, rounds=2)
             opened = app.screen
             assert isinstance(opened, BriefingScreen)
             assert opened.path == folder / SEED_BRIEFING.name
@@ -329,7 +310,7 @@ def test_full_text_search_opens_the_item_or_the_paragraph(make_project: MakeProj
             assert isinstance(paragraph, int)
             options.highlighted = target
             await pilot.press("enter")
-            await _settled(app, pilot)
+            await wait_loaded(pilot, rounds=2)
             opened = app.screen
             assert isinstance(opened, BriefingScreen)
             source = opened.query_one(SourceView)
@@ -361,9 +342,7 @@ def test_party_pivot_lists_every_briefing_and_item(make_project: MakeProject) ->
     shutil.copy(folder / SEED_BRIEFING.name, second)
 
     async def main() -> None:
-        app = BriefingApp(folder)
-        async with app.run_test(size=(120, 30)) as pilot:
-            await _settled(app, pilot)
+        async with reader(folder, (120, 30), rounds=2) as (app, pilot):
             library = app.screen
             # The party filter carries over to the pivot.
             await pilot.press(*"party:china")
@@ -385,7 +364,7 @@ def test_party_pivot_lists_every_briefing_and_item(make_project: MakeProject) ->
             target = pivot.targets[listing.highlighted or 0]
             assert isinstance(target, tuple)
             await pilot.press("enter")
-            await _settled(app, pilot)
+            await wait_loaded(pilot, rounds=2)
             opened = app.screen
             assert isinstance(opened, BriefingScreen)
             assert opened.place is not None and opened.place.item == target[2]
@@ -426,13 +405,9 @@ def test_library_reindexes_only_what_changed_and_says_when_replaced(
     monkeypatch.setattr(tui.loader, "load_briefing", counting)
 
     async def run() -> list[str]:
-        app = BriefingApp(folder)
-        notes: list[str] = []
-        async with app.run_test(size=(120, 30)) as pilot:
-            await _settled(app, pilot)
-            notes = [str(n.message) for n in app._notifications]
+        async with reader(folder, (120, 30), rounds=2) as (app, _pilot):
             assert len(table_rows(app.screen)) == 3  # type: ignore[arg-type]
-        return notes
+            return notices(app)
 
     asyncio.run(run())
     assert sorted(seen) == ["bad.yaml", SEED_BRIEFING.name, "test.yaml"]
@@ -462,9 +437,7 @@ def test_the_library_indexes_through_helper_processes(
     monkeypatch.setattr(store, "PARALLEL_MIN", 1)
 
     async def main() -> None:
-        app = BriefingApp(folder)
-        async with app.run_test(size=(120, 30)) as pilot:
-            await _settled(app, pilot)
+        async with reader(folder, (120, 30), rounds=2) as (app, _pilot):
             library = app.screen
             assert isinstance(library, LibraryScreen)
             heading = str(library.query_one("#heading", Static).render())

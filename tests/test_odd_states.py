@@ -29,9 +29,8 @@ from textual.widgets import DataTable
 
 from tests.bench import ptyrun
 from tests.bench.generate import generate, title_for
-from tests.conftest import ROOT, SEED_BRIEFING, MakeProject
+from tests.conftest import ROOT, SEED_BRIEFING, MakeProject, notices, reader
 from tui import cli, state
-from tui.app import BriefingApp
 from tui.index import LibraryIndex, default_path
 from tui.index import store as index_module
 from tui.safe_text import clean
@@ -99,10 +98,7 @@ def test_the_library_lists_and_opens_names_that_are_not_utf8(make_project: MakeP
     folder = odd_library(make_project)
 
     async def main() -> None:
-        app = BriefingApp(folder)
-        async with app.run_test(size=(120, 24)) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        async with reader(folder, (120, 24)) as (app, pilot):
             library = app.screen
             assert isinstance(library, LibraryScreen)
             table = library.query_one("#table", DataTable)
@@ -185,15 +181,11 @@ def test_the_library_opens_with_a_notice_when_the_index_cannot_be_used(
     index_file().mkdir(parents=True)
 
     async def main() -> None:
-        app = BriefingApp(folder)
-        async with app.run_test(size=(120, 24), notifications=True) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        async with reader(folder, (120, 24), notifications=True) as (app, _pilot):
             library = app.screen
             assert isinstance(library, LibraryScreen)
             assert library.query_one("#table", DataTable).row_count == 1
-            notes = [str(n.message) for n in app._notifications]
-            assert any("in memory" in note for note in notes)
+            assert any("in memory" in note for note in notices(app))
 
     asyncio.run(main())
 
@@ -229,12 +221,9 @@ def test_a_fifo_as_state_file_is_ignored_with_a_notice_and_replaced() -> None:
     assert loaded.theme is None and loaded.positions == {}
 
     async def main() -> list[str]:
-        app = BriefingApp(SEED_BRIEFING)
-        async with app.run_test(size=(100, 30), notifications=True) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        async with reader(SEED_BRIEFING, (100, 30), notifications=True) as (app, pilot):
             await pilot.press("2")
-            return [str(n.message) for n in app._notifications]
+            return notices(app)
 
     notes = asyncio.run(main())
     assert any("not a regular file" in note for note in notes)

@@ -5,7 +5,6 @@ pytest-asyncio is not installed: each test runs its own event loop through tests
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 from pathlib import Path
@@ -15,13 +14,14 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
-from tests.conftest import MINIMAL_SOURCE, MakeProject, minimal_yaml
-from tests.test_reader import Body, panes, run
+from tests.conftest import MINIMAL_SOURCE, Body, MakeProject, minimal_yaml, notices, run_reader
+from tests.test_reader import panes, run
 from tui.app import BriefingApp
 from tui.describe import TIMELINE_LEGEND
 from tui.loader import load_briefing
 from tui.saving import SaveRefused, default_target, save, target_of
 from tui.screens.library import LibraryScreen
+from tui.sections import TIMELINE_NUMBER
 from tui.widgets.outline import TIMELINE, Outline, item_of
 
 
@@ -29,10 +29,6 @@ def empty_yaml() -> str:
     """A valid briefing with no items at all."""
     text = minimal_yaml()
     return text[: text.index("parties:")] + "parties: []\n"
-
-
-def notices(app: BriefingApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
 
 
 def test_item_commands_on_an_empty_briefing_say_why_they_do_nothing(
@@ -44,12 +40,11 @@ def test_item_commands_on_an_empty_briefing_say_why_they_do_nothing(
         await pilot.press("y")
         await pilot.pause()
         assert notices(app) == ["No item selected: this briefing has no items"]
-        app.clear_notifications()
         await pilot.press("e")
         await pilot.pause()
         await pilot.press("enter")  # the first choice: copy this item
         await pilot.pause()
-        assert notices(app) == ["No item selected: this briefing has no items"]
+        assert notices(app) == ["No item selected: this briefing has no items"] * 2
 
     run(body, target=make_project(empty_yaml()))
 
@@ -108,7 +103,7 @@ def test_timeline_rows_align_mark_and_group_by_year() -> None:
         )
         assert order[-1] == "ww2-anniversary-celebrations"
         # The jump key lands on the first item, past the legend and the year heading.
-        await pilot.press("tab", "7")
+        await pilot.press("tab", str(TIMELINE_NUMBER))
         assert outline.current_item == "chelyabinsk-drills-2013"
 
     run(body)
@@ -178,17 +173,6 @@ def drawn(widget: Widget) -> list[str]:
     return [widget.render_line(y).text for y in range(widget.scrollable_content_region.height)]
 
 
-def run_library(folder: Path, size: tuple[int, int], body: Body) -> None:
-    async def main() -> None:
-        app = BriefingApp(folder)
-        async with app.run_test(size=size) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            await body(app, pilot)
-
-    asyncio.run(main())
-
-
 def test_library_fits_80_and_160_columns(make_project: MakeProject) -> None:
     folder = long_library(make_project)
 
@@ -229,8 +213,8 @@ def test_library_fits_80_and_160_columns(make_project: MakeProject) -> None:
 
         return body
 
-    run_library(folder, (80, 24), check(80, with_source=True))
-    run_library(folder, (160, 48), check(160, with_source=True))
+    run_reader(folder, check(80, with_source=True), size=(80, 24))
+    run_reader(folder, check(160, with_source=True), size=(160, 48))
 
 
 # --- 3. saving an export --------------------------------------------------------------------

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 
 from textual.binding import Binding, BindingsMap
 from textual.command import CommandList, CommandPalette
-from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
-from tests.conftest import SEED_BRIEFING, MakeProject, minimal_yaml
+from tests.conftest import SEED_BRIEFING, Body, MakeProject, minimal_yaml, reader, run_reader
 from tui.app import BriefingApp
 from tui.describe import describe
 from tui.finding import Hit
@@ -23,29 +22,15 @@ from tui.loader import BriefingError, load_briefing
 from tui.screens.briefing import KEYS, THEMES, BriefingScreen, Place
 from tui.screens.errors import ErrorScreen
 from tui.screens.help import HelpScreen, key_names
+from tui.sections import TIMELINE_NUMBER
 from tui.widgets.detail import Detail
-from tui.widgets.outline import SECTION_KEYS, TIMELINE, Outline, item_of
+from tui.widgets.outline import OUTLINE_SECTIONS, TIMELINE, Outline, item_of
 from tui.widgets.source_view import SourceView
-
-Body = Callable[[BriefingApp, Pilot], Awaitable[None]]  # type: ignore[type-arg]
 
 
 def run(*bodies: Body, target: Path = SEED_BRIEFING, size: tuple[int, int] = (80, 24)) -> None:
-    """Open target in the reader, wait for the background load, then run the bodies in turn.
-
-    Several checks share one app where their order is harmless: starting an app costs more
-    than most checks.
-    """
-
-    async def main() -> None:
-        app = BriefingApp(target)
-        async with app.run_test(size=size) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            for body in bodies:
-                await body(app, pilot)
-
-    asyncio.run(main())
+    """The seed briefing (or target) in the reader, then the bodies in turn (`run_reader`)."""
+    run_reader(target, *bodies, size=size)
 
 
 def panes(app: BriefingApp) -> tuple[BriefingScreen, Outline, Detail, SourceView]:
@@ -517,8 +502,8 @@ def test_keys_table_covers_every_binding_of_the_screen() -> None:
     for _group, keys, _action, _description, _shown in KEYS:
         for token in re.split(r" / |,", keys):
             token = token.strip()
-            if token == "1-7":
-                listed.update(str(n) for n in range(1, 8))
+            if token == f"1-{TIMELINE_NUMBER}":
+                listed.update(str(n) for n in range(1, TIMELINE_NUMBER + 1))
             elif token:
                 listed.update(BindingsMap([Binding(token, "x")]).key_to_bindings)
     bound = set(BindingsMap(BriefingScreen.BINDINGS).key_to_bindings)
@@ -568,7 +553,7 @@ def test_number_keys_jump_to_sections_and_the_timeline_is_in_date_order() -> Non
         assert screen.loaded is not None and screen.links is not None
         briefing = screen.loaded.briefing
         await pilot.press("tab")  # from anywhere: the jump focuses the outline
-        for number, key in enumerate(SECTION_KEYS, start=1):
+        for number, key in enumerate(OUTLINE_SECTIONS, start=1):
             await pilot.press(str(number))
             await pilot.pause()
             assert app.focused is outline
@@ -581,7 +566,7 @@ def test_number_keys_jump_to_sections_and_the_timeline_is_in_date_order() -> Non
             heading = outline.get_option_at_index(outline.section_rows[key])
             assert str(heading.prompt).startswith(f"{number} ")
         # Walk the timeline: every dated item once, dates never going backwards.
-        await pilot.press("7")
+        await pilot.press(str(TIMELINE_NUMBER))
         rows = []
         selectable = [
             index
@@ -717,10 +702,7 @@ def test_the_gutter_widens_for_sources_of_more_than_9999_paragraphs() -> None:
     from tui.widgets.source_view import SourceView
 
     async def run() -> list[str]:
-        app = BriefingApp(SEED_BRIEFING)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        async with reader(SEED_BRIEFING, (80, 24)) as (app, pilot):
             source = app.screen.query_one(SourceView)
             text = "\n\n".join(f"Paragraph {n} text." for n in range(1, 12_001))
             source.set_source(SourceText(text), {12_000})
@@ -739,10 +721,7 @@ def test_search_offsets_stay_on_the_paragraphs_own_characters(make_project: Make
     path = make_project(minimal_yaml(source), source)
 
     async def run() -> list[tuple[int, str]]:
-        app = BriefingApp(path)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        async with reader(path, (100, 30)) as (app, _pilot):
             screen = app.screen
             assert isinstance(screen, BriefingScreen)
             screen.search("paris")

@@ -138,9 +138,9 @@ def test_the_registry_is_consistent() -> None:
 
 
 def test_schema_models_and_briefing_fields_follow_the_registry() -> None:
-    assert tuple(MODELS) == sections.KEYS
+    assert tuple(MODELS) == sections.SECTION_KEYS
     fields = [name for name in Briefing.model_fields if name in MODELS]
-    assert tuple(fields) == sections.KEYS
+    assert tuple(fields) == sections.SECTION_KEYS
     for key, model in MODELS.items():
         assert model.section == key
         assert Briefing.model_fields[key].description == sections.BY_KEY[key].description
@@ -149,7 +149,9 @@ def test_schema_models_and_briefing_fields_follow_the_registry() -> None:
 def test_the_bench_generator_writes_every_section() -> None:
     from tests.bench import generate
 
-    assert set(generate.WRITTEN) == set(sections.KEYS), "teach tests/bench/generate.py the section"
+    assert set(generate.WRITTEN) == set(sections.SECTION_KEYS), (
+        "teach tests/bench/generate.py the section"
+    )
 
 
 # --- every consumer, for every section ---------------------------------------------------------
@@ -209,9 +211,9 @@ def test_the_index_and_the_library_count_and_find_the_item(
     with LibraryIndex() as index:
         index.refresh(folder)
         (record,) = index.records(folder)
-        assert record.valid and len(record.counts) == len(sections.KEYS)
+        assert record.valid and len(record.counts) == len(sections.SECTION_KEYS)
         count = _count(loaded, section)
-        assert record.counts[sections.KEYS.index(section.key)] == count
+        assert record.counts[sections.SECTION_KEYS.index(section.key)] == count
         cells = Entry(loaded.path, record).cells()
         assert f"{count}{section.short}" in cells[3].split()
         word = max(re.findall(r"[A-Za-z]{3,}", item.label) or [item.id], key=len)
@@ -285,12 +287,12 @@ from .schema import Sanction  # noqa: E402
 
 
 @describes(Sanction)
-def _sanction(item: Sanction, links: Links) -> list[Row]:
-    rows = [Row("Title", item.title)]
-    rows.append(Row("Imposed by", links.name(item.imposer), target=item.imposer))
+def _sanction(item: Sanction, links: Links) -> list[DetailRow]:
+    rows = [DetailRow("Title", item.title)]
+    rows.append(DetailRow("Imposed by", links.name(item.imposer), target=item.imposer))
     rows.extend(_party_rows("Targets", item.targets, links))
     if item.date:
-        rows.append(Row("Date", format_date(item.date)))
+        rows.append(DetailRow("Date", format_date(item.date)))
     return rows
 """
 

@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.safe_text import C1_MARK, FORMAT_MARK, SEPARATOR_MARK, clean, is_clean
+from tui.safe_text import (
+    C1_MARK,
+    FORMAT_MARK,
+    QUOTE_LIMIT,
+    SEPARATOR_MARK,
+    clean,
+    clipped_repr,
+    is_clean,
+)
 
 CASES = [
     ("osc52-clipboard", "\x1b]52;c;cm0gLXJmIH4K\x07", "␛]52;c;cm0gLXJmIH4K␇"),
@@ -77,3 +85,13 @@ def test_clean_preserves_length_and_is_idempotent(text: str) -> None:
         assert is_clean(shown, keep_lines=keep_lines)
         assert clean(shown, keep_lines=keep_lines) == shown
         assert not any(unicodedata.category(c) in ("Cc", "Cf", "Cs") for c in shown if c != "\n")
+
+
+def test_a_value_quoted_in_a_message_is_clipped_before_repr() -> None:
+    """The one helper every message quotes a value with (loader, files, strict_yaml, checks)."""
+    assert clipped_repr("short") == "'short'"
+    huge = "\x1b" * 1_000_000  # repr of each is 4 characters: clipped first, 60 are kept
+    assert clipped_repr(huge) == repr("\x1b" * (QUOTE_LIMIT - 1) + "…")
+    assert clipped_repr("a" * 200, 80) == repr("a" * 79 + "…")
+    assert clipped_repr(list(range(1_000))) == repr(list(range(1_000)))[: QUOTE_LIMIT - 1] + "…"
+    assert clipped_repr(7) == "7"

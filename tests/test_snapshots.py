@@ -13,6 +13,7 @@ import pytest
 from textual.pilot import Pilot
 
 from tui.app import BriefingApp
+from tui.sections import TIMELINE_NUMBER
 
 from .conftest import ROOT, SEED_BRIEFING
 
@@ -84,7 +85,9 @@ def test_party_pivot(snap_compare, size: tuple[int, int]) -> None:  # type: igno
 
 @pytest.mark.parametrize("size", SIZES)
 def test_timeline(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(BriefingApp(SEED_BRIEFING), terminal_size=size, run_before=_keys("7"))
+    assert snap_compare(
+        BriefingApp(SEED_BRIEFING), terminal_size=size, run_before=_keys(str(TIMELINE_NUMBER))
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -7,25 +7,20 @@ import json
 from pathlib import Path
 
 from tui import state
-from tui.app import BriefingApp
 from tui.screens.briefing import BriefingScreen
 
-from .conftest import SEED_BRIEFING
+from .conftest import SEED_BRIEFING, notices, reader
 
 
 async def _open(keys: tuple[str, ...] = ()) -> tuple[str | None, str, list[str]]:
-    app = BriefingApp(SEED_BRIEFING)
-    async with app.run_test(size=(100, 30), notifications=True) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+    async with reader(SEED_BRIEFING, (100, 30), notifications=True) as (app, pilot):
         await pilot.press(*keys)
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, BriefingScreen)
         place = screen.place.item if screen.place else None
-        notices = [n.message for n in app._notifications]
         theme = app.theme
-    return place, theme, notices
+    return place, theme, notices(app)
 
 
 def test_position_and_theme_are_remembered_atomically() -> None:
@@ -43,9 +38,9 @@ def test_corrupt_state_is_ignored_with_a_notice() -> None:
     target = state.path()
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(b"{not json\x1b]52;c;aGk=\x07")
-    place, theme, notices = asyncio.run(_open())
+    place, theme, heard = asyncio.run(_open())
     assert place == "russia" and theme == "textual-dark"
-    assert any("corrupt" in n for n in notices)
+    assert any("corrupt" in n for n in heard)
     assert json.loads(target.read_text(encoding="utf-8"))["positions"]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINIMAL_SOURCE, minimal_yaml
+from tests.conftest import MINIMAL_SOURCE, minimal_yaml, reader
 from tui.cli import EXIT_INVALID, EXIT_OK, main
 from tui.files import tree_root
 from tui.loader import BriefingError, load_briefing
@@ -225,7 +225,6 @@ def test_the_source_pane_says_why_instead_of_showing_a_withheld_source(tmp_path:
     import asyncio
     from dataclasses import replace
 
-    from tui.app import BriefingApp
     from tui.screens.briefing import BriefingScreen
     from tui.widgets.source_view import SourceView
 
@@ -234,10 +233,7 @@ def test_the_source_pane_says_why_instead_of_showing_a_withheld_source(tmp_path:
     withheld = replace(loaded, sources={})  # as if the source had not been vouched for
 
     async def main() -> list[str]:
-        app = BriefingApp(briefing)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        async with reader(briefing, (80, 24)) as (app, pilot):
             screen = app.screen
             assert isinstance(screen, BriefingScreen)
             screen.show_loaded(withheld)

@@ -5,15 +5,21 @@ Pilot tests of issue 12's findings; each failed before its fix.
 
 from __future__ import annotations
 
-import asyncio
 import shutil
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
-from tests.conftest import SEED_BRIEFING, SEED_SOURCE, MakeProject
+from tests.conftest import (
+    SEED_BRIEFING,
+    SEED_SOURCE,
+    Body,
+    MakeProject,
+    notices,
+    run_reader,
+    wait_loaded,
+)
 from tui.app import BriefingApp
 from tui.screens.briefing import BriefingScreen
 from tui.screens.help import HelpScreen
@@ -22,23 +28,10 @@ from tui.widgets.detail import Detail
 from tui.widgets.outline import Outline
 from tui.widgets.source_view import SourceView
 
-Body = Callable[[BriefingApp, Pilot], Awaitable[None]]  # type: ignore[type-arg]
-
 
 def run(body: Body, target: Path = SEED_BRIEFING, size: tuple[int, int] = (80, 24)) -> None:
-    async def main() -> None:
-        app = BriefingApp(target)
-        async with app.run_test(size=size) as pilot:
-            await settle(app, pilot)
-            await body(app, pilot)
-
-    asyncio.run(main())
-
-
-async def settle(app: BriefingApp, pilot: Pilot) -> None:  # type: ignore[type-arg]
-    for _ in range(2):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+    """The seed briefing (or target) in the reader, loaded and indexed, then body."""
+    run_reader(target, body, size=size, rounds=2)
 
 
 def library(make_project: MakeProject) -> Path:
@@ -68,7 +61,7 @@ def test_pivot_opens_the_briefing_with_the_item_on_screen(make_project: MakeProj
         await pilot.press("ctrl+g", *"PLA")
         await pilot.pause()
         await pilot.press("down", "enter")  # the first item: the PLA itself, row 8
-        await settle(app, pilot)
+        await wait_loaded(pilot, rounds=2)
         screen, outline, _detail, _source = briefing(app)
         assert screen.place is not None and screen.place.item == "pla"
         assert outline.current_item == "pla"
@@ -85,7 +78,7 @@ def test_a_remembered_item_far_down_is_on_screen_when_reopened() -> None:
         await pilot.pause()
         remembered = screen.place
         app.push_screen(BriefingScreen(SEED_BRIEFING))
-        await settle(app, pilot)
+        await wait_loaded(pilot, rounds=2)
         screen, outline, _detail, _source = briefing(app)
         assert remembered is not None and outline.current_item == remembered.item
         assert outline.highlighted in visible_rows(outline)
@@ -109,7 +102,8 @@ def test_tab_through_the_source_keeps_the_items_detail() -> None:
         await pilot.press("shift+tab")  # on to the detail: the drill again
         await pilot.pause()
         assert app.focused is detail
-        assert detail.mode == "item" and "Drill:" in detail._title
+        title = detail.border_title  # the detail's title, in its border: what it shows
+        assert detail.mode == "item" and "Drill:" in str(title)
         assert screen.place is not None and screen.place.item == drill
         await pilot.press("tab", "tab")  # through the source back to the outline
         await pilot.pause()
@@ -169,7 +163,7 @@ def test_library_filter_enter_backspace_and_help(make_project: MakeProject) -> N
         await pilot.pause()
         assert app.focused is filter_input and filter_input.value == "russia"
         await pilot.press("enter")
-        await settle(app, pilot)
+        await wait_loaded(pilot, rounds=2)
         opened = app.screen
         assert isinstance(opened, BriefingScreen)
         assert opened.path.name == SEED_BRIEFING.name
@@ -202,7 +196,7 @@ def test_meta_sends_escape_alt_left_goes_back_and_stays_in_the_briefing(
 
     async def body(app: BriefingApp, pilot: Pilot) -> None:  # type: ignore[type-arg]
         await pilot.press("enter")  # the first briefing from the table
-        await settle(app, pilot)
+        await wait_loaded(pilot, rounds=2)
         screen, outline, _detail, _source = briefing(app)
         first = screen.place
         screen.go_to("pla")
@@ -238,7 +232,7 @@ def test_next_hit_after_a_search_without_hits_names_the_search() -> None:
         assert "/zzzz: no hits" in str(screen.query_one("#status", Static).render())
         await pilot.press("n")
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
+        messages = notices(app)
         assert "No hits for 'zzzz'" in messages
         assert not any("No search" in m for m in messages)
 
@@ -275,7 +269,7 @@ def test_library_search_marks_the_words_and_shows_the_items_own_words(
         options = search.query_one("#hits", OptionList)
         options.highlighted = drill
         await pilot.press("enter")
-        await settle(app, pilot)
+        await wait_loaded(pilot, rounds=2)
         screen, _outline, _detail, source = briefing(app)
         assert screen.place is not None and screen.place.item == "sco-joint-drills-2014"
         outline = screen.query_one(Outline)
@@ -363,7 +357,7 @@ def test_t_names_the_themes_help_lists() -> None:
             await pilot.press("t")
             await pilot.pause()
             seen.append(app.theme)
-            assert f"Theme: {THEME_NAMES[app.theme]}" in [n.message for n in app._notifications]
+            assert notices(app)[-1] == f"Theme: {THEME_NAMES[app.theme]}"
         assert sorted(seen) == sorted(THEMES)
 
     run(body)

@@ -53,7 +53,7 @@ def _note(text: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Row:
+class DetailRow:
     """One line of an item's detail: a label, its text, and where Enter leads."""
 
     label: str
@@ -166,11 +166,11 @@ def kind_of(links: Links, item_id: str) -> str:
     return SINGULAR.get(links.section_of.get(item_id, ""), "Item")
 
 
-def _party_rows(label: str, ids: list[str], links: Links) -> list[Row]:
-    return [Row(label if n == 0 else "", links.name(i), target=i) for n, i in enumerate(ids)]
+def _party_rows(label: str, ids: list[str], links: Links) -> list[DetailRow]:
+    return [DetailRow(label if n == 0 else "", links.name(i), target=i) for n, i in enumerate(ids)]
 
 
-Describer = Callable[[Any, Links], list[Row]]
+Describer = Callable[[Any, Links], list[DetailRow]]
 DESCRIBERS: dict[type[Item], Describer] = {}
 """Each section's model to the rows of its own fields (the common ones are added after)."""
 
@@ -186,49 +186,49 @@ def describes(model: type[Item]) -> Callable[[Describer], Describer]:
 
 
 @describes(Party)
-def _party(item: Party, links: Links) -> list[Row]:
-    rows = [Row("Name", item.name), Row("Kind", plain(item.kind))]
+def _party(item: Party, links: Links) -> list[DetailRow]:
+    rows = [DetailRow("Name", item.name), DetailRow("Kind", plain(item.kind))]
     add = rows.append
     if item.aliases:
-        add(Row("Also", ", ".join(item.aliases)))
+        add(DetailRow("Also", ", ".join(item.aliases)))
     if item.role:
-        add(Row("Role", item.role))
+        add(DetailRow("Role", item.role))
     if item.country:
-        add(Row("Country", item.country))
+        add(DetailRow("Country", item.country))
     if item.affiliation:
-        add(Row("Part of", links.name(item.affiliation), target=item.affiliation))
+        add(DetailRow("Part of", links.name(item.affiliation), target=item.affiliation))
     if item.wikidata:
-        add(Row("Wikidata", item.wikidata))
+        add(DetailRow("Wikidata", item.wikidata))
     members = links.members(item.id)
     rows.extend(_party_rows("Members", members, links))
     return rows
 
 
 @describes(Agreement)
-def _agreement(item: Agreement, links: Links) -> list[Row]:
-    rows = [Row("Title", item.title), Row("Status", plain(item.status))]
+def _agreement(item: Agreement, links: Links) -> list[DetailRow]:
+    rows = [DetailRow("Title", item.title), DetailRow("Status", plain(item.status))]
     if item.date:
-        rows.append(Row("Date", format_date(item.date, basis=False)))
+        rows.append(DetailRow("Date", format_date(item.date, basis=False)))
     rows.extend(_party_rows("Parties", item.parties, links))
-    rows.append(Row("Terms", item.terms))
+    rows.append(DetailRow("Terms", item.terms))
     return rows
 
 
 @describes(Drill)
-def _drill(item: Drill, links: Links) -> list[Row]:
-    rows = [Row("Name", item.name or "not named in the source")]
+def _drill(item: Drill, links: Links) -> list[DetailRow]:
+    rows = [DetailRow("Name", item.name or "not named in the source")]
     add = rows.append
     if item.framework:
-        add(Row("Framework", links.name(item.framework), target=item.framework))
-    add(Row("Location", item.location or "not stated"))
+        add(DetailRow("Framework", links.name(item.framework), target=item.framework))
+    add(DetailRow("Location", item.location or "not stated"))
     if item.date:
-        add(Row("Date", format_date(item.date, basis=False)))
+        add(DetailRow("Date", format_date(item.date, basis=False)))
     rows.extend(_party_rows("Participants", item.participants, links))
     for n, c in enumerate(item.contributions):
         amount = format_quantity(c.quantity)
         what = _what_else(c.quantity, c.equipment, c.designation)
         add(
-            Row(
+            DetailRow(
                 "Forces" if n == 0 else "",
                 f"{links.name(c.party)}: {amount}" + (f" — {what}" if what else ""),
                 target=c.party,
@@ -238,64 +238,66 @@ def _drill(item: Drill, links: Links) -> list[Row]:
 
 
 @describes(ArmsSale)
-def _arms_sale(item: ArmsSale, links: Links) -> list[Row]:
-    rows = [Row("Title", item.title)]
+def _arms_sale(item: ArmsSale, links: Links) -> list[DetailRow]:
+    rows = [DetailRow("Title", item.title)]
     add = rows.append
-    add(Row("Supplier", links.name(item.supplier), target=item.supplier))
+    add(DetailRow("Supplier", links.name(item.supplier), target=item.supplier))
     if item.recipient:
-        add(Row("Recipient", links.name(item.recipient), target=item.recipient))
+        add(DetailRow("Recipient", links.name(item.recipient), target=item.recipient))
     else:
         reported = (
             f" (as reported: {quoted(item.recipient_reported)})" if item.recipient_reported else ""
         )
-        add(Row("Recipient", "unspecified" + reported))
+        add(DetailRow("Recipient", "unspecified" + reported))
     for n, line in enumerate(item.items):
         if line.quantity is None:
             what = line.equipment + (f" ({line.designation})" if line.designation else "")
         else:
             rest = _what_else(line.quantity, line.equipment, line.designation)
             what = format_quantity(line.quantity) + (f" — {rest}" if rest else "")
-        add(Row("Items" if n == 0 else "", what))
+        add(DetailRow("Items" if n == 0 else "", what))
     if item.value:
-        add(Row("Value", format_money(item.value, basis=False)))
+        add(DetailRow("Value", format_money(item.value, basis=False)))
     if item.period:
-        add(Row("Period", format_date(item.period, basis=False)))
-    add(Row("Status", plain(item.status)))
+        add(DetailRow("Period", format_date(item.period, basis=False)))
+    add(DetailRow("Status", plain(item.status)))
     return rows
 
 
 @describes(Event)
-def _event(item: Event, links: Links) -> list[Row]:
+def _event(item: Event, links: Links) -> list[DetailRow]:
     rows = [
-        Row("Title", item.title),
-        Row("Kind", plain(item.kind)),
-        Row("Status", plain(item.status)),
+        DetailRow("Title", item.title),
+        DetailRow("Kind", plain(item.kind)),
+        DetailRow("Status", plain(item.status)),
     ]
     if item.date:
-        rows.append(Row("Date", format_date(item.date, basis=False)))
+        rows.append(DetailRow("Date", format_date(item.date, basis=False)))
     if item.location:
-        rows.append(Row("Location", item.location))
+        rows.append(DetailRow("Location", item.location))
     rows.extend(_party_rows("Participants", item.participants, links))
     return rows
 
 
 @describes(Statement)
-def _statement(item: Statement, links: Links) -> list[Row]:
+def _statement(item: Statement, links: Links) -> list[DetailRow]:
     rows = [
-        Row("Speaker", links.name(item.speaker), target=item.speaker),
-        Row("Mode", "direct quote" if item.mode == "direct" else "paraphrase"),
-        Row("Says", quoted(item.text) if item.mode == "direct" else item.text),
+        DetailRow("Speaker", links.name(item.speaker), target=item.speaker),
+        DetailRow("Mode", "direct quote" if item.mode == "direct" else "paraphrase"),
+        DetailRow("Says", quoted(item.text) if item.mode == "direct" else item.text),
     ]
     if item.date:
-        rows.append(Row("Date", format_date(item.date, basis=False)))
+        rows.append(DetailRow("Date", format_date(item.date, basis=False)))
     for n, ref in enumerate(item.about):
         rows.append(
-            Row("About" if n == 0 else "", f"{kind_of(links, ref)}: {links.name(ref)}", target=ref)
+            DetailRow(
+                "About" if n == 0 else "", f"{kind_of(links, ref)}: {links.name(ref)}", target=ref
+            )
         )
     return rows
 
 
-def _fields(item: Item, links: Links) -> list[Row]:
+def _fields(item: Item, links: Links) -> list[DetailRow]:
     """A section with no description of its own still shows every field it has, plainly:
     its references as links, dates, counts and sums in words, anything else as text. (The
     registry test fails on such a section, so this is a net, not a way to add one.)"""
@@ -303,7 +305,7 @@ def _fields(item: Item, links: Links) -> list[Row]:
     for sub, ref, _wanted in item.references():
         if len(sub) <= 2:
             targets[(str(sub[0]), sub[1] if len(sub) == 2 else None)] = ref
-    rows: list[Row] = []
+    rows: list[DetailRow] = []
     for name in type(item).model_fields:
         if name in Item.model_fields:
             continue
@@ -324,21 +326,21 @@ def _fields(item: Item, links: Links) -> list[Row]:
                 text = plain(each) if each.isidentifier() and each.islower() else each
             else:
                 text = str(each)
-            rows.append(Row(label if n == 0 else "", text, target=target))
+            rows.append(DetailRow(label if n == 0 else "", text, target=target))
     return rows
 
 
-def _bases(item: Item) -> list[Row]:
+def _bases(item: Item) -> list[DetailRow]:
     """How each inferred date or sum of the item was worked out, a row each: said after the
     facts rather than inside them ("Aug 2014 (inferred)"), as a basis runs to a few lines."""
-    rows: list[Row] = []
+    rows: list[DetailRow] = []
     for name in type(item).model_fields:
         if name in Item.model_fields:
             continue
         value = getattr(item, name)
         for each in value if isinstance(value, list) else [value]:
             if isinstance(each, Date | Money) and each.inferred and each.basis:
-                rows.append(Row("Inferred", f"{plain(name)}: {each.basis}"))
+                rows.append(DetailRow("Inferred", f"{plain(name)}: {each.basis}"))
     return rows
 
 
@@ -352,7 +354,7 @@ def _quantity_brief(quantity: Quantity, equipment: str, designation: str | None)
     return f"{amount} ({designation})" if designation else amount
 
 
-def _compact(item: Item, links: Links, rows: list[Row]) -> list[Row]:
+def _compact(item: Item, links: Links, rows: list[DetailRow]) -> list[DetailRow]:
     """The detail pane's rows: a drill's forces a row per party, and no name row that only
     says the drill has none (its title, "Unnamed drill (…)", says so)."""
     if not isinstance(item, Drill):
@@ -367,13 +369,15 @@ def _compact(item: Item, links: Links, rows: list[Row]) -> list[Row]:
             _quantity_brief(c.quantity, c.equipment, c.designation)
         )
     forces = [
-        Row("Forces" if n == 0 else "", f"{links.name(party)}: {'; '.join(what)}", target=party)
+        DetailRow(
+            "Forces" if n == 0 else "", f"{links.name(party)}: {'; '.join(what)}", target=party
+        )
         for n, (party, what) in enumerate(by_party.items())
     ]
     return rows[:start] + forces + rows[start + len(item.contributions) :]
 
 
-def describe(item: Item, links: Links, compact: bool = False) -> list[Row]:
+def describe(item: Item, links: Links, compact: bool = False) -> list[DetailRow]:
     """Every field of an item as rows of plain language, links and evidence included.
 
     compact: for the detail pane, where the facts must fit above the source at 80x24 (a
@@ -385,18 +389,18 @@ def describe(item: Item, links: Links, compact: bool = False) -> list[Row]:
         rows = _compact(item, links, rows)
     add = rows.append
     if item.attributed_to:
-        add(Row("Claimed by", links.name(item.attributed_to), target=item.attributed_to))
-    add(Row("Confidence", item.confidence))
+        add(DetailRow("Claimed by", links.name(item.attributed_to), target=item.attributed_to))
+    add(DetailRow("Confidence", item.confidence))
     for name, basis in item.inferred.items():
-        add(Row("Inferred", f"{plain(name)}: {basis}"))
+        add(DetailRow("Inferred", f"{plain(name)}: {basis}"))
     rows.extend(_bases(item))
     if item.notes:
-        add(Row("Notes", item.notes))
+        add(DetailRow("Notes", item.notes))
     if isinstance(item, Party):
         activity = links.activity.get(item.id, [])
         for n, (role, ref) in enumerate(activity):
             add(
-                Row(
+                DetailRow(
                     "Takes part" if n == 0 else "",
                     f"{kind_of(links, ref)}: {links.name(ref)} ({role})",
                     target=ref,
@@ -406,7 +410,7 @@ def describe(item: Item, links: Links, compact: bool = False) -> list[Row]:
         cited = [ref for _role, ref in links.referenced_by.get(item.id, [])]
         for n, ref in enumerate(cited):
             add(
-                Row(
+                DetailRow(
                     "Cited in" if n == 0 else "",
                     f"{kind_of(links, ref)}: {links.name(ref)}",
                     target=ref,
@@ -418,7 +422,7 @@ def describe(item: Item, links: Links, compact: bool = False) -> list[Row]:
         else:
             where = f"¶{evidence.span.paragraph}" if evidence.span else "¶?"
             text = f"{where} {quoted(evidence.anchor.quote)}"
-        add(Row("Evidence" if n == 0 else "", text, evidence=n))
+        add(DetailRow("Evidence" if n == 0 else "", text, evidence=n))
     return rows
 
 
@@ -475,7 +479,7 @@ def timeline_marks(date: Date, item: Item, at_publication: bool = False) -> str:
 
 
 __all__ = [
-    "Row",
+    "DetailRow",
     "describe",
     "format_date",
     "format_money",

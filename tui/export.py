@@ -65,7 +65,7 @@ import re
 import uuid
 from typing import Any
 
-from .describe import Row, describe, format_date
+from .describe import DetailRow, describe, format_date
 from .links import Links, role_name
 from .loader import Evidence, Loaded
 from .safe_text import clean, clip, is_clean
@@ -114,7 +114,7 @@ def md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", flatten(text))
 
 
-def _merge_rows(rows: list[Row]) -> list[tuple[str, list[str]]]:
+def _merge_rows(rows: list[DetailRow]) -> list[tuple[str, list[str]]]:
     """Rows with an empty label continue the one before: (label, texts)."""
     merged: list[tuple[str, list[str]]] = []
     for row in rows:
@@ -340,7 +340,7 @@ def _published(briefing: Briefing, links: Links) -> str:
     return dt.datetime(1970, 1, 1).strftime("%Y-%m-%dT00:00:00.000Z")
 
 
-def _description(rows: list[Row]) -> str:
+def _description(rows: list[DetailRow]) -> str:
     return "\n".join(
         f"{label}: {'; '.join(texts)}" if label else "; ".join(texts)
         for label, texts in _merge_rows(rows)

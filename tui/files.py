@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from .safe_text import clip
+from .safe_text import clipped_repr
 
 BRIEFING_CAP = 64 * 1024 * 1024
 """Room for the 100,000-item benchmark briefing (45 MB); strict_yaml.MAX_NODES bounds the work."""
@@ -24,8 +24,8 @@ SHOWN_PATH = 80
 """Characters of a path quoted in a message."""
 
 
-def _shown(path: str) -> str:
-    return repr(clip(path, SHOWN_PATH))
+def _quoted_path(path: str) -> str:
+    return clipped_repr(path, SHOWN_PATH)
 
 
 class FileProblem(Exception):
@@ -81,13 +81,17 @@ def confine(relative: str, base: Path, root: Path) -> Path:
         raise FileProblem("path contains a NUL character")
     candidate = Path(relative)
     if candidate.is_absolute() or relative.startswith(("/", "\\")) or candidate.drive:
-        raise FileProblem(f"path {_shown(relative)} is absolute; give it relative to the briefing")
+        raise FileProblem(
+            f"path {_quoted_path(relative)} is absolute; give it relative to the briefing"
+        )
     hidden = _hidden(candidate.parts)
     if hidden is not None:
-        raise FileProblem(f"path {_shown(relative)} is hidden ({_shown(hidden)}); {_NOT_HIDDEN}")
+        raise FileProblem(
+            f"path {_quoted_path(relative)} is hidden ({_quoted_path(hidden)}); {_NOT_HIDDEN}"
+        )
     if _too_wide(root):
         raise FileProblem(
-            f"path {_shown(relative)} is not read: the briefing's tree would be "
+            f"path {_quoted_path(relative)} is not read: the briefing's tree would be "
             f"{'/' if root == Path('/') else 'the home folder'}; keep the briefing in a folder "
             "of its own, with its sources"
         )
@@ -96,19 +100,19 @@ def confine(relative: str, base: Path, root: Path) -> Path:
     try:
         resolved = joined.resolve(strict=True)
     except FileNotFoundError:
-        raise FileProblem(f"file {_shown(relative)} does not exist") from None
+        raise FileProblem(f"file {_quoted_path(relative)} does not exist") from None
     except (OSError, RuntimeError, ValueError) as error:
         reason = getattr(error, "strerror", None) or "a symlink loop or an invalid name"
-        raise FileProblem(f"file {_shown(relative)} cannot be resolved: {reason}") from None
+        raise FileProblem(f"file {_quoted_path(relative)} cannot be resolved: {reason}") from None
     if not resolved.is_relative_to(root):
         raise FileProblem(
-            f"path {_shown(relative)} leads outside the briefing's tree ({root.name}/); "
+            f"path {_quoted_path(relative)} leads outside the briefing's tree ({root.name}/); "
             "sources must live beside the briefing"
         )
     hidden = _hidden(resolved.relative_to(root).parts)
     if hidden is not None:
         raise FileProblem(
-            f"path {_shown(relative)} leads to a hidden file or folder ({_shown(hidden)}); "
+            f"path {_quoted_path(relative)} leads to a hidden file or folder ({_quoted_path(hidden)}); "
             + _NOT_HIDDEN
         )
     return resolved

@@ -33,7 +33,7 @@ from .schema import (
     SourceNote,
     json_schema,
 )
-from .sections import KEYS, TITLES
+from .sections import SECTION_KEYS, TITLES
 
 SLUG_PATTERN = "^[a-z0-9][a-z0-9-]*$"
 COMMAND = "uv run python -m tui.format_doc > docs/format.md"
@@ -252,7 +252,7 @@ def render() -> str:
         ("Item", "Fields every item has", Item, frozenset()),
     ]
     common = frozenset(Item.model_fields)
-    for key in KEYS:
+    for key in SECTION_KEYS:
         model = models[key]
         parts.append((model.__name__, f"{TITLES[key]} (`{key}`)", model, common))
     for part, title in (

@@ -10,13 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .loader import Evidence, Loaded
-from .schema import MODELS, Date, Item, references
-
-# How a reference from an item to a party reads, by the field it stands in, over all sections
-# (each model names the roles of its own reference fields; `role_name` asks the item's).
-ROLE_NAMES: dict[str, str] = {
-    name: role for model in MODELS.values() for name, role in model.roles.items()
-}
+from .schema import Date, Item, references
 
 
 def role_name(item: Item, name: str) -> str:

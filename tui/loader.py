@@ -22,16 +22,17 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import cache, strict_yaml
 from .files import BRIEFING_CAP, SOURCE_CAP, FileProblem, confine, read_bytes, tree_root
-from .safe_text import clean, clip
+from .safe_text import clean, clip, clipped_repr
 from .schema import (
     MODELS,
+    SCHEMA_VERSION,
     Anchor,
     Briefing,
     Problem,
     check_references,
     closest,
 )
-from .sections import KEYS
+from .sections import SECTION_KEYS
 from .source import (
     DriftStatus,
     ResolveError,
@@ -342,7 +343,7 @@ def _to_payload(briefing: Briefing) -> bytes:
     the GIL let go between, as a cold load validates (one call for 100,000 items held it for
     0.8 s). Fields left out of the YAML stay out: a third less JSON to read back, and the
     models read back have the same fields set as those written. JSON holds no raw newline."""
-    long = [key for key in KEYS if len(getattr(briefing, key)) > VALIDATE_CHUNK]
+    long = [key for key in SECTION_KEYS if len(getattr(briefing, key)) > VALIDATE_CHUNK]
     shell = briefing.model_copy(update={key: [] for key in long}) if long else briefing
     lines = [shell.model_dump_json(by_alias=True, exclude_unset=True).encode("utf-8")]
     for key in long:
@@ -365,7 +366,7 @@ def _from_payload(payload: bytes) -> Briefing:
     for line in chunks:
         name, tab, chunk = line.partition(b"\t")
         key = name.decode("ascii", "replace")
-        if not tab or key not in KEYS or getattr(briefing, key):
+        if not tab or key not in SECTION_KEYS or getattr(briefing, key):
             raise ValueError("not a chunk of a long section")
         validated.setdefault(key, []).extend(
             _section_adapter(key).validate_json(chunk, strict=True)
@@ -424,11 +425,12 @@ def parse_briefing(
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else "a single value"
         raise BriefingError([at(Problem((), f"a briefing is a mapping of fields, not {kind}"))])
-    if data.get("schema") != 1:
+    if data.get("schema") != SCHEMA_VERSION:
         message = (
-            "missing 'schema: 1' (the format version) at the top of the file"
+            f"missing 'schema: {SCHEMA_VERSION}' (the format version) at the top of the file"
             if "schema" not in data
-            else f"schema {_shown(data['schema'])} is not a version this reader knows; expected 1"
+            else f"schema {clipped_repr(data['schema'])} is not a version this reader knows; "
+            f"expected {SCHEMA_VERSION}"
         )
         raise BriefingError([at(Problem(("schema",), message))])
     try:
@@ -537,7 +539,7 @@ def _withhold_unfounded(
         if source.id in drifted and source.id not in founded:
             sources.pop(source.id, None)
             message = (
-                f"source {_shown(source.path)} does not match its sha256 and none of its "
+                f"source {clipped_repr(source.path)} does not match its sha256 and none of its "
                 "quotes is found in it; it is not shown"
             )
             withheld.append((source.id, Problem(("sources", i, "sha256"), message)))
@@ -660,7 +662,9 @@ def _validate(data: dict[str, Any]) -> Briefing:
     """Briefing.model_validate(data), its long sections a chunk at a time with the GIL let go
     in between; the same model, and the same errors at the same places, as in one call."""
     long = [
-        key for key in KEYS if isinstance(data.get(key), list) and len(data[key]) > VALIDATE_CHUNK
+        key
+        for key in SECTION_KEYS
+        if isinstance(data.get(key), list) and len(data[key]) > VALIDATE_CHUNK
     ]
     if not long:
         try:
@@ -758,15 +762,15 @@ def _comma_in_flow(
     digits = tail[: len(tail) - len(tail.lstrip("0123456789"))]
     if isinstance(value, int | float) and digits:
         return (
-            f"unknown field {_shown(loc[-1])}: a comma inside {{...}} ends the value of "
-            f"{_shown(before)}; write the number without its comma: "
+            f"unknown field {clipped_repr(loc[-1])}: a comma inside {{...}} ends the value of "
+            f"{clipped_repr(before)}; write the number without its comma: "
             f"{clip(str(before), 60)}: {value}{digits}"
         )
     whole = f"{value},{'' if digits else ' '}{tail}"
     return (
-        f"unknown field {_shown(loc[-1])}: a comma inside {{...}} ends the value of "
-        f"{_shown(before)}; if {_shown(before)} is {_shown(whole)}, put the value in quotes: "
-        f"{clip(str(before), 60)}: {_shown(whole)}"
+        f"unknown field {clipped_repr(loc[-1])}: a comma inside {{...}} ends the value of "
+        f"{clipped_repr(before)}; if {clipped_repr(before)} is {clipped_repr(whole)}, put the value in quotes: "
+        f"{clip(str(before), 60)}: {clipped_repr(whole)}"
     )
 
 
@@ -843,7 +847,7 @@ def _full_message(detail: Any, loc: tuple[str | int, ...]) -> str:
         known = sorted((f.alias or n) for n, f in model.model_fields.items()) if model else []
         name = str(loc[-1])
         hint = closest(name, known) if known and len(name) <= _HINT_LENGTH else None
-        text = f"unknown field {_shown(name)}"
+        text = f"unknown field {clipped_repr(name)}"
         if hint:
             return f"{text}; did you mean {hint!r}?"
         return text + (f"; expected one of: {', '.join(known)}" if known else "")
@@ -862,12 +866,12 @@ def _full_message(detail: Any, loc: tuple[str | int, ...]) -> str:
             if isinstance(given, str) and len(given) <= _HINT_LENGTH
             else None
         )
-        message = f"{_shown(given)} is not allowed; expected {expected}"
+        message = f"{clipped_repr(given)} is not allowed; expected {expected}"
         if hint:
             message += f"; did you mean {hint!r}?"
     elif kind == "string_pattern_mismatch" and field_name:
         help_text = _PATTERN_HELP.get(field_name, message)
-        message = f"{_shown(detail.get('input'))} is not a valid {field_name}: {help_text}"
+        message = f"{clipped_repr(detail.get('input'))} is not a valid {field_name}: {help_text}"
     elif kind in ("greater_than_equal", "less_than_equal", "too_short", "too_long"):
         message = f"{message[0].lower()}{message[1:]} (got {_kind_of(detail.get('input'))})"
     elif kind in _EXPECTED:
@@ -924,16 +928,7 @@ def _kind_of(value: Any) -> str:
     if isinstance(value, int | float):
         kind = "int" if isinstance(value, int) else "float"
         return f"{kind} {strict_yaml.written(value)}"
-    return f"{type(value).__name__} {_shown(value)}"
-
-
-def _shown(value: Any, limit: int = 60) -> str:
-    """A value quoted in a message, clipped: a hostile megabyte stays out of the output.
-
-    Text is clipped before repr(): repr of a megabyte would copy the megabyte first."""
-    if isinstance(value, str):
-        return repr(clip(value, limit))
-    return clip(repr(value), limit)
+    return f"{type(value).__name__} {clipped_repr(value)}"
 
 
 def _shown_name(name: str) -> str:

@@ -66,6 +66,21 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+QUOTE_LIMIT = 60
+"""Characters of a value quoted in a message, by default."""
+
+
+def clipped_repr(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """A value quoted in a message, clipped: a hostile megabyte stays out of the output.
+
+    Text is clipped before repr(): repr of a megabyte would copy the megabyte first. What
+    repr leaves (a lone surrogate, a format character) still needs `clean` to be printed.
+    """
+    if isinstance(value, str):
+        return repr(clip(value, limit))
+    return clip(repr(value), limit)
+
+
 def is_clean(text: str, *, keep_lines: bool = False) -> bool:
     """Whether text would pass through clean unchanged."""
     pattern = _UNSAFE_KEEP_LINES if keep_lines else _UNSAFE

@@ -29,6 +29,8 @@ from .safe_text import clip
 from .sections import SECTIONS as REGISTRY
 
 SCHEMA_VERSION = 1
+"""The format version a briefing declares (`schema: 1`); `Briefing.schema_version` is its
+Literal (a type cannot name a constant), and a test holds the two together."""
 
 Slug = Annotated[
     str,
@@ -952,7 +954,9 @@ class Briefing(Model):
     words that support it."""
 
     schema_version: Literal[1] = Field(
-        alias="schema", description="The format version: 1.", examples=[1]
+        alias="schema",
+        description=f"The format version: {SCHEMA_VERSION}.",
+        examples=[SCHEMA_VERSION],
     )
     id: Slug = Field(
         description="The briefing's id.", examples=["russia-china-military-cooperation-2014"]

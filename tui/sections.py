@@ -102,13 +102,13 @@ SECTIONS: tuple[Section, ...] = (
 
 # Derived views, for the many places that need only one of them.
 BY_KEY: dict[str, Section] = {section.key: section for section in SECTIONS}
-KEYS: tuple[str, ...] = tuple(BY_KEY)
+SECTION_KEYS: tuple[str, ...] = tuple(BY_KEY)
 """Section keys in the order they are shown and numbered (1 to N; the timeline is N+1)."""
 TITLES: dict[str, str] = {s.key: s.title for s in SECTIONS}
 SINGULAR: dict[str, str] = {s.key: s.singular for s in SECTIONS}
 SHORT: tuple[str, ...] = tuple(s.short for s in SECTIONS)
 ALIASES: dict[str, str] = {alias: s.key for s in SECTIONS for alias in s.aliases}
-NUMBERS: dict[str, int] = {key: n for n, key in enumerate(KEYS, 1)}
+NUMBERS: dict[str, int] = {key: n for n, key in enumerate(SECTION_KEYS, 1)}
 """The number key that jumps to each section in the reader."""
-TIMELINE_NUMBER = len(KEYS) + 1
+TIMELINE_NUMBER = len(SECTION_KEYS) + 1
 """The reader's timeline comes after the sections, under the next number key."""

@@ -669,11 +669,6 @@ def _folded_space() -> re.Pattern[str]:
     return re.compile(f"(?<=[{_NO_SPACE}]) (?=[{_NO_SPACE}])")
 
 
-def contains_loosely(haystack: str, needle: str) -> bool:
-    """Whether needle occurs in haystack with whitespace runs matching loosely."""
-    return flatten(needle) in flatten(haystack)
-
-
 _TOKEN = re.compile(r"\w+(?:['’.,]\w+)*")
 _NEGATIONS = frozenset(
     "not no never nor none neither nobody nothing nowhere without cannot".split()

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from .safe_text import clip
+from .safe_text import clipped_repr
 
 _Parser: type[Any]  # the C parser where PyYAML has libyaml
 try:
@@ -48,8 +48,6 @@ _LOOKAHEAD = 1 << 16
 """What libyaml reads ahead of the token it is scanning (16 KiB buffers, 1 KiB key lookahead),
 allowed on top of MAX_SPAN so that a value just under it is never refused."""
 MAX_NUMBER_DIGITS = 30
-MAX_SHOWN = 60
-"""Characters of a key, tag or anchor name quoted in a message."""
 
 BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 """Line breaks as the C parser counts them (YAML 1.1), so every position agrees; the one
@@ -132,11 +130,6 @@ def _key_index(mapping: dict[str, Any], key: str) -> int:
 
 def _unpack(packed: int) -> Position:
     return (packed >> 32, packed & 0xFFFFFFFF)
-
-
-def _shown(text: str) -> str:
-    """A key or name for a message: quoted, and clipped when long (cleaned when printed)."""
-    return repr(clip(text, MAX_SHOWN))
 
 
 def _position_of(text: str, index: int) -> Position:
@@ -435,7 +428,7 @@ def _build(parser: Any, positions: Positions | None, feed: _Feed, mapped_entries
             continue
         if kind is _Alias:
             raise YamlProblem(
-                f"aliases (*{_shown(event.anchor)[1:-1]}) are not allowed: write the value out",
+                f"aliases (*{clipped_repr(event.anchor)[1:-1]}) are not allowed: write the value out",
                 _at(event.start_mark),
             )
         if kind is _StreamStart or kind is _DocumentEnd:
@@ -521,11 +514,11 @@ def _check(
         raise YamlProblem(f"more than {MAX_NODES:,} values: too large to be a briefing", position)
     if event.anchor is not None:
         raise YamlProblem(
-            f"anchors (&{_shown(event.anchor)[1:-1]}) are not allowed: write each value out",
+            f"anchors (&{clipped_repr(event.anchor)[1:-1]}) are not allowed: write each value out",
             position,
         )
     if event.tag is not None:
-        raise YamlProblem(f"tags such as {_shown(event.tag)} are not allowed", position)
+        raise YamlProblem(f"tags such as {clipped_repr(event.tag)} are not allowed", position)
     for container, mapping in [(top, is_map), *((entry[0], entry[1]) for entry in stack)]:
         if container is None:
             continue
@@ -551,7 +544,7 @@ def _bad_key(value: Any, event: Any, container: dict[str, Any], entry: Any) -> N
             if isinstance(value, dict)
             else "a list"
             if isinstance(value, list)
-            else _shown(repr(value))[1:-1]
+            else clipped_repr(repr(value))[1:-1]
         )
         raise YamlProblem(f"keys must be plain text, not {shown}", position)
     if value == "<<":
@@ -560,6 +553,6 @@ def _bad_key(value: Any, event: Any, container: dict[str, Any], entry: Any) -> N
         raise _Duplicate
     line, column = _unpack(entry[2 * _key_index(container, value)])
     raise YamlProblem(
-        f"duplicate key {_shown(value)} (first at line {line + 1}, column {column + 1})",
+        f"duplicate key {clipped_repr(value)} (first at line {line + 1}, column {column + 1})",
         position,
     )

@@ -18,7 +18,7 @@ from .reading import (
     read_currency,
     read_date,
 )
-from .safe_text import clip
+from .safe_text import clip, clipped_repr
 from .schema import (
     CURRENCY_CODES,
     Briefing,
@@ -78,7 +78,7 @@ def check_values(briefing: Briefing) -> list[Problem]:
                 problems.append(
                     Problem(
                         loc + (name,),
-                        f"{name} {_shown(words)} is not inside any of this item's quotes; "
+                        f"{name} {_quoted_words(words)} is not inside any of this item's quotes; "
                         "quote the words the source uses",
                     )
                 )
@@ -87,7 +87,7 @@ def check_values(briefing: Briefing) -> list[Problem]:
                 Problem(
                     loc + ("text",),
                     f"a direct statement's text must stand word for word in one of its "
-                    f"quotes; {_shown(item.text)} does not (write mode: paraphrase for "
+                    f"quotes; {_quoted_words(item.text)} does not (write mode: paraphrase for "
                     "words of your own)",
                 )
             )
@@ -143,8 +143,9 @@ def _designation(item: Item, sub: Loc) -> str | None:
     return getattr(node, "designation", None)
 
 
-def _shown(words: str) -> str:
-    return repr(clip(flatten(words), 80))
+def _quoted_words(words: str) -> str:
+    """Words of the briefing quoted in a message, on one line."""
+    return clipped_repr(flatten(words), 80)
 
 
 def _number(value: int | float) -> Decimal:
@@ -186,14 +187,14 @@ def _compare(
     that do give one must agree with it, inferred or not: inferred covers a currency read
     from a sign, never a different number.
     """
-    said = f"reported {_shown(words)}"
+    said = f"reported {_quoted_words(words)}"
     if reading is None:
         if value is None or inferred:
             return []
         return [
             Problem(
                 loc + ("value",),
-                f"could not read {_shown(words)} as a number; check value {_plain(value)} by hand",
+                f"could not read {_quoted_words(words)} as a number; check value {_plain(value)} by hand",
                 "warning",
             )
         ]
@@ -234,7 +235,7 @@ def _check_money(m: Money, loc: Loc) -> list[Problem]:
     reading = read_amount(m.reported)
     unit = f" {currency.describe()}" if currency else ""
     problems.extend(_compare(m.reported, reading, m.value, m.qualifier, loc, unit, m.inferred))
-    said = f"reported {_shown(m.reported)}"
+    said = f"reported {_quoted_words(m.reported)}"
     if m.currency is not None:
         if currency is None:
             if not m.inferred:
@@ -266,7 +267,7 @@ def _check_money(m: Money, loc: Loc) -> list[Problem]:
 def _check_date(d: Date, loc: Loc, published: Published | None) -> list[Problem]:
     if d.reported is None or d.value is None:
         return []
-    said = f"reported {_shown(d.reported)}"
+    said = f"reported {_quoted_words(d.reported)}"
     reading = read_date(d.reported, published)
     if reading is None:
         if d.inferred:
@@ -274,7 +275,7 @@ def _check_date(d: Date, loc: Loc, published: Published | None) -> list[Problem]
         return [
             Problem(
                 loc + ("value",),
-                f"could not read {_shown(d.reported)} as a date; check value {d.value} by hand",
+                f"could not read {_quoted_words(d.reported)} as a date; check value {d.value} by hand",
                 "warning",
             )
         ]

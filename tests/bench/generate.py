@@ -21,7 +21,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui.sections import KEYS as SECTION_KEYS
+from tui.sections import SECTION_KEYS
 
 WRITTEN = ("parties", "agreements", "drills", "arms_sales", "events", "statements")
 """The sections this generator knows how to write (each has its block in `generate`)."""

@@ -10,7 +10,8 @@ Data layer only (no Textual here). The index lives at `library.sqlite3` in the c
   processes, or two connections) index and query the same file at once: the rows written for
   a briefing are the same whoever writes them;
 - a missing index is recreated; one that is not a database, or is damaged, is replaced and
-  `notice` says so; one of another layout version is rebuilt.
+  `notice` says so; one of another layout (its tables' version, or the section registry it
+  was written under: `layout_key`) is rebuilt.
 
 Rows hold raw strings from the briefings: whoever displays them must clean them.
 
@@ -32,9 +33,8 @@ from .store import (
     LAYOUT,
     PARALLEL_MIN,
     SEARCH_LIMIT,
-    CorruptIndex,
-    Hit,
     Involvement,
+    LibraryHit,
     LibraryIndex,
     PartyGroup,
     Plan,
@@ -49,9 +49,8 @@ __all__ = [
     "PARALLEL_MIN",
     "SEARCH_LIMIT",
     "SECTION_ALIASES",
-    "CorruptIndex",
-    "Hit",
     "Involvement",
+    "LibraryHit",
     "LibraryIndex",
     "PartyGroup",
     "Plan",

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..sections import ALIASES, KEYS
+from ..sections import ALIASES, SECTION_KEYS
 
 
 @dataclass
@@ -45,11 +45,11 @@ SECTION_ALIASES = ALIASES  # the registry's words for each section
 def section_key(word: str) -> str | None:
     """A section key from what a user may type: drills, drill, arms, st… (a unique prefix)."""
     word = word.lower().replace("-", "_")
-    if word in KEYS:
+    if word in SECTION_KEYS:
         return word
     if word in SECTION_ALIASES:
         return SECTION_ALIASES[word]
-    found = [key for key in KEYS if key.startswith(word)]
+    found = [key for key in SECTION_KEYS if key.startswith(word)]
     return found[0] if len(found) == 1 else None
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..sections import KEYS
+from ..sections import SECTION_KEYS
 from .query import day_range
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ def _name(stored: str) -> str:
     return name or "\ufffd"
 
 
-def _shown(text: str) -> str:
+def _valid_utf8(text: str) -> str:
     """Text for display only, valid UTF-8: bytes that are not become U+FFFD."""
     try:
         text.encode("utf-8")
@@ -174,7 +174,7 @@ def _valid_rows(
             briefing.title,
             source.outlet or Path(source.path).name,
             shown_date,
-            json.dumps([counts[k] for k in KEYS]),
+            json.dumps([counts[k] for k in SECTION_KEYS]),
             note,
             store_diagnostics(loaded.diagnostics),
             pub_min,
@@ -233,7 +233,9 @@ def _invalid_rows(
     key: str, folder: str, path: Path, info: os.stat_result, diagnostics: list[Diagnostic]
 ) -> Rows:
     first = diagnostics[0] if diagnostics else None
-    error = _shown(f"invalid: {first.line}:{first.column} {first.message}" if first else "invalid")
+    error = _valid_utf8(
+        f"invalid: {first.line}:{first.column} {first.message}" if first else "invalid"
+    )
     deps = [_stat_key(p) for p in _guess_sources(path)]
     return Rows(
         (
@@ -244,10 +246,10 @@ def _invalid_rows(
             info.st_mtime_ns,
             json.dumps(deps),
             0,
-            _shown(path.name),
+            _valid_utf8(path.name),
             "",
             "",
-            json.dumps([0] * len(KEYS)),
+            json.dumps([0] * len(SECTION_KEYS)),
             error,
             store_diagnostics(diagnostics),
             None,
@@ -266,7 +268,9 @@ def read_rows(path: Path, folder: str, info: os.stat_result) -> Rows:
     except BriefingError as error:
         if error.openable and error.partial is not None:  # the reader opens it, quotes marked
             partial = error.partial
-            return _valid_rows(key, folder, path, info, partial, _shown(partial.drift_reason()))
+            return _valid_rows(
+                key, folder, path, info, partial, _valid_utf8(partial.drift_reason())
+            )
         return _invalid_rows(key, folder, path, info, error.diagnostics)
     except Exception as error:  # a loader bug still lists the file, never kills the index
         message = f"internal error while loading: {type(error).__name__}: {error}"

@@ -6,6 +6,7 @@ See the package's docstring (tui/index/__init__.py) for the rules it keeps.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import re
@@ -19,7 +20,7 @@ from typing import Any
 
 from ..files import folder_briefings
 from ..places import cache_folder, make_private
-from ..sections import KEYS
+from ..sections import SECTION_KEYS
 from .query import Query, fts_query, parse_query
 from .rows import (
     MARK_END,
@@ -33,15 +34,32 @@ from .rows import (
     stored_diagnostics,
 )
 
-LAYOUT = 2
-"""Version of the tables below; an index of another version is dropped and rebuilt."""
+TABLES = 2
+"""Version of the tables below: raise it when they change."""
+
+
+def layout_key(section_keys: Sequence[str]) -> str:
+    """The layout an index is written in: the tables' version and the sections, in order.
+
+    Stored rows depend on the section registry (tui/sections.py): a briefing's counts are a
+    list in the registry's order, and items are stored under their section's key. An index
+    written under another registry (a section added, removed, renamed or moved) would be
+    misread, so it counts as another layout and is rebuilt. Aliases are not stored (a filter's
+    word becomes a key when the query is parsed), so they do not count.
+    """
+    digest = hashlib.sha256("\0".join(section_keys).encode()).hexdigest()[:16]
+    return f"{TABLES}:{digest}"
+
+
+LAYOUT = layout_key(SECTION_KEYS)
+"""This program's layout; an index of another is dropped and rebuilt."""
 FILE_NAME = "library.sqlite3"
 BUSY_TIMEOUT_MS = 10_000
 SEARCH_LIMIT = 200
 PARALLEL_MIN = 40
 """Files to read before the work is shared with helper processes (each costs ~0.5 s to start)."""
 
-_SCHEMA = f"""
+_SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS briefings(
     path TEXT PRIMARY KEY,
@@ -90,7 +108,6 @@ CREATE INDEX IF NOT EXISTS docs_path ON docs(path);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     text, tokenize = 'unicode61 remove_diacritics 2'
 );
-INSERT OR IGNORE INTO meta(key, value) VALUES ('layout', '{LAYOUT}');
 """
 _TABLES = ("meta", "briefings", "items", "parties", "roles", "docs", "fts")
 
@@ -125,7 +142,7 @@ class Record:
 
 
 @dataclass(frozen=True, slots=True)
-class Hit:
+class LibraryHit:
     """A full-text search hit: an item of a briefing, or a paragraph of one of its sources."""
 
     key: str
@@ -188,10 +205,6 @@ class Plan:
 
 
 # --- the index -------------------------------------------------------------------------------
-
-
-class CorruptIndex(Exception):
-    """The index file is not a usable database."""
 
 
 def _is_corruption(error: sqlite3.DatabaseError) -> bool:
@@ -282,12 +295,13 @@ class LibraryIndex:
             if "meta" in names:
                 row = db.execute("SELECT value FROM meta WHERE key = 'layout'").fetchone()
                 layout = row[0] if row else None
-            if names and layout != str(LAYOUT):
+            if names and layout != LAYOUT:
                 for table in _TABLES:
                     db.execute(f"DROP TABLE IF EXISTS {table}")
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     db.execute(statement)
+            db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('layout', ?)", (LAYOUT,))
             # Touch every table once: a damaged file fails here, not in the middle of a query.
             for table in _TABLES:
                 db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchall()
@@ -522,7 +536,7 @@ class LibraryIndex:
 
     def search(
         self, folder: Path, text: str, limit: int = SEARCH_LIMIT
-    ) -> tuple[list[Hit], str | None]:
+    ) -> tuple[list[LibraryHit], str | None]:
         """Full-text hits in a folder's briefings, best first, and a problem to show (or None).
 
         text may hold filters as the table's does (section: keeps items of that section).
@@ -549,7 +563,7 @@ class LibraryIndex:
         )
         params.append(limit)
 
-        def work(db: sqlite3.Connection) -> list[Hit]:
+        def work(db: sqlite3.Connection) -> list[LibraryHit]:
             return [_hit(row) for row in db.execute(sql, params)]
 
         try:
@@ -657,11 +671,11 @@ def _record(row: Sequence[Any]) -> Record:
     try:
         numbers = tuple(int(n) for n in json.loads(counts))
     except (ValueError, TypeError):
-        numbers = (0,) * len(KEYS)
+        numbers = (0,) * len(SECTION_KEYS)
     return Record(key, _name(name), bool(valid), title, outlet, date, numbers, error)
 
 
-def _hit(row: Sequence[Any]) -> Hit:
+def _hit(row: Sequence[Any]) -> LibraryHit:
     key, name, title, kind, ref, source, section, label, open_at, snippet = row
     pieces: list[tuple[str, bool]] = []
     marked = False
@@ -675,7 +689,7 @@ def _hit(row: Sequence[Any]) -> Hit:
     start: str | int | None = open_at
     if kind == "paragraph" and open_at is not None and open_at.isdigit():
         start = int(open_at)
-    return Hit(key, _name(name), title, kind, ref, source, section, label, pieces, start)
+    return LibraryHit(key, _name(name), title, kind, ref, source, section, label, pieces, start)
 
 
 def _filter_sql(query: Query, sections: bool = True) -> tuple[str, list[Any]]:

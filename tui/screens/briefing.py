@@ -22,7 +22,7 @@ from ..finding import Finder, Found, Hit, marked_words
 from ..safe_text import INPUT_ALLOWED, clean, clip
 from ..sections import SINGULAR, TIMELINE_NUMBER
 from ..widgets.detail import Detail
-from ..widgets.outline import SECTION_KEYS, Outline
+from ..widgets.outline import OUTLINE_SECTIONS, Outline
 from ..widgets.source_view import SourceView
 
 if TYPE_CHECKING:
@@ -287,7 +287,7 @@ class BriefingScreen(Screen[None]):
         else:
             self.query_one(SourceView).set_source(shown, cited)
         first = outline.first_in("parties") or next(
-            (outline.first_in(k) for k in SECTION_KEYS if outline.first_in(k) is not None), None
+            (outline.first_in(k) for k in OUTLINE_SECTIONS if outline.first_in(k) is not None), None
         )
         remembered = self.app_state.position(loaded.path) if self.app_state else None
         if remembered is not None and outline.select_item(remembered):
@@ -456,13 +456,13 @@ class BriefingScreen(Screen[None]):
         self._show_cited(event.paragraph)
 
     def _show_cited(self, paragraph: int) -> None:
-        from ..describe import Row, kind_of
+        from ..describe import DetailRow, kind_of
 
         assert self.links is not None and self.loaded is not None
         source_id = self.loaded.briefing.sources[0].id
         citing = self.links.citing(source_id, paragraph)
         rows = [
-            Row(
+            DetailRow(
                 "",
                 f"{kind_of(self.links, i)}: {self.links.name(i)}",
                 target=i,
@@ -504,7 +504,7 @@ class BriefingScreen(Screen[None]):
 
     def action_section(self, number: int) -> None:
         outline = self.query_one(Outline)
-        key = SECTION_KEYS[number - 1]
+        key = OUTLINE_SECTIONS[number - 1]
         index = outline.first_in(key)
         if index is None:
             self.notify(f"Section {number} is empty", timeout=2)

@@ -461,9 +461,9 @@ def clip_start(text: str, limit: int) -> str:
 
 def items_legend() -> Content:
     """'Items: P parties Ag agreements …', the letters of the Items column in bold."""
-    from ..sections import KEYS, TITLES
+    from ..sections import SECTION_KEYS, TITLES
 
     parts: list[str | tuple[str, str]] = [("Items:", "bold")]
-    for letter, key in zip(SHORT_SECTIONS, KEYS, strict=True):
+    for letter, key in zip(SHORT_SECTIONS, SECTION_KEYS, strict=True):
         parts += [" ", (letter, "bold"), f" {TITLES[key].lower()}"]
     return Content.assemble(*parts)

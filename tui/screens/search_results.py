@@ -23,14 +23,14 @@ from .navigate import open_briefing
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from ..index import Hit, LibraryIndex
+    from ..index import LibraryHit, LibraryIndex
 
 
 def _one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def own_words(hit: Hit) -> list[tuple[str, bool]]:
+def own_words(hit: LibraryHit) -> list[tuple[str, bool]]:
     """The snippet of a hit as the briefing wrote it.
 
     An item's indexed text is its field values one per line (name, unit, the reported words,
@@ -59,7 +59,7 @@ def own_words(hit: Hit) -> list[tuple[str, bool]]:
     return [(text, marked) for text, marked in kept if text]
 
 
-def hit_prompt(hit: Hit, width: int = 76) -> Content:
+def hit_prompt(hit: LibraryHit, width: int = 76) -> Content:
     """Three lines within width: what matched, in which briefing, the words in context."""
     if hit.kind == "item":
         where = f"{SINGULAR.get(hit.section, hit.section)}: {_one_line(hit.label)}"
@@ -101,7 +101,7 @@ class SearchScreen(QueryScreen):
         super().__init__(query)
         self.index = index
         self.folder = folder
-        self.hits: list[Hit] = []
+        self.hits: list[LibraryHit] = []
 
     def heading(self) -> str:
         return f"Search all briefings in {self.folder}"

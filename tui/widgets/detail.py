@@ -18,13 +18,13 @@ from .row_list import RowList
 from .wrap import wrap_breaks
 
 if TYPE_CHECKING:
-    from ..describe import Row
+    from ..describe import DetailRow
 
 LABEL_WIDTH = 12
 """Cells for a row's label: the longest, "Participants", whole."""
 
 
-def row_prompt(row: Row, width: int, labelled: bool = True) -> Content:
+def row_prompt(row: DetailRow, width: int, labelled: bool = True) -> Content:
     """A label and its value, the value wrapped with a hanging indent under the label.
 
     Wrapped here rather than by a table renderable: laying out Content is several times
@@ -69,12 +69,12 @@ class Detail(RowList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.rows: list[Row] = []
+        self.rows: list[DetailRow] = []
         self.mode = "empty"
         self._title = ""
         self._filled_width = 0
 
-    def show_rows(self, title: str, rows: list[Row], mode: str = "item") -> None:
+    def show_rows(self, title: str, rows: list[DetailRow], mode: str = "item") -> None:
         """Replace the pane's rows; links are underlined, evidence is marked.
 
         The title ("Drill: Unnamed drill (Aug 2014)") goes in the pane's border, on one line:
@@ -111,7 +111,7 @@ class Detail(RowList):
             self._fill()
 
     @property
-    def current_row(self) -> Row | None:
+    def current_row(self) -> DetailRow | None:
         index = self.highlighted
         if index is None or index >= len(self.rows):
             return None

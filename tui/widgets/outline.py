@@ -25,7 +25,7 @@ from textual.strip import Strip
 from textual.widgets.option_list import Option
 
 from ..safe_text import clean, clip
-from ..sections import KEYS, SINGULAR
+from ..sections import SECTION_KEYS, SINGULAR
 from ..sections import TITLES as SECTION_TITLES
 
 if TYPE_CHECKING:
@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from ..schema import Date
 
 TIMELINE = "timeline"
-SECTION_KEYS = (*KEYS, TIMELINE)
+OUTLINE_SECTIONS = (*SECTION_KEYS, TIMELINE)
+"""The outline's sections, in order and by number key: the briefing's, then the timeline."""
 TITLES = {**SECTION_TITLES, TIMELINE: "Timeline"}
 LABEL_LIMIT = 200
 CACHED_ROWS = 4096
@@ -68,7 +69,7 @@ def short(text: str, limit: int = LABEL_LIMIT) -> str:
     return clip(clean(text), limit)
 
 
-class Row(NamedTuple):
+class OutlineRow(NamedTuple):
     """One outline row: its id, and whether it is a heading (not selectable)."""
 
     id: str
@@ -148,7 +149,7 @@ class Outline(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.rows: list[Row] = []
+        self.rows: list[OutlineRow] = []
         self.section_rows: dict[str, int] = {}
         self._index: dict[str, int] = {}
         self._links: Links | None = None
@@ -165,7 +166,7 @@ class Outline(ScrollView, can_focus=True):
 
     def set_links(self, links: Links) -> None:
         """Fill the outline from a briefing's links: ids now, labels when drawn."""
-        rows: list[Row] = []
+        rows: list[OutlineRow] = []
         self.section_rows = {}
         briefing = links.loaded.briefing
         self._links = links
@@ -176,18 +177,18 @@ class Outline(ScrollView, can_focus=True):
             if any(e.lost for e in resolved)
         }
         if self._lost:
-            rows.append(Row(LOST_LEGEND_ID, True, "legend"))
+            rows.append(OutlineRow(LOST_LEGEND_ID, True, "legend"))
         self._wanted_width = self._width_of_names(links)
         self.refresh(layout=True)  # wide, the pane is as wide as the names (app.tcss)
         self._timeline = list(links.timeline())
         self._dated = {}
-        for key in SECTION_KEYS:
+        for key in OUTLINE_SECTIONS:
             self.section_rows[key] = len(rows)
-            rows.append(Row(f"§{key}", True, "section"))
+            rows.append(OutlineRow(f"§{key}", True, "section"))
             if key == TIMELINE:
                 self._timeline_rows(links, rows)
             else:
-                rows.extend(Row(item.id, False) for item in getattr(briefing, key))
+                rows.extend(OutlineRow(item.id, False) for item in getattr(briefing, key))
         self._date_width = min(
             DATE_WIDTH, max((cell_len(d.text) for d in self._dated.values()), default=0)
         )
@@ -210,12 +211,12 @@ class Outline(ScrollView, can_focus=True):
             widest = max(widest, cell_len(clip(item.label, WIDTH_ENOUGH)))
         return widest + 2 + 2 + 1
 
-    def _timeline_rows(self, links: Links, rows: list[Row]) -> None:
+    def _timeline_rows(self, links: Links, rows: list[OutlineRow]) -> None:
         """The timeline's legend, then its items under a heading for each year."""
         from ..describe import timeline_date
 
         if self._timeline:
-            rows.append(Row(f"§{TIMELINE}:legend", True, "legend"))
+            rows.append(OutlineRow(f"§{TIMELINE}:legend", True, "legend"))
         year: int | None = -1
         for date, item_id in self._timeline:
             first, _last, _rank = links.timeline_place(date, item_id)
@@ -223,10 +224,10 @@ class Outline(ScrollView, can_focus=True):
             now = None if first == dt.date.max else first.year
             if now != year:
                 year = now
-                rows.append(Row(f"§{TIMELINE}:{year or 'undated'}", True, "year"))
+                rows.append(OutlineRow(f"§{TIMELINE}:{year or 'undated'}", True, "year"))
             at_publication = date.value is None and year is not None
             self._dated[len(rows)] = Dated(date, timeline_date(date, year), at_publication)
-            rows.append(Row(item_option_id(item_id, TIMELINE), False))
+            rows.append(OutlineRow(item_option_id(item_id, TIMELINE), False))
 
     @property
     def option_count(self) -> int:
@@ -241,7 +242,7 @@ class Outline(ScrollView, can_focus=True):
         return self._index[row_id]
 
     @property
-    def highlighted_option(self) -> Row | None:
+    def highlighted_option(self) -> OutlineRow | None:
         index = self.highlighted
         return None if index is None else self.rows[index]
 
@@ -295,7 +296,7 @@ class Outline(ScrollView, can_focus=True):
             count = (
                 len(self._timeline) if key == TIMELINE else len(getattr(links.loaded.briefing, key))
             )
-            number = SECTION_KEYS.index(key) + 1
+            number = OUTLINE_SECTIONS.index(key) + 1
             label = Content.assemble((f"{number} {TITLES[key]} ", "bold"), (f"({count})", "dim"))
         elif row.id.startswith(f"{TIMELINE}:"):
             item_id = item_of(row.id) or ""
