@@ -224,6 +224,22 @@ def test_an_index_written_under_another_section_registry_is_rebuilt_not_misread(
     assert records["bad.yaml"].counts == (0,) * len(SECTION_KEYS)
 
 
+def test_an_index_written_by_other_code_is_rebuilt_not_trusted(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows keep the loader's verdict: after an upgrade that changes a check, a file the old
+    code called valid must not stay listed as valid until it is edited."""
+    folder = make_library(make_project)
+    with monkeypatch.context() as patched:
+        patched.setattr(index_module, "code_version", lambda: "an older program")
+        with LibraryIndex() as index:
+            index.refresh(folder)
+            assert len(index.records(folder)) == 3
+    with LibraryIndex() as index:
+        assert index.records(folder) == []  # nothing of the old program's answers is shown
+        assert len(index.refresh(folder).read) == 3
+
+
 def test_two_connections_index_and_read_at_once(make_project: MakeProject) -> None:
     folder = make_library(make_project)
     for n in range(6):

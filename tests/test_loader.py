@@ -616,3 +616,13 @@ def test_a_cache_entry_of_chunks_reads_back_the_same_model(
     for bad in (b"nosuchsection\t[]", b"parties[]", first):
         with pytest.raises(ValueError):
             loader._from_payload(first + b"\n" + bad + b"\n" + rest)
+
+
+def test_a_loader_bug_is_one_diagnostic_of_bounded_length() -> None:
+    """validate, the library and the reader all show a loader bug through internal_error."""
+    from tui.loader import MAX_MESSAGE, internal_error
+
+    diagnostic = internal_error(Path("x.yaml"), ValueError("word " * 10_000))
+    assert (diagnostic.line, diagnostic.column, diagnostic.severity) == (1, 1, "error")
+    assert diagnostic.message.startswith("internal error while loading: ValueError: word")
+    assert len(diagnostic.message) <= MAX_MESSAGE

@@ -46,7 +46,7 @@ def folder() -> Path | None:
     return cache_folder()
 
 
-def _code_version() -> str:
+def code_version() -> str:
     """What the answer depends on besides the files: this program and its validator.
 
     An entry written by another version of the checks is a miss, not that version's verdict.
@@ -80,7 +80,7 @@ def key(raw: bytes, path: Path, root: Path | None = None) -> str:
     digest = hashlib.sha256(raw)
     digest.update(b"\0" + str(path).encode("utf-8", "surrogateescape"))
     digest.update(b"\0" + str(root).encode("utf-8", "surrogateescape"))
-    digest.update(f"\0{_code_version()}".encode())
+    digest.update(f"\0{code_version()}".encode())
     return digest.hexdigest()
 
 

@@ -191,7 +191,7 @@ def validate(
     Placeholders the skeleton left (`TODO:`) are warnings; strict makes every warning an error.
     """
     from .authoring import placeholders
-    from .loader import BriefingError, Diagnostic, display_path, load_briefing
+    from .loader import BriefingError, Diagnostic, display_path, internal_error, load_briefing
 
     missing = [p for p in paths if not p.exists()]
     if missing:
@@ -214,8 +214,7 @@ def validate(
             diagnostics = error.diagnostics
             valid = False
         except Exception as error:  # a bug must still be a diagnostic, never a traceback
-            message = f"internal error while loading: {type(error).__name__}: {error}"
-            diagnostics = [Diagnostic(display_path(path), 1, 1, "error", message)]
+            diagnostics = [internal_error(path, error)]
             valid = False
         # Only in a file that loads: a refused one has its errors to fix first, and may be
         # a hostile 50 MB that should cost no second read.

@@ -172,6 +172,13 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
+def internal_error(path: Path, error: Exception) -> Diagnostic:
+    """A loader bug as one diagnostic on the file, so every caller shows it as a bad file is
+    shown (never a traceback), in the same words and within the same length."""
+    message = f"internal error while loading: {type(error).__name__}: {error}"
+    return Diagnostic(display_path(path), 1, 1, "error", clip(message, MAX_MESSAGE))
+
+
 def display_path(path: Path) -> str:
     """A path as the user would write it: relative to the working folder when inside it."""
     try:

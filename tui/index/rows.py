@@ -260,7 +260,7 @@ def _invalid_rows(
 
 def read_rows(path: Path, folder: str, info: os.stat_result) -> Rows:
     """Load one briefing (through the loader and its cache) into the rows the index keeps."""
-    from ..loader import BriefingError, Diagnostic, display_path, load_briefing
+    from ..loader import BriefingError, internal_error, load_briefing
 
     key = _key(path)
     try:
@@ -273,9 +273,7 @@ def read_rows(path: Path, folder: str, info: os.stat_result) -> Rows:
             )
         return _invalid_rows(key, folder, path, info, error.diagnostics)
     except Exception as error:  # a loader bug still lists the file, never kills the index
-        message = f"internal error while loading: {type(error).__name__}: {error}"
-        diagnostic = Diagnostic(display_path(path), 1, 1, "error", message)
-        return _invalid_rows(key, folder, path, info, [diagnostic])
+        return _invalid_rows(key, folder, path, info, [internal_error(path, error)])
     return _valid_rows(key, folder, path, info, loaded)
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..cache import code_version
 from ..files import folder_briefings
 from ..places import cache_folder, make_private
 from ..sections import SECTION_KEYS
@@ -291,17 +292,21 @@ class LibraryIndex:
             names = {
                 row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }
-            layout = None
+            written: dict[str, str] = {}
             if "meta" in names:
-                row = db.execute("SELECT value FROM meta WHERE key = 'layout'").fetchone()
-                layout = row[0] if row else None
-            if names and layout != LAYOUT:
+                written = dict(db.execute("SELECT key, value FROM meta").fetchall())
+            # Rows hold the loader's verdicts (valid or not, the first error), so an index
+            # written by other code is as stale as another layout: an upgrade must not keep
+            # showing the old program's answer until each file changes.
+            code = code_version()
+            if names and (written.get("layout") != LAYOUT or written.get("code") != code):
                 for table in _TABLES:
                     db.execute(f"DROP TABLE IF EXISTS {table}")
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     db.execute(statement)
-            db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('layout', ?)", (LAYOUT,))
+            db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('layout', ?)", (LAYOUT,))
+            db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('code', ?)", (code,))
             # Touch every table once: a damaged file fails here, not in the middle of a query.
             for table in _TABLES:
                 db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchall()

@@ -204,7 +204,7 @@ class BriefingScreen(Screen[None]):
         painted = getattr(self.app, "painted", None)
         if painted is not None:
             painted.wait(timeout=2.0)  # a terminal that never takes a frame must not stall it
-        from ..loader import BriefingError, Diagnostic, display_path, load_briefing
+        from ..loader import BriefingError, internal_error, load_briefing
 
         try:
             return load_briefing(self.path)
@@ -213,8 +213,7 @@ class BriefingScreen(Screen[None]):
                 return error.partial  # only its source changed: read with lost quotes marked
             return error.diagnostics
         except Exception as error:  # a loader bug: shown like validate shows it, not a crash
-            message = f"internal error while loading: {type(error).__name__}: {error}"
-            return [Diagnostic(display_path(self.path), 1, 1, "error", message[:300])]
+            return [internal_error(self.path, error)]
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "load" or event.state != WorkerState.SUCCESS:
