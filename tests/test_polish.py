@@ -255,3 +255,19 @@ def test_saving_refuses_the_briefing_and_its_sources_and_replaces_an_earlier_exp
     assert {p: p.read_bytes() for p in kept} == kept
     with pytest.raises(SaveRefused, match="There is no folder"):
         save(loaded, "json", out / "missing" / "x.json")
+
+
+@pytest.mark.parametrize(("width", "outlet"), [(120, False), (160, True)])
+def test_the_header_shows_the_outlet_whole_or_not_at_all(width: int, outlet: bool) -> None:
+    """At 120 columns the header ended in "·…": an outlet cut to nothing, a stub that says
+    nothing. The outlet shows when it has room; the date and grade always do."""
+    from tests.conftest import SEED_BRIEFING
+    from tests.test_density import lines_in
+
+    async def body(app: BriefingApp, pilot: Pilot[object]) -> None:
+        line = lines_in(app, app.screen.query_one("#header-bar").region)[0].rstrip()
+        assert "·…" not in line and "·  …" not in line
+        assert ("outlet not stated" in line) is outlet
+        assert line.endswith("5 Nov 2014 (inferred)  ·  reliability F")
+
+    run_reader(SEED_BRIEFING, body, size=(width, 30))

@@ -22,6 +22,7 @@ from ..finding import Finder, Found, Hit, marked_words
 from ..safe_text import INPUT_ALLOWED, clean, clip
 from ..sections import SINGULAR, TIMELINE_NUMBER
 from ..widgets.detail import Detail
+from ..widgets.header_title import HeaderTitle
 from ..widgets.outline import OUTLINE_SECTIONS, Outline
 from ..widgets.source_view import SourceView
 
@@ -159,7 +160,7 @@ class BriefingScreen(Screen[None]):
             else Content("Loading…")
         )
         with Horizontal(id="header-bar"):
-            yield Static(header, id="header")
+            yield HeaderTitle(header, id="header")
             yield Static(id="header-meta")
         # The detail and the source together: beside the outline when wide, under it when
         # narrow (app.tcss).
@@ -259,13 +260,7 @@ class BriefingScreen(Screen[None]):
             )
         # The title and outlet are cut on a narrow screen; the date and the reliability
         # grade, which say how far to trust the rest, stay whole on the right.
-        self.query_one("#header", Static).update(
-            Content.assemble(
-                (clean(briefing.title), "bold"),
-                ("  ·  ", "dim"),
-                clean(source.outlet or "outlet not stated"),
-            )
-        )
+        self.query_one(HeaderTitle).set_parts(briefing.title, source.outlet or "outlet not stated")
         self.query_one("#header-meta", Static).update(
             Content.assemble(
                 ("  ·  ", "dim"),
