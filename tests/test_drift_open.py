@@ -283,6 +283,7 @@ def test_the_library_lists_a_drifted_briefing_as_openable(tmp_path: Path) -> Non
             assert row[0].startswith("! Russia and China") and "invalid" not in row
             why = str(screen.query_one("#why", Static).render())
             assert "source changed: 2 quotes lost" in why and "invalid" not in why
+            assert screen.query_one("#why", Static).size.height == 1  # one line at 80 columns
             await pilot.press("enter")
             await app.workers.wait_for_complete()
             await pilot.pause()

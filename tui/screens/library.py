@@ -361,7 +361,8 @@ class LibraryScreen(ListScreen):
         if entry is not None and not entry.valid:
             why.update(Content(f"{clean(entry.record.name)}: {entry.why}  (Enter: every error)"))
         elif entry is not None and entry.drifted:
-            why.update(Content(f"{clean(entry.record.name)}: {entry.drifted}  (Enter opens it)"))
+            # Without the file name (the highlighted row is it): one line at 80 columns.
+            why.update(Content(f"{clean(entry.drifted)}  ·  Enter opens it, lost quotes marked !"))
 
     # --- keys -------------------------------------------------------------------------------
 
