@@ -249,6 +249,7 @@ def test_the_reader_opens_a_drifted_briefing_with_lost_quotes_marked(tmp_path: P
             detail = screen.query_one(Detail)
             rows = [r.text for r in detail.rows]
             (lost,) = [r for r in rows if "quote lost" in r]
+            assert rows[0] == lost  # first: at 80x24 the evidence rows were below the fold
             assert lost.startswith("! quote lost: the source changed; it now occurs 2 times")
             assert lost.endswith("as written: “Chinese President Xi Jinping”")
             assert source.highlight is None  # nothing in the source is shown as the quote

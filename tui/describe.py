@@ -416,14 +416,19 @@ def describe(item: Item, links: Links, compact: bool = False) -> list[DetailRow]
                     target=ref,
                 )
             )
+    quotes: list[DetailRow] = []
     for n, evidence in enumerate(links.evidence(item.id)):
         if evidence.lost:
             text = f"{LOST_MARK} {lost_text(evidence)}"
         else:
             where = f"¶{evidence.span.paragraph}" if evidence.span else "¶?"
             text = f"{where} {quoted(evidence.anchor.quote)}"
-        add(DetailRow("Evidence" if n == 0 else "", text, evidence=n))
-    return rows
+        quotes.append(DetailRow("Evidence" if n == 0 else "", text, evidence=n))
+    if compact and any(e.lost for e in links.evidence(item.id)):
+        # A lost quote first: the source pane has nothing to show for it, and at 80x24 the
+        # evidence rows are otherwise below the fold.
+        return quotes + rows
+    return rows + quotes
 
 
 LOST_MARK = "!"

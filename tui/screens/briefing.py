@@ -295,7 +295,7 @@ class BriefingScreen(Screen[None]):
             self.notify(
                 f"{loaded.drift_reason()} (items marked {LOST_MARK})",
                 severity="warning",
-                timeout=10,
+                timeout=4,  # the outline's legend row keeps saying it; the toast covers text
                 markup=False,
             )
         start, self.start = self.start, None
