@@ -14,9 +14,8 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable, Static
 
-from tests.conftest import SEED_BRIEFING, SEED_SOURCE, MakeProject, minimal_yaml
+from tests.conftest import SEED_BRIEFING, SEED_SOURCE, MakeProject, minimal_yaml, reader
 from tui import authoring
-from tui.app import BriefingApp
 from tui.cli import main
 from tui.export import to_data, to_markdown, to_stix_bundle
 from tui.loader import BriefingError, Loaded, load_briefing, parse_briefing
@@ -226,10 +225,7 @@ def test_the_reader_opens_a_drifted_briefing_with_lost_quotes_marked(tmp_path: P
     path = drifted_seed(tmp_path)
 
     async def main() -> None:
-        app = BriefingApp(path)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        async with reader(path) as (app, pilot):
             screen = app.screen
             assert isinstance(screen, BriefingScreen), type(screen).__name__
             outline = screen.query_one(Outline)
@@ -272,11 +268,7 @@ def test_the_library_lists_a_drifted_briefing_as_openable(tmp_path: Path) -> Non
     path = drifted_seed(tmp_path)
 
     async def main() -> None:
-        app = BriefingApp(path.parent)
-        async with app.run_test(size=(80, 24)) as pilot:
-            for _ in range(3):
-                await app.workers.wait_for_complete()
-                await pilot.pause()
+        async with reader(path.parent, rounds=3) as (app, pilot):
             screen = app.screen
             assert isinstance(screen, LibraryScreen)
             table = screen.query_one("#table", DataTable)
@@ -314,10 +306,7 @@ def test_the_reader_opens_a_withheld_source_without_showing_it(make_project: Mak
     path = make_project(minimal_yaml(OLD), secret)
 
     async def main() -> None:
-        app = BriefingApp(path)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        async with reader(path) as (app, _pilot):
             screen = app.screen
             assert isinstance(screen, BriefingScreen)
             source = screen.query_one(SourceView)
