@@ -120,6 +120,12 @@ def _collector_paused() -> Iterator[None]:
 
 def load_briefing(path: Path) -> Loaded:
     """Load, validate and resolve a briefing file, or raise BriefingError."""
+    return load_keyed(path)[0]
+
+
+def load_keyed(path: Path) -> tuple[Loaded, str]:
+    """load_briefing, with the cache key of the very bytes loaded (tui/plan.py keys the
+    reader's first screen by it: re-reading the file after could see other bytes)."""
     shown = display_path(path)
     try:
         real = path.resolve(strict=True)
@@ -141,7 +147,7 @@ def load_briefing(path: Path) -> Loaded:
         if loaded is None:
             loaded = parse_briefing(raw, real, shown, root=root)
             _to_cache(name, loaded)
-    return loaded
+    return loaded, name
 
 
 def _from_cache(name: str, path: Path, shown: str, root: Path) -> Loaded | None:

@@ -6,14 +6,16 @@ Wide terminals show the three panes side by side; narrower ones put the source b
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events, on, work
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
 from textual.content import Content
+from textual.content import Span as ContentSpan
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.worker import Worker, WorkerState
@@ -22,7 +24,7 @@ from .. import collector
 from ..safe_text import INPUT_ALLOWED, clean, clip
 from ..sections import SINGULAR, TIMELINE_NUMBER
 from ..widgets.detail import Detail
-from ..widgets.outline import SECTION_KEYS, Outline
+from ..widgets.outline import SECTION_KEYS, Outline, item_of
 from ..widgets.source_view import SourceView
 
 if TYPE_CHECKING:
@@ -30,8 +32,10 @@ if TYPE_CHECKING:
 
     from textual.app import ComposeResult
 
+    from ..describe import Row as DetailRow
     from ..links import Links
     from ..loader import Diagnostic, Loaded
+    from ..plan import Plan, Styled
     from ..schema import Item
     from ..state import State
 
@@ -146,6 +150,12 @@ class BriefingScreen(Screen[None]):
         """This screen keeps its briefing frozen out of the garbage collector (collector.py)."""
         self._moves_shown = 0
         """Outline moves already shown by _outline_changed, whose messages are to be dropped."""
+        self._plan_key: str | None = None
+        """The loader's cache key of the bytes loaded: the first item shown is kept under it
+        (tui/plan.py) while set."""
+        self._planned: dict[str, object] = {}
+        """What show_loaded drew that a plan keeps (header, cited paragraphs, first item)."""
+        self._status_text = ""
 
     @property
     def app_state(self) -> State | None:
@@ -184,10 +194,16 @@ class BriefingScreen(Screen[None]):
         self.query_one("#search", Input).display = False
         self.watch(self.query_one(Outline), "highlighted", self._outline_changed, init=False)
         if self.loaded is None:
-            # The load starts now (so anyone waiting on workers waits for it) but holds off
-            # until the app's first frame has been written (BriefingApp.painted): its imports
-            # and parsing would contend for the GIL and delay that frame.
-            self._set_loading(True)
+            # A reopened briefing is drawn from its cached first screen, which the full load
+            # then replaces with the same. The load starts now (so anyone waiting on workers
+            # waits for it) but holds off until the app's first frame has been written
+            # (BriefingApp.painted): its imports and parsing would contend for the GIL and
+            # delay that frame.
+            plan = self._read_plan()
+            if plan is not None:
+                self._show_plan(plan)
+            else:
+                self._set_loading(True)
             self._load()
         else:
             self.show_loaded(self.loaded)
@@ -204,10 +220,11 @@ class BriefingScreen(Screen[None]):
         painted = getattr(self.app, "painted", None)
         if painted is not None:
             painted.wait(timeout=2.0)  # a terminal that never takes a frame must not stall it
-        from ..loader import BriefingError, Diagnostic, display_path, load_briefing
+        from ..loader import BriefingError, Diagnostic, display_path, load_keyed
 
         try:
-            return load_briefing(self.path)
+            loaded, self._plan_key = load_keyed(self.path)
+            return loaded
         except BriefingError as error:
             return error.diagnostics
         except Exception as error:  # a loader bug: shown like validate shows it, not a crash
@@ -257,21 +274,19 @@ class BriefingScreen(Screen[None]):
             )
         # The title and outlet are cut on a narrow screen; the date and the reliability
         # grade, which say how far to trust the rest, stay whole on the right.
-        self.query_one("#header", Static).update(
-            Content.assemble(
-                (clean(briefing.title), "bold"),
-                ("  ·  ", "dim"),
-                clean(source.outlet or "outlet not stated"),
-            )
+        header = Content.assemble(
+            (clean(briefing.title), "bold"),
+            ("  ·  ", "dim"),
+            clean(source.outlet or "outlet not stated"),
         )
-        self.query_one("#header-meta", Static).update(
-            Content.assemble(
-                ("  ·  ", "dim"),
-                date or "undated",
-                ("  ·  ", "dim"),
-                f"reliability {source.reliability}",
-            )
+        meta = Content.assemble(
+            ("  ·  ", "dim"),
+            date or "undated",
+            ("  ·  ", "dim"),
+            f"reliability {source.reliability}",
         )
+        self.query_one("#header", Static).update(header)
+        self.query_one("#header-meta", Static).update(meta)
         outline = self.query_one(Outline)
         outline.set_links(links)
         cited = {p for (sid, p) in links.cited_by if sid == source.id}
@@ -287,6 +302,10 @@ class BriefingScreen(Screen[None]):
             (outline.first_in(k) for k in SECTION_KEYS if outline.first_in(k) is not None), None
         )
         remembered = self.app_state.position(loaded.path) if self.app_state else None
+        first_item = None if first is None else item_of(outline.rows[first].id)
+        if self._plan_key is not None and self.start is None and not self.mark:
+            # Kept by show_item, once it has drawn the first item (tui/plan.py).
+            self._planned = {"header": header, "meta": meta, "cited": cited, "first": first_item}
         if remembered is not None and outline.select_item(remembered):
             pass
         elif first is not None:
@@ -303,6 +322,91 @@ class BriefingScreen(Screen[None]):
             self._mark_words(None)
         # What was just built (links, rows) lives as long as this screen: frozen with it.
         collector.freeze_more()
+
+    # --- the cached first screen (tui/plan.py) ---------------------------------------------
+
+    def _read_plan(self) -> Plan | None:
+        if self.start is not None or self.mark:
+            return None  # opened at a search hit or a paragraph: not the first screen kept
+        from .. import plan
+
+        state = self.app_state
+        return plan.read(self.path, state.position if state is not None else lambda _p: None)
+
+    def _show_plan(self, plan: Plan) -> None:
+        """Draw a plan as show_loaded and the first show_item draw the briefing itself."""
+        self.query_one("#header", Static).update(_content(plan.header))
+        self.query_one("#header-meta", Static).update(_content(plan.meta))
+        labels = {index: _content(label) for index, label in plan.labels.items()}
+        self.query_one(Outline).show_plan(plan.ids, plan.kinds, labels, plan.highlighted)
+        if plan.source is None:
+            self.query_one(SourceView).set_withheld(plan.withheld or "")
+        else:
+            self.query_one(SourceView).set_source(plan.source, plan.cited)
+        # The detail pane reads a row's four fields, which a plan's rows have: describe.Row
+        # itself would import the schema (pydantic), what the plan is there to wait for.
+        self.query_one(Detail).show_rows(plan.title, cast("list[DetailRow]", plan.rows))
+        if plan.span is not None:
+            self.query_one(SourceView).show_span(plan.span)
+        self.set_status(plan.status)
+
+    def _keep_plan(self, item_id: str, title: str, rows: Sequence[DetailRow]) -> None:
+        """Keep the screen just drawn as the briefing's plan, written in a thread."""
+        planned, self._planned = self._planned, {}
+        key, loaded = self._plan_key, self.loaded
+        outline = self.query_one(Outline)
+        index = outline.highlighted
+        if key is None or loaded is None or index is None or outline.current_item != item_id:
+            return
+        from .. import plan
+
+        sources = []
+        for source in loaded.briefing.sources:
+            text = loaded.sources.get(source.id)
+            if text is None:
+                return  # a source withheld, or unread: no plan
+            sources.append((source.id, source.path, text.digest))
+        header, meta = planned["header"], planned["meta"]
+        assert isinstance(header, Content) and isinstance(meta, Content)
+        near = range(max(0, index - plan.LABELS_AROUND), index + plan.LABELS_AROUND)
+        shown = {*range(min(plan.LABELS_AROUND, len(outline.rows))), *near}
+        labels = {}
+        for n in sorted(shown):
+            if n < len(outline.rows):
+                prompt = outline.get_option_at_index(n).prompt
+                styled = _styled(prompt) if isinstance(prompt, Content) else None
+                if styled is None:
+                    return
+                labels[n] = styled
+        styled_header, styled_meta = _styled(header), _styled(meta)
+        if styled_header is None or styled_meta is None:
+            return
+        span = self.query_one(SourceView).highlight
+        cited = planned["cited"]
+        assert isinstance(cited, set)
+        data = {
+            "item": item_id,
+            "first": planned["first"],
+            "header": styled_header,
+            "meta": styled_meta,
+            "ids": [row.id for row in outline.rows],
+            "kinds": {n: row.kind for n, row in enumerate(outline.rows) if row.disabled},
+            "labels": labels,
+            "highlighted": index,
+            "title": title,
+            "rows": [[row.label, row.text, row.target, row.evidence] for row in rows],
+            "withheld": None,
+            "cited": sorted(cited),
+            "span": None if span is None else [span.paragraph, span.start, span.end],
+            "status": self._status_text,
+        }
+        if any(row.disabled != bool(row.kind) for row in outline.rows):
+            return
+        shown_id = loaded.briefing.sources[0].id
+        # Written in a thread: at 100,000 items the rows make megabytes of JSON.
+        threading.Thread(
+            target=plan.write, args=(key, sources, shown_id, data), daemon=True
+        ).start()
 
     def on_unmount(self) -> None:
         if self._holding:
@@ -352,6 +456,7 @@ class BriefingScreen(Screen[None]):
     def set_status(self, text: str) -> None:
         # The status line is one row of fixed height whatever it says (app.tcss): a new text
         # needs a repaint, not a layout of the whole screen (half the cost of a key).
+        self._status_text = text
         self.query_one("#status", Static).update(Content(text), layout=False)
 
     def show_item(self, item_id: str, evidence: int = 0, remember: bool = False) -> None:
@@ -369,8 +474,11 @@ class BriefingScreen(Screen[None]):
         if self.app_state is not None:
             self.app_state.remember(links.loaded.path, item_id)
         title = f"{SINGULAR[links.section_of[item_id]]}: {item.label}"
-        self.query_one(Detail).show_rows(title, describe(item, links))
+        rows = describe(item, links)
+        self.query_one(Detail).show_rows(title, rows)
         self._show_evidence(item_id, evidence)
+        if self._planned:
+            self._keep_plan(item_id, title, rows)
 
     def _show_evidence(self, item_id: str, index: int) -> None:
         assert self.links is not None
@@ -433,7 +541,7 @@ class BriefingScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#detail")
     def _detail_enter(self, event: OptionList.OptionSelected) -> None:
         row = self.query_one(Detail).current_row
-        if row is None:
+        if row is None or self.links is None:
             return
         if row.target is not None:
             # go_to replaces the rows, so ask first whether they were a paragraph's citations.
@@ -507,6 +615,8 @@ class BriefingScreen(Screen[None]):
     # --- actions --------------------------------------------------------------------------
 
     def action_section(self, number: int) -> None:
+        if self.links is None:
+            return  # still the cached first screen: its outline does not move yet
         outline = self.query_one(Outline)
         key = SECTION_KEYS[number - 1]
         index = outline.first_in(key)
@@ -719,6 +829,21 @@ class BriefingScreen(Screen[None]):
         self.hit_index = -1
         self.query_one(SourceView).set_hits({}, None)
         self.set_status("")
+
+
+def _styled(content: Content) -> Styled | None:
+    """Content as plain data, if its styles are all names (as those the screen makes are)."""
+    spans = []
+    for span in content.spans:
+        if not isinstance(span.style, str):
+            return None
+        spans.append((span.start, span.end, span.style))
+    return content.plain, spans
+
+
+def _content(styled: Styled) -> Content:
+    text, spans = styled
+    return Content(text, spans=[ContentSpan(*span) for span in spans])
 
 
 def counted(number: int, word: str) -> str:

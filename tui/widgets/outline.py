@@ -176,6 +176,25 @@ class Outline(ScrollView, can_focus=True):
         self.highlighted = None
         self.refresh()
 
+    def show_plan(
+        self, ids: list[str], kinds: dict[int, str], labels: dict[int, Content], highlighted: int
+    ) -> None:
+        """Rows and some labels from a cached first screen (tui/plan.py), until set_links.
+
+        The highlight shows where the briefing opens; moving it waits for the links (a
+        fraction of a second), as the detail and source could not follow it before.
+        """
+        rows = [Row(row_id, n in kinds, kinds.get(n, "")) for n, row_id in enumerate(ids)]
+        self.section_rows = {row.id[1:]: n for n, row in enumerate(rows) if row.kind == "section"}
+        self._links = None
+        self.rows = rows
+        self._index = {row.id: n for n, row in enumerate(rows)}
+        self._drawn = dict(labels)
+        self._strips = {}
+        self.virtual_size = Size(0, len(rows))
+        self.highlighted = highlighted
+        self.refresh()
+
     def _timeline_rows(self, links: Links, rows: list[Row]) -> None:
         """The timeline's legend, then its items under a heading for each year."""
         from ..describe import timeline_date
@@ -282,7 +301,7 @@ class Outline(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = self.scroll_offset.y + y
-        if index >= len(self.rows) or self._links is None:
+        if index >= len(self.rows) or (self._links is None and index not in self._drawn):
             return Strip.blank(width, self.rich_style)
         highlighted = index == self.highlighted
         # Strips are kept per row while width, focus and theme stay: a key press redraws rows
@@ -364,6 +383,8 @@ class Outline(ScrollView, can_focus=True):
         return None
 
     def action_cursor(self, step: int) -> None:
+        if self._links is None:
+            return  # a cached first screen (show_plan): nothing to follow a move yet
         if not self.rows:
             return
         current = self.highlighted if self.highlighted is not None else -step
@@ -372,16 +393,22 @@ class Outline(ScrollView, can_focus=True):
             self.highlighted = found
 
     def action_first(self) -> None:
+        if self._links is None:
+            return  # a cached first screen (show_plan): nothing to follow a move yet
         found = self._step(0, 1)
         if found is not None:
             self.highlighted = found
 
     def action_last(self) -> None:
+        if self._links is None:
+            return  # a cached first screen (show_plan): nothing to follow a move yet
         found = self._step(len(self.rows) - 1, -1)
         if found is not None:
             self.highlighted = found
 
     def action_page(self, direction: int) -> None:
+        if self._links is None:
+            return  # a cached first screen (show_plan): nothing to follow a move yet
         if not self.rows:
             return
         height = max(1, self.scrollable_content_region.height - 1)
@@ -392,5 +419,7 @@ class Outline(ScrollView, can_focus=True):
             self.highlighted = found
 
     def action_select(self) -> None:
+        if self._links is None:
+            return  # a cached first screen (show_plan): nothing to follow a move yet
         if self.current_item is not None:
             self.post_message(self.Selected(self, self.current_item))
