@@ -1,0 +1,157 @@
+"""The cached first screen (tui/plan.py): a reopened briefing is drawn before the full load,
+and what it draws is exactly what the full load draws; any doubt about the files, the entry or
+the place to open at means no plan (the loading indicators, as on a first open)."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import SEED_BRIEFING, MakeProject, minimal_yaml
+from tui import cache, loader, plan
+from tui.app import BriefingApp
+from tui.screens.briefing import BriefingScreen
+from tui.state import State
+from tui.widgets.outline import Outline
+
+SIZE = (100, 30)
+
+
+def plans() -> list[Path]:
+    base = cache.folder()
+    return sorted(base.glob(f"*{plan.SUFFIX}-*.json")) if base else []
+
+
+async def open_once(path: Path) -> str:
+    """Open path as a user would (the cold open writes the plan); the settled screen."""
+    app = BriefingApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        deadline = time.monotonic() + 10
+        while not plans() and time.monotonic() < deadline:  # written in a thread
+            await pilot.pause(0.02)
+        return app.export_screenshot()
+
+
+async def open_held(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str | None, str]:
+    """Open path with the full load held back: the screen before it (None if it shows the
+    loading indicators, as without a plan), and the settled screen after it."""
+    release = threading.Event()
+    real = loader.load_keyed
+
+    def held(target: Path) -> tuple[loader.Loaded, str]:
+        release.wait(10)
+        return real(target)
+
+    monkeypatch.setattr(loader, "load_keyed", held)
+    app = BriefingApp(path)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, BriefingScreen) and screen.links is None
+            before = None if screen.query_one(Outline).loading else app.export_screenshot()
+            if before is not None:
+                # Keys wait for the links, and change nothing meanwhile.
+                await pilot.press("down", "j", "G", "2", "enter")
+                assert app.export_screenshot() == before
+            release.set()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert screen.links is not None
+            return before, app.export_screenshot()
+    finally:
+        release.set()
+
+
+def test_the_cached_first_screen_is_what_the_load_draws(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cold = asyncio.run(open_once(SEED_BRIEFING))
+    assert len(plans()) == 1
+    before, after = asyncio.run(open_held(SEED_BRIEFING, monkeypatch))
+    assert before is not None, "the reopened briefing waited for its load"
+    assert before == cold
+    assert after == cold
+
+
+async def open_and_move(path: Path) -> str:
+    app = BriefingApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("down", "down", "down")
+        await pilot.pause()
+        return app.export_screenshot()
+
+
+def test_a_remembered_place_is_drawn_from_its_own_plan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    moved = asyncio.run(open_and_move(SEED_BRIEFING))
+    # Opened at another item than the plan's: no plan, the load draws it.
+    before, after = asyncio.run(open_held(SEED_BRIEFING, monkeypatch))
+    assert before is None
+    assert after == moved
+    # That open kept a plan for where it opened; the next one draws from it.
+    deadline = time.monotonic() + 10
+    while len(plans()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    before, after = asyncio.run(open_held(SEED_BRIEFING, monkeypatch))
+    assert before == moved
+    assert after == moved
+
+
+def edit_source(project: Path) -> None:
+    source = project.parent.parent / "seeds" / "source.txt"
+    source.write_text(source.read_text(encoding="utf-8") + "\nA new paragraph.\n")
+
+
+def edit_briefing(project: Path) -> None:
+    project.write_text(project.read_text(encoding="utf-8") + "\n# a comment\n")
+
+
+def tamper(project: Path) -> None:
+    for entry in plans():
+        data = bytearray(entry.read_bytes())
+        data[-2] ^= 1  # inside the payload: the MAC no longer matches
+        entry.write_bytes(bytes(data))
+
+
+def plant(project: Path) -> None:
+    for entry in plans():
+        entry.write_bytes(entry.read_bytes().replace(b"Alice", b"Mallory"))
+
+
+@pytest.mark.parametrize("change", [edit_source, edit_briefing, tamper, plant])
+def test_no_plan_when_anything_it_stands_for_changed(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, change: Any
+) -> None:
+    path = make_project(minimal_yaml())
+    asyncio.run(open_once(path))
+    assert plans()
+    change(path)
+    before, _after = asyncio.run(open_held(path, monkeypatch))
+    assert before is None
+
+
+def test_plan_read_checks_the_remembered_place(make_project: MakeProject) -> None:
+    path = make_project(minimal_yaml())
+    asyncio.run(open_once(path))
+    first = plan.read(path, lambda _p: None)  # nothing remembered: the first item, the plan's
+    assert first is not None
+    assert plan.read(path, State.load().position) is not None
+    assert plan.read(path, lambda _p: "no-such-item") is not None  # opens at the first item
+    other = next(i for i in first.ids if not i.startswith("§") and i != first.item)
+    assert plan.read(path, lambda _p: other) is None
+
+
+def test_no_plan_without_a_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFING_NO_CACHE", "1")
+    assert plan.read(SEED_BRIEFING, lambda _p: None) is None
