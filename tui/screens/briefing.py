@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from ..plan import Plan, Styled
     from ..schema import Item
     from ..state import State
+    from ..widgets.outline import Prepared
+    from ..widgets.source_view import Lines
 
 MARK_WORDS = 20
 """At most this many words of a library search are marked in the source."""
@@ -57,6 +59,19 @@ class Place:
 
     item: str
     evidence: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Ready:
+    """A loaded briefing with what the screen shows of it, made in the loading thread: the
+    links and the outline's rows (2-3 s at 100,000 items), the source wrapped."""
+
+    loaded: Loaded
+    links: Links
+    outline: Prepared
+    lines: Lines | None
+    cited: set[int]
+    """Paragraphs of the source shown that some item cites."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +171,7 @@ class BriefingScreen(Screen[None]):
         self._planned: dict[str, object] = {}
         """What show_loaded drew that a plan keeps (header, cited paragraphs, first item)."""
         self._status_text = ""
+        self._source_view: SourceView | None = None
 
     @property
     def app_state(self) -> State | None:
@@ -192,6 +208,7 @@ class BriefingScreen(Screen[None]):
         self.query_one("#detail").border_title = "Detail"
         self.query_one("#source").border_title = "Source"
         self.query_one("#search", Input).display = False
+        self._source_view = self.query_one(SourceView)
         self.watch(self.query_one(Outline), "highlighted", self._outline_changed, init=False)
         if self.loaded is None:
             # A reopened briefing is drawn from its cached first screen, which the full load
@@ -209,7 +226,7 @@ class BriefingScreen(Screen[None]):
             self.show_loaded(self.loaded)
 
     @work(thread=True, exclusive=True, group="load")
-    def _load(self) -> Loaded | list[Diagnostic]:
+    def _load(self) -> Ready | list[Diagnostic]:
         """The loaded briefing, or the diagnostics to show instead.
 
         Returned rather than handed over with call_from_thread: switching to the error
@@ -224,12 +241,30 @@ class BriefingScreen(Screen[None]):
 
         try:
             loaded, self._plan_key = load_keyed(self.path)
-            return loaded
+            return self._prepare(loaded)
         except BriefingError as error:
             return error.diagnostics
         except Exception as error:  # a loader bug: shown like validate shows it, not a crash
             message = f"internal error while loading: {type(error).__name__}: {error}"
             return [Diagnostic(display_path(self.path), 1, 1, "error", message[:300])]
+
+    def _prepare(self, loaded: Loaded) -> Ready:
+        """In the loading thread: what show_loaded would otherwise build on the UI thread,
+        keys waiting meanwhile. The source is wrapped for the pane's width now; if it is
+        another when shown (a resize meanwhile), show_loaded wraps it again."""
+        from ..links import Links
+        from ..widgets.outline import prepare as prepare_outline
+        from ..widgets.source_view import prepare as prepare_lines
+
+        with collector.paused():
+            links = Links.build(loaded)
+            outline = prepare_outline(links)
+            shown = loaded.sources.get(loaded.briefing.sources[0].id)
+            # Read from this thread: a stale width only means wrapping again when shown.
+            width = self._source_view.pane_width if self._source_view is not None else 0
+            lines = prepare_lines(shown, width) if shown is not None and width else None
+            cited = cited_in(links, loaded.briefing.sources[0].id)
+        return Ready(loaded, links, outline, lines, cited)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "load" or event.state != WorkerState.SUCCESS:
@@ -237,8 +272,8 @@ class BriefingScreen(Screen[None]):
         result = event.worker.result
         if isinstance(result, list):
             self._failed(result)
-        elif result is not None:
-            self.show_loaded(result)
+        elif isinstance(result, Ready):
+            self.show_loaded(result.loaded, result)
 
     def _failed(self, diagnostics: list[Diagnostic]) -> None:
         from .errors import ErrorScreen
@@ -250,8 +285,11 @@ class BriefingScreen(Screen[None]):
         for pane in self.query("#panes > *"):
             pane.loading = loading
 
-    def show_loaded(self, loaded: Loaded) -> None:
-        """Fill the panes from a loaded briefing and select its first item."""
+    def show_loaded(self, loaded: Loaded, ready: Ready | None = None) -> None:
+        """Fill the panes from a loaded briefing and select its first item (with what the
+        loading thread made of it, if given)."""
+        if ready is not None and ready.loaded is not loaded:
+            ready = None
         self._set_loading(False)
         if not self._holding:
             # Frozen before the links are built: their allocations start full collections,
@@ -262,7 +300,7 @@ class BriefingScreen(Screen[None]):
         from ..links import Links
 
         self.loaded = loaded
-        self.links = links = Links.build(loaded)
+        self.links = links = Links.build(loaded) if ready is None else ready.links
         briefing = loaded.briefing
         source = briefing.sources[0]
         date = ""
@@ -288,8 +326,8 @@ class BriefingScreen(Screen[None]):
         self.query_one("#header", Static).update(header)
         self.query_one("#header-meta", Static).update(meta)
         outline = self.query_one(Outline)
-        outline.set_links(links)
-        cited = {p for (sid, p) in links.cited_by if sid == source.id}
+        outline.set_links(links, None if ready is None else ready.outline)
+        cited = cited_in(links, source.id) if ready is None else ready.cited
         shown = loaded.sources.get(source.id)
         if shown is None:  # a source the loader would not vouch for is never drawn
             self.query_one(SourceView).set_withheld(
@@ -297,7 +335,8 @@ class BriefingScreen(Screen[None]):
                 "matches neither its sha256 nor any quote of this briefing."
             )
         else:
-            self.query_one(SourceView).set_source(shown, cited)
+            lines = None if ready is None else ready.lines
+            self.query_one(SourceView).set_source(shown, cited, lines)
         first = outline.first_in("parties") or next(
             (outline.first_in(k) for k in SECTION_KEYS if outline.first_in(k) is not None), None
         )
@@ -829,6 +868,11 @@ class BriefingScreen(Screen[None]):
         self.hit_index = -1
         self.query_one(SourceView).set_hits({}, None)
         self.set_status("")
+
+
+def cited_in(links: Links, source_id: str) -> set[int]:
+    """The paragraphs of a source that some item cites."""
+    return {p for (sid, p) in links.cited_by if sid == source_id}
 
 
 def _styled(content: Content) -> Styled | None:

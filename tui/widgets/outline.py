@@ -75,6 +75,59 @@ class Dated(NamedTuple):
     at_publication: bool
 
 
+class Prepared(NamedTuple):
+    """An outline's rows for a briefing, made away from the UI thread (prepare)."""
+
+    links: Links
+    rows: list[Row]
+    row_index: dict[str, int]
+    section_rows: dict[str, int]
+    timeline: list[tuple[Date, str]]
+    dated: dict[int, Dated]
+    date_width: int
+
+
+def prepare(links: Links) -> Prepared:
+    """The rows of a briefing's outline: ids now, labels when drawn. Pure (no widget): the
+    screen's loading thread calls it, as sorting the timeline of 100,000 items takes a second."""
+    rows: list[Row] = []
+    section_rows: dict[str, int] = {}
+    briefing = links.loaded.briefing
+    timeline = list(links.timeline())
+    dated: dict[int, Dated] = {}
+    for key in SECTION_KEYS:
+        section_rows[key] = len(rows)
+        rows.append(Row(f"§{key}", True, "section"))
+        if key == TIMELINE:
+            _timeline_rows(links, timeline, rows, dated)
+        else:
+            rows.extend(Row(item.id, False) for item in getattr(briefing, key))
+    date_width = min(DATE_WIDTH, max((cell_len(d.text) for d in dated.values()), default=0))
+    index = {row.id: n for n, row in enumerate(rows)}
+    return Prepared(links, rows, index, section_rows, timeline, dated, date_width)
+
+
+def _timeline_rows(
+    links: Links, timeline: list[tuple[Date, str]], rows: list[Row], dated: dict[int, Dated]
+) -> None:
+    """The timeline's legend, then its items under a heading for each year."""
+    from ..describe import timeline_date
+
+    if timeline:
+        rows.append(Row(f"§{TIMELINE}:legend", True, "legend"))
+    year: int | None = -1
+    for date, item_id in timeline:
+        first, _last, _rank = links.timeline_place(date, item_id)
+        # A date of words with no publication date to stand at goes last, as "Undated".
+        now = None if first == dt.date.max else first.year
+        if now != year:
+            year = now
+            rows.append(Row(f"§{TIMELINE}:{year or 'undated'}", True, "year"))
+        at_publication = date.value is None and year is not None
+        dated[len(rows)] = Dated(date, timeline_date(date, year), at_publication)
+        rows.append(Row(item_option_id(item_id, TIMELINE), False))
+
+
 class Outline(ScrollView, can_focus=True):
     """Sections with counts, their items, and the timeline; headings are not selectable."""
 
@@ -150,29 +203,20 @@ class Outline(ScrollView, can_focus=True):
 
     # --- data in --------------------------------------------------------------------------
 
-    def set_links(self, links: Links) -> None:
-        """Fill the outline from a briefing's links: ids now, labels when drawn."""
-        rows: list[Row] = []
-        self.section_rows = {}
-        briefing = links.loaded.briefing
+    def set_links(self, links: Links, prepared: Prepared | None = None) -> None:
+        """Fill the outline from a briefing's links (rows made by prepare, if not given)."""
+        if prepared is None or prepared.links is not links:
+            prepared = prepare(links)
         self._links = links
-        self._timeline = list(links.timeline())
-        self._dated = {}
-        for key in SECTION_KEYS:
-            self.section_rows[key] = len(rows)
-            rows.append(Row(f"§{key}", True, "section"))
-            if key == TIMELINE:
-                self._timeline_rows(links, rows)
-            else:
-                rows.extend(Row(item.id, False) for item in getattr(briefing, key))
-        self._date_width = min(
-            DATE_WIDTH, max((cell_len(d.text) for d in self._dated.values()), default=0)
-        )
-        self.rows = rows
-        self._index = {row.id: n for n, row in enumerate(rows)}
+        self.section_rows = prepared.section_rows
+        self._timeline = prepared.timeline
+        self._dated = prepared.dated
+        self._date_width = prepared.date_width
+        self.rows = prepared.rows
+        self._index = prepared.row_index
         self._drawn = {}
         self._strips = {}
-        self.virtual_size = Size(0, len(rows))
+        self.virtual_size = Size(0, len(self.rows))
         self.highlighted = None
         self.refresh()
 
@@ -194,24 +238,6 @@ class Outline(ScrollView, can_focus=True):
         self.virtual_size = Size(0, len(rows))
         self.highlighted = highlighted
         self.refresh()
-
-    def _timeline_rows(self, links: Links, rows: list[Row]) -> None:
-        """The timeline's legend, then its items under a heading for each year."""
-        from ..describe import timeline_date
-
-        if self._timeline:
-            rows.append(Row(f"§{TIMELINE}:legend", True, "legend"))
-        year: int | None = -1
-        for date, item_id in self._timeline:
-            first, _last, _rank = links.timeline_place(date, item_id)
-            # A date of words with no publication date to stand at goes last, as "Undated".
-            now = None if first == dt.date.max else first.year
-            if now != year:
-                year = now
-                rows.append(Row(f"§{TIMELINE}:{year or 'undated'}", True, "year"))
-            at_publication = date.value is None and year is not None
-            self._dated[len(rows)] = Dated(date, timeline_date(date, year), at_publication)
-            rows.append(Row(item_option_id(item_id, TIMELINE), False))
 
     @property
     def option_count(self) -> int:
