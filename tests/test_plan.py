@@ -15,6 +15,7 @@ import pytest
 from tests.conftest import SEED_BRIEFING, MakeProject, minimal_yaml
 from tui import cache, loader, plan
 from tui.app import BriefingApp
+from tui.screens import briefing as briefing_screen
 from tui.screens.briefing import BriefingScreen
 from tui.state import State
 from tui.widgets.outline import Outline
@@ -56,6 +57,9 @@ async def open_held(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str | 
             await pilot.pause()
             screen = app.screen
             assert isinstance(screen, BriefingScreen) and screen.links is None
+            deadline = time.monotonic() + (5 if briefing_screen.PLAN_INLINE == 0 else 0)
+            while screen.query_one(Outline).loading and time.monotonic() < deadline:
+                await pilot.pause(0.02)  # a plan read in the loading thread
             before = None if screen.query_one(Outline).loading else app.export_screenshot()
             if before is not None:
                 # Keys wait for the links, and change nothing meanwhile.
@@ -70,9 +74,12 @@ async def open_held(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str | 
         release.set()
 
 
+@pytest.mark.parametrize("inline", [True, False])
 def test_the_cached_first_screen_is_what_the_load_draws(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, inline: bool
 ) -> None:
+    if not inline:  # as a large briefing's: read in the loading thread
+        monkeypatch.setattr(briefing_screen, "PLAN_INLINE", 0)
     cold = asyncio.run(open_once(SEED_BRIEFING))
     assert len(plans()) == 1
     before, after = asyncio.run(open_held(SEED_BRIEFING, monkeypatch))
@@ -99,10 +106,13 @@ def test_a_remembered_place_is_drawn_from_its_own_plan(
     before, after = asyncio.run(open_held(SEED_BRIEFING, monkeypatch))
     assert before is None
     assert after == moved
-    # That open kept a plan for where it opened; the next one draws from it.
+    # That open kept a plan for where it opened (in place of the other); the next one draws
+    # from it.
     deadline = time.monotonic() + 10
-    while len(plans()) < 2 and time.monotonic() < deadline:
+    while plan.read(SEED_BRIEFING, State.load().position) is None:
+        assert time.monotonic() < deadline
         time.sleep(0.02)
+    assert len(plans()) == 1
     before, after = asyncio.run(open_held(SEED_BRIEFING, monkeypatch))
     assert before == moved
     assert after == moved

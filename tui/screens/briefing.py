@@ -5,6 +5,7 @@ Wide terminals show the three panes side by side; narrower ones put the source b
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 from dataclasses import dataclass
@@ -41,6 +42,11 @@ if TYPE_CHECKING:
     from ..widgets.outline import Prepared
     from ..widgets.source_view import Lines
 
+PLAN_INLINE = 2 * 1024 * 1024
+"""Bytes of a briefing up to which its cached first screen (tui/plan.py) is read before the
+first frame (the seed's: 2 ms, and that frame is the useful screen). A larger one's is read in
+the loading thread after that frame, its source wrapped there: 50,000 paragraphs take a
+second to wrap, which would hold the UI thread."""
 MARK_WORDS = 20
 """At most this many words of a library search are marked in the source."""
 THEMES = ("textual-dark", "textual-light", "ansi-dark", "ansi-light")
@@ -216,7 +222,7 @@ class BriefingScreen(Screen[None]):
             # waits for it) but holds off until the app's first frame has been written
             # (BriefingApp.painted): its imports and parsing would contend for the GIL and
             # delay that frame.
-            plan = self._read_plan()
+            plan = self._read_plan() if self._plan_inline else None
             if plan is not None:
                 self._show_plan(plan)
             else:
@@ -237,6 +243,8 @@ class BriefingScreen(Screen[None]):
         painted = getattr(self.app, "painted", None)
         if painted is not None:
             painted.wait(timeout=2.0)  # a terminal that never takes a frame must not stall it
+        if not self._plan_inline:
+            self._plan_in_thread()
         from ..loader import BriefingError, Diagnostic, display_path, load_keyed
 
         try:
@@ -372,8 +380,31 @@ class BriefingScreen(Screen[None]):
         state = self.app_state
         return plan.read(self.path, state.position if state is not None else lambda _p: None)
 
-    def _show_plan(self, plan: Plan) -> None:
+    @property
+    def _plan_inline(self) -> bool:
+        """Whether the plan is read before the first frame (else in the loading thread)."""
+        try:
+            return self.path.stat().st_size <= PLAN_INLINE
+        except OSError:
+            return True  # no file: no plan either, found at once
+
+    def _plan_in_thread(self) -> None:
+        """In the loading thread: a large briefing's plan, its source wrapped here."""
+        from ..widgets.source_view import prepare as prepare_lines
+
+        plan = self._read_plan()
+        if plan is None:
+            return
+        width = self._source_view.pane_width if self._source_view is not None else 0
+        lines = prepare_lines(plan.source, width) if plan.source is not None and width else None
+        with contextlib.suppress(RuntimeError):  # the app is closing
+            self.app.call_from_thread(self._show_plan, plan, lines)
+
+    def _show_plan(self, plan: Plan, lines: Lines | None = None) -> None:
         """Draw a plan as show_loaded and the first show_item draw the briefing itself."""
+        if self.links is not None:
+            return  # loaded meanwhile
+        self._set_loading(False)
         self.query_one("#header", Static).update(_content(plan.header))
         self.query_one("#header-meta", Static).update(_content(plan.meta))
         labels = {index: _content(label) for index, label in plan.labels.items()}
@@ -381,7 +412,7 @@ class BriefingScreen(Screen[None]):
         if plan.source is None:
             self.query_one(SourceView).set_withheld(plan.withheld or "")
         else:
-            self.query_one(SourceView).set_source(plan.source, plan.cited)
+            self.query_one(SourceView).set_source(plan.source, plan.cited, lines)
         # The detail pane reads a row's four fields, which a plan's rows have: describe.Row
         # itself would import the schema (pydantic), what the plan is there to wait for.
         self.query_one(Detail).show_rows(plan.title, cast("list[DetailRow]", plan.rows))
