@@ -42,11 +42,11 @@ if TYPE_CHECKING:
     from ..widgets.outline import Prepared
     from ..widgets.source_view import Lines
 
-PLAN_INLINE = 2 * 1024 * 1024
+PLAN_INLINE = 8 * 1024 * 1024
 """Bytes of a briefing up to which its cached first screen (tui/plan.py) is read before the
-first frame (the seed's: 2 ms, and that frame is the useful screen). A larger one's is read in
-the loading thread after that frame, its source wrapped there: 50,000 paragraphs take a
-second to wrap, which would hold the UI thread."""
+first frame, which is then the useful screen (CPU time: the seed 2 ms, 10,000 items 30 ms).
+A larger one's is read in the loading thread after that frame, its source wrapped there
+(100,000 items: 0.3 s, which would delay the first frame)."""
 MARK_WORDS = 20
 """At most this many words of a library search are marked in the source."""
 THEMES = ("textual-dark", "textual-light", "ansi-dark", "ansi-light")
