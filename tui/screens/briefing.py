@@ -25,7 +25,7 @@ from .. import collector
 from ..safe_text import INPUT_ALLOWED, clean, clip
 from ..sections import SINGULAR, TIMELINE_NUMBER
 from ..widgets.detail import Detail
-from ..widgets.outline import SECTION_KEYS, Outline, item_of
+from ..widgets.outline import SECTION_KEYS, Outline, item_of, plan_rows
 from ..widgets.source_view import SourceView
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from ..plan import Plan, Styled
     from ..schema import Item
     from ..state import State
-    from ..widgets.outline import Prepared
+    from ..widgets.outline import Planned, Prepared
     from ..widgets.source_view import Lines
 
 PLAN_INLINE = 8 * 1024 * 1024
@@ -397,10 +397,13 @@ class BriefingScreen(Screen[None]):
             return
         width = self._source_view.pane_width if self._source_view is not None else 0
         lines = prepare_lines(plan.source, width) if plan.source is not None and width else None
+        rows = plan_rows(plan.ids, plan.kinds)
         with contextlib.suppress(RuntimeError):  # the app is closing
-            self.app.call_from_thread(self._show_plan, plan, lines)
+            self.app.call_from_thread(self._show_plan, plan, lines, rows)
 
-    def _show_plan(self, plan: Plan, lines: Lines | None = None) -> None:
+    def _show_plan(
+        self, plan: Plan, lines: Lines | None = None, rows: Planned | None = None
+    ) -> None:
         """Draw a plan as show_loaded and the first show_item draw the briefing itself."""
         if self.links is not None:
             return  # loaded meanwhile
@@ -408,7 +411,9 @@ class BriefingScreen(Screen[None]):
         self.query_one("#header", Static).update(_content(plan.header))
         self.query_one("#header-meta", Static).update(_content(plan.meta))
         labels = {index: _content(label) for index, label in plan.labels.items()}
-        self.query_one(Outline).show_plan(plan.ids, plan.kinds, labels, plan.highlighted)
+        if rows is None:
+            rows = plan_rows(plan.ids, plan.kinds)
+        self.query_one(Outline).show_plan(rows, labels, plan.highlighted)
         if plan.source is None:
             self.query_one(SourceView).set_withheld(plan.withheld or "")
         else:

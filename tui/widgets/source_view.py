@@ -205,8 +205,24 @@ class SourceView(ScrollView, can_focus=True):
 
     @property
     def pane_width(self) -> int:
-        """Cells of a line, gutter included (what prepare is given)."""
-        return self.scrollable_content_region.width
+        """Cells of a line, gutter included, with a vertical scrollbar shown (what prepare is
+        given: a long source has one); 0 if not known yet."""
+        region = self.region
+        # Under its loading indicator the pane is not laid out (Textual lays out the indicator
+        # in its place), which has the pane's region.
+        cover = getattr(self, "_cover_widget", None)
+        if not region.width and cover is not None:
+            region = cover.region
+        if not region.width:
+            return 0
+        styles = self.styles
+        return max(0, region.width - styles.gutter.width - styles.scrollbar_size_vertical)
+
+    @property
+    def _width_under_scrollbar(self) -> int:
+        """_text_width once a vertical scrollbar shows (whether it shows now or not)."""
+        width = self.content_region.width - self.styles.scrollbar_size_vertical
+        return max(10, width - self._gutter)
 
     @property
     def _text_width(self) -> int:
@@ -216,13 +232,24 @@ class SourceView(ScrollView, can_focus=True):
         width = self._text_width
         if width == self._wrap_width or not self.is_mounted:
             return
+        if not self.scrollable_content_region.width:
+            return  # not laid out yet (shown a moment ago): wrapped once it is, not twice
+        if (
+            self._wrap_width == self._width_under_scrollbar
+            and self._total > self.content_region.height
+            and self._withheld is None
+        ):
+            return  # wrapped for the scrollbar these lines bring, about to show: they fit it
         self._wrap_width = width
         if self._withheld is not None:
             self._total = len(wrap_breaks(self._withheld, width)) + 1
             self.virtual_size = Size(0, self._total)
             return
         prepared, self._prepared = self._prepared, None
-        if prepared is not None and prepared.width == width:
+        if prepared is not None and prepared.width in (width, self._width_under_scrollbar):
+            # Lines made for the width the pane has once the scrollbar they bring shows (the
+            # pane empty had none): taken as they are; if it does not show, wrapped again.
+            self._wrap_width = prepared.width
             self._breaks, self._starts, self._total = (
                 prepared.breaks,
                 prepared.starts,
@@ -245,6 +272,8 @@ class SourceView(ScrollView, can_focus=True):
         """The virtual line where an offset of a paragraph is drawn."""
         self._relayout()
         index = paragraph - 1
+        if not 0 <= index < len(self._breaks):
+            return 0  # not laid out yet
         line = bisect.bisect_right(self._breaks[index], offset)
         return self._starts[index] + line
 
