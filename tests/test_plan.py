@@ -172,3 +172,47 @@ def test_plan_read_checks_the_remembered_place(make_project: MakeProject) -> Non
 def test_no_plan_without_a_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BRIEFING_NO_CACHE", "1")
     assert plan.read(SEED_BRIEFING, lambda _p: None) is None
+
+
+@pytest.mark.parametrize("reopened", [False, True])
+def test_the_ui_thread_only_hands_over_what_the_loading_thread_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reopened: bool
+) -> None:
+    """Links, the outline's rows and the source's wrapping are made off the UI thread (at
+    100,000 items they held keys for 3 s there); work counts, not times."""
+    from tests.bench.generate import generate
+    from tui import links
+    from tui.widgets import outline, source_view
+
+    generate(400, 300, 1, tmp_path, "gen")
+    path = tmp_path / "briefings" / "gen.yaml"
+    if reopened:  # the plan, read in the loading thread as a large briefing's is
+        asyncio.run(open_once(path))
+        monkeypatch.setattr(briefing_screen, "PLAN_INLINE", 0)
+    on_ui: list[str] = []
+
+    def counted(module: Any, name: str) -> None:
+        real = getattr(module, name)
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            if threading.current_thread() is threading.main_thread():
+                on_ui.append(name)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, call)
+
+    counted(links.Links, "build")
+    counted(outline, "prepare")
+    counted(outline, "plan_rows")
+    counted(source_view, "wrap_breaks")
+
+    async def body() -> None:
+        app = BriefingApp(path)
+        async with app.run_test(size=SIZE) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(app.screen, BriefingScreen) and app.screen.links is not None
+
+    asyncio.run(body())
+    # The pane wraps nothing itself: 300 paragraphs were wrapped in the loading thread.
+    assert on_ui == []

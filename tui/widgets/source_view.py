@@ -133,6 +133,7 @@ class SourceView(ScrollView, can_focus=True):
         self._gutter = DIGITS + 2
         self._withheld: str | None = None
         self._prepared: Lines | None = None
+        self._known_width = 0
 
     # --- data in --------------------------------------------------------------------------
 
@@ -214,9 +215,12 @@ class SourceView(ScrollView, can_focus=True):
         if not region.width and cover is not None:
             region = cover.region
         if not region.width:
-            return 0
+            return self._known_width  # between a loading indicator and the next layout
         styles = self.styles
-        return max(0, region.width - styles.gutter.width - styles.scrollbar_size_vertical)
+        self._known_width = max(
+            0, region.width - styles.gutter.width - styles.scrollbar_size_vertical
+        )
+        return self._known_width
 
     @property
     def _width_under_scrollbar(self) -> int:
@@ -229,27 +233,35 @@ class SourceView(ScrollView, can_focus=True):
         return max(10, self.scrollable_content_region.width - self._gutter)
 
     def _relayout(self) -> None:
-        width = self._text_width
-        if width == self._wrap_width or not self.is_mounted:
+        if not self.is_mounted:
             return
         if not self.scrollable_content_region.width:
-            return  # not laid out yet (shown a moment ago): wrapped once it is, not twice
+            # Not laid out (under a loading indicator, or shown a moment ago): wrapped for the
+            # width it had there, if known, so that the first frame shows the scrollbar (the
+            # next layout sees the lines); else once laid out, not at a made-up width first.
+            if not self._known_width or self._withheld is not None:
+                return
+            width = max(10, self._known_width - self._gutter)
+        else:
+            width = self._text_width
         if (
-            self._wrap_width == self._width_under_scrollbar
-            and self._total > self.content_region.height
+            self.scrollable_content_region.width
             and self._withheld is None
+            and 2 * len(self._display) > self.content_region.height
         ):
-            return  # wrapped for the scrollbar these lines bring, about to show: they fit it
+            # Two lines a paragraph at least: taller than the pane at any width, so the
+            # scrollbar shows. Wrapped for the width beside it at once, not once without it
+            # and again when it appears (twice the work, on the UI thread).
+            width = self._width_under_scrollbar
+        if width == self._wrap_width:
+            return
         self._wrap_width = width
         if self._withheld is not None:
             self._total = len(wrap_breaks(self._withheld, width)) + 1
             self.virtual_size = Size(0, self._total)
             return
         prepared, self._prepared = self._prepared, None
-        if prepared is not None and prepared.width in (width, self._width_under_scrollbar):
-            # Lines made for the width the pane has once the scrollbar they bring shows (the
-            # pane empty had none): taken as they are; if it does not show, wrapped again.
-            self._wrap_width = prepared.width
+        if prepared is not None and prepared.width == width:
             self._breaks, self._starts, self._total = (
                 prepared.breaks,
                 prepared.starts,
