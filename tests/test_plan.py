@@ -64,7 +64,8 @@ async def open_held(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str | 
             await pilot.pause()
             screen = app.screen
             assert isinstance(screen, BriefingScreen) and screen.links is None
-            deadline = time.monotonic() + (5 if briefing_screen.PLAN_INLINE == 0 else 0)
+            threaded = briefing_screen.PLAN_INLINE < 1024 * 1024
+            deadline = time.monotonic() + (5 if threaded else 0)
             while screen.query_one(Outline).loading and time.monotonic() < deadline:
                 await pilot.pause(0.02)  # a plan read in the loading thread
             before = None if screen.query_one(Outline).loading else screenshot(app)
@@ -81,12 +82,15 @@ async def open_held(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str | 
         release.set()
 
 
-@pytest.mark.parametrize("inline", [True, False])
+@pytest.mark.parametrize("inline", ["all", "none", "not the source"])
 def test_the_cached_first_screen_is_what_the_load_draws(
-    monkeypatch: pytest.MonkeyPatch, inline: bool
+    monkeypatch: pytest.MonkeyPatch, inline: str
 ) -> None:
-    if not inline:  # as a large briefing's: read in the loading thread
-        monkeypatch.setattr(briefing_screen, "PLAN_INLINE", 0)
+    # Read before the first frame, or (as a large briefing's, or a small one's with a large
+    # source) in the loading thread.
+    if inline != "all":
+        limit = 0 if inline == "none" else SEED_BRIEFING.stat().st_size + 1
+        monkeypatch.setattr(briefing_screen, "PLAN_INLINE", limit)
     cold = asyncio.run(open_once(SEED_BRIEFING))
     assert len(plans()) == 1
     before, after = asyncio.run(open_held(SEED_BRIEFING, monkeypatch))

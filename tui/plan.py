@@ -97,13 +97,19 @@ def name_for(key: str) -> str:
     return f"{key}{SUFFIX}-{_screens_code()}"
 
 
-def read(path: Path, position: Callable[[Path], str | None]) -> Plan | None:
+def read(
+    path: Path, position: Callable[[Path], str | None], limit: int | None = None
+) -> Plan | None:
     """The plan of the briefing at path, if one is cached for its bytes and sources and for
-    the item the screen would open at (position: the remembered item of a resolved path)."""
+    the item the screen would open at (position: the remembered item of a resolved path).
+    With a limit, None too if the briefing and its sources are more bytes than that (to be
+    read elsewhere than before the first frame)."""
     if cache.folder() is None:
         return None
     try:
         real = path.resolve(strict=True)
+        if limit is not None and real.stat().st_size > limit:
+            return None
         raw = read_bytes(real, BRIEFING_CAP)
     except (FileProblem, OSError):
         return None
@@ -113,7 +119,7 @@ def read(path: Path, position: Callable[[Path], str | None]) -> Plan | None:
         return None
     entry, payload = found
     try:
-        return _plan(entry, payload, real, root, position)
+        return _plan(entry, payload, real, root, position, limit)
     except (FileProblem, OSError, KeyError, IndexError, TypeError, ValueError, AttributeError):
         return None
 
@@ -124,7 +130,14 @@ def _plan(
     real: Path,
     root: Path,
     position: Callable[[Path], str | None],
+    limit: int | None,
 ) -> Plan | None:
+    if limit is not None:
+        size = real.stat().st_size
+        for _sid, where, _digest in entry["sources"]:
+            size += confine(str(where), real.parent, root).stat().st_size
+        if size > limit:
+            return None
     data = json.loads(payload)
     ids = [str(i) for i in data["ids"]]
     item, first = str(data["item"]), str(data["first"])

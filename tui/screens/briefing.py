@@ -42,11 +42,11 @@ if TYPE_CHECKING:
     from ..widgets.outline import Planned, Prepared
     from ..widgets.source_view import Lines
 
-PLAN_INLINE = 8 * 1024 * 1024
-"""Bytes of a briefing up to which its cached first screen (tui/plan.py) is read before the
-first frame, which is then the useful screen (CPU time: the seed 2 ms, 10,000 items 30 ms).
-A larger one's is read in the loading thread after that frame, its source wrapped there
-(100,000 items: 0.3 s, which would delay the first frame)."""
+PLAN_INLINE = 16 * 1024 * 1024
+"""Bytes of a briefing and its sources up to which its cached first screen (tui/plan.py) is
+read before the first frame, which is then the useful screen (CPU time: the seed 2 ms, 10,000
+items 30 ms). A larger one's is read in the loading thread after that frame, its source wrapped
+there (100,000 items: 0.3 s, which would delay the first frame)."""
 MARK_WORDS = 20
 """At most this many words of a library search are marked in the source."""
 THEMES = ("textual-dark", "textual-light", "ansi-dark", "ansi-light")
@@ -178,6 +178,7 @@ class BriefingScreen(Screen[None]):
         """What show_loaded drew that a plan keeps (header, cited paragraphs, first item)."""
         self._status_text = ""
         self._source_view: SourceView | None = None
+        self._planned_shown = False
 
     @property
     def app_state(self) -> State | None:
@@ -222,7 +223,7 @@ class BriefingScreen(Screen[None]):
             # waits for it) but holds off until the app's first frame has been written
             # (BriefingApp.painted): its imports and parsing would contend for the GIL and
             # delay that frame.
-            plan = self._read_plan() if self._plan_inline else None
+            plan = self._read_plan(PLAN_INLINE)
             if plan is not None:
                 self._show_plan(plan)
             else:
@@ -243,8 +244,8 @@ class BriefingScreen(Screen[None]):
         painted = getattr(self.app, "painted", None)
         if painted is not None:
             painted.wait(timeout=2.0)  # a terminal that never takes a frame must not stall it
-        if not self._plan_inline:
-            self._plan_in_thread()
+        if not self._planned_shown:
+            self._plan_in_thread()  # none, or too large to read before the first frame
         from ..loader import BriefingError, Diagnostic, display_path, load_keyed
 
         try:
@@ -372,21 +373,16 @@ class BriefingScreen(Screen[None]):
 
     # --- the cached first screen (tui/plan.py) ---------------------------------------------
 
-    def _read_plan(self) -> Plan | None:
+    def _read_plan(self, limit: int | None = None) -> Plan | None:
+        """The briefing's plan; None if there is none, or if the briefing and its sources
+        are more than limit bytes."""
         if self.start is not None or self.mark:
             return None  # opened at a search hit or a paragraph: not the first screen kept
         from .. import plan
 
         state = self.app_state
-        return plan.read(self.path, state.position if state is not None else lambda _p: None)
-
-    @property
-    def _plan_inline(self) -> bool:
-        """Whether the plan is read before the first frame (else in the loading thread)."""
-        try:
-            return self.path.stat().st_size <= PLAN_INLINE
-        except OSError:
-            return True  # no file: no plan either, found at once
+        position = state.position if state is not None else lambda _p: None
+        return plan.read(self.path, position, limit)
 
     def _plan_in_thread(self) -> None:
         """In the loading thread: a large briefing's plan, its source wrapped here."""
@@ -407,6 +403,7 @@ class BriefingScreen(Screen[None]):
         """Draw a plan as show_loaded and the first show_item draw the briefing itself."""
         if self.links is not None:
             return  # loaded meanwhile
+        self._planned_shown = True
         self._set_loading(False)
         self.query_one("#header", Static).update(_content(plan.header))
         self.query_one("#header-meta", Static).update(_content(plan.meta))
