@@ -250,12 +250,14 @@ class BriefingScreen(Screen[None]):
 
         try:
             loaded, self._plan_key = load_keyed(self.path)
-            return self._prepare(loaded)
         except BriefingError as error:
             return error.diagnostics
         except Exception as error:  # a loader bug: shown like validate shows it, not a crash
             message = f"internal error while loading: {type(error).__name__}: {error}"
             return [Diagnostic(display_path(self.path), 1, 1, "error", message[:300])]
+        # Not a loader bug: one here ends the reader with its own name (the crash handler),
+        # as it did when this was built on the UI thread.
+        return self._prepare(loaded)
 
     def _prepare(self, loaded: Loaded) -> Ready:
         """In the loading thread: what show_loaded would otherwise build on the UI thread,
