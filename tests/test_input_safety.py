@@ -35,7 +35,7 @@ def test_a_loader_bug_is_shown_as_an_error_not_a_crash(monkeypatch: pytest.Monke
     def broken(path: object) -> None:
         raise TypeError("an unexpected \x1b[2J bug")
 
-    monkeypatch.setattr(loader, "load_briefing", broken)
+    monkeypatch.setattr(loader, "load_keyed", broken)  # what the reader calls
 
     async def run() -> tuple[object, list[str]]:
         async with reader(SEED_BRIEFING, (100, 30)) as (app, _pilot):

@@ -288,7 +288,7 @@ import os, sys
 from pathlib import Path
 import tui.loader
 
-real = tui.loader.load_briefing
+real = tui.loader.load_keyed  # what the reader's screen calls
 
 def endless(path):
     # The real load of a 2,000-item briefing, over and over: a load that is always under way
@@ -297,7 +297,7 @@ def endless(path):
     while True:
         real(path)
 
-tui.loader.load_briefing = endless
+tui.loader.load_keyed = endless
 from tui.cli import main
 raise SystemExit(main(sys.argv[1:]))
 """

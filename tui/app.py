@@ -239,8 +239,8 @@ class BriefingApp(App[int]):
             self.painted.set()
 
     def on_mount(self) -> None:
-        if self.is_headless:  # no frame is ever written: nothing to wait for
-            self.painted.set()
+        if self.is_headless:  # no frame is ever written: the first layout is as good
+            self.call_after_refresh(self.painted.set)
         if self.state.problem:
             self.notify(clean(self.state.problem), severity="warning", markup=False)
         if self.target.is_dir():

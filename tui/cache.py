@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
+import importlib.util
 import json
 import os
 import stat
@@ -56,12 +57,10 @@ def code_version() -> str:
     global _code
     if _code is None:
         digest = hashlib.sha256(f"{FORMAT}\0{sys.version}".encode())
-        try:
-            from pydantic.version import VERSION
-
-            digest.update(VERSION.encode())
-        except ImportError:  # pragma: no cover - pydantic is a dependency
-            pass
+        # pydantic's version by its file, not by importing it: the reader's warm start
+        # (tui/plan.py) computes this key before its first frame, without pydantic.
+        digest.update(_version_file("pydantic"))
+        digest.update(_version_file("pydantic_core"))
         for module in sorted(Path(__file__).parent.glob("*.py")):
             digest.update(f"\0{module.name}\0".encode())
             try:
@@ -70,6 +69,20 @@ def code_version() -> str:
                 digest.update(b"?")
         _code = digest.hexdigest()
     return _code
+
+
+def _version_file(package: str) -> bytes:
+    """The bytes of a package's version module (which names its version), found without
+    importing the package; b"?" when there is none."""
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        return b"?"
+    for place in (spec.submodule_search_locations or []) if spec else []:
+        for name in ("version.py", "__init__.pyi", "__init__.py"):
+            with contextlib.suppress(OSError):
+                return (Path(place) / name).read_bytes()
+    return b"?"
 
 
 def key(raw: bytes, path: Path, root: Path | None = None) -> str:

@@ -12,7 +12,9 @@ No Textual here: the screen says when it holds and releases.
 
 from __future__ import annotations
 
+import contextlib
 import gc
+from collections.abc import Iterator
 
 _holders = 0
 
@@ -51,3 +53,21 @@ def collect() -> None:
 def holders() -> int:
     """How many holders keep objects frozen (for tests)."""
     return _holders
+
+
+@contextlib.contextmanager
+def paused() -> Iterator[None]:
+    """No cyclic collection while what a briefing's screen shows is built (away from the UI
+    thread); what was built then goes to the oldest generation, as the loader does with the
+    briefing (tui/loader.py), not walked by the next young collections."""
+    enabled = gc.isenabled()
+    if enabled:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
+            gc.enable()

@@ -5,14 +5,17 @@ Wide terminals show the three panes side by side; narrower ones put the source b
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events, on, work
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
 from textual.content import Content
+from textual.content import Span as ContentSpan
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.worker import Worker, WorkerState
@@ -23,7 +26,7 @@ from ..safe_text import INPUT_ALLOWED, clean, clip
 from ..sections import SINGULAR, TIMELINE_NUMBER
 from ..widgets.detail import Detail
 from ..widgets.header_title import HeaderTitle
-from ..widgets.outline import OUTLINE_SECTIONS, Outline
+from ..widgets.outline import OUTLINE_SECTIONS, Outline, item_of, plan_rows
 from ..widgets.source_view import SourceView
 
 if TYPE_CHECKING:
@@ -31,10 +34,19 @@ if TYPE_CHECKING:
 
     from textual.app import ComposeResult
 
+    from ..describe import DetailRow
     from ..links import Links
     from ..loader import Diagnostic, Loaded
+    from ..plan import Plan, Styled
     from ..state import State
+    from ..widgets.outline import Planned, Prepared
+    from ..widgets.source_view import Lines
 
+PLAN_INLINE = 16 * 1024 * 1024
+"""Bytes of a briefing and its sources up to which its cached first screen (tui/plan.py) is
+read before the first frame, which is then the useful screen (CPU time: the seed 2 ms, 10,000
+items 30 ms). A larger one's is read in the loading thread after that frame, its source wrapped
+there (100,000 items: 0.3 s, which would delay the first frame)."""
 THEMES = ("textual-dark", "textual-light", "ansi-dark", "ansi-light")
 THEME_NAMES = {
     "textual-dark": "dark",
@@ -51,6 +63,19 @@ class Place:
 
     item: str
     evidence: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Ready:
+    """A loaded briefing with what the screen shows of it, made in the loading thread: the
+    links and the outline's rows (2-3 s at 100,000 items), the source wrapped."""
+
+    loaded: Loaded
+    links: Links
+    outline: Prepared
+    lines: Lines | None
+    cited: set[int]
+    """Paragraphs of the source shown that some item cites."""
 
 
 # Every key of the screen, grouped for help: (group, keys, action, description, footer label).
@@ -134,6 +159,14 @@ class BriefingScreen(Screen[None]):
         """This screen keeps its briefing frozen out of the garbage collector (collector.py)."""
         self._moves_shown = 0
         """Outline moves already shown by _outline_changed, whose messages are to be dropped."""
+        self._plan_key: str | None = None
+        """The loader's cache key of the bytes loaded: the first item shown is kept under it
+        (tui/plan.py) while set."""
+        self._planned: dict[str, object] = {}
+        """What show_loaded drew that a plan keeps (header, cited paragraphs, first item)."""
+        self._status_text = ""
+        self._source_view: SourceView | None = None
+        self._planned_shown = False
 
     @property
     def hits(self) -> list[Hit]:
@@ -182,19 +215,26 @@ class BriefingScreen(Screen[None]):
         self.query_one("#detail").border_title = "Detail"
         self.query_one("#source").border_title = "Source"
         self.query_one("#search", Input).display = False
+        self._source_view = self.query_one(SourceView)
         self.watch(self.query_one(Outline), "highlighted", self._outline_changed, init=False)
         self.watch(self.query_one(Outline), "highlighted", self._timeline_room, init=False)
         if self.loaded is None:
-            # The load starts now (so anyone waiting on workers waits for it) but holds off
-            # until the app's first frame has been written (BriefingApp.painted): its imports
-            # and parsing would contend for the GIL and delay that frame.
-            self._set_loading(True)
+            # A reopened briefing is drawn from its cached first screen, which the full load
+            # then replaces with the same. The load starts now (so anyone waiting on workers
+            # waits for it) but holds off until the app's first frame has been written
+            # (BriefingApp.painted): its imports and parsing would contend for the GIL and
+            # delay that frame.
+            plan = self._read_plan(PLAN_INLINE)
+            if plan is not None:
+                self._show_plan(plan)
+            else:
+                self._set_loading(True)
             self._load()
         else:
             self.show_loaded(self.loaded)
 
     @work(thread=True, exclusive=True, group="load")
-    def _load(self) -> Loaded | list[Diagnostic]:
+    def _load(self) -> Ready | list[Diagnostic]:
         """The loaded briefing, or the diagnostics to show instead.
 
         Returned rather than handed over with call_from_thread: switching to the error
@@ -205,16 +245,40 @@ class BriefingScreen(Screen[None]):
         painted = getattr(self.app, "painted", None)
         if painted is not None:
             painted.wait(timeout=2.0)  # a terminal that never takes a frame must not stall it
-        from ..loader import BriefingError, internal_error, load_briefing
+        if not self._planned_shown:
+            self._plan_in_thread()  # none, or too large to read before the first frame
+        from ..loader import BriefingError, internal_error, load_keyed
 
         try:
-            return load_briefing(self.path)
+            loaded, self._plan_key = load_keyed(self.path)
         except BriefingError as error:
             if error.openable and error.partial is not None:
-                return error.partial  # only its source changed: read with lost quotes marked
+                # Only its source changed: read with lost quotes marked.
+                return self._prepare(error.partial)
             return error.diagnostics
         except Exception as error:  # a loader bug: shown like validate shows it, not a crash
             return [internal_error(self.path, error)]
+        # Not a loader bug: one here ends the reader with its own name (the crash handler),
+        # as it did when this was built on the UI thread.
+        return self._prepare(loaded)
+
+    def _prepare(self, loaded: Loaded) -> Ready:
+        """In the loading thread: what show_loaded would otherwise build on the UI thread,
+        keys waiting meanwhile. The source is wrapped for the pane's width now; if it is
+        another when shown (a resize meanwhile), show_loaded wraps it again."""
+        from ..links import Links
+        from ..widgets.outline import prepare as prepare_outline
+        from ..widgets.source_view import prepare as prepare_lines
+
+        with collector.paused():
+            links = Links.build(loaded)
+            outline = prepare_outline(links)
+            shown = loaded.sources.get(loaded.briefing.sources[0].id)
+            # Read from this thread: a stale width only means wrapping again when shown.
+            width = self._source_view.pane_width if self._source_view is not None else 0
+            lines = prepare_lines(shown, width) if shown is not None and width else None
+            cited = cited_in(links, loaded.briefing.sources[0].id)
+        return Ready(loaded, links, outline, lines, cited)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "load" or event.state != WorkerState.SUCCESS:
@@ -222,8 +286,8 @@ class BriefingScreen(Screen[None]):
         result = event.worker.result
         if isinstance(result, list):
             self._failed(result)
-        elif result is not None:
-            self.show_loaded(result)
+        elif isinstance(result, Ready):
+            self.show_loaded(result.loaded, result)
 
     def _failed(self, diagnostics: list[Diagnostic]) -> None:
         from .errors import ErrorScreen
@@ -235,8 +299,11 @@ class BriefingScreen(Screen[None]):
         for pane in self.query(".pane"):
             pane.loading = loading
 
-    def show_loaded(self, loaded: Loaded) -> None:
-        """Fill the panes from a loaded briefing and select its first item."""
+    def show_loaded(self, loaded: Loaded, ready: Ready | None = None) -> None:
+        """Fill the panes from a loaded briefing and select its first item (with what the
+        loading thread made of it, if given)."""
+        if ready is not None and ready.loaded is not loaded:
+            ready = None
         self._set_loading(False)
         if not self._holding:
             # Frozen before the links are built: their allocations start full collections,
@@ -247,7 +314,7 @@ class BriefingScreen(Screen[None]):
         from ..links import Links
 
         self.loaded = loaded
-        self.links = links = Links.build(loaded)
+        self.links = links = Links.build(loaded) if ready is None else ready.links
         self.finder = Finder(links)
         briefing = loaded.briefing
         source = briefing.sources[0]
@@ -260,18 +327,18 @@ class BriefingScreen(Screen[None]):
             )
         # The title and outlet are cut on a narrow screen; the date and the reliability
         # grade, which say how far to trust the rest, stay whole on the right.
-        self.query_one(HeaderTitle).set_parts(briefing.title, source.outlet or "outlet not stated")
-        self.query_one("#header-meta", Static).update(
-            Content.assemble(
-                ("  ·  ", "dim"),
-                date or "undated",
-                ("  ·  ", "dim"),
-                f"reliability {source.reliability}",
-            )
+        header = HeaderTitle.assemble(briefing.title, source.outlet or "outlet not stated")
+        meta = Content.assemble(
+            ("  ·  ", "dim"),
+            date or "undated",
+            ("  ·  ", "dim"),
+            f"reliability {source.reliability}",
         )
+        self.query_one(HeaderTitle).set_parts(briefing.title, source.outlet or "outlet not stated")
+        self.query_one("#header-meta", Static).update(meta)
         outline = self.query_one(Outline)
-        outline.set_links(links)
-        cited = {p for (sid, p) in links.cited_by if sid == source.id}
+        outline.set_links(links, None if ready is None else ready.outline)
+        cited = cited_in(links, source.id) if ready is None else ready.cited
         shown = loaded.sources.get(source.id)
         if shown is None:  # a source the loader would not vouch for is never drawn
             self.query_one(SourceView).set_withheld(
@@ -279,11 +346,16 @@ class BriefingScreen(Screen[None]):
                 "matches neither its sha256 nor any quote of this briefing."
             )
         else:
-            self.query_one(SourceView).set_source(shown, cited)
+            lines = None if ready is None else ready.lines
+            self.query_one(SourceView).set_source(shown, cited, lines)
         first = outline.first_in("parties") or next(
             (outline.first_in(k) for k in OUTLINE_SECTIONS if outline.first_in(k) is not None), None
         )
         remembered = self.app_state.position(loaded.path) if self.app_state else None
+        first_item = None if first is None else item_of(outline.rows[first].id)
+        if self._plan_key is not None and self.start is None and not self.mark:
+            # Kept by show_item, once it has drawn the first item (tui/plan.py).
+            self._planned = {"header": header, "meta": meta, "cited": cited, "first": first_item}
         if remembered is not None and outline.select_item(remembered):
             pass
         elif first is not None:
@@ -309,6 +381,115 @@ class BriefingScreen(Screen[None]):
             self._mark_words(None)
         # What was just built (links, rows) lives as long as this screen: frozen with it.
         collector.freeze_more()
+
+    # --- the cached first screen (tui/plan.py) ---------------------------------------------
+
+    def _read_plan(self, limit: int | None = None) -> Plan | None:
+        """The briefing's plan; None if there is none, or if the briefing and its sources
+        are more than limit bytes."""
+        if self.start is not None or self.mark:
+            return None  # opened at a search hit or a paragraph: not the first screen kept
+        from .. import plan
+
+        state = self.app_state
+        position = state.position if state is not None else lambda _p: None
+        return plan.read(self.path, position, limit)
+
+    def _plan_in_thread(self) -> None:
+        """In the loading thread: a large briefing's plan, its source wrapped here."""
+        from ..widgets.source_view import prepare as prepare_lines
+
+        plan = self._read_plan()
+        if plan is None:
+            return
+        width = self._source_view.pane_width if self._source_view is not None else 0
+        lines = prepare_lines(plan.source, width) if plan.source is not None and width else None
+        rows = plan_rows(plan.ids, plan.kinds)
+        with contextlib.suppress(RuntimeError):  # the app is closing
+            self.app.call_from_thread(self._show_plan, plan, lines, rows)
+
+    def _show_plan(
+        self, plan: Plan, lines: Lines | None = None, rows: Planned | None = None
+    ) -> None:
+        """Draw a plan as show_loaded and the first show_item draw the briefing itself."""
+        if self.links is not None:
+            return  # loaded meanwhile
+        self._planned_shown = True
+        self._set_loading(False)
+        self.query_one(HeaderTitle).show(_content(plan.header))
+        self.query_one("#header-meta", Static).update(_content(plan.meta))
+        labels = {index: _content(label) for index, label in plan.labels.items()}
+        if rows is None:
+            rows = plan_rows(plan.ids, plan.kinds)
+        self.query_one(Outline).show_plan(rows, labels, plan.highlighted)
+        if plan.source is None:
+            self.query_one(SourceView).set_withheld(plan.withheld or "")
+        else:
+            self.query_one(SourceView).set_source(plan.source, plan.cited, lines)
+        # The detail pane reads a row's four fields, which a plan's rows have: describe.DetailRow
+        # itself would import the schema (pydantic), what the plan is there to wait for.
+        self.query_one(Detail).show_rows(plan.title, cast("list[DetailRow]", plan.rows))
+        if plan.span is not None:
+            self.query_one(SourceView).show_span(plan.span)
+        self.set_status(plan.status)
+
+    def _keep_plan(self, item_id: str, title: str, rows: Sequence[DetailRow]) -> None:
+        """Keep the screen just drawn as the briefing's plan, written in a thread."""
+        planned, self._planned = self._planned, {}
+        key, loaded = self._plan_key, self.loaded
+        outline = self.query_one(Outline)
+        index = outline.highlighted
+        if key is None or loaded is None or index is None or outline.current_item != item_id:
+            return
+        from .. import plan
+
+        sources = []
+        for source in loaded.briefing.sources:
+            text = loaded.sources.get(source.id)
+            if text is None:
+                return  # a source withheld, or unread: no plan
+            sources.append((source.id, source.path, text.digest))
+        header, meta = planned["header"], planned["meta"]
+        assert isinstance(header, Content) and isinstance(meta, Content)
+        near = range(max(0, index - plan.LABELS_AROUND), index + plan.LABELS_AROUND)
+        shown = {*range(min(plan.LABELS_AROUND, len(outline.rows))), *near}
+        labels = {}
+        for n in sorted(shown):
+            if n < len(outline.rows):
+                prompt = outline.get_option_at_index(n).prompt
+                styled = _styled(prompt) if isinstance(prompt, Content) else None
+                if styled is None:
+                    return
+                labels[n] = styled
+        styled_header, styled_meta = _styled(header), _styled(meta)
+        if styled_header is None or styled_meta is None:
+            return
+        span = self.query_one(SourceView).highlight
+        cited = planned["cited"]
+        assert isinstance(cited, set)
+        data = {
+            "item": item_id,
+            "first": planned["first"],
+            "header": styled_header,
+            "meta": styled_meta,
+            "ids": [row.id for row in outline.rows],
+            "kinds": {n: row.kind for n, row in enumerate(outline.rows) if row.disabled},
+            "labels": labels,
+            "highlighted": index,
+            "title": title,
+            "rows": [[row.label, row.text, row.target, row.evidence] for row in rows],
+            "withheld": None,
+            "cited": sorted(cited),
+            "span": None if span is None else [span.paragraph, span.start, span.end],
+            "status": self._status_text,
+        }
+        if any(row.disabled != bool(row.kind) for row in outline.rows):
+            return
+        shown_id = loaded.briefing.sources[0].id
+        # Written in a thread: at 100,000 items the rows make megabytes of JSON.
+        threading.Thread(
+            target=plan.write, args=(key, sources, shown_id, data), daemon=True
+        ).start()
 
     def on_unmount(self) -> None:
         if self._holding:
@@ -342,6 +523,7 @@ class BriefingScreen(Screen[None]):
     def set_status(self, text: str) -> None:
         # The status line is one row of fixed height whatever it says (app.tcss): a new text
         # needs a repaint, not a layout of the whole screen (half the cost of a key).
+        self._status_text = text
         self.query_one("#status", Static).update(Content(text), layout=False)
 
     def show_item(self, item_id: str, evidence: int = 0, remember: bool = False) -> None:
@@ -359,8 +541,11 @@ class BriefingScreen(Screen[None]):
         if self.app_state is not None:
             self.app_state.remember(links.loaded.path, item_id)
         title = f"{SINGULAR[links.section_of[item_id]]}: {item.label}"
-        self.query_one(Detail).show_rows(title, describe(item, links, compact=True))
+        rows = describe(item, links, compact=True)
+        self.query_one(Detail).show_rows(title, rows)
         self._show_evidence(item_id, evidence)
+        if self._planned:
+            self._keep_plan(item_id, title, rows)
 
     def _show_evidence(self, item_id: str, index: int) -> None:
         assert self.links is not None
@@ -430,7 +615,7 @@ class BriefingScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#detail")
     def _detail_enter(self, event: OptionList.OptionSelected) -> None:
         row = self.query_one(Detail).current_row
-        if row is None:
+        if row is None or self.links is None:
             return
         if row.target is not None:
             # go_to replaces the rows, so ask first whether they were a paragraph's citations.
@@ -497,6 +682,8 @@ class BriefingScreen(Screen[None]):
     # --- actions --------------------------------------------------------------------------
 
     def action_section(self, number: int) -> None:
+        if self.links is None:
+            return  # still the cached first screen: its outline does not move yet
         outline = self.query_one(Outline)
         key = OUTLINE_SECTIONS[number - 1]
         index = outline.first_in(key)
@@ -686,3 +873,23 @@ class BriefingScreen(Screen[None]):
         self.found = None
         self.query_one(SourceView).set_hits({}, None)
         self.set_status("")
+
+
+def cited_in(links: Links, source_id: str) -> set[int]:
+    """The paragraphs of a source that some item cites."""
+    return {p for (sid, p) in links.cited_by if sid == source_id}
+
+
+def _styled(content: Content) -> Styled | None:
+    """Content as plain data, if its styles are all names (as those the screen makes are)."""
+    spans = []
+    for span in content.spans:
+        if not isinstance(span.style, str):
+            return None
+        spans.append((span.start, span.end, span.style))
+    return content.plain, spans
+
+
+def _content(styled: Styled) -> Content:
+    text, spans = styled
+    return Content(text, spans=[ContentSpan(*span) for span in spans])

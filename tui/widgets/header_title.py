@@ -30,6 +30,21 @@ class HeaderTitle(Static):
         self._parts = (clean(title), clean(outlet))
         self.refresh()
 
+    @staticmethod
+    def assemble(title: str, outlet: str) -> Content:
+        """Title and outlet as one line (what a cached first screen keeps: tui/plan.py)."""
+        return Content.assemble((clean(title), "bold"), (SEPARATOR, "dim"), clean(outlet))
+
+    def show(self, content: Content) -> None:
+        """Show a line made by `assemble`: its bold first span is the title."""
+        title = next((s for s in content.spans if s.start == 0 and s.style == "bold"), None)
+        plain = content.plain
+        if title is None or plain[title.end : title.end + len(SEPARATOR)] != SEPARATOR:
+            self._parts = None
+            self.update(content)
+            return
+        self.set_parts(plain[: title.end], plain[title.end + len(SEPARATOR) :])
+
     def render(self) -> RenderResult:
         if self._parts is None:
             return super().render()

@@ -87,6 +87,99 @@ class Dated(NamedTuple):
     at_publication: bool
 
 
+class Prepared(NamedTuple):
+    """An outline's rows for a briefing, made away from the UI thread (prepare)."""
+
+    links: Links
+    rows: list[OutlineRow]
+    row_index: dict[str, int]
+    section_rows: dict[str, int]
+    timeline: list[tuple[Date, str]]
+    dated: dict[int, Dated]
+    date_width: int
+    lost: set[str]
+    """Items with a quote lost when the source changed: marked, a legend on the first row."""
+    wanted_width: int
+
+
+def prepare(links: Links) -> Prepared:
+    """The rows of a briefing's outline: ids now, labels when drawn. Pure (no widget): the
+    screen's loading thread calls it, as sorting the timeline of 100,000 items takes a second."""
+    rows: list[OutlineRow] = []
+    section_rows: dict[str, int] = {}
+    briefing = links.loaded.briefing
+    lost = {
+        item_id
+        for item_id, resolved in links.loaded.evidence.items()
+        if any(e.lost for e in resolved)
+    }
+    if lost:
+        rows.append(OutlineRow(LOST_LEGEND_ID, True, "legend"))
+    timeline = list(links.timeline())
+    dated: dict[int, Dated] = {}
+    for key in OUTLINE_SECTIONS:
+        section_rows[key] = len(rows)
+        rows.append(OutlineRow(f"§{key}", True, "section"))
+        if key == TIMELINE:
+            _timeline_rows(links, timeline, rows, dated)
+        else:
+            rows.extend(OutlineRow(item.id, False) for item in getattr(briefing, key))
+    date_width = min(DATE_WIDTH, max((cell_len(d.text) for d in dated.values()), default=0))
+    index = {row.id: n for n, row in enumerate(rows)}
+    wanted = _width_of_names(links)
+    return Prepared(links, rows, index, section_rows, timeline, dated, date_width, lost, wanted)
+
+
+def _width_of_names(links: Links) -> int:
+    """Cells an item's row needs (its indent, the pane's padding and scrollbar included): the
+    outline's width when the screen is wide (`width: auto` in app.tcss, within limits), so
+    names are not cut while the detail pane has room to spare."""
+    widest = 0
+    for n, item in enumerate(links.items.values()):
+        if n >= WIDTH_SCAN or widest >= WIDTH_ENOUGH:
+            break
+        widest = max(widest, cell_len(clip(item.label, WIDTH_ENOUGH)))
+    return widest + 2 + 2 + 1
+
+
+def _timeline_rows(
+    links: Links, timeline: list[tuple[Date, str]], rows: list[OutlineRow], dated: dict[int, Dated]
+) -> None:
+    """The timeline's legend, then its items under a heading for each year."""
+    from ..describe import timeline_date
+
+    if timeline:
+        rows.append(OutlineRow(f"§{TIMELINE}:legend", True, "legend"))
+    year: int | None = -1
+    for date, item_id in timeline:
+        first, _last, _rank = links.timeline_place(date, item_id)
+        # A date of words with no publication date to stand at goes last, as "Undated".
+        now = None if first == dt.date.max else first.year
+        if now != year:
+            year = now
+            rows.append(OutlineRow(f"§{TIMELINE}:{year or 'undated'}", True, "year"))
+        at_publication = date.value is None and year is not None
+        dated[len(rows)] = Dated(date, timeline_date(date, year), at_publication)
+        rows.append(OutlineRow(item_option_id(item_id, TIMELINE), False))
+
+
+class Planned(NamedTuple):
+    """An outline's rows from a cached first screen (plan_rows)."""
+
+    rows: list[OutlineRow]
+    row_index: dict[str, int]
+    section_rows: dict[str, int]
+
+
+def plan_rows(ids: list[str], kinds: dict[int, str]) -> Planned:
+    """Rows from their ids and the kinds of the headings among them (0.4 s at 200,000 rows:
+    made in the loading thread for a large briefing)."""
+    rows = [OutlineRow(row_id, n in kinds, kinds.get(n, "")) for n, row_id in enumerate(ids)]
+    index = {row.id: n for n, row in enumerate(rows)}
+    sections = {row.id[1:]: n for n, row in enumerate(rows) if row.kind == "section"}
+    return Planned(rows, index, sections)
+
+
 class Outline(ScrollView, can_focus=True):
     """Sections with counts, their items, and the timeline; headings are not selectable."""
 
@@ -164,70 +257,43 @@ class Outline(ScrollView, can_focus=True):
 
     # --- data in --------------------------------------------------------------------------
 
-    def set_links(self, links: Links) -> None:
-        """Fill the outline from a briefing's links: ids now, labels when drawn."""
-        rows: list[OutlineRow] = []
-        self.section_rows = {}
-        briefing = links.loaded.briefing
+    def set_links(self, links: Links, prepared: Prepared | None = None) -> None:
+        """Fill the outline from a briefing's links (rows made by prepare, if not given)."""
+        if prepared is None or prepared.links is not links:
+            prepared = prepare(links)
         self._links = links
-        # Items with a quote lost when the source changed: marked, a legend on the first row.
-        self._lost = {
-            item_id
-            for item_id, resolved in links.loaded.evidence.items()
-            if any(e.lost for e in resolved)
-        }
-        if self._lost:
-            rows.append(OutlineRow(LOST_LEGEND_ID, True, "legend"))
-        self._wanted_width = self._width_of_names(links)
-        self.refresh(layout=True)  # wide, the pane is as wide as the names (app.tcss)
-        self._timeline = list(links.timeline())
-        self._dated = {}
-        for key in OUTLINE_SECTIONS:
-            self.section_rows[key] = len(rows)
-            rows.append(OutlineRow(f"§{key}", True, "section"))
-            if key == TIMELINE:
-                self._timeline_rows(links, rows)
-            else:
-                rows.extend(OutlineRow(item.id, False) for item in getattr(briefing, key))
-        self._date_width = min(
-            DATE_WIDTH, max((cell_len(d.text) for d in self._dated.values()), default=0)
-        )
-        self.rows = rows
-        self._index = {row.id: n for n, row in enumerate(rows)}
+        self.section_rows = prepared.section_rows
+        self._timeline = prepared.timeline
+        self._dated = prepared.dated
+        self._date_width = prepared.date_width
+        self.rows = prepared.rows
+        self._index = prepared.row_index
+        self._lost = prepared.lost
+        self._wanted_width = prepared.wanted_width
         self._drawn.clear()
         self._strips.clear()
-        self.virtual_size = Size(0, len(rows))
+        self.virtual_size = Size(0, len(self.rows))
         self.highlighted = None
+        self.refresh(layout=True)  # wide, the pane is as wide as the names (app.tcss)
         self.refresh()
 
-    def _width_of_names(self, links: Links) -> int:
-        """Cells an item's row needs (its indent, the pane's padding and scrollbar included):
-        the outline's width when the screen is wide (`width: auto` in app.tcss, within limits),
-        so names are not cut while the detail pane has room to spare."""
-        widest = 0
-        for n, item in enumerate(links.items.values()):
-            if n >= WIDTH_SCAN or widest >= WIDTH_ENOUGH:
-                break
-            widest = max(widest, cell_len(clip(item.label, WIDTH_ENOUGH)))
-        return widest + 2 + 2 + 1
+    def show_plan(self, planned: Planned, labels: dict[int, Content], highlighted: int) -> None:
+        """Rows and some labels from a cached first screen (tui/plan.py), until set_links.
 
-    def _timeline_rows(self, links: Links, rows: list[OutlineRow]) -> None:
-        """The timeline's legend, then its items under a heading for each year."""
-        from ..describe import timeline_date
-
-        if self._timeline:
-            rows.append(OutlineRow(f"§{TIMELINE}:legend", True, "legend"))
-        year: int | None = -1
-        for date, item_id in self._timeline:
-            first, _last, _rank = links.timeline_place(date, item_id)
-            # A date of words with no publication date to stand at goes last, as "Undated".
-            now = None if first == dt.date.max else first.year
-            if now != year:
-                year = now
-                rows.append(OutlineRow(f"§{TIMELINE}:{year or 'undated'}", True, "year"))
-            at_publication = date.value is None and year is not None
-            self._dated[len(rows)] = Dated(date, timeline_date(date, year), at_publication)
-            rows.append(OutlineRow(item_option_id(item_id, TIMELINE), False))
+        The highlight shows where the briefing opens; moving it waits for the links (a
+        fraction of a second), as the detail and source could not follow it before.
+        """
+        self.section_rows = planned.section_rows
+        self._links = None
+        self.rows = planned.rows
+        self._index = planned.row_index
+        self._drawn.clear()
+        for index, label in labels.items():
+            self._drawn[index] = label
+        self._strips.clear()
+        self.virtual_size = Size(0, len(self.rows))
+        self.highlighted = highlighted
+        self.refresh()
 
     @property
     def option_count(self) -> int:
@@ -318,7 +384,7 @@ class Outline(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = self.scroll_offset.y + y
-        if index >= len(self.rows) or self._links is None:
+        if index >= len(self.rows) or (self._links is None and index not in self._drawn):
             return Strip.blank(width, self.rich_style)
         highlighted = index == self.highlighted
         # Strips are kept per row while width, focus and theme stay: a key press redraws rows
@@ -402,6 +468,8 @@ class Outline(ScrollView, can_focus=True):
         return None
 
     def action_cursor(self, step: int) -> None:
+        if self._links is None:
+            return  # a cached first screen (show_plan): nothing to follow a move yet
         if not self.rows:
             return
         current = self.highlighted if self.highlighted is not None else -step
@@ -410,16 +478,22 @@ class Outline(ScrollView, can_focus=True):
             self.highlighted = found
 
     def action_first(self) -> None:
+        if self._links is None:
+            return  # a cached first screen (show_plan): nothing to follow a move yet
         found = self._step(0, 1)
         if found is not None:
             self.highlighted = found
 
     def action_last(self) -> None:
+        if self._links is None:
+            return  # a cached first screen (show_plan): nothing to follow a move yet
         found = self._step(len(self.rows) - 1, -1)
         if found is not None:
             self.highlighted = found
 
     def action_page(self, direction: int) -> None:
+        if self._links is None:
+            return  # a cached first screen (show_plan): nothing to follow a move yet
         if not self.rows:
             return
         height = max(1, self.scrollable_content_region.height - 1)
@@ -430,5 +504,7 @@ class Outline(ScrollView, can_focus=True):
             self.highlighted = found
 
     def action_select(self) -> None:
+        if self._links is None:
+            return  # a cached first screen (show_plan): nothing to follow a move yet
         if self.current_item is not None:
             self.post_message(self.Selected(self, self.current_item))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -25,6 +26,42 @@ from .wrap import wrap_breaks
 
 DIGITS = 4
 """Paragraph numbers take at least this many columns; longer sources widen the gutter."""
+
+
+@dataclass(frozen=True, slots=True)
+class Lines:
+    """A source's paragraphs cleaned for the screen and wrapped for one width (prepare)."""
+
+    source: SourceText
+    display: list[str]
+    width: int
+    breaks: list[list[int]]
+    starts: list[int]
+    total: int
+
+
+def _gutter_for(paragraphs: int) -> int:
+    return max(DIGITS, len(str(paragraphs))) + 2  # "  12▌ "
+
+
+def prepare(source: SourceText, pane_width: int) -> Lines:
+    """What set_source and the first layout make of a source, made away from the UI thread
+    (0.5 s for 50,000 paragraphs); used if the pane is that wide when it is shown."""
+    display = [clean(p.text) for p in source.paragraphs]
+    width = max(10, pane_width - _gutter_for(len(display)))
+    breaks = [wrap_breaks(text, width) for text in display]
+    starts, total = _starts(breaks)
+    return Lines(source, display, width, breaks, starts, total)
+
+
+def _starts(breaks: list[list[int]]) -> tuple[list[int], int]:
+    """Each paragraph's first line, and the lines in all (a blank line after each)."""
+    starts = []
+    total = 0
+    for lines in breaks:
+        starts.append(total)
+        total += len(lines) + 2  # the paragraph's lines and one blank line after
+    return starts, total
 
 
 class SourceView(ScrollView, can_focus=True):
@@ -95,15 +132,22 @@ class SourceView(ScrollView, can_focus=True):
         self._total = 0
         self._gutter = DIGITS + 2
         self._withheld: str | None = None
+        self._prepared: Lines | None = None
+        self._known_width = 0
 
     # --- data in --------------------------------------------------------------------------
 
-    def set_source(self, source: SourceText, cited: set[int]) -> None:
-        """Show a source; cited paragraphs get a gutter mark."""
+    def set_source(self, source: SourceText, cited: set[int], lines: Lines | None = None) -> None:
+        """Show a source; cited paragraphs get a gutter mark. lines: the source prepared."""
+        if lines is not None and lines.source is not source:
+            lines = None
         self.source = source
         self._withheld = None
-        self._display = [clean(p.text) for p in source.paragraphs]
-        self._gutter = max(DIGITS, len(str(len(self._display)))) + 2  # "  12▌ "
+        self._display = (
+            lines.display if lines is not None else [clean(p.text) for p in source.paragraphs]
+        )
+        self._prepared = lines
+        self._gutter = _gutter_for(len(self._display))
         self._cited = cited
         self._highlight = None
         self._hits = {}
@@ -161,26 +205,72 @@ class SourceView(ScrollView, can_focus=True):
     # --- layout ---------------------------------------------------------------------------
 
     @property
+    def pane_width(self) -> int:
+        """Cells of a line, gutter included, with a vertical scrollbar shown (what prepare is
+        given: a long source has one); 0 if not known yet."""
+        region = self.region
+        # Under its loading indicator the pane is not laid out (Textual lays out the indicator
+        # in its place), which has the pane's region.
+        cover = getattr(self, "_cover_widget", None)
+        if not region.width and cover is not None:
+            region = cover.region
+        if not region.width:
+            return self._known_width  # between a loading indicator and the next layout
+        styles = self.styles
+        self._known_width = max(
+            0, region.width - styles.gutter.width - styles.scrollbar_size_vertical
+        )
+        return self._known_width
+
+    @property
+    def _width_under_scrollbar(self) -> int:
+        """_text_width once a vertical scrollbar shows (whether it shows now or not)."""
+        width = self.content_region.width - self.styles.scrollbar_size_vertical
+        return max(10, width - self._gutter)
+
+    @property
     def _text_width(self) -> int:
         return max(10, self.scrollable_content_region.width - self._gutter)
 
     def _relayout(self) -> None:
-        width = self._text_width
-        if width == self._wrap_width or not self.is_mounted:
+        if not self.is_mounted:
+            return
+        if not self.scrollable_content_region.width:
+            # Not laid out (under a loading indicator, or shown a moment ago): wrapped for the
+            # width it had there, if known, so that the first frame shows the scrollbar (the
+            # next layout sees the lines); else once laid out, not at a made-up width first.
+            if not self._known_width or self._withheld is not None:
+                return
+            width = max(10, self._known_width - self._gutter)
+        else:
+            width = self._text_width
+        if (
+            self.scrollable_content_region.width
+            and self._withheld is None
+            and 2 * len(self._display) > self.content_region.height
+        ):
+            # Two lines a paragraph at least: taller than the pane at any width, so the
+            # scrollbar shows. Wrapped for the width beside it at once, not once without it
+            # and again when it appears (twice the work, on the UI thread).
+            width = self._width_under_scrollbar
+        if width == self._wrap_width:
             return
         self._wrap_width = width
         if self._withheld is not None:
             self._total = len(wrap_breaks(self._withheld, width)) + 1
             self.virtual_size = Size(0, self._total)
             return
-        self._breaks = [wrap_breaks(text, width) for text in self._display]
-        self._starts = []
-        total = 0
-        for breaks in self._breaks:
-            self._starts.append(total)
-            total += len(breaks) + 2  # the paragraph's lines and one blank line after
-        self._total = total
-        self.virtual_size = Size(0, total)
+        prepared, self._prepared = self._prepared, None
+        if prepared is not None and prepared.width == width:
+            self._breaks, self._starts, self._total = (
+                prepared.breaks,
+                prepared.starts,
+                prepared.total,
+            )
+        else:
+            self._breaks = [wrap_breaks(text, width) for text in self._display]
+            self._starts, self._total = _starts(self._breaks)
+        self.virtual_size = Size(0, self._total)
 
     def on_resize(self) -> None:
         self._relayout()
@@ -194,6 +284,8 @@ class SourceView(ScrollView, can_focus=True):
         """The virtual line where an offset of a paragraph is drawn."""
         self._relayout()
         index = paragraph - 1
+        if not 0 <= index < len(self._breaks):
+            return 0  # not laid out yet
         line = bisect.bisect_right(self._breaks[index], offset)
         return self._starts[index] + line
 

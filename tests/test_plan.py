@@ -1,0 +1,222 @@
+"""The cached first screen (tui/plan.py): a reopened briefing is drawn before the full load,
+and what it draws is exactly what the full load draws; any doubt about the files, the entry or
+the place to open at means no plan (the loading indicators, as on a first open)."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import SEED_BRIEFING, MakeProject, minimal_yaml
+from tui import cache, loader, plan
+from tui.app import BriefingApp
+from tui.screens import briefing as briefing_screen
+from tui.screens.briefing import BriefingScreen
+from tui.state import State
+from tui.widgets.outline import Outline
+
+SIZE = (100, 30)
+
+
+def screenshot(app: BriefingApp) -> str:
+    """The screen as SVG, without its id: a hash of how Rich's segments are split, which
+    differs between frames that draw the same characters in the same styles."""
+    return re.sub(r"terminal-\d+", "terminal", app.export_screenshot())
+
+
+def plans() -> list[Path]:
+    base = cache.folder()
+    return sorted(base.glob(f"*{plan.SUFFIX}-*.json")) if base else []
+
+
+async def open_once(path: Path) -> str:
+    """Open path as a user would (the cold open writes the plan); the settled screen."""
+    app = BriefingApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        deadline = time.monotonic() + 10
+        while not plans() and time.monotonic() < deadline:  # written in a thread
+            await pilot.pause(0.02)
+        return screenshot(app)
+
+
+async def open_held(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str | None, str]:
+    """Open path with the full load held back: the screen before it (None if it shows the
+    loading indicators, as without a plan), and the settled screen after it."""
+    release = threading.Event()
+    real = loader.load_keyed
+
+    def held(target: Path) -> tuple[loader.Loaded, str]:
+        release.wait(10)
+        return real(target)
+
+    monkeypatch.setattr(loader, "load_keyed", held)
+    app = BriefingApp(path)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, BriefingScreen) and screen.links is None
+            threaded = briefing_screen.PLAN_INLINE < 1024 * 1024
+            deadline = time.monotonic() + (5 if threaded else 0)
+            while screen.query_one(Outline).loading and time.monotonic() < deadline:
+                await pilot.pause(0.02)  # a plan read in the loading thread
+            before = None if screen.query_one(Outline).loading else screenshot(app)
+            if before is not None:
+                # Keys wait for the links, and change nothing meanwhile.
+                await pilot.press("down", "j", "G", "2", "enter")
+                assert screenshot(app) == before
+            release.set()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert screen.links is not None
+            return before, screenshot(app)
+    finally:
+        release.set()
+
+
+@pytest.mark.parametrize("inline", ["all", "none", "not the source"])
+def test_the_cached_first_screen_is_what_the_load_draws(
+    monkeypatch: pytest.MonkeyPatch, inline: str
+) -> None:
+    # Read before the first frame, or (as a large briefing's, or a small one's with a large
+    # source) in the loading thread.
+    if inline != "all":
+        limit = 0 if inline == "none" else SEED_BRIEFING.stat().st_size + 1
+        monkeypatch.setattr(briefing_screen, "PLAN_INLINE", limit)
+    cold = asyncio.run(open_once(SEED_BRIEFING))
+    assert len(plans()) == 1
+    before, after = asyncio.run(open_held(SEED_BRIEFING, monkeypatch))
+    assert before is not None, "the reopened briefing waited for its load"
+    assert before == cold
+    assert after == cold
+
+
+async def open_and_move(path: Path) -> str:
+    app = BriefingApp(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("down", "down", "down")
+        await pilot.pause()
+        return screenshot(app)
+
+
+def test_a_remembered_place_is_drawn_from_its_own_plan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    moved = asyncio.run(open_and_move(SEED_BRIEFING))
+    # Opened at another item than the plan's: no plan, the load draws it.
+    before, after = asyncio.run(open_held(SEED_BRIEFING, monkeypatch))
+    assert before is None
+    assert after == moved
+    # That open kept a plan for where it opened (in place of the other); the next one draws
+    # from it.
+    deadline = time.monotonic() + 10
+    while plan.read(SEED_BRIEFING, State.load().position) is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    assert len(plans()) == 1
+    before, after = asyncio.run(open_held(SEED_BRIEFING, monkeypatch))
+    assert before == moved
+    assert after == moved
+
+
+def edit_source(project: Path) -> None:
+    source = project.parent.parent / "seeds" / "source.txt"
+    source.write_text(source.read_text(encoding="utf-8") + "\nA new paragraph.\n")
+
+
+def edit_briefing(project: Path) -> None:
+    project.write_text(project.read_text(encoding="utf-8") + "\n# a comment\n")
+
+
+def tamper(project: Path) -> None:
+    for entry in plans():
+        data = bytearray(entry.read_bytes())
+        data[-2] ^= 1  # inside the payload: the MAC no longer matches
+        entry.write_bytes(bytes(data))
+
+
+def plant(project: Path) -> None:
+    for entry in plans():
+        entry.write_bytes(entry.read_bytes().replace(b"Alice", b"Mallory"))
+
+
+@pytest.mark.parametrize("change", [edit_source, edit_briefing, tamper, plant])
+def test_no_plan_when_anything_it_stands_for_changed(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, change: Any
+) -> None:
+    path = make_project(minimal_yaml())
+    asyncio.run(open_once(path))
+    assert plans()
+    change(path)
+    before, _after = asyncio.run(open_held(path, monkeypatch))
+    assert before is None
+
+
+def test_plan_read_checks_the_remembered_place(make_project: MakeProject) -> None:
+    path = make_project(minimal_yaml())
+    asyncio.run(open_once(path))
+    first = plan.read(path, lambda _p: None)  # nothing remembered: the first item, the plan's
+    assert first is not None
+    assert plan.read(path, State.load().position) is not None
+    assert plan.read(path, lambda _p: "no-such-item") is not None  # opens at the first item
+    other = next(i for i in first.ids if not i.startswith("§") and i != first.item)
+    assert plan.read(path, lambda _p: other) is None
+
+
+def test_no_plan_without_a_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFING_NO_CACHE", "1")
+    assert plan.read(SEED_BRIEFING, lambda _p: None) is None
+
+
+@pytest.mark.parametrize("reopened", [False, True])
+def test_the_ui_thread_only_hands_over_what_the_loading_thread_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reopened: bool
+) -> None:
+    """Links, the outline's rows and the source's wrapping are made off the UI thread (at
+    100,000 items they held keys for 3 s there); work counts, not times."""
+    from tests.bench.generate import generate
+    from tui import links
+    from tui.widgets import outline, source_view
+
+    generate(400, 300, 1, tmp_path, "gen")
+    path = tmp_path / "briefings" / "gen.yaml"
+    if reopened:  # the plan, read in the loading thread as a large briefing's is
+        asyncio.run(open_once(path))
+        monkeypatch.setattr(briefing_screen, "PLAN_INLINE", 0)
+    on_ui: list[str] = []
+
+    def counted(module: Any, name: str) -> None:
+        real = getattr(module, name)
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            if threading.current_thread() is threading.main_thread():
+                on_ui.append(name)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, call)
+
+    counted(links.Links, "build")
+    counted(outline, "prepare")
+    counted(outline, "plan_rows")
+    counted(source_view, "wrap_breaks")
+
+    async def body() -> None:
+        app = BriefingApp(path)
+        async with app.run_test(size=SIZE) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(app.screen, BriefingScreen) and app.screen.links is not None
+
+    asyncio.run(body())
+    # The pane wraps nothing itself: 300 paragraphs were wrapped in the loading thread.
+    assert on_ui == []
