@@ -35,10 +35,10 @@ def plans() -> list[Path]:
     return sorted(base.glob(f"*{plan.SUFFIX}-*.json")) if base else []
 
 
-async def open_once(path: Path) -> str:
+async def open_once(path: Path, size: tuple[int, int] = SIZE) -> str:
     """Open path as a user would (the cold open writes the plan); the settled screen."""
     app = BriefingApp(path)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
         deadline = time.monotonic() + 10
@@ -47,7 +47,9 @@ async def open_once(path: Path) -> str:
         return screenshot(app)
 
 
-async def open_held(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str | None, str]:
+async def open_held(
+    path: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int] = SIZE
+) -> tuple[str | None, str]:
     """Open path with the full load held back: the screen before it (None if it shows the
     loading indicators, as without a plan), and the settled screen after it."""
     release = threading.Event()
@@ -60,7 +62,7 @@ async def open_held(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str | 
     monkeypatch.setattr(loader, "load_keyed", held)
     app = BriefingApp(path)
     try:
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=size) as pilot:
             await pilot.pause()
             screen = app.screen
             assert isinstance(screen, BriefingScreen) and screen.links is None
@@ -95,6 +97,17 @@ def test_the_cached_first_screen_is_what_the_load_draws(
     assert len(plans()) == 1
     before, after = asyncio.run(open_held(SEED_BRIEFING, monkeypatch))
     assert before is not None, "the reopened briefing waited for its load"
+    assert before == cold
+    assert after == cold
+
+
+def test_the_cached_first_screen_is_what_the_load_draws_on_a_wide_screen(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Wide, the outline is as wide as its names: the plan's frame must not be narrower and
+    then jump (and the source be wrapped again) when the load arrives."""
+    cold = asyncio.run(open_once(SEED_BRIEFING, (160, 48)))
+    before, after = asyncio.run(open_held(SEED_BRIEFING, monkeypatch, (160, 48)))
     assert before == cold
     assert after == cold
 

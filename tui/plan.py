@@ -66,6 +66,8 @@ class Plan:
     """Row index to 'section', 'year' or 'legend' for rows that cannot be selected."""
     labels: dict[int, Styled]
     highlighted: int
+    outline_width: int
+    """The width the outline's names asked for (wide screens give it that)."""
     title: str
     rows: list[PlanRow]
     source: SourceText | None
@@ -166,6 +168,7 @@ def _plan(
         kinds={int(k): str(v) for k, v in data["kinds"].items()},
         labels={int(k): _styled(v) for k, v in data["labels"].items()},
         highlighted=int(data["highlighted"]),
+        outline_width=int(data["outline_width"]),
         title=str(data["title"]),
         rows=[PlanRow(str(a), str(b), c, d) for a, b, c, d in data["rows"]],
         source=shown,

@@ -421,7 +421,7 @@ class BriefingScreen(Screen[None]):
         labels = {index: _content(label) for index, label in plan.labels.items()}
         if rows is None:
             rows = plan_rows(plan.ids, plan.kinds)
-        self.query_one(Outline).show_plan(rows, labels, plan.highlighted)
+        self.query_one(Outline).show_plan(rows, labels, plan.highlighted, plan.outline_width)
         if plan.source is None:
             self.query_one(SourceView).set_withheld(plan.withheld or "")
         else:
@@ -476,6 +476,7 @@ class BriefingScreen(Screen[None]):
             "kinds": {n: row.kind for n, row in enumerate(outline.rows) if row.disabled},
             "labels": labels,
             "highlighted": index,
+            "outline_width": outline.wanted_width,
             "title": title,
             "rows": [[row.label, row.text, row.target, row.evidence] for row in rows],
             "withheld": None,

@@ -277,7 +277,9 @@ class Outline(ScrollView, can_focus=True):
         self.refresh(layout=True)  # wide, the pane is as wide as the names (app.tcss)
         self.refresh()
 
-    def show_plan(self, planned: Planned, labels: dict[int, Content], highlighted: int) -> None:
+    def show_plan(
+        self, planned: Planned, labels: dict[int, Content], highlighted: int, width: int
+    ) -> None:
         """Rows and some labels from a cached first screen (tui/plan.py), until set_links.
 
         The highlight shows where the briefing opens; moving it waits for the links (a
@@ -293,7 +295,8 @@ class Outline(ScrollView, can_focus=True):
         self._strips.clear()
         self.virtual_size = Size(0, len(self.rows))
         self.highlighted = highlighted
-        self.refresh()
+        self._wanted_width = width
+        self.refresh(layout=True)  # wide, as wide as the loaded outline will be
 
     @property
     def option_count(self) -> int:
@@ -408,6 +411,11 @@ class Outline(ScrollView, can_focus=True):
         )
         self._strips[(index, highlighted)] = strip
         return strip
+
+    @property
+    def wanted_width(self) -> int:
+        """The cells its names ask for (`width: auto` on wide screens, within limits)."""
+        return self._wanted_width
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         """The width `width: auto` gives the pane: its names' (see _width_of_names)."""
