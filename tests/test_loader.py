@@ -145,9 +145,9 @@ def test_the_format_version_is_one_constant_the_model_and_the_loader_share() -> 
 
     from tui.schema import SCHEMA_VERSION, Briefing
 
-    assert get_args(Briefing.model_fields["schema_version"].annotation) == (SCHEMA_VERSION,)
+    assert get_args(Briefing.model_fields["schema_version"].annotation) == (1, SCHEMA_VERSION)
     schema = Briefing.model_json_schema(by_alias=True)["properties"]["schema"]
-    assert schema["const"] == SCHEMA_VERSION and str(SCHEMA_VERSION) in schema["description"]
+    assert schema["enum"] == [1, SCHEMA_VERSION] and str(SCHEMA_VERSION) in schema["description"]
 
 
 # --- pydantic errors, positioned -----------------------------------------------------------
