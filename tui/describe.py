@@ -221,7 +221,7 @@ def contributors(ids: list[str] | tuple[str, ...], links: Links) -> str:
     together"), or none the source names."""
     names = [links.name(p) for p in ids]
     if not names:
-        return "no party named"
+        return "unnamed party"
     if len(names) == 1:
         return names[0]
     return ", ".join(names[:-1]) + f" and {names[-1]} together"
@@ -292,8 +292,8 @@ def _arms_sale(item: ArmsSale, links: Links) -> list[DetailRow]:
         add(DetailRow("Uncertain", "yes: the source leaves the sale in doubt"))
     if item.ordered:
         add(DetailRow("Ordered", format_date(item.ordered, basis=False)))
-    if item.first_reported:
-        add(DetailRow("Reported", format_date(item.first_reported, basis=False)))
+    if item.first_report:
+        add(DetailRow("Reported", format_date(item.first_report, basis=False)))
     if item.confirmed:
         add(DetailRow("Confirmed", format_date(item.confirmed, basis=False)))
     for n, delivery in enumerate(item.deliveries):

@@ -46,8 +46,8 @@ def item_dates(item: Item) -> list[Dated]:
     if item.ordered is not None:
         pending = item.status in _ORDER_PENDING
         rows.append(Dated(item.ordered, item.id, "order", "order", pending))
-    if item.first_reported is not None:
-        rows.append(Dated(item.first_reported, item.id, "reported", "reported", False))
+    if item.first_report is not None:
+        rows.append(Dated(item.first_report, item.id, "reported", "reported", False))
     if item.confirmed is not None:
         rows.append(Dated(item.confirmed, item.id, "confirmed", "confirmed", False))
     for n, delivery in enumerate(item.deliveries):

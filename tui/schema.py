@@ -946,7 +946,7 @@ class ArmsSale(Item):
         None,
         description="The time the sale covers, not the day it was reported: the year the "
         'contracts were secured ("this year"), or the span deliveries run; often a span, '
-        "with end. In format 2 prefer ordered, first_reported, confirmed and deliveries, "
+        "with end. In format 2 prefer ordered, first_report, confirmed and deliveries, "
         "which keep those apart.",
         examples=[{"reported": "this year", "value": "2014"}],
     )
@@ -956,7 +956,7 @@ class ArmsSale(Item):
         examples=[{"reported": "in 2025", "value": "2025"}],
         json_schema_extra={"since": 2},
     )
-    first_reported: Date | None = Field(
+    first_report: Date | None = Field(
         None,
         description="When the sale was first reported, if the source says (\"reported in "
         'February").',
@@ -1017,7 +1017,7 @@ class ArmsSale(Item):
 
     def when(self) -> Date | None:
         """The period (format 1), else the order, else the first date the sale has."""
-        for date in (self.period, self.ordered, self.first_reported, self.confirmed):
+        for date in (self.period, self.ordered, self.first_report, self.confirmed):
             if date is not None:
                 return date
         return next((d.date for d in self.deliveries if d.date is not None), None)
