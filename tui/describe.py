@@ -25,7 +25,6 @@ from .schema import (
     parse_date_value,
 )
 from .sections import SINGULAR
-from .source import flatten
 
 if TYPE_CHECKING:
     from .loader import Evidence
@@ -297,13 +296,9 @@ def _arms_sale(item: ArmsSale, links: Links) -> list[DetailRow]:
     if item.confirmed:
         add(DetailRow("Confirmed", format_date(item.confirmed, basis=False)))
     for n, delivery in enumerate(item.deliveries):
-        add(
-            DetailRow(
-                "Deliveries" if n == 0 else "",
-                delivery_text(delivery),
-                evidence=_evidence_of(links, item.id, delivery.quotes),
-            )
-        )
+        # No evidence index on the row: rows with one are the evidence rows themselves (the
+        # exports leave them out, the detail sets them in italics).
+        add(DetailRow("Deliveries" if n == 0 else "", delivery_text(delivery)))
     if item.comments:
         add(DetailRow("Comments", item.comments))
     return rows
@@ -332,17 +327,6 @@ def delivery_text(delivery: Delivery, with_reported: bool = True) -> str:
     if delivery.uncertain:
         text += " (uncertain)"
     return text
-
-
-def _evidence_of(links: Links, item_id: str, quotes: list[str]) -> int | None:
-    """Which of an item's evidence holds a delivery's first words: where Enter shows it."""
-    if not quotes:
-        return None
-    words = flatten(quotes[0])
-    for n, evidence in enumerate(links.evidence(item_id)):
-        if words in flatten(evidence.anchor.quote):
-            return n
-    return None
 
 
 def timeline_label(row: Dated, item: Item, singular: str) -> str:
