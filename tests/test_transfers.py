@@ -355,3 +355,20 @@ def test_the_reader_shows_the_order_and_deliveries_as_rows_of_the_timeline() -> 
             assert isinstance(screen.links.items[outline.current_item or ""], Drill)  # type: ignore[attr-defined]
 
     asyncio.run(main())
+
+
+def test_the_bundled_sco_drill_names_the_other_members_as_the_text_does() -> None:
+    from tests.conftest import SEED_BRIEFING
+
+    seed = load_briefing(SEED_BRIEFING)
+    assert seed.briefing.schema_version == 2
+    drill = next(d for d in seed.briefing.drills if d.id == "sco-joint-drills-2014")
+    assert drill.status == "held" and drill.framework == "sco"
+    assert drill.participants == ["russia", "china", "other-sco-members"]
+    group = next(p for p in seed.briefing.parties if p.id == "other-sco-members")
+    assert (group.kind, group.affiliation) == ("group", "sco")
+    # Quoted from the drill's own sentence (¶12), not added from the analyst's knowledge.
+    evidence = Links.build(seed).evidence(group.id)
+    assert [(e.span.paragraph if e.span else None, e.anchor.quote) for e in evidence] == [
+        (12, "other SCO-members")
+    ]
