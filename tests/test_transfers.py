@@ -372,3 +372,22 @@ def test_the_bundled_sco_drill_names_the_other_members_as_the_text_does() -> Non
     assert [(e.span.paragraph if e.span else None, e.anchor.quote) for e in evidence] == [
         (12, "other SCO-members")
     ]
+
+
+def test_the_library_filters_a_sale_by_any_of_its_dates(tmp_path: Path) -> None:
+    """from:/to: find a sale ordered in 2025 by its deliveries of 2027-2030 too."""
+    import shutil
+
+    from tui.index import LibraryIndex, parse_query
+
+    folder = tmp_path / "library"
+    shutil.copytree(EXAMPLE.parent, folder)
+    with LibraryIndex() as index:
+        index.refresh(folder)
+
+        def found(text: str) -> list[str]:
+            return sorted(Path(k).name for k in index.matching(folder, parse_query(text)) or [])
+
+        assert found("from:2029 to:2029") == ["transfers.yaml"]
+        assert found("from:2025 to:2025") == ["transfers.yaml"]
+        assert found("from:2031") == []
