@@ -559,7 +559,9 @@ def test_number_keys_jump_to_sections_and_the_timeline_is_in_date_order() -> Non
             assert app.focused is outline
             assert outline.highlighted == outline.first_in(key)
             first = (
-                screen.links.timeline()[0].item_id if key == TIMELINE else getattr(briefing, key)[0].id
+                screen.links.timeline()[0].item_id
+                if key == TIMELINE
+                else getattr(briefing, key)[0].id
             )
             assert outline.current_item == first
             assert screen.place == Place(first, 0)

@@ -249,7 +249,8 @@ def test_the_detail_shows_totals_and_forces_per_party_or_group(example: Loaded) 
     links = Links.build(example)
     drill = example.briefing.drills[0]
     rows = [(r.label, r.text) for r in describe(drill, links, compact=True)]
-    assert ("Status", "held") in rows
+    # At 80x24 the status joins the date, and the forces stay in sight.
+    assert ("Date", "held 1 Mar 2026 (inferred; as reported: “on Sunday”)") in rows
     assert ("In all", "about 2,400 personnel; 9 ships; 2 submarines; 14 aircraft") in rows
     start = rows.index(("Forces", "Arlenia: 4 frigates"))
     assert rows[start + 1 : start + 3] == [
@@ -257,6 +258,7 @@ def test_the_detail_shows_totals_and_forces_per_party_or_group(example: Loaded) 
         ("", "unnamed party: 2 patrol boats"),
     ]
     full = [(r.label, r.text) for r in describe(drill, links)]
+    assert ("Status", "held") in full and ("Location", "off Sarn") in full
     assert ("", "unnamed party: 2 patrol boats") in full
     assert ("In all", "about 2,400 personnel (as reported: “About 2,400 personnel”)") in full
 

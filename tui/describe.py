@@ -439,11 +439,21 @@ def _quantity_brief(quantity: Quantity, equipment: str, designation: str | None)
 
 def _compact(item: Item, links: Links, rows: list[DetailRow]) -> list[DetailRow]:
     """The detail pane's rows: a drill's totals on one row, its forces a row per party (or
-    per group of parties given one figure together), and no name row that only says the drill
-    has none (its title, "Unnamed drill (…)", says so)."""
+    per group of parties given one figure together), its status before its date, and no name
+    or location row that only says the source gives none (its title, "Unnamed drill (…)",
+    says so for the name)."""
     if not isinstance(item, Drill):
         return rows
     rows = [row for row in rows if not (row.label == "Name" and not item.name)]
+    # Rows that only say nothing is known give way, and the status joins the date ("held
+    # Aug 2014"): at 80x24 the forces, the facts that take room, must stay in sight.
+    rows = [row for row in rows if not (row.label == "Location" and not item.location)]
+    if item.status and item.date:
+        rows = [
+            DetailRow("Date", f"{plain(item.status)} {row.text}") if row.label == "Date" else row
+            for row in rows
+            if row.label != "Status"
+        ]
     totals = (
         [
             DetailRow(
