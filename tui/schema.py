@@ -671,7 +671,7 @@ class Contribution(Model):
     )
     parties: list[Slug] = Field(
         default_factory=list,
-        description="The ids of the parties a combined figure is given for (\"the two navies "
+        description='The ids of the parties a combined figure is given for ("the two navies '
         'sent 9 ships"), two or more; instead of party.',
         examples=[["russia", "china"]],
         json_schema_extra={"since": 2},
@@ -691,13 +691,9 @@ class Contribution(Model):
     @model_validator(mode="after")
     def _check(self) -> Contribution:
         if self.party is not None and self.parties:
-            raise ValueError(
-                "name one party with party, or several with parties, not both"
-            )
+            raise ValueError("name one party with party, or several with parties, not both")
         if len(self.parties) == 1:
-            raise ValueError(
-                f"parties names one party: write party: {self.parties[0]} instead"
-            )
+            raise ValueError(f"parties names one party: write party: {self.parties[0]} instead")
         return self
 
     @property
@@ -871,7 +867,7 @@ class Delivery(Model):
     )
     date: Date | None = Field(
         None,
-        description="When: a day, a month, a year, or a span of years with end (\"from 2027 "
+        description='When: a day, a month, a year, or a span of years with end ("from 2027 '
         'to 2030").',
         examples=[{"reported": "from 2027 to 2030", "value": "2027", "end": "2030"}],
     )
@@ -958,16 +954,22 @@ class ArmsSale(Item):
     )
     first_report: Date | None = Field(
         None,
-        description="When the sale was first reported, if the source says (\"reported in "
+        description='When the sale was first reported, if the source says ("reported in '
         'February").',
         examples=[{"reported": "in February", "value": "2026-02"}],
         json_schema_extra={"since": 2},
     )
     confirmed: Date | None = Field(
         None,
-        description="When a party to it confirmed the sale (\"confirmed Tuesday\").",
-        examples=[{"reported": "on Tuesday", "value": "2026-03-03", "inferred": True,
-                   "basis": "The Tuesday before publication on 5 March 2026."}],
+        description='When a party to it confirmed the sale ("confirmed Tuesday").',
+        examples=[
+            {
+                "reported": "on Tuesday",
+                "value": "2026-03-03",
+                "inferred": True,
+                "basis": "The Tuesday before publication on 5 March 2026.",
+            }
+        ],
         json_schema_extra={"since": 2},
     )
     deliveries: list[Delivery] = Field(
