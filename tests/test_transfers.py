@@ -393,3 +393,18 @@ def test_the_library_filters_a_sale_by_any_of_its_dates(tmp_path: Path) -> None:
         assert found("from:2029 to:2029") == ["transfers.yaml"]
         assert found("from:2025 to:2025") == ["transfers.yaml"]
         assert found("from:2031") == []
+
+
+def test_the_detail_pane_puts_the_stage_and_its_dates_on_one_row(example: Loaded) -> None:
+    """At 80x24 an order and its deliveries fit above the source: the stage with its dates,
+    items and deliveries without the words the source pane shows beside them."""
+    links = Links.build(example)
+    rows = [(r.label, r.text) for r in describe(example.briefing.arms_sales[0], links, True)]
+    assert (
+        "Status",
+        "contracted: ordered 2025; reported Feb 2026 (inferred); confirmed 3 Mar 2026 (inferred)",
+    ) in rows
+    assert not {"Ordered", "Reported", "Confirmed"} & {label for label, _t in rows}
+    assert ("Items", "6 frigates (Type 31)") in rows
+    start = rows.index(("Deliveries", "planned, 2027 – 2030"))
+    assert rows[start + 1] == ("", "planned, 2027: 2 frigates")

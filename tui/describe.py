@@ -304,14 +304,20 @@ def _arms_sale(item: ArmsSale, links: Links) -> list[DetailRow]:
     return rows
 
 
+def brief_date(date: Date) -> str:
+    """A date without its words, which the source pane shows: 'Feb 2026 (inferred)'; the
+    words themselves when they are all there is."""
+    if date.value is None:
+        return quoted(date.reported or "")
+    return format_date_value(date) + (" (inferred)" if date.inferred else "")
+
+
 def delivery_text(delivery: Delivery, with_reported: bool = True) -> str:
     """'planned, 2027 – 2030 (as reported: “from 2027 to 2030”): 4 frigates (Type 054A)'."""
     when = "date not stated"
     if delivery.date is not None:
         when = (
-            format_date(delivery.date, basis=False)
-            if with_reported
-            else format_date_value(delivery.date)
+            format_date(delivery.date, basis=False) if with_reported else brief_date(delivery.date)
         )
     text = f"{plain(delivery.status)}, {when}"
     if delivery.quantity is not None:
@@ -442,6 +448,8 @@ def _compact(item: Item, links: Links, rows: list[DetailRow]) -> list[DetailRow]
     per group of parties given one figure together), its status before its date, and no name
     or location row that only says the source gives none (its title, "Unnamed drill (…)",
     says so for the name)."""
+    if isinstance(item, ArmsSale):
+        return _compact_sale(item, rows)
     if not isinstance(item, Drill):
         return rows
     rows = [row for row in rows if not (row.label == "Name" and not item.name)]
@@ -485,6 +493,46 @@ def _compact(item: Item, links: Links, rows: list[DetailRow]) -> list[DetailRow]
     end = start + len(item.totals) + len(item.contributions)
     kept = rows[:start] + rows[end:]
     return kept[:start] + totals + forces + kept[start:]
+
+
+def _compact_sale(item: ArmsSale, rows: list[DetailRow]) -> list[DetailRow]:
+    """A sale in the detail pane: its stage with the dates that got it there on one row
+    ("contracted: ordered 2025; reported Feb 2026 (inferred)"), items and deliveries without
+    the as-reported words (the source beside them shows the quote), so that an order and its
+    deliveries fit above the source at 80x24."""
+    dates = [
+        (word, date)
+        for word, date in (
+            ("ordered", item.ordered),
+            ("reported", item.first_report),
+            ("confirmed", item.confirmed),
+        )
+        if date is not None
+    ]
+    items = iter(item.items)
+    deliveries = iter(item.deliveries)
+    out: list[DetailRow] = []
+    for row in rows:
+        if row.label in ("Ordered", "Reported", "Confirmed"):
+            continue
+        if row.label == "Status" and dates:
+            stages = "; ".join(f"{word} {brief_date(date)}" for word, date in dates)
+            row = DetailRow("Status", f"{plain(item.status)}: {stages}")
+        elif row.label == "Items" or (row.label == "" and _in_run(out, "Items")):
+            line = next(items)
+            if line.quantity is not None:
+                row = DetailRow(
+                    row.label, _quantity_brief(line.quantity, line.equipment, line.designation)
+                )
+        elif row.label == "Deliveries" or (row.label == "" and _in_run(out, "Deliveries")):
+            row = DetailRow(row.label, delivery_text(next(deliveries), with_reported=False))
+        out.append(row)
+    return out
+
+
+def _in_run(rows: list[DetailRow], label: str) -> bool:
+    """Whether the last labelled row is label: an unlabelled row continues it."""
+    return next((row.label for row in reversed(rows) if row.label), None) == label
 
 
 def describe(item: Item, links: Links, compact: bool = False) -> list[DetailRow]:
