@@ -408,3 +408,14 @@ def test_the_detail_pane_puts_the_stage_and_its_dates_on_one_row(example: Loaded
     assert ("Items", "6 frigates (Type 31)") in rows
     start = rows.index(("Deliveries", "planned, 2027 – 2030"))
     assert rows[start + 1] == ("", "planned, 2027: 2 frigates")
+
+
+def test_a_delivery_names_one_of_the_sales_items(make_project: MakeProject) -> None:
+    body = sale().replace(
+        "      - status: planned\n", "      - status: planned\n        equipment: frigate\n"
+    )
+    assert errors(make_project, body) == []
+    wrong = body.replace("equipment: frigate\n", "equipment: corvette\n")
+    assert errors(make_project, wrong) == [
+        ("error", "delivery equipment 'corvette' is not one of the sale's items ('frigate')")
+    ]

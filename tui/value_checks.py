@@ -113,6 +113,18 @@ def _check_deliveries(sale: ArmsSale, loc: Loc, grounded: Callable[[str], bool])
                         "delivery's words must be quoted in the sale's evidence",
                     )
                 )
+        for name in ("equipment", "designation"):
+            named = getattr(delivery, name)
+            listed = {getattr(line, name) for line in sale.items} - {None}
+            if named is not None and listed and named not in listed:
+                shown = ", ".join(repr(clip(x, 40)) for x in sorted(listed))
+                problems.append(
+                    Problem(
+                        where + (name,),
+                        f"delivery {name} {_quoted_words(named)} is not one of the sale's "
+                        f"items ({shown})",
+                    )
+                )
         if not delivery.quotes:
             continue
         own = [flatten(words) for words in delivery.quotes]
