@@ -24,7 +24,10 @@ from tui.widgets.detail import Detail
 from tui.widgets.outline import Outline
 from tui.widgets.source_view import SourceView
 
-BRIEFINGS = sorted((ROOT / "briefings").glob("*.yaml"))
+BRIEFINGS = [
+    *sorted((ROOT / "briefings").glob("*.yaml")),
+    ROOT / "tests" / "data" / "format2" / "transfers.yaml",  # totals, joint forces, deliveries
+]
 AFTER_THE_FACTS = {"Claimed by", "Confidence", "Inferred", "Notes", "Takes part", "Cited in"}
 """The labels of the rows every item has, after its own fields: not its key facts."""
 

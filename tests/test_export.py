@@ -77,7 +77,7 @@ def test_markdown_has_title_bottom_line_source_and_every_item(seed: Loaded) -> N
 
 def test_json_offsets_slice_the_source_back_to_each_quote(seed: Loaded) -> None:
     data = json.loads(cli_free_json(seed))
-    assert data["format"] == "briefing-export" and data["schema"] == 1
+    assert data["format"] == "briefing-export" and data["schema"] == 2
     source = data["sources"][0]
     assert source["sha256"] == source["sha256_read"] == seed.briefing.sources[0].sha256
     assert source["changed"] is False

@@ -84,7 +84,8 @@ def test_timeline_rows_align_mark_and_group_by_year() -> None:
         items = [line for line, row in zip(lines, rows, strict=True) if not row.disabled]
         # Every label starts in the same column: the dates are one width, then a space.
         starts = {
-            re.search(r"(Drill|Arms sale|Statement|Event|Agreement): ", x).start() for x in items
+            re.search(r"(Drill|Arms sale|Order|Delivery|Statement|Event|Agreement): ", x).start()
+            for x in items
         }  # type: ignore[union-attr]
         assert len(starts) == 1, items
         column = starts.pop()

@@ -559,7 +559,9 @@ def test_number_keys_jump_to_sections_and_the_timeline_is_in_date_order() -> Non
             assert app.focused is outline
             assert outline.highlighted == outline.first_in(key)
             first = (
-                screen.links.timeline()[0][1] if key == TIMELINE else getattr(briefing, key)[0].id
+                screen.links.timeline()[0].item_id
+                if key == TIMELINE
+                else getattr(briefing, key)[0].id
             )
             assert outline.current_item == first
             assert screen.place == Place(first, 0)
@@ -582,8 +584,8 @@ def test_number_keys_jump_to_sections_and_the_timeline_is_in_date_order() -> Non
             if n < len(selectable) - 1:
                 await pilot.press("j")
         timeline = screen.links.timeline()
-        assert rows == [item for _date, item in timeline]
-        keys = [screen.links.timeline_place(date, item)[:2] for date, item in timeline]
+        assert rows == [row.item_id for row in timeline]
+        keys = [screen.links.timeline_place(row.date, row.item_id)[:2] for row in timeline]
         assert keys == sorted(keys)
         assert len(rows) >= 10
         assert rows[0] == "chelyabinsk-drills-2013"

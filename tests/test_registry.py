@@ -180,7 +180,7 @@ def test_links_know_the_item_its_roles_and_its_date(one: tuple[Section, Loaded, 
     ]
     if dated:  # a dated item that the timeline skipped would vanish from it
         assert item.when() in dated
-        assert item.id in [i for _d, i in links.timeline()]
+        assert item.id in [row.item_id for row in links.timeline()]
 
 
 def test_every_export_carries_the_item(one: tuple[Section, Loaded, Item]) -> None:

@@ -260,7 +260,9 @@ def test_arms_sale(loaded: Loaded) -> None:
     assert sale.value is not None
     assert sale.value.value == 7.7e9 and sale.value.currency == "USD"
     assert sale.value.inferred and "value" in sale.inferred
-    assert sale.period is not None and sale.period.value == "2014" and sale.period.inferred
+    # Contracts "secured" this year: the year of order (format 2), not a period of deliveries.
+    assert sale.period is None and not sale.deliveries
+    assert sale.ordered is not None and sale.ordered.value == "2014" and sale.ordered.inferred
     assert sale.status == "contracted" and sale.attributed_to == "putin"
 
 
@@ -312,7 +314,7 @@ def test_inferred_dates_have_a_basis_and_relative_words_resolve_to_the_inferred_
 ) -> None:
     dates: list[Date] = []
     for _loc, item in loaded.briefing.items():
-        for name in ("date", "period"):
+        for name in ("date", "period", "ordered"):
             value = getattr(item, name, None)
             if isinstance(value, Date):
                 dates.append(value)

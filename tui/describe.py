@@ -9,11 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .links import Links
+from .links import Dated, Links
 from .schema import (
     Agreement,
     ArmsSale,
     Date,
+    Delivery,
     Drill,
     Event,
     Item,
@@ -214,24 +215,49 @@ def _agreement(item: Agreement, links: Links) -> list[DetailRow]:
     return rows
 
 
+def contributors(ids: list[str] | tuple[str, ...], links: Links) -> str:
+    """Whom a force line is given for: a party, several together ("Russia and China
+    together"), or none the source names."""
+    names = [links.name(p) for p in ids]
+    if not names:
+        return "unnamed party"
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + f" and {names[-1]} together"
+
+
+def _total_text(quantity: Quantity, equipment: str, designation: str | None) -> str:
+    amount = format_quantity(quantity)
+    what = _what_else(quantity, equipment, designation)
+    return amount + (f" — {what}" if what else "")
+
+
 @describes(Drill)
 def _drill(item: Drill, links: Links) -> list[DetailRow]:
     rows = [DetailRow("Name", item.name or "not named in the source")]
     add = rows.append
+    if item.status:
+        add(DetailRow("Status", plain(item.status)))
     if item.framework:
         add(DetailRow("Framework", links.name(item.framework), target=item.framework))
     add(DetailRow("Location", item.location or "not stated"))
     if item.date:
         add(DetailRow("Date", format_date(item.date, basis=False)))
     rows.extend(_party_rows("Participants", item.participants, links))
+    for n, t in enumerate(item.totals):
+        add(
+            DetailRow(
+                "In all" if n == 0 else "", _total_text(t.quantity, t.equipment, t.designation)
+            )
+        )
     for n, c in enumerate(item.contributions):
         amount = format_quantity(c.quantity)
         what = _what_else(c.quantity, c.equipment, c.designation)
         add(
             DetailRow(
                 "Forces" if n == 0 else "",
-                f"{links.name(c.party)}: {amount}" + (f" — {what}" if what else ""),
-                target=c.party,
+                f"{contributors(c.contributors, links)}: {amount}" + (f" — {what}" if what else ""),
+                target=c.contributors[0] if c.contributors else None,
             )
         )
     return rows
@@ -261,7 +287,65 @@ def _arms_sale(item: ArmsSale, links: Links) -> list[DetailRow]:
     if item.period:
         add(DetailRow("Period", format_date(item.period, basis=False)))
     add(DetailRow("Status", plain(item.status)))
+    if item.uncertain:
+        add(DetailRow("Uncertain", "yes: the source leaves the sale in doubt"))
+    if item.ordered:
+        add(DetailRow("Ordered", format_date(item.ordered, basis=False)))
+    if item.first_report:
+        add(DetailRow("Reported", format_date(item.first_report, basis=False)))
+    if item.confirmed:
+        add(DetailRow("Confirmed", format_date(item.confirmed, basis=False)))
+    for n, delivery in enumerate(item.deliveries):
+        # No evidence index on the row: rows with one are the evidence rows themselves (the
+        # exports leave them out, the detail sets them in italics).
+        add(DetailRow("Deliveries" if n == 0 else "", delivery_text(delivery)))
+    if item.comments:
+        add(DetailRow("Comments", item.comments))
     return rows
+
+
+def brief_date(date: Date) -> str:
+    """A date without its words, which the source pane shows: 'Feb 2026 (inferred)'; the
+    words themselves when they are all there is."""
+    if date.value is None:
+        return quoted(date.reported or "")
+    return format_date_value(date) + (" (inferred)" if date.inferred else "")
+
+
+def delivery_text(delivery: Delivery, with_reported: bool = True) -> str:
+    """'planned, 2027 – 2030 (as reported: “from 2027 to 2030”): 4 frigates (Type 054A)'."""
+    when = "date not stated"
+    if delivery.date is not None:
+        when = (
+            format_date(delivery.date, basis=False) if with_reported else brief_date(delivery.date)
+        )
+    text = f"{plain(delivery.status)}, {when}"
+    if delivery.quantity is not None:
+        rest = _what_else(delivery.quantity, delivery.equipment or "", delivery.designation)
+        amount = format_quantity(delivery.quantity, with_reported=with_reported)
+        text += f": {amount}" + (f" — {rest}" if rest else "")
+    elif delivery.equipment or delivery.designation:
+        named = [
+            delivery.equipment or "",
+            f"({delivery.designation})" if delivery.designation else "",
+        ]
+        text += ": " + " ".join(p for p in named if p)
+    if delivery.uncertain:
+        text += " (uncertain)"
+    return text
+
+
+def timeline_label(row: Dated, item: Item, singular: str) -> str:
+    """A timeline row's words after its date: "Arms sale: …" for an item at its own date,
+    "Order: …", "Delivery: … (4 frigates)" for the parts of a sale of format 2."""
+    if not row.what:
+        return f"{singular}: {item.label}"
+    text = f"{row.what.capitalize()}: {item.label}"
+    if row.what == "delivery" and isinstance(item, ArmsSale):
+        delivery = item.deliveries[int(row.part.rsplit("-", 1)[1]) - 1]
+        if delivery.quantity is not None:
+            text += f" ({format_quantity(delivery.quantity, with_reported=False)})"
+    return text
 
 
 @describes(Event)
@@ -332,15 +416,20 @@ def _fields(item: Item, links: Links) -> list[DetailRow]:
 
 def _bases(item: Item) -> list[DetailRow]:
     """How each inferred date or sum of the item was worked out, a row each: said after the
-    facts rather than inside them ("Aug 2014 (inferred)"), as a basis runs to a few lines."""
+    facts rather than inside them ("Aug 2014 (inferred)"), as a basis runs to a few lines. A
+    sale's deliveries are named by their number ("delivery 2")."""
     rows: list[DetailRow] = []
     for name in type(item).model_fields:
         if name in Item.model_fields:
             continue
         value = getattr(item, name)
-        for each in value if isinstance(value, list) else [value]:
+        for n, each in enumerate(value if isinstance(value, list) else [value]):
+            if isinstance(each, Delivery):
+                named, each = f"delivery {n + 1}", each.date
+            else:
+                named = plain(name)
             if isinstance(each, Date | Money) and each.inferred and each.basis:
-                rows.append(DetailRow("Inferred", f"{plain(name)}: {each.basis}"))
+                rows.append(DetailRow("Inferred", f"{named}: {each.basis}"))
     return rows
 
 
@@ -355,26 +444,95 @@ def _quantity_brief(quantity: Quantity, equipment: str, designation: str | None)
 
 
 def _compact(item: Item, links: Links, rows: list[DetailRow]) -> list[DetailRow]:
-    """The detail pane's rows: a drill's forces a row per party, and no name row that only
-    says the drill has none (its title, "Unnamed drill (…)", says so)."""
+    """The detail pane's rows: a drill's totals on one row, its forces a row per party (or
+    per group of parties given one figure together), its status before its date, and no name
+    or location row that only says the source gives none (its title, "Unnamed drill (…)",
+    says so for the name)."""
+    if isinstance(item, ArmsSale):
+        return _compact_sale(item, rows)
     if not isinstance(item, Drill):
         return rows
     rows = [row for row in rows if not (row.label == "Name" and not item.name)]
-    start = next((n for n, row in enumerate(rows) if row.label == "Forces"), None)
-    if start is None:
-        return rows
-    by_party: dict[str, list[str]] = {}
+    # Rows that only say nothing is known give way, and the status joins the date ("held
+    # Aug 2014"): at 80x24 the forces, the facts that take room, must stay in sight.
+    rows = [row for row in rows if not (row.label == "Location" and not item.location)]
+    if item.status and item.date:
+        rows = [
+            DetailRow("Date", f"{plain(item.status)} {row.text}") if row.label == "Date" else row
+            for row in rows
+            if row.label != "Status"
+        ]
+    totals = (
+        [
+            DetailRow(
+                "In all",
+                "; ".join(
+                    _quantity_brief(t.quantity, t.equipment, t.designation) for t in item.totals
+                ),
+            )
+        ]
+        if item.totals
+        else []
+    )
+    by_party: dict[tuple[str, ...], list[str]] = {}
     for c in item.contributions:
-        by_party.setdefault(c.party, []).append(
+        by_party.setdefault(tuple(c.contributors), []).append(
             _quantity_brief(c.quantity, c.equipment, c.designation)
         )
     forces = [
         DetailRow(
-            "Forces" if n == 0 else "", f"{links.name(party)}: {'; '.join(what)}", target=party
+            "Forces" if n == 0 else "",
+            f"{contributors(party, links)}: {'; '.join(what)}",
+            target=party[0] if party else None,
         )
         for n, (party, what) in enumerate(by_party.items())
     ]
-    return rows[:start] + forces + rows[start + len(item.contributions) :]
+    # The totals' and forces' rows stand together, each list's continuation rows (no label)
+    # after its first: replace the whole run.
+    start = next((n for n, row in enumerate(rows) if row.label in ("In all", "Forces")), len(rows))
+    end = start + len(item.totals) + len(item.contributions)
+    kept = rows[:start] + rows[end:]
+    return kept[:start] + totals + forces + kept[start:]
+
+
+def _compact_sale(item: ArmsSale, rows: list[DetailRow]) -> list[DetailRow]:
+    """A sale in the detail pane: its stage with the dates that got it there on one row
+    ("contracted: ordered 2025; reported Feb 2026 (inferred)"), items and deliveries without
+    the as-reported words (the source beside them shows the quote), so that an order and its
+    deliveries fit above the source at 80x24."""
+    dates = [
+        (word, date)
+        for word, date in (
+            ("ordered", item.ordered),
+            ("reported", item.first_report),
+            ("confirmed", item.confirmed),
+        )
+        if date is not None
+    ]
+    items = iter(item.items)
+    deliveries = iter(item.deliveries)
+    out: list[DetailRow] = []
+    for row in rows:
+        if row.label in ("Ordered", "Reported", "Confirmed"):
+            continue
+        if row.label == "Status" and dates:
+            stages = "; ".join(f"{word} {brief_date(date)}" for word, date in dates)
+            row = DetailRow("Status", f"{plain(item.status)}: {stages}")
+        elif row.label == "Items" or (row.label == "" and _in_run(out, "Items")):
+            line = next(items)
+            if line.quantity is not None:
+                row = DetailRow(
+                    row.label, _quantity_brief(line.quantity, line.equipment, line.designation)
+                )
+        elif row.label == "Deliveries" or (row.label == "" and _in_run(out, "Deliveries")):
+            row = DetailRow(row.label, delivery_text(next(deliveries), with_reported=False))
+        out.append(row)
+    return out
+
+
+def _in_run(rows: list[DetailRow], label: str) -> bool:
+    """Whether the last labelled row is label: an unlabelled row continues it."""
+    return next((row.label for row in reversed(rows) if row.label), None) == label
 
 
 def describe(item: Item, links: Links, compact: bool = False) -> list[DetailRow]:
@@ -474,13 +632,16 @@ def timeline_date(date: Date, year: int | None = None) -> str:
     return text
 
 
-def timeline_marks(date: Date, item: Item, at_publication: bool = False) -> str:
-    """Two cells before a row's date: planned (the item has not happened as of its source),
-    then inferred (the value is worked out, or the row stands at its source's publication date
-    because the date is only words: at_publication)."""
-    planned = PLANNED_MARK if getattr(item, "status", None) == "planned" else " "
-    inferred = INFERRED_MARK if date.inferred or at_publication else " "
-    return planned + inferred
+def timeline_marks(row: Dated, item: Item, at_publication: bool = False) -> str:
+    """Two cells before a row's date: planned (the row has not happened as of its source: the
+    item's status, or for a sale's order or delivery its own), then inferred (the value is
+    worked out, or the row stands at its source's publication date because the date is only
+    words: at_publication)."""
+    planned = row.planned
+    if planned is None:
+        planned = getattr(item, "status", None) == "planned"
+    inferred = row.date.inferred or at_publication
+    return (PLANNED_MARK if planned else " ") + (INFERRED_MARK if inferred else " ")
 
 
 __all__ = [

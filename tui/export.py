@@ -14,7 +14,7 @@ JSON (`"format": "briefing-export"`, `"version": 1`)::
 
     {
       "format": "briefing-export", "version": 1,
-      "schema": 1,                      # the briefing format version
+      "schema": 2,                      # the briefing format version (1 or 2)
       "id": "...",
       "sources": [{"id", "path", "title",
                    "sha256",            # pinned in the briefing

@@ -8,9 +8,53 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .loader import Evidence, Loaded
-from .schema import Date, Item, references
+from .schema import ArmsSale, Date, Item, references
+
+
+class Dated(NamedTuple):
+    """One timeline row: a date of an item and what happened on it.
+
+    An item is one row, at its own date (what ""); an arms sale of format 2 is a row for each
+    of its order, first report, confirmation and deliveries, each at its own date, so that a
+    sale ordered in 2025 and delivered from 2027 stands at both."""
+
+    date: Date
+    item_id: str
+    what: str = ""
+    """"" (the item itself), "order", "reported", "confirmed" or "delivery"."""
+    part: str = ""
+    """Which of the item's rows: "" for its own date, else unique within the item."""
+    planned: bool | None = None
+    """Whether the row is still planned as of its source; None: as the item's status says."""
+
+
+_ORDER_PENDING = ("proposed", "negotiating")
+"""Sale stages at which the order itself is still to come."""
+
+
+def item_dates(item: Item) -> list[Dated]:
+    """An item's timeline rows, in the item's own order."""
+    if not isinstance(item, ArmsSale):
+        date = item.when()
+        return [] if date is None else [Dated(date, item.id)]
+    rows: list[Dated] = []
+    if item.period is not None:
+        rows.append(Dated(item.period, item.id))
+    if item.ordered is not None:
+        pending = item.status in _ORDER_PENDING
+        rows.append(Dated(item.ordered, item.id, "order", "order", pending))
+    if item.first_report is not None:
+        rows.append(Dated(item.first_report, item.id, "reported", "reported", False))
+    if item.confirmed is not None:
+        rows.append(Dated(item.confirmed, item.id, "confirmed", "confirmed", False))
+    for n, delivery in enumerate(item.deliveries):
+        if delivery.date is not None:
+            planned = delivery.status == "planned"
+            rows.append(Dated(delivery.date, item.id, "delivery", f"delivery-{n + 1}", planned))
+    return rows
 
 
 def role_name(item: Item, name: str) -> str:
@@ -33,7 +77,7 @@ class Links:
     cited_by: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     """(source id, paragraph) to the ids of items whose evidence stands there."""
     _published: dict[str, Date | None] | None = field(default=None, repr=False)
-    _timeline: list[tuple[Date, str]] | None = field(default=None, repr=False)
+    _timeline: list[Dated] | None = field(default=None, repr=False)
 
     @classmethod
     def build(cls, loaded: Loaded) -> Links:
@@ -86,22 +130,20 @@ class Links:
         item = self.items.get(item_id)
         return item.label if item is not None else item_id
 
-    def timeline(self) -> list[tuple[Date, str]]:
-        """Every dated item, in the order of timeline_place, then briefing order (sorted
-        once: a second at 100,000 items; a new list each call)."""
+    def timeline(self) -> list[Dated]:
+        """Every dated item (an arms sale's order and each delivery a row of its own), in the
+        order of timeline_place, then briefing order, then the item's own order (sorted once:
+        a second at 100,000 items; a new list each call)."""
         if self._timeline is None:
             self._timeline = self._sorted_timeline()
         return list(self._timeline)
 
-    def _sorted_timeline(self) -> list[tuple[Date, str]]:
-        dated: list[tuple[Date, str]] = []
-        for item_id, item in self.items.items():
-            date = item_date(item)
-            if date is not None:
-                dated.append((date, item_id))
-        order = {item_id: n for n, item_id in enumerate(self.items)}
-        dated.sort(key=lambda pair: (self.timeline_place(*pair), order[pair[1]]))
-        return dated
+    def _sorted_timeline(self) -> list[Dated]:
+        dated: list[tuple[int, int, Dated]] = []
+        for n, item in enumerate(self.items.values()):
+            dated.extend((n, k, row) for k, row in enumerate(item_dates(item)))
+        dated.sort(key=lambda each: (self.timeline_place(each[2].date, each[2].item_id), *each[:2]))
+        return [row for _n, _k, row in dated]
 
     def timeline_place(self, date: Date, item_id: str) -> tuple[dt.date, dt.date, int]:
         """Where a date stands in the timeline: (first day, last day, 0 or 1).

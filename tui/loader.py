@@ -440,12 +440,12 @@ def parse_briefing(
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else "a single value"
         raise BriefingError([at(Problem((), f"a briefing is a mapping of fields, not {kind}"))])
-    if data.get("schema") != SCHEMA_VERSION:
+    if data.get("schema") not in (1, SCHEMA_VERSION) or isinstance(data.get("schema"), bool):
         message = (
             f"missing 'schema: {SCHEMA_VERSION}' (the format version) at the top of the file"
             if "schema" not in data
             else f"schema {clipped_repr(data['schema'])} is not a version this reader knows; "
-            f"expected {SCHEMA_VERSION}"
+            f"expected 1 or {SCHEMA_VERSION}"
         )
         raise BriefingError([at(Problem(("schema",), message))])
     try:

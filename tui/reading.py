@@ -442,6 +442,9 @@ _DATE_PATTERNS = tuple(
         rf"\b{_p(_MONTH, 'month')}(?:,?\s+{_p(_YEAR, 'year')})?\b",
         # 2014-11-05 as written in ISO form
         rf"\b{_p(_YEAR, 'year')}-(?P<month_n>[01]\d)(?:-(?P<day_n>[0-3]\d))?\b",
+        # 2027-2030 / from 2027 to 2030 / between 2027 and 2030 / 2027-30: a span of years
+        rf"\b(?P<between>between\s+)?{_p(_YEAR, 'year')}\s*(?P<sep>-|–|—|to|and|through|until)\s*"
+        rf"(?P<year2>(?:1[89]|2[01])\d\d|\d\d)\b",
         # Q3 2014 / the third quarter of 2014
         rf"\b(?:Q(?P<quarter>[1-4])|(?P<qword>first|second|third|fourth)\s+quarter(?:\s+of)?)"
         rf",?\s+{_p(_YEAR, 'year')}\b",
@@ -510,8 +513,8 @@ def _span_words(first: dt.date, last: dt.date, precision: str) -> str:
     if first == last:
         return first.isoformat()
     whole_year = (first.month, first.day, last.month, last.day) == (1, 1, 12, 31)
-    if precision == "year" and whole_year and first.year == last.year:
-        return str(first.year)
+    if precision == "year" and whole_year:
+        return str(first.year) if first.year == last.year else f"{first.year} to {last.year}"
     if precision == "month" and first.day == 1 and _month_end(first) == last:
         return first.strftime("%Y-%m")
     return f"{first.isoformat()} to {last.isoformat()}"
@@ -644,6 +647,13 @@ def _absolute(match: re.Match[str], text: str, published: Published | None) -> D
     if month is None:  # a bare year
         if year_text is None:
             return None
+        if groups.get("year2") and (groups["sep"].lower() != "and" or groups.get("between")):
+            start = int(year_text)
+            end_text = groups["year2"]
+            end = int(end_text) if len(end_text) == 4 else start // 100 * 100 + int(end_text)
+            if end <= start:
+                return None
+            return DateReading(words, ((dt.date(start, 1, 1), dt.date(end, 12, 31)),), "year")
         return DateReading(words, (_year_span(int(year_text)),), "year")
     years: tuple[int, ...] = (int(year_text),) if year_text else ()
     relative = False

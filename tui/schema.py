@@ -28,7 +28,7 @@ from pydantic import (
 from .safe_text import clip
 from .sections import SECTIONS as REGISTRY
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The format version a briefing declares (`schema: 1`); `Briefing.schema_version` is its
 Literal (a type cannot name a constant), and a test holds the two together."""
 
@@ -659,9 +659,23 @@ class Agreement(Item):
 
 
 class Contribution(Model):
-    """What one party brought to a drill: one kind of troops or equipment."""
+    """What a party, several parties together, or an unnamed contributor brought to a drill:
+    one kind of troops or equipment."""
 
-    party: Slug = Field(description="The id of the party that sent it.", examples=["russia"])
+    party: Slug | None = Field(
+        None,
+        description="The id of the party that sent it. Required in format 1; in format 2 "
+        "leave it out for a figure the source gives for several parties together (parties) or "
+        "for no party at all.",
+        examples=["russia"],
+    )
+    parties: list[Slug] = Field(
+        default_factory=list,
+        description='The ids of the parties a combined figure is given for ("the two navies '
+        'sent 9 ships"), two or more; instead of party.',
+        examples=[["russia", "china"]],
+        json_schema_extra={"since": 2},
+    )
     equipment: ShortText = Field(
         description="The kind: troops, battle tank, helicopter gunship.",
         examples=["helicopter gunship"],
@@ -672,6 +686,37 @@ class Contribution(Model):
     quantity: Quantity = Field(
         description="How many, as reported.",
         examples=[{"value": 8, "unit": "helicopter gunships", "reported": "8 Mi-8 AMTSh"}],
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> Contribution:
+        if self.party is not None and self.parties:
+            raise ValueError("name one party with party, or several with parties, not both")
+        if len(self.parties) == 1:
+            raise ValueError(f"parties names one party: write party: {self.parties[0]} instead")
+        return self
+
+    @property
+    def contributors(self) -> list[str]:
+        """The ids of the parties the figure is given for: none when the source names none."""
+        return [self.party] if self.party is not None else list(self.parties)
+
+
+class Total(Model):
+    """An exercise-wide figure, for every force taken together ("about 2,400 personnel")."""
+
+    equipment: ShortText = Field(
+        description="What is counted: personnel, ship, submarine, aircraft.",
+        examples=["personnel"],
+    )
+    designation: ShortText | None = Field(
+        None, description="The model, when the total is of one.", examples=["Su-30"]
+    )
+    quantity: Quantity = Field(
+        description="How many in all, as reported.",
+        examples=[
+            {"value": 2400, "qualifier": "about", "unit": "personnel", "reported": "about 2,400"}
+        ],
     )
 
 
@@ -685,6 +730,9 @@ def _short_date(value: str) -> str:
         month = f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
         return f"{int(parts[2])} {month}" if len(parts) == 3 and parts[2].isdigit() else month
     return value
+
+
+DrillStatus = Literal["planned", "under_way", "held", "postponed", "cancelled"]
 
 
 class Drill(Item):
@@ -716,14 +764,41 @@ class Drill(Item):
         description="When it is held; a span for a drill of several days.",
         examples=[{"reported": "in August this year", "value": "2014-08"}],
     )
+    status: DrillStatus | None = Field(
+        None,
+        description="Its stage as of the source: planned, under_way, held, postponed or "
+        "cancelled; left out when the source does not say.",
+        examples=["planned"],
+        json_schema_extra={"since": 2},
+    )
     participants: list[Slug] = Field(
         min_length=1,
         description="The ids of the parties taking part.",
         examples=[["russia", "china"]],
     )
+    totals: list[Total] = Field(
+        default_factory=list,
+        description="Figures for the whole exercise, every force together, one kind per line "
+        "(they need not be the sum of the contributions).",
+        examples=[
+            [
+                {
+                    "equipment": "personnel",
+                    "quantity": {
+                        "value": 2400,
+                        "qualifier": "about",
+                        "unit": "personnel",
+                        "reported": "about 2,400 personnel",
+                    },
+                }
+            ]
+        ],
+        json_schema_extra={"since": 2},
+    )
     contributions: list[Contribution] = Field(
         default_factory=list,
-        description="What each party sent, one kind per line.",
+        description="What each party sent, one kind per line; in format 2 a line may be "
+        "given for several parties together, or for none.",
         examples=[
             [
                 {
@@ -758,7 +833,10 @@ class Drill(Item):
         for i, ref in enumerate(self.participants):
             yield ("participants", i), ref, "parties"
         for i, c in enumerate(self.contributions):
-            yield ("contributions", i, "party"), c.party, "parties"
+            if c.party is not None:
+                yield ("contributions", i, "party"), c.party, "parties"
+            for j, ref in enumerate(c.parties):
+                yield ("contributions", i, "parties", j), ref, "parties"
 
 
 class SaleLine(Model):
@@ -770,8 +848,54 @@ class SaleLine(Model):
     )
     quantity: Quantity | None = Field(
         None,
-        description="How many, as reported.",
+        description="How many, as reported: the number ordered (deliveries give the numbers "
+        "delivered).",
         examples=[{"value": 24, "unit": "fighter jets", "reported": "24 Su-35 fighter jets"}],
+    )
+
+
+DeliveryStatus = Literal["planned", "under_way", "delivered", "cancelled"]
+
+
+class Delivery(Model):
+    """One delivery, or one run of deliveries, of an arms sale: when, how many, and the words
+    that report it (after SIPRI's years of delivery and number delivered)."""
+
+    status: DeliveryStatus = Field(
+        description="As of the source: planned, under_way, delivered or cancelled.",
+        examples=["planned"],
+    )
+    date: Date | None = Field(
+        None,
+        description='When: a day, a month, a year, or a span of years with end ("from 2027 '
+        'to 2030").',
+        examples=[{"reported": "from 2027 to 2030", "value": "2027", "end": "2030"}],
+    )
+    quantity: Quantity | None = Field(
+        None,
+        description="How many are delivered in it, as reported.",
+        examples=[{"value": 4, "unit": "frigates", "reported": "the first four frigates"}],
+    )
+    equipment: ShortText | None = Field(
+        None,
+        description="Which of the sale's kinds of equipment, when the sale has several.",
+        examples=["frigate"],
+    )
+    designation: ShortText | None = Field(
+        None, description="The model delivered, as reported.", examples=["Type 054A"]
+    )
+    uncertain: bool = Field(
+        False,
+        description="true when the source leaves the delivery's date or number in doubt "
+        "(SIPRI marks such entries); say why in the sale's notes.",
+        examples=[True],
+    )
+    quotes: list[ShortText] = Field(
+        default_factory=list,
+        description="The words that report this delivery, each standing inside one of the "
+        "sale's own quotes; the delivery's as-reported date and count must stand inside one of "
+        "these when any are given.",
+        examples=[["deliveries to run from 2027 to 2030"]],
     )
 
 
@@ -818,13 +942,69 @@ class ArmsSale(Item):
         None,
         description="The time the sale covers, not the day it was reported: the year the "
         'contracts were secured ("this year"), or the span deliveries run; often a span, '
-        "with end.",
+        "with end. In format 2 prefer ordered, first_report, confirmed and deliveries, "
+        "which keep those apart.",
         examples=[{"reported": "this year", "value": "2014"}],
+    )
+    ordered: Date | None = Field(
+        None,
+        description="When the order was placed or the contract signed (SIPRI's year of order).",
+        examples=[{"reported": "in 2025", "value": "2025"}],
+        json_schema_extra={"since": 2},
+    )
+    first_report: Date | None = Field(
+        None,
+        description='When the sale was first reported, if the source says ("reported in '
+        'February").',
+        examples=[{"reported": "in February", "value": "2026-02"}],
+        json_schema_extra={"since": 2},
+    )
+    confirmed: Date | None = Field(
+        None,
+        description='When a party to it confirmed the sale ("confirmed Tuesday").',
+        examples=[
+            {
+                "reported": "on Tuesday",
+                "value": "2026-03-03",
+                "inferred": True,
+                "basis": "The Tuesday before publication on 5 March 2026.",
+            }
+        ],
+        json_schema_extra={"since": 2},
+    )
+    deliveries: list[Delivery] = Field(
+        default_factory=list,
+        description="The deliveries, done or planned, each with its date, number and words.",
+        examples=[
+            [
+                {
+                    "status": "planned",
+                    "date": {"reported": "from 2027 to 2030", "value": "2027", "end": "2030"},
+                    "quotes": ["deliveries to run from 2027 to 2030"],
+                }
+            ]
+        ],
+        json_schema_extra={"since": 2},
     )
     status: ArmsSaleStatus = Field(
         description="Its stage: proposed, negotiating, contracted, delivering, delivered or "
         "cancelled.",
         examples=["contracted"],
+    )
+    comments: LongText | None = Field(
+        None,
+        description="Facts of the deal the fields above do not hold, as the source gives them "
+        "(SIPRI's comments): licensed production, second-hand, part of a larger package. The "
+        "analyst's own remarks go in notes.",
+        examples=["Two of the frigates are to be built in the recipient's yards."],
+        json_schema_extra={"since": 2},
+    )
+    uncertain: bool = Field(
+        False,
+        description="true when the source leaves the sale itself in doubt: its numbers, its "
+        "recipient or whether it was concluded (SIPRI marks such entries); say why in notes.",
+        examples=[True],
+        json_schema_extra={"since": 2},
     )
 
     @property
@@ -838,7 +1018,11 @@ class ArmsSale(Item):
             yield ("recipient",), self.recipient, "parties"
 
     def when(self) -> Date | None:
-        return self.period
+        """The period (format 1), else the order, else the first date the sale has."""
+        for date in (self.period, self.ordered, self.first_report, self.confirmed):
+            if date is not None:
+                return date
+        return next((d.date for d in self.deliveries if d.date is not None), None)
 
 
 EventKind = Literal[
@@ -953,7 +1137,7 @@ class Briefing(Model):
     """A structured briefing of one or more sources: what they report, each item tied to the
     words that support it."""
 
-    schema_version: Literal[1] = Field(
+    schema_version: Literal[1, 2] = Field(
         alias="schema",
         description=f"The format version: {SCHEMA_VERSION}.",
         examples=[SCHEMA_VERSION],
@@ -996,6 +1180,8 @@ class Briefing(Model):
     # written out). The type checker sees only the section code names directly.
     if TYPE_CHECKING:
         parties: list[Party]
+        drills: list[Drill]
+        arms_sales: list[ArmsSale]
     else:
         for _section in REGISTRY:
             _model = MODELS[_section.key]
@@ -1112,7 +1298,21 @@ def check_references(briefing: Briefing) -> list[Problem]:
                     )
                 )
     problems.extend(_affiliation_cycles(briefing))
+    problems.extend(_contributors(briefing))
     return problems
+
+
+def _contributors(briefing: Briefing) -> list[Problem]:
+    """Format 1 needs each contribution's party; a figure for several parties together or for
+    none is new in format 2 (the model allows both, so the version decides here)."""
+    if briefing.schema_version != 1:
+        return []
+    return [
+        Problem(("drills", d, "contributions", c), "missing required field 'party'")
+        for d, drill in enumerate(briefing.drills)
+        for c, contribution in enumerate(drill.contributions)
+        if contribution.party is None and not contribution.parties
+    ]
 
 
 def _one_of(ids: set[str], limit: int = 8) -> str:

@@ -8,6 +8,7 @@ Words that cannot be read are a warning: a value is never passed silently.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from .reading import (
@@ -21,6 +22,7 @@ from .reading import (
 from .safe_text import clip, clipped_repr
 from .schema import (
     CURRENCY_CODES,
+    ArmsSale,
     Briefing,
     Date,
     Item,
@@ -82,6 +84,8 @@ def check_values(briefing: Briefing) -> list[Problem]:
                         "quote the words the source uses",
                     )
                 )
+        if isinstance(item, ArmsSale):
+            problems.extend(_check_deliveries(item, loc, grounded))
         if isinstance(item, Statement) and item.mode == "direct" and not grounded(item.text):
             problems.append(
                 Problem(
@@ -91,6 +95,51 @@ def check_values(briefing: Briefing) -> list[Problem]:
                     "words of your own)",
                 )
             )
+    return problems
+
+
+def _check_deliveries(sale: ArmsSale, loc: Loc, grounded: Callable[[str], bool]) -> list[Problem]:
+    """Each delivery's words stand in the sale's quotes, and its own reported date and count
+    in its words: a delivery cites its own evidence, not the order's."""
+    problems: list[Problem] = []
+    for d, delivery in enumerate(sale.deliveries):
+        where = loc + ("deliveries", d)
+        for q, words in enumerate(delivery.quotes):
+            if not grounded(words):
+                problems.append(
+                    Problem(
+                        where + ("quotes", q),
+                        f"{_quoted_words(words)} is not inside any of this item's quotes; a "
+                        "delivery's words must be quoted in the sale's evidence",
+                    )
+                )
+        for name in ("equipment", "designation"):
+            named = getattr(delivery, name)
+            listed = {getattr(line, name) for line in sale.items} - {None}
+            if named is not None and listed and named not in listed:
+                shown = ", ".join(repr(clip(x, 40)) for x in sorted(listed))
+                problems.append(
+                    Problem(
+                        where + (name,),
+                        f"delivery {name} {_quoted_words(named)} is not one of the sale's "
+                        f"items ({shown})",
+                    )
+                )
+        if not delivery.quotes:
+            continue
+        own = [flatten(words) for words in delivery.quotes]
+        for name in ("date", "quantity"):
+            value = getattr(delivery, name)
+            if value is None or value.reported is None:
+                continue
+            if not any(flatten(value.reported) in words for words in own):
+                problems.append(
+                    Problem(
+                        where + (name, "reported"),
+                        f"as-reported words {_quoted_words(value.reported)} are not inside "
+                        "this delivery's quotes; quote the words that report this delivery",
+                    )
+                )
     return problems
 
 

@@ -148,7 +148,7 @@ def _valid_rows(
     (a source that changed: BriefingError.openable), "" for a valid one."""
     from ..describe import format_date_value
     from ..files import confine, tree_root
-    from ..links import Links, item_date
+    from ..links import Links, item_dates
 
     briefing = loaded.briefing
     source = briefing.sources[0]
@@ -185,7 +185,11 @@ def _valid_rows(
     order: dict[str, int] = {}
     for n, ((section, _index), item) in enumerate(briefing.items()):
         order[item.id] = n
-        date_min, date_max = _day_span(item_date(item))
+        # Every date of the item: an arms sale's runs from its order to its last delivery.
+        spans = [_day_span(row.date) for row in item_dates(item)]
+        firsts = [first for first, _last in spans if first]
+        lasts = [last for _first, last in spans if last]
+        date_min, date_max = min(firsts, default=None), max(lasts, default=None)
         label = item.label
         rows.items.append((key, item.id, n, section, label, date_min, date_max))
         rows.docs.append(("item", item.id, "", section, label, item.id, _item_text(item)))

@@ -29,8 +29,8 @@ from ..sections import SECTION_KEYS, SINGULAR
 from ..sections import TITLES as SECTION_TITLES
 
 if TYPE_CHECKING:
+    from ..links import Dated as TimelineRow
     from ..links import Links
-    from ..schema import Date
 
 TIMELINE = "timeline"
 OUTLINE_SECTIONS = (*SECTION_KEYS, TIMELINE)
@@ -52,16 +52,22 @@ WIDTH_ENOUGH = 120
 LOST_LEGEND_ID = "§lost:legend"
 
 
-def item_option_id(item_id: str, section: str) -> str:
-    """Row ids are unique: a timeline row repeats an item under another id."""
-    return f"{TIMELINE}:{item_id}" if section == TIMELINE else item_id
+def item_option_id(item_id: str, section: str, part: str = "") -> str:
+    """Row ids are unique: a timeline row repeats an item under another id, and an item with
+    several timeline rows (an arms sale's order and deliveries) names the part after a '/'
+    (ids are slugs, so a '/' is never theirs)."""
+    if section != TIMELINE:
+        return item_id
+    return f"{TIMELINE}:{item_id}" + (f"/{part}" if part else "")
 
 
 def item_of(option_id: str | None) -> str | None:
     """The item id of an outline row, or None for a section heading."""
     if option_id is None or option_id.startswith("§"):
         return None
-    return option_id.split(":", 1)[1] if option_id.startswith(f"{TIMELINE}:") else option_id
+    if option_id.startswith(f"{TIMELINE}:"):
+        return option_id.split(":", 1)[1].split("/", 1)[0]
+    return option_id
 
 
 def short(text: str, limit: int = LABEL_LIMIT) -> str:
@@ -79,10 +85,10 @@ class OutlineRow(NamedTuple):
 
 
 class Dated(NamedTuple):
-    """What a timeline row draws: its date, the column's text for it, and whether it stands at
-    its source's publication date (a date of words only)."""
+    """What a timeline row draws: its row of the timeline, the column's text for its date, and
+    whether it stands at its source's publication date (a date of words only)."""
 
-    date: Date
+    row: TimelineRow
     text: str
     at_publication: bool
 
@@ -94,7 +100,7 @@ class Prepared(NamedTuple):
     rows: list[OutlineRow]
     row_index: dict[str, int]
     section_rows: dict[str, int]
-    timeline: list[tuple[Date, str]]
+    timeline: list[TimelineRow]
     dated: dict[int, Dated]
     date_width: int
     lost: set[str]
@@ -143,7 +149,7 @@ def _width_of_names(links: Links) -> int:
 
 
 def _timeline_rows(
-    links: Links, timeline: list[tuple[Date, str]], rows: list[OutlineRow], dated: dict[int, Dated]
+    links: Links, timeline: list[TimelineRow], rows: list[OutlineRow], dated: dict[int, Dated]
 ) -> None:
     """The timeline's legend, then its items under a heading for each year."""
     from ..describe import timeline_date
@@ -151,7 +157,8 @@ def _timeline_rows(
     if timeline:
         rows.append(OutlineRow(f"§{TIMELINE}:legend", True, "legend"))
     year: int | None = -1
-    for date, item_id in timeline:
+    for entry in timeline:
+        date, item_id = entry.date, entry.item_id
         first, _last, _rank = links.timeline_place(date, item_id)
         # A date of words with no publication date to stand at goes last, as "Undated".
         now = None if first == dt.date.max else first.year
@@ -159,8 +166,8 @@ def _timeline_rows(
             year = now
             rows.append(OutlineRow(f"§{TIMELINE}:{year or 'undated'}", True, "year"))
         at_publication = date.value is None and year is not None
-        dated[len(rows)] = Dated(date, timeline_date(date, year), at_publication)
-        rows.append(OutlineRow(item_option_id(item_id, TIMELINE), False))
+        dated[len(rows)] = Dated(entry, timeline_date(date, year), at_publication)
+        rows.append(OutlineRow(item_option_id(item_id, TIMELINE, entry.part), False))
 
 
 class Planned(NamedTuple):
@@ -247,7 +254,7 @@ class Outline(ScrollView, can_focus=True):
         self._index: dict[str, int] = {}
         self._links: Links | None = None
         self._wanted_width = 0
-        self._timeline: list[tuple[Date, str]] = []
+        self._timeline: list[TimelineRow] = []
         self._lost: set[str] = set()
         self._dated: dict[int, Dated] = {}
         self._date_width = 0
@@ -348,7 +355,13 @@ class Outline(ScrollView, can_focus=True):
         drawn = self._drawn.get(index)
         if drawn is not None:
             return drawn
-        from ..describe import LOST_LEGEND, LOST_MARK, TIMELINE_LEGEND, timeline_marks
+        from ..describe import (
+            LOST_LEGEND,
+            LOST_MARK,
+            TIMELINE_LEGEND,
+            timeline_label,
+            timeline_marks,
+        )
 
         links = self._links
         row = self.rows[index]
@@ -374,10 +387,10 @@ class Outline(ScrollView, can_focus=True):
             text = short(dated.text, 40)
             label = Content.assemble(
                 lost,
-                (timeline_marks(dated.date, item, dated.at_publication), "bold"),
+                (timeline_marks(dated.row, item, dated.at_publication), "bold"),
                 (text + " " * (self._date_width - cell_len(text)), "$text-accent"),
                 " ",
-                short(f"{SINGULAR[links.section_of[item_id]]}: {item.label}"),
+                short(timeline_label(dated.row, item, SINGULAR[links.section_of[item_id]])),
             )
         else:
             label = Content.assemble(lost, " " + short(links.items[row.id].label))
