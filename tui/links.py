@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .loader import Evidence, Loaded
-from .schema import Date, Item, references
+from .schema import RELATIONSHIP_WORDS, Date, Item, references
 
 
 def role_name(item: Item, name: str) -> str:
@@ -30,6 +30,9 @@ class Links:
     """Party id to (role, item id) for every item that refers to it, in briefing order."""
     referenced_by: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     """Any item id to (role, item id) of the items that refer to it."""
+    relations: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+    """Party id to (how it reads from this party, the other party's id, the relationship's
+    id) for every relationship it is in: ("Member of", "sco", "russia-in-sco")."""
     cited_by: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     """(source id, paragraph) to the ids of items whose evidence stands there."""
     _published: dict[str, Date | None] | None = field(default=None, repr=False)
@@ -54,10 +57,25 @@ class Links:
                     if not cited[key] or cited[key][-1] != item.id:
                         cited[key].append(item.id)
         links.referenced_by = dict(referenced)
+        # A party's relationships are listed as such ("Member of: SCO"), not as activity.
         links.activity = {
-            p.id: [r for r in referenced.get(p.id, []) if r[0] != "member"]
+            p.id: [
+                r
+                for r in referenced.get(p.id, [])
+                if r[0] != "member" and links.section_of.get(r[1]) != "relationships"
+            ]
             for p in loaded.briefing.parties
         }
+        relations: defaultdict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        for relationship in loaded.briefing.relationships:
+            words = RELATIONSHIP_WORDS[relationship.kind]
+            relations[relationship.party].append(
+                (words.forward, relationship.other, relationship.id)
+            )
+            relations[relationship.other].append(
+                (words.backward, relationship.party, relationship.id)
+            )
+        links.relations = dict(relations)
         links.cited_by = dict(cited)
         return links
 
