@@ -70,15 +70,20 @@ from .links import Links, role_name
 from .loader import Evidence, Loaded
 from .safe_text import clean, clip, is_clean
 from .schema import (
+    RELATIONSHIP_WORDS,
     SECTIONS,
     Briefing,
+    Date,
     Item,
     Party,
+    Place,
+    Relationship,
     Source,
     Statement,
     parse_date_value,
     references,
 )
+from .schema import _last_day as last_day
 from .sections import SECTIONS as REGISTRY
 from .source import flatten
 
@@ -330,6 +335,13 @@ def _timestamp(value: str) -> str:
     return first.strftime("%Y-%m-%dT00:00:00.000Z")
 
 
+def _stop_timestamp(date: Date) -> str:
+    """The last moment a date covers: a relationship that stopped "in 2014" held until the
+    end of 2014 at the latest (STIX stop_time is the latest time it exists)."""
+    last = last_day(date.end or date.value or "")
+    return last.strftime("%Y-%m-%dT23:59:59.999Z")
+
+
 def _published(briefing: Briefing, links: Links) -> str:
     for source in briefing.sources:
         if source.published is not None and source.published.value is not None:
@@ -411,7 +423,9 @@ def to_stix_bundle(loaded: Loaded) -> dict[str, Any]:
         }
         description = _description(describe(item, links))
         party_refs = list(
-            dict.fromkeys(ref for _sub, ref, wanted in references(item) if wanted == "parties")
+            dict.fromkeys(
+                ref for _sub, ref, wanted in references(item) if wanted in ("parties", "places")
+            )
         )
         stix_type = STIX_TYPE[section]
         if stix_type == "identity":
@@ -479,10 +493,60 @@ def to_stix_bundle(loaded: Loaded) -> dict[str, Any]:
                 "context": "unspecified",
                 "object_refs": refs or [report_id],
             }
+        elif stix_type == "location":
+            if not isinstance(item, Place):
+                raise TypeError(f"section {section!r}: a STIX location is made of places only")
+            obj = {"type": "location", **base, "name": _clip(item.name, 250)}
+            obj["description"] = description
+            if item.country:
+                obj["country"] = item.country
+            if item.region:
+                obj["region"] = item.region
+            if item.coordinates:
+                obj["latitude"] = float(item.coordinates.latitude)
+                obj["longitude"] = float(item.coordinates.longitude)
+                precision = item.coordinates.precision
+                # STIX precision is metres; a word ("city") has no number, and stays in the
+                # description rather than be given one the briefing does not state.
+                if not isinstance(precision, str):
+                    obj["precision"] = float(precision) * 1000
+        elif stix_type == "relationship":
+            if not isinstance(item, Relationship):
+                raise TypeError(
+                    f"section {section!r}: a STIX relationship is made of relationships"
+                )
+            words = RELATIONSHIP_WORDS[item.kind]
+            said = f"{links.name(item.party)}: {words.forward.lower()} {links.name(item.other)}"
+            # STIX 2.1 defines no relationship between two identities beyond related-to: the
+            # kind goes in the labels and the description, never a custom relationship_type.
+            obj = {
+                "type": "relationship",
+                **base,
+                "labels": [KIND_LABEL[section], item.kind.replace("_", "-")],
+                "relationship_type": "related-to",
+                "description": f"{said}\n{description}",
+                "source_ref": object_ids[item.party],
+                "target_ref": object_ids[item.other],
+            }
+            if item.start is not None and item.start.value is not None:
+                obj["start_time"] = _timestamp(item.start.value)
+            if item.stop is not None and item.stop.value is not None:
+                obj["stop_time"] = _stop_timestamp(item.stop)
         else:
             raise ValueError(f"section {section!r}: no STIX mapping for {stix_type!r}")
         objects.append(obj)
-        if not isinstance(item, Party):
+        for _sub, ref, wanted in references(item):
+            if wanted == "places" and ref in object_ids:
+                relate(
+                    oid,
+                    object_ids[ref],
+                    "located-at",
+                    "place",
+                    f"{_clip(item.label, 120)} at {links.name(ref)}",
+                )
+        # A STIX relationship joins objects, never other relationships: a relationship item's
+        # parties are its own source_ref and target_ref.
+        if not isinstance(item, Party | Relationship):
             for sub, ref, wanted in references(item):
                 if wanted == "parties" and ref in object_ids:
                     role = role_name(item, str(sub[0]))

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .loader import Evidence, Loaded
-from .schema import RELATIONSHIP_WORDS, Date, Item, references
+from .schema import RELATIONSHIP_WORDS, Date, Item, Relationship, plain_kind, references
 
 
 def role_name(item: Item, name: str) -> str:
@@ -101,6 +101,10 @@ class Links:
 
     def name(self, item_id: str) -> str:
         item = self.items.get(item_id)
+        if isinstance(item, Relationship) and not item.title:
+            # Its label names the parties by id; here their names are known.
+            words = plain_kind(item.kind)
+            return f"{self.name(item.party)} {words} {self.name(item.other)}"
         return item.label if item is not None else item_id
 
     def timeline(self) -> list[tuple[Date, str]]:
