@@ -262,8 +262,13 @@ def _party(item: Party, links: Links) -> list[DetailRow]:
     rows.extend(_party_rows("Members", members, links))
     # Its relationships, a label per kind ("Member of: SCO (since 2001)"); Enter opens the
     # relationship, whose quote is the evidence for it.
-    shown = ""
-    for words, other, relationship_id in links.relations.get(item.id, []):
+    # Grouped by how they read, in the order each first appears; "Members" by relationship
+    # continues the members by affiliation.
+    grouped: dict[str, list[tuple[str, str, str]]] = {}
+    for relation in links.relations.get(item.id, []):
+        grouped.setdefault(relation[0], []).append(relation)
+    shown = "Members" if members else ""
+    for words, other, relationship_id in (r for group in grouped.values() for r in group):
         relationship = links.items.get(relationship_id)
         span = (
             format_span(relationship.start, relationship.stop)
