@@ -21,6 +21,8 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
     field_validator,
     model_validator,
 )
@@ -1063,6 +1065,20 @@ class Coordinates(Model):
         "site, city, region or country (somewhere in it), or a radius in kilometres.",
         examples=["city"],
     )
+
+    @field_validator("precision", mode="wrap")
+    @classmethod
+    def _precision(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        # The union's own message names only one of its members ("expected 'exact', ...")
+        # when a number is as good.
+        try:
+            return handler(value)
+        except ValidationError:
+            shown = _quoted(value) if isinstance(value, str) else clip(repr(value), 40)
+            raise ValueError(
+                f"precision {shown} is neither exact, site, city, region or country nor a "
+                "radius in kilometres (a number more than 0)"
+            ) from None
 
 
 class Place(Item):
