@@ -1212,8 +1212,14 @@ class Relationship(Item):
         description="The id of the party the relationship is of.", examples=["russia"]
     )
     kind: RelationshipKind = Field(
-        description="What the link is: member_of, part_of, allied_with, partner_of, "
-        "counterpart_of, commands, supplies, represents or opposes (party kind other).",
+        description="What the link is, read as party kind other: member_of (of an organisation, "
+        "alliance or bloc), part_of (a component: a fleet of a navy, a ministry of a "
+        "government), allied_with (the source calls them allies or reports an alliance), "
+        "partner_of (partners short of an alliance), counterpart_of (holds the matching post "
+        "on the other side), commands (a person or headquarters over a force), supplies (with "
+        "arms or equipment over time; one deal is an arms sale), represents (speaks or acts "
+        "for the other), opposes (in conflict or rivalry). allied_with, partner_of and "
+        "counterpart_of read the same both ways.",
         examples=["member_of"],
     )
     other: Slug = Field(description="The id of the party at the other end.", examples=["sco"])
