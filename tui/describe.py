@@ -260,14 +260,18 @@ def _party(item: Party, links: Links) -> list[DetailRow]:
         add(DetailRow("Wikidata", item.wikidata))
     members = links.members(item.id)
     rows.extend(_party_rows("Members", members, links))
-    # Its relationships, a label per kind ("Member of: SCO (since 2001)"); Enter opens the
-    # relationship, whose quote is the evidence for it.
-    # Grouped by how they read, in the order each first appears; "Members" by relationship
-    # continues the members by affiliation.
+    return rows
+
+
+def _relation_rows(item: Party, links: Links) -> list[DetailRow]:
+    """A party's relationships, a label per kind ("Member of: SCO (since 2001)"), grouped in
+    the order each kind first appears; Enter opens the relationship, whose quote is the
+    evidence for it."""
+    rows: list[DetailRow] = []
     grouped: dict[str, list[tuple[str, str, str]]] = {}
     for relation in links.relations.get(item.id, []):
         grouped.setdefault(relation[0], []).append(relation)
-    shown = "Members" if members else ""
+    shown = ""
     for words, other, relationship_id in (r for group in grouped.values() for r in group):
         relationship = links.items.get(relationship_id)
         span = (
@@ -276,7 +280,7 @@ def _party(item: Party, links: Links) -> list[DetailRow]:
             else ""
         )
         text = links.name(other) + (f" ({span})" if span else "")
-        add(DetailRow(words if words != shown else "", text, target=relationship_id))
+        rows.append(DetailRow(words if words != shown else "", text, target=relationship_id))
         shown = words
     return rows
 
@@ -514,6 +518,9 @@ def describe(item: Item, links: Links, compact: bool = False) -> list[DetailRow]
     if item.notes:
         add(DetailRow("Notes", item.notes))
     if isinstance(item, Party):
+        # Its relationships with the links, not the facts: what it is linked to, as what it
+        # takes part in, after what it is.
+        rows.extend(_relation_rows(item, links))
         activity = links.activity.get(item.id, [])
         for n, (role, ref) in enumerate(activity):
             add(

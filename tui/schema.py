@@ -1176,13 +1176,14 @@ RELATIONSHIP_WORDS: dict[str, RelationshipWords] = {
     "part_of": RelationshipWords("Part of", "Has as part"),
     "allied_with": RelationshipWords("Allied with", "Allied with", symmetric=True),
     "partner_of": RelationshipWords("Partner of", "Partner of", symmetric=True),
-    "counterpart_of": RelationshipWords("Counterpart of", "Counterpart of", symmetric=True),
+    "counterpart_of": RelationshipWords("Counterpart", "Counterpart", symmetric=True),
     "commands": RelationshipWords("Commands", "Commanded by"),
     "supplies": RelationshipWords("Supplies", "Supplied by"),
-    "represents": RelationshipWords("Represents", "Represented by"),
+    "represents": RelationshipWords("Represents", "Its agents"),
     "opposes": RelationshipWords("Opposes", "Opposed by"),
 }
-"""Each relationship kind as its party's detail reads it (party first, then other)."""
+"""Each relationship kind as its party's detail reads it (party first, then other): labels
+of the detail's label column, 12 cells at most."""
 
 
 class Relationship(Item):
