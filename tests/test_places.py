@@ -419,3 +419,19 @@ def test_the_library_filters_by_place_in_any_script(tmp_path: Path) -> None:
         assert problem is None and "northern-tide" in [h.ref for h in hits]
         hits, _problem = index.search(folder, "place:Paris Northern")
         assert hits == []
+
+
+def test_the_library_table_fits_80_columns_with_every_section_counted() -> None:
+    from tui.screens.library import TITLE_MIN, column_widths
+
+    # The bundled briefing's row: eight sections counted, at 80 columns (70 cells to share).
+    row = (
+        "Russia and China boost",
+        "",
+        "5 Nov 2014 (inferred)",
+        "37: 13P 1Ag 2D 1AS 6E 7St 3Pl 4R",
+    )
+    widths = column_widths(70, [row])
+    assert sum(widths) <= 70 + 2  # Source (left out) gives its padding back
+    assert widths[0] == TITLE_MIN and widths[1] == 0 and widths[2] == len(row[2])
+    assert 5 <= widths[3] < len(row[3])  # cut with an ellipsis, not pushed off screen

@@ -451,6 +451,11 @@ def column_widths(total: int, rows: Sequence[Sequence[str]], padding: int = 2) -
     title = total - source - published - items
     if title < TITLE_MIN:
         source, title = 0, title + source + padding
+    if title < TITLE_MIN:
+        # Counts of many sections: the Items cell gives way (cut with an ellipsis) rather than
+        # the table outgrow the screen.
+        items = max(cell_len(COLUMNS[3]), items - (TITLE_MIN - title))
+        title = TITLE_MIN
     return [max(TITLE_MIN, title), source, published, items]
 
 
