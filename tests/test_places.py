@@ -435,3 +435,28 @@ def test_the_library_table_fits_80_columns_with_every_section_counted() -> None:
     assert sum(widths) <= 70 + 2  # Source (left out) gives its padding back
     assert widths[0] == TITLE_MIN and widths[1] == 0 and widths[2] == len(row[2])
     assert 5 <= widths[3] < len(row[3])  # cut with an ellipsis, not pushed off screen
+
+
+def test_a_version_1_export_has_no_trace_of_the_new_fields(make_project: MakeProject) -> None:
+    meeting = """events:
+  - id: meeting
+    kind: meeting
+    title: Alice meets Bob
+    location: Paris
+    participants: [alice, bob]
+    status: held
+    confidence: high
+    evidence:
+      - {paragraph: 2, quote: Alice met Bob in Paris}
+"""
+    loaded = project(make_project, meeting)
+    data = to_data(loaded)["briefing"]
+    assert "places" not in data and "relationships" not in data
+    assert "place" not in data["events"][0] and data["events"][0]["location"] == "Paris"
+    bundle = to_stix_bundle(loaded)
+    assert {o["type"] for o in bundle["objects"]} == {
+        "report",
+        "identity",
+        "grouping",
+        "relationship",
+    }

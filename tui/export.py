@@ -65,6 +65,8 @@ import re
 import uuid
 from typing import Any
 
+from pydantic import BaseModel
+
 from .describe import DetailRow, describe, format_date
 from .links import Links, role_name
 from .loader import Evidence, Loaded
@@ -268,10 +270,29 @@ def _resolved(evidence: Evidence, loaded: Loaded) -> dict[str, Any] | None:
     }
 
 
+def _drop_unused_new_fields(model: BaseModel, data: dict[str, Any]) -> None:
+    """Leave out of a version 1 briefing's dump the fields new in a later version that it
+    does not use (null, empty): its JSON export stays what it was before they existed."""
+    for name, info in type(model).model_fields.items():
+        key = info.alias or name
+        value = getattr(model, name)
+        extra = info.json_schema_extra
+        if isinstance(extra, dict) and extra.get("since", 1) != 1 and value in (None, []):
+            data.pop(key, None)
+        elif isinstance(value, BaseModel) and isinstance(data.get(key), dict):
+            _drop_unused_new_fields(value, data[key])
+        elif isinstance(value, list) and isinstance(data.get(key), list):
+            for each, each_data in zip(value, data[key], strict=True):
+                if isinstance(each, BaseModel) and isinstance(each_data, dict):
+                    _drop_unused_new_fields(each, each_data)
+
+
 def to_data(loaded: Loaded) -> dict[str, Any]:
     """The JSON export as plain data (see the module docstring for its shape)."""
     briefing = loaded.briefing
     dumped = briefing.model_dump(mode="json", by_alias=True)
+    if briefing.schema_version == 1:
+        _drop_unused_new_fields(briefing, dumped)
     for key, _model, _title in SECTIONS:
         for item, data in zip(getattr(briefing, key), dumped[key], strict=True):
             resolved = loaded.evidence[item.id]
