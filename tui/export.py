@@ -294,7 +294,7 @@ def to_data(loaded: Loaded) -> dict[str, Any]:
     if briefing.schema_version == 1:
         _drop_unused_new_fields(briefing, dumped)
     for key, _model, _title in SECTIONS:
-        for item, data in zip(getattr(briefing, key), dumped[key], strict=True):
+        for item, data in zip(getattr(briefing, key), dumped.get(key, []), strict=True):
             resolved = loaded.evidence[item.id]
             for evidence, anchor_data in zip(resolved, data["evidence"], strict=True):
                 anchor_data["resolved"] = _resolved(evidence, loaded)
