@@ -460,3 +460,41 @@ def test_a_version_1_export_has_no_trace_of_the_new_fields(make_project: MakePro
         "grouping",
         "relationship",
     }
+
+
+def test_the_example_shows_its_places_and_what_happened_there() -> None:
+    from tui.screens.briefing import BriefingScreen
+    from tui.sections import NUMBERS
+    from tui.widgets.detail import Detail
+    from tui.widgets.outline import Outline
+
+    async def body(app: Any, pilot: Any) -> None:
+        screen = app.screen
+        assert isinstance(screen, BriefingScreen)
+        outline, detail = screen.query_one(Outline), screen.query_one(Detail)
+        await pilot.press(str(NUMBERS["places"]))
+        await pilot.press("down", "down")  # from Sarn, past the gulf, to Kessel
+        await pilot.pause()
+        assert outline.current_item == "kessel-base"
+        shown = [(r.label, r.text) for r in detail.rows]
+        assert ("Coordinates", "59.66° N, 24.1° E (within 5 km)") in shown
+        assert ("Here", "Drill: Northern Tide") in shown
+        await pilot.press("enter")  # to the detail
+        for _ in range(len(detail.rows)):
+            if detail.current_row is not None and detail.current_row.label == "Here":
+                break
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert outline.current_item == "northern-tide"
+        places = [
+            (r.label, r.text, r.target)
+            for r in detail.rows
+            if r.target in ("gulf-of-veld", "kessel-base")
+        ]
+        assert places == [
+            ("Place", "Gulf of Veld", "gulf-of-veld"),
+            ("", "naval base at Kessel", "kessel-base"),
+        ]
+
+    run_reader(EXAMPLE, body, size=(80, 24))
