@@ -498,3 +498,37 @@ def test_the_example_shows_its_places_and_what_happened_there() -> None:
         ]
 
     run_reader(EXAMPLE, body, size=(80, 24))
+
+
+@pytest.mark.parametrize(
+    ("place", "message"),
+    [
+        (
+            "Paris",
+            "place: 'Paris' is not an id: ids are lower-case letters, digits and hyphens ('paris'?)",
+        ),
+        (
+            "[paris, Big Apple]",
+            "place: 'Big Apple' is not an id: ids are lower-case letters, digits and hyphens ('big-apple'?)",
+        ),
+        ("{id: paris}", "place: write a place id, or a list of place ids: [sarn, gulf-of-veld]"),
+    ],
+)
+def test_a_place_that_is_no_id_gets_one_message(
+    make_project: MakeProject, place: str, message: str
+) -> None:
+    body = (
+        PARIS
+        + f"""events:
+  - id: meeting
+    kind: meeting
+    title: Alice meets Bob
+    place: {place}
+    participants: [alice, bob]
+    status: held
+    confidence: high
+    evidence:
+      - {{paragraph: 2, quote: Alice met Bob in Paris}}
+"""
+    )
+    assert [d.message for d in refused(make_project, body)] == [message]

@@ -23,6 +23,7 @@ from pydantic import (
     StringConstraints,
     ValidationError,
     ValidatorFunctionWrapHandler,
+    WrapValidator,
     field_validator,
     model_validator,
 )
@@ -481,7 +482,27 @@ Reference = tuple[tuple[str | int, ...], str, str]
 """(sub-path in the item, the id referred to, the section it must be in or "any")."""
 
 
-PlaceRef = Slug | list[Slug]
+def _place_ref(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    # One message for the union, which pydantic words per member ("list[constrained-str]:
+    # expected a list").
+    try:
+        return handler(value)
+    except ValidationError:
+        values = value if isinstance(value, list) else [value]
+        wrong = next(
+            (v for v in values if isinstance(v, str) and not _SLUG_RE_FULL.fullmatch(v)), None
+        )
+        if wrong is not None:
+            hint = slugify(wrong)
+            raise ValueError(
+                f"{_quoted(wrong)} is not an id: ids are lower-case letters, digits and hyphens"
+                + (f" ({hint!r}?)" if hint != "item" else "")
+            ) from None
+        raise ValueError("write a place id, or a list of place ids: [sarn, gulf-of-veld]") from None
+
+
+_SLUG_RE_FULL = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+PlaceRef = Annotated[Slug | list[Slug], WrapValidator(_place_ref)]
 """One place id, or a list of them for something that happened in several places."""
 
 
