@@ -24,6 +24,9 @@ JSON (`"format": "briefing-export"`, `"version": 1`)::
       "briefing": {...}                 # the validated model, field names as in the YAML,
     }
 
+    A version 1 briefing's dump leaves out the fields and sections new in format 2 that it
+    does not use, so its export is what it was before they existed.
+
     Every anchor (`evidence` of items and of source notes) inside "briefing" gains a
     "resolved" member: null when it does not resolve, else
     `{"source", "status": "resolves"|"moved", "paragraph", "start", "end", "text_start",
@@ -45,6 +48,15 @@ source's publication date, so exporting twice gives the same bytes)
       wikidata -> an external reference.
     - Location per country named by a party (id from the country code alone, so bundles of
       several briefings share it), with a `located-at` Relationship from the party.
+    - Location per place (format 2): name, description (its names in every script, kind,
+      precision in words), country, region, latitude and longitude; a precision given in
+      km becomes `precision` in metres, a word ("city") stays in the description. Each item
+      naming a place has a `located-at` Relationship to it.
+    - Relationship per relationship between parties (format 2): STIX defines none between
+      two identities beyond `related-to`, so every kind is `related-to` from party to other,
+      labelled `["relationship", "<kind>"]` ("member-of") and described in words; start ->
+      `start_time` (the first day it covers), stop -> `stop_time` (the last moment of the
+      last day it covers); dates given only in words are left out of both.
     - Grouping (context "unspecified") per agreement, drill, arms sale and event, its
       object_refs the parties it names; Note per statement (content = the statement,
       authors = the speaker's name, object_refs = speaker and the items it is about); Note
