@@ -532,3 +532,17 @@ def test_a_place_that_is_no_id_gets_one_message(
 """
     )
     assert [d.message for d in refused(make_project, body)] == [message]
+
+
+def test_a_radius_too_large_for_the_earth_is_refused(make_project: MakeProject) -> None:
+    # 1e308 km would be an infinite number of metres in STIX, which JSON cannot write.
+    body = """places:
+  - id: paris
+    name: Paris
+    coordinates: {latitude: 48.9, longitude: 2.35, precision: 1.0e+308}
+    confidence: high
+    evidence:
+      - {paragraph: 2, quote: Bob in Paris}
+"""
+    (problem,) = refused(make_project, body)
+    assert "at most 20,000" in problem.message

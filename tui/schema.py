@@ -1081,9 +1081,10 @@ class Coordinates(Model):
     longitude: Annotated[int | float, Field(ge=-180, le=180)] = Field(
         description="Degrees east (negative: west), WGS 84.", examples=[61.4]
     )
-    precision: PlacePrecision | Annotated[int | float, Field(gt=0)] = Field(
+    precision: PlacePrecision | Annotated[int | float, Field(gt=0, le=20_000)] = Field(
         description="How closely the point stands for the place: exact (the point itself), "
-        "site, city, region or country (somewhere in it), or a radius in kilometres.",
+        "site, city, region or country (somewhere in it), or a radius in kilometres (at most "
+        "20,000).",
         examples=["city"],
     )
 
@@ -1098,7 +1099,7 @@ class Coordinates(Model):
             shown = _quoted(value) if isinstance(value, str) else clip(repr(value), 40)
             raise ValueError(
                 f"precision {shown} is neither exact, site, city, region or country nor a "
-                "radius in kilometres (a number more than 0)"
+                "radius in kilometres (a number more than 0, at most 20,000)"
             ) from None
 
 
