@@ -17,7 +17,7 @@ from tui.index import LibraryIndex
 from tui.index.query import parse_query
 from tui.links import Links
 from tui.loader import BriefingError, Diagnostic, Loaded, load_briefing
-from tui.schema import MODELS, Briefing
+from tui.schema import MODELS, SCHEMA_VERSION, Briefing
 
 EXAMPLE = Path(__file__).parent / "data" / "format2" / "places.yaml"
 
@@ -32,8 +32,15 @@ def errors(loaded: Loaded) -> list[str]:
     return [f"{d.line}:{d.message}" for d in loaded.diagnostics if d.severity == "error"]
 
 
-def project(make_project: MakeProject, body: str) -> Loaded:
-    return load_briefing(make_project(minimal_yaml(SOURCE, body), SOURCE))
+def v2(text: str) -> str:
+    """A briefing in the current format version (these fields are new in format 2)."""
+    return text.replace("schema: 1\n", f"schema: {SCHEMA_VERSION}\n", 1)
+
+
+def project(make_project: MakeProject, body: str, version: int | None = None) -> Loaded:
+    text = minimal_yaml(SOURCE, body)
+    text = v2(text) if version is None else text.replace("schema: 1\n", f"schema: {version}\n")
+    return load_briefing(make_project(text, SOURCE))
 
 
 def refused(make_project: MakeProject, body: str) -> list[Diagnostic]:
@@ -372,7 +379,7 @@ def test_a_relationship_that_ended_stops_at_the_end_of_its_stop_date(
         'since 2019"}', 'since 2019 until 2019"}'
     )  # the words of both dates in the quote
     source = SOURCE.replace("since 2019,", "since 2019 until 2019,")
-    loaded = load_briefing(make_project(minimal_yaml(source, body), source))
+    loaded = load_briefing(make_project(v2(minimal_yaml(source, body)), source))
     assert errors(loaded) == [], loaded.diagnostics
     bundle = to_stix_bundle(loaded)
     stix2.parse(json.dumps(bundle), allow_custom=False)  # stop_time after start_time
@@ -449,7 +456,7 @@ def test_a_version_1_export_has_no_trace_of_the_new_fields(make_project: MakePro
     evidence:
       - {paragraph: 2, quote: Alice met Bob in Paris}
 """
-    loaded = project(make_project, meeting)
+    loaded = project(make_project, meeting, version=1)
     data = to_data(loaded)["briefing"]
     assert "places" not in data and "relationships" not in data
     assert "place" not in data["events"][0] and data["events"][0]["location"] == "Paris"

@@ -29,7 +29,7 @@ from tui.describe import DESCRIBERS, describe
 from tui.index import LibraryIndex, section_key
 from tui.links import Links
 from tui.loader import Loaded, load_briefing
-from tui.schema import MODELS, Briefing, Date, Item, Party, walk_reported
+from tui.schema import MODELS, SCHEMA_VERSION, Briefing, Date, Item, Party, walk_reported
 from tui.sections import SECTIONS, Section
 
 OTHERS = "Other parties are named in this paragraph."
@@ -84,7 +84,7 @@ def build(section: Section, folder: Path) -> tuple[Loaded, Item]:
     (folder / "briefings").mkdir(exist_ok=True)
     (folder / "seeds" / "x.txt").write_text(source, encoding="utf-8")
     briefing: dict[str, Any] = {
-        "schema": 1,
+        "schema": SCHEMA_VERSION,
         "id": "registry-test",
         "title": "Registry test",
         "summary": "One item of one section.",

@@ -21,6 +21,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tui.schema import SCHEMA_VERSION
 from tui.sections import SECTION_KEYS
 
 WRITTEN = (
@@ -168,7 +169,7 @@ def generate(items: int, paragraphs: int, seed: int, out_dir: Path, name: str = 
         return "[" + ", ".join(ids) + "]"
 
     title = title_for(items, paragraphs)
-    out("schema: 1")
+    out(f"schema: {SCHEMA_VERSION}")  # places and relationships are new in format 2
     out(f"id: bench-{items}-{paragraphs}-{seed}")
     out(f"title: {_q(title)}")
     out(f"summary: {_q(f'A synthetic briefing of {items} items over {paragraphs} paragraphs.')}")
