@@ -20,6 +20,7 @@ from tui.app import BriefingApp
 from tui.safe_text import clean
 from tui.screens.briefing import BriefingScreen
 from tui.screens.help import HelpScreen
+from tui.sections import TIMELINE_NUMBER
 from tui.widgets.detail import Detail
 from tui.widgets.outline import Outline
 from tui.widgets.source_view import SourceView
@@ -163,10 +164,10 @@ def test_the_timeline_takes_rows_from_the_detail_at_80x24() -> None:
             screen = app.screen
             outline, detail = screen.query_one(Outline), screen.query_one(Detail)
             facts_rows = detail.scrollable_content_region.height
-            await pilot.press("7")
+            await pilot.press(str(TIMELINE_NUMBER))
             await pilot.pause()
             shown = lines_in(app, outline.scrollable_content_region)
-            assert shown[0].strip() == "7 Timeline (15)"
+            assert shown[0].strip() == f"{TIMELINE_NUMBER} Timeline (15)"
             dated = [line for line in shown if ": " in line]
             assert len(dated) >= 5, shown  # four on main, under its heading, legend and years
             await pilot.press("3")

@@ -17,6 +17,7 @@ from tui.export import FORMATS, stix_id, to_data, to_markdown, to_stix, to_stix_
 from tui.loader import Loaded, load_briefing
 from tui.safe_text import is_clean
 from tui.schema import Briefing
+from tui.sections import SECTION_KEYS
 from tui.source import flatten
 
 FOOTNOTE = re.compile(r"^\[\^(\d+)\]: “(.*)” \((.*), ¶(\d+)\)$", re.MULTILINE)
@@ -84,7 +85,7 @@ def test_json_offsets_slice_the_source_back_to_each_quote(seed: Loaded) -> None:
     text = seed.sources["article"].text
     checked = 0
     evidence_lists = [n["evidence"] for n in data["briefing"]["source_notes"]]
-    for key in ("parties", "agreements", "drills", "arms_sales", "events", "statements"):
+    for key in SECTION_KEYS:
         evidence_lists += [item["evidence"] for item in data["briefing"][key]]
     for evidence in evidence_lists:
         for anchor in evidence:

@@ -17,7 +17,7 @@ from tui.loader import BriefingError, Diagnostic, Loaded, load_briefing
 from tui.screens.briefing import BriefingScreen, Place
 from tui.screens.errors import ErrorScreen
 from tui.screens.library import LibraryScreen
-from tui.sections import SECTION_KEYS
+from tui.sections import SECTIONS
 
 BAD_YAML = "schema: 1\nid: bad\ntitle: [unclosed\n"
 
@@ -57,8 +57,12 @@ def assert_lists(row: list[str], loaded: Loaded) -> None:
     assert where and any(clipped_from(where, c) for c in candidates if c)
     inferred = " (inferred)" if source.published and source.published.inferred else ""
     assert date == (format_date_value(source.published) + inferred if source.published else "")
-    numbers = [int(n) for n in re.findall(r"\d+", counts)]
-    assert numbers[-len(SECTION_KEYS) :] == [briefing.counts()[key] for key in SECTION_KEYS]
+    # Every section of format 1 is counted; a section new in format 2 only when it has items.
+    shown = {letter: int(n) for n, letter in re.findall(r"(\d+)([A-Za-z]+)", counts)}
+    for section in SECTIONS:
+        count = briefing.counts()[section.key]
+        assert shown.get(section.short, 0) == count
+        assert (section.short in shown) == (section.since == 1 or count > 0)
 
 
 def bad_diagnostics(path: Path) -> list[Diagnostic]:

@@ -29,7 +29,7 @@ from tui.describe import DESCRIBERS, describe
 from tui.index import LibraryIndex, section_key
 from tui.links import Links
 from tui.loader import Loaded, load_briefing
-from tui.schema import MODELS, Briefing, Date, Item, Party, walk_reported
+from tui.schema import MODELS, SCHEMA_VERSION, Briefing, Date, Item, Party, walk_reported
 from tui.sections import SECTIONS, Section
 
 OTHERS = "Other parties are named in this paragraph."
@@ -55,6 +55,16 @@ def _party(party_id: str) -> dict[str, Any]:
     }
 
 
+def _place(place_id: str) -> dict[str, Any]:
+    return {
+        "id": place_id,
+        "name": place_id.title(),
+        "country": "RU",
+        "confidence": "high",
+        "evidence": [{"paragraph": 3, "quote": OTHERS}],
+    }
+
+
 def build(section: Section, folder: Path) -> tuple[Loaded, Item]:
     """briefings/x.yaml with one item of the section (and the parties it names), loaded."""
     data = _example_item(section)
@@ -64,8 +74,9 @@ def build(section: Section, folder: Path) -> tuple[Loaded, Item]:
     words = [text for _path, text in walk_reported(draft)] or ["The item is reported"]
     paragraph = "; ".join(words) + "."
     data["evidence"] = [{"paragraph": 2, "quote": paragraph}]
-    others = sorted({ref for _sub, ref, _w in draft.references() if ref != draft.id})
-    parties = [_party(p) for p in others]
+    wanted = {ref: w for _sub, ref, w in draft.references() if ref != draft.id}
+    parties = [_party(p) for p in sorted(wanted) if wanted[p] != "places"]
+    places = [_place(p) for p in sorted(wanted) if wanted[p] == "places"]
     if section.key == "parties":
         parties.insert(0, data)
     source = f"Registry test\n\n{paragraph}\n\n{OTHERS}\n"
@@ -73,7 +84,7 @@ def build(section: Section, folder: Path) -> tuple[Loaded, Item]:
     (folder / "briefings").mkdir(exist_ok=True)
     (folder / "seeds" / "x.txt").write_text(source, encoding="utf-8")
     briefing: dict[str, Any] = {
-        "schema": 1,
+        "schema": SCHEMA_VERSION,
         "id": "registry-test",
         "title": "Registry test",
         "summary": "One item of one section.",
@@ -89,6 +100,8 @@ def build(section: Section, folder: Path) -> tuple[Loaded, Item]:
         ],
         "parties": parties,
     }
+    if places:
+        briefing["places"] = places
     if section.key != "parties":
         briefing[section.key] = [data]
     path = folder / "briefings" / "x.yaml"
@@ -132,7 +145,13 @@ def test_the_registry_is_consistent() -> None:
     assert sections.TIMELINE_NUMBER <= 9
     assert [sections.NUMBERS[k] for k in keys] == list(range(1, len(keys) + 1))
     for section in SECTIONS:
-        assert section.stix_type in ("identity", "grouping", "note"), section.key
+        assert section.stix_type in (
+            "identity",
+            "grouping",
+            "note",
+            "location",
+            "relationship",
+        ), section.key
         # A STIX identity is built from a party's fields: nothing else can be one.
         assert (section.stix_type == "identity") == (MODELS[section.key] is Party), section.key
 
@@ -198,7 +217,8 @@ def test_every_export_carries_the_item(one: tuple[Section, Loaded, Item]) -> Non
     report = bundle["objects"][0]
     assert oid in report["object_refs"]
     if section.stix_type != "identity":  # an identity is labelled by the party's kind
-        assert obj["labels"] == [section.stix_label]
+        # (a relationship adds its kind: ["relationship", "member-of"])
+        assert obj["labels"][0] == section.stix_label
 
 
 def test_the_index_and_the_library_count_and_find_the_item(

@@ -18,6 +18,7 @@ from tui.links import Links
 from tui.loader import BriefingError, Loaded, load_briefing
 from tui.reading import read_date
 from tui.schema import ArmsSale, Drill
+from tui.sections import TIMELINE_NUMBER
 from tui.widgets.outline import TIMELINE, Outline, item_of
 
 EXAMPLE = Path(__file__).parent / "data" / "format2" / "transfers.yaml"
@@ -330,7 +331,7 @@ def test_the_reader_shows_the_order_and_deliveries_as_rows_of_the_timeline() -> 
     async def main() -> None:
         async with reader(EXAMPLE) as (app, pilot):
             outline = app.screen.query_one(Outline)
-            await pilot.press("tab", "7")
+            await pilot.press("tab", str(TIMELINE_NUMBER))
             await pilot.pause()
             rows = []
             index = outline.highlighted
@@ -345,7 +346,9 @@ def test_the_reader_shows_the_order_and_deliveries_as_rows_of_the_timeline() -> 
             delivery = next(p for i, p in rows if i and i.endswith("/delivery-2"))
             assert delivery.startswith(" › 2027") and "Delivery: Six Type 31 frigates" in delivery
             # Selecting a delivery row selects its sale: the detail shows the deliveries.
-            while outline.current_item != "belmora-type-31-frigates":
+            for _ in range(outline.option_count):  # bounded: a missing row fails, not hangs
+                if outline.current_item == "belmora-type-31-frigates":
+                    break
                 await pilot.press("j")
             assert item_of(outline.highlighted_option.id if outline.highlighted_option else None)
             screen = app.screen

@@ -11,18 +11,27 @@ from typing import TYPE_CHECKING, Any
 
 from .links import Dated, Links
 from .schema import (
+    PRECISION_WORDS,
+    RELATIONSHIP_WORDS,
     Agreement,
     ArmsSale,
+    Coordinates,
     Date,
     Delivery,
     Drill,
+    Duration,
     Event,
     Item,
     Money,
     Party,
+    Place,
+    PlaceName,
+    PlaceRef,
     Quantity,
+    Relationship,
     Statement,
     parse_date_value,
+    place_ids,
 )
 from .sections import SINGULAR
 
@@ -163,6 +172,56 @@ def _what_else(quantity: Quantity, equipment: str, designation: str | None) -> s
     return shown
 
 
+def format_duration(duration: Duration) -> str:
+    """'5 years (as reported: “five-year”)'; the words alone when they give no number."""
+    if duration.value is None or duration.unit is None:
+        return quoted(duration.reported)
+    unit = duration.unit if duration.value == 1 else f"{duration.unit}s"
+    return f"{format_number(duration.value)} {unit} (as reported: {quoted(duration.reported)})"
+
+
+def format_coordinates(coordinates: Coordinates) -> str:
+    """'55.16° N, 61.4° E (somewhere in the city)'; a radius as 'within 5 km'."""
+    lat, lon = coordinates.latitude, coordinates.longitude
+    text = (
+        f"{format_number(abs(lat))}° {'N' if lat >= 0 else 'S'}, "
+        f"{format_number(abs(lon))}° {'E' if lon >= 0 else 'W'}"
+    )
+    precision = coordinates.precision
+    if isinstance(precision, str):
+        return f"{text} ({PRECISION_WORDS[precision]})"
+    return f"{text} (within {format_number(precision)} km)"
+
+
+def format_place_name(name: str | PlaceName) -> str:
+    """An alias with its language tag: 'Челябинск (ru)'."""
+    if isinstance(name, str):
+        return name
+    return f"{name.name} ({name.language})" if name.language else name.name
+
+
+def format_span(start: Date | None, stop: Date | None) -> str:
+    """When a relationship holds: 'since 2001', 'until 2014', '2001 – 2014', or ''."""
+
+    def one(date: Date) -> str:
+        return format_date_value(date) if date.value is not None else quoted(date.reported or "")
+
+    if start is not None and stop is not None:
+        return f"{one(start)} – {one(stop)}"
+    if start is not None:
+        return f"since {one(start)}"
+    if stop is not None:
+        return f"until {one(stop)}"
+    return ""
+
+
+def _place_rows(value: PlaceRef | None, links: Links) -> list[DetailRow]:
+    return [
+        DetailRow("Place" if n == 0 else "", links.name(i), target=i)
+        for n, i in enumerate(place_ids(value))
+    ]
+
+
 def kind_of(links: Links, item_id: str) -> str:
     return SINGULAR.get(links.section_of.get(item_id, ""), "Item")
 
@@ -205,12 +264,37 @@ def _party(item: Party, links: Links) -> list[DetailRow]:
     return rows
 
 
+def _relation_rows(item: Party, links: Links) -> list[DetailRow]:
+    """A party's relationships, a label per kind ("Member of: SCO (since 2001)"), grouped in
+    the order each kind first appears; Enter opens the relationship, whose quote is the
+    evidence for it."""
+    rows: list[DetailRow] = []
+    grouped: dict[str, list[tuple[str, str, str]]] = {}
+    for relation in links.relations.get(item.id, []):
+        grouped.setdefault(relation[0], []).append(relation)
+    shown = ""
+    for words, other, relationship_id in (r for group in grouped.values() for r in group):
+        relationship = links.items.get(relationship_id)
+        span = (
+            format_span(relationship.start, relationship.stop)
+            if isinstance(relationship, Relationship)
+            else ""
+        )
+        text = links.name(other) + (f" ({span})" if span else "")
+        rows.append(DetailRow(words if words != shown else "", text, target=relationship_id))
+        shown = words
+    return rows
+
+
 @describes(Agreement)
 def _agreement(item: Agreement, links: Links) -> list[DetailRow]:
     rows = [DetailRow("Title", item.title), DetailRow("Status", plain(item.status))]
     if item.date:
         rows.append(DetailRow("Date", format_date(item.date, basis=False)))
     rows.extend(_party_rows("Parties", item.parties, links))
+    rows.extend(_place_rows(item.place, links))
+    if item.duration:
+        rows.append(DetailRow("Duration", format_duration(item.duration)))
     rows.append(DetailRow("Terms", item.terms))
     return rows
 
@@ -240,7 +324,9 @@ def _drill(item: Drill, links: Links) -> list[DetailRow]:
         add(DetailRow("Status", plain(item.status)))
     if item.framework:
         add(DetailRow("Framework", links.name(item.framework), target=item.framework))
-    add(DetailRow("Location", item.location or "not stated"))
+    rows.extend(_place_rows(item.place, links))
+    if item.location or not item.place:
+        add(DetailRow("Location", item.location or "not stated"))
     if item.date:
         add(DetailRow("Date", format_date(item.date, basis=False)))
     rows.extend(_party_rows("Participants", item.participants, links))
@@ -286,6 +372,7 @@ def _arms_sale(item: ArmsSale, links: Links) -> list[DetailRow]:
         add(DetailRow("Value", format_money(item.value, basis=False)))
     if item.period:
         add(DetailRow("Period", format_date(item.period, basis=False)))
+    rows.extend(_place_rows(item.place, links))
     add(DetailRow("Status", plain(item.status)))
     if item.uncertain:
         add(DetailRow("Uncertain", "yes: the source leaves the sale in doubt"))
@@ -357,6 +444,7 @@ def _event(item: Event, links: Links) -> list[DetailRow]:
     ]
     if item.date:
         rows.append(DetailRow("Date", format_date(item.date, basis=False)))
+    rows.extend(_place_rows(item.place, links))
     if item.location:
         rows.append(DetailRow("Location", item.location))
     rows.extend(_party_rows("Participants", item.participants, links))
@@ -378,6 +466,39 @@ def _statement(item: Statement, links: Links) -> list[DetailRow]:
                 "About" if n == 0 else "", f"{kind_of(links, ref)}: {links.name(ref)}", target=ref
             )
         )
+    return rows
+
+
+@describes(Place)
+def _place(item: Place, links: Links) -> list[DetailRow]:
+    name = item.name + (f" ({item.language})" if item.language else "")
+    rows = [DetailRow("Name", name)]
+    add = rows.append
+    for n, alias in enumerate(item.aliases):
+        add(DetailRow("Also" if n == 0 else "", format_place_name(alias)))
+    if item.kind:
+        add(DetailRow("Kind", plain(item.kind)))
+    if item.country:
+        add(DetailRow("Country", item.country))
+    if item.region:
+        add(DetailRow("Region", item.region.replace("-", " ")))
+    if item.coordinates:
+        add(DetailRow("Coordinates", format_coordinates(item.coordinates)))
+    return rows
+
+
+@describes(Relationship)
+def _relationship(item: Relationship, links: Links) -> list[DetailRow]:
+    words = RELATIONSHIP_WORDS[item.kind]
+    rows = [
+        DetailRow("Party", links.name(item.party), target=item.party),
+        DetailRow("Relation", plain(item.kind) + (" (both ways)" if words.symmetric else "")),
+        DetailRow("Other", links.name(item.other), target=item.other),
+    ]
+    if item.start:
+        rows.append(DetailRow("Since", format_date(item.start, basis=False)))
+    if item.stop:
+        rows.append(DetailRow("Until", format_date(item.stop, basis=False)))
     return rows
 
 
@@ -555,6 +676,9 @@ def describe(item: Item, links: Links, compact: bool = False) -> list[DetailRow]
     if item.notes:
         add(DetailRow("Notes", item.notes))
     if isinstance(item, Party):
+        # Its relationships with the links, not the facts: what it is linked to, as what it
+        # takes part in, after what it is.
+        rows.extend(_relation_rows(item, links))
         activity = links.activity.get(item.id, [])
         for n, (role, ref) in enumerate(activity):
             add(
@@ -564,8 +688,23 @@ def describe(item: Item, links: Links, compact: bool = False) -> list[DetailRow]
                     target=ref,
                 )
             )
-    else:
-        cited = [ref for _role, ref in links.referenced_by.get(item.id, [])]
+    elif isinstance(item, Place):
+        # What happened there, as a party's detail lists what it took part in.
+        here = [ref for role, ref in links.referenced_by.get(item.id, []) if role == "place"]
+        for n, ref in enumerate(here):
+            add(
+                DetailRow(
+                    "Here" if n == 0 else "",
+                    f"{kind_of(links, ref)}: {links.name(ref)}",
+                    target=ref,
+                )
+            )
+    if not isinstance(item, Party):
+        cited = [
+            ref
+            for role, ref in links.referenced_by.get(item.id, [])
+            if not (isinstance(item, Place) and role == "place")
+        ]
         for n, ref in enumerate(cited):
             add(
                 DetailRow(

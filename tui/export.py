@@ -24,6 +24,9 @@ JSON (`"format": "briefing-export"`, `"version": 1`)::
       "briefing": {...}                 # the validated model, field names as in the YAML,
     }
 
+    A version 1 briefing's dump leaves out the fields and sections new in format 2 that it
+    does not use, so its export is what it was before they existed.
+
     Every anchor (`evidence` of items and of source notes) inside "briefing" gains a
     "resolved" member: null when it does not resolve, else
     `{"source", "status": "resolves"|"moved", "paragraph", "start", "end", "text_start",
@@ -45,6 +48,15 @@ source's publication date, so exporting twice gives the same bytes)
       wikidata -> an external reference.
     - Location per country named by a party (id from the country code alone, so bundles of
       several briefings share it), with a `located-at` Relationship from the party.
+    - Location per place (format 2): name, description (its names in every script, kind,
+      precision in words), country, region, latitude and longitude; a precision given in
+      km becomes `precision` in metres, a word ("city") stays in the description. Each item
+      naming a place has a `located-at` Relationship to it.
+    - Relationship per relationship between parties (format 2): STIX defines none between
+      two identities beyond `related-to`, so every kind is `related-to` from party to other,
+      labelled `["relationship", "<kind>"]` ("member-of") and described in words; start ->
+      `start_time` (the first day it covers), stop -> `stop_time` (the last moment of the
+      last day it covers); dates given only in words are left out of both.
     - Grouping (context "unspecified") per agreement, drill, arms sale and event, its
       object_refs the parties it names; Note per statement (content = the statement,
       authors = the speaker's name, object_refs = speaker and the items it is about); Note
@@ -65,20 +77,27 @@ import re
 import uuid
 from typing import Any
 
+from pydantic import BaseModel
+
 from .describe import DetailRow, describe, format_date
 from .links import Links, role_name
 from .loader import Evidence, Loaded
 from .safe_text import clean, clip, is_clean
 from .schema import (
+    RELATIONSHIP_WORDS,
     SECTIONS,
     Briefing,
+    Date,
     Item,
     Party,
+    Place,
+    Relationship,
     Source,
     Statement,
     parse_date_value,
     references,
 )
+from .schema import _last_day as last_day
 from .sections import SECTIONS as REGISTRY
 from .source import flatten
 
@@ -263,12 +282,31 @@ def _resolved(evidence: Evidence, loaded: Loaded) -> dict[str, Any] | None:
     }
 
 
+def _drop_unused_new_fields(model: BaseModel, data: dict[str, Any]) -> None:
+    """Leave out of a version 1 briefing's dump the fields new in a later version that it
+    does not use (null, empty): its JSON export stays what it was before they existed."""
+    for name, info in type(model).model_fields.items():
+        key = info.alias or name
+        value = getattr(model, name)
+        extra = info.json_schema_extra
+        if isinstance(extra, dict) and extra.get("since", 1) != 1 and value in (None, []):
+            data.pop(key, None)
+        elif isinstance(value, BaseModel) and isinstance(data.get(key), dict):
+            _drop_unused_new_fields(value, data[key])
+        elif isinstance(value, list) and isinstance(data.get(key), list):
+            for each, each_data in zip(value, data[key], strict=True):
+                if isinstance(each, BaseModel) and isinstance(each_data, dict):
+                    _drop_unused_new_fields(each, each_data)
+
+
 def to_data(loaded: Loaded) -> dict[str, Any]:
     """The JSON export as plain data (see the module docstring for its shape)."""
     briefing = loaded.briefing
     dumped = briefing.model_dump(mode="json", by_alias=True)
+    if briefing.schema_version == 1:
+        _drop_unused_new_fields(briefing, dumped)
     for key, _model, _title in SECTIONS:
-        for item, data in zip(getattr(briefing, key), dumped[key], strict=True):
+        for item, data in zip(getattr(briefing, key), dumped.get(key, []), strict=True):
             resolved = loaded.evidence[item.id]
             for evidence, anchor_data in zip(resolved, data["evidence"], strict=True):
                 anchor_data["resolved"] = _resolved(evidence, loaded)
@@ -328,6 +366,13 @@ def stix_id(kind: str, *names: str) -> str:
 def _timestamp(value: str) -> str:
     first, _precision = parse_date_value(value)
     return first.strftime("%Y-%m-%dT00:00:00.000Z")
+
+
+def _stop_timestamp(date: Date) -> str:
+    """The last moment a date covers: a relationship that stopped "in 2014" held until the
+    end of 2014 at the latest (STIX stop_time is the latest time it exists)."""
+    last = last_day(date.end or date.value or "")
+    return last.strftime("%Y-%m-%dT23:59:59.999Z")
 
 
 def _published(briefing: Briefing, links: Links) -> str:
@@ -411,7 +456,9 @@ def to_stix_bundle(loaded: Loaded) -> dict[str, Any]:
         }
         description = _description(describe(item, links))
         party_refs = list(
-            dict.fromkeys(ref for _sub, ref, wanted in references(item) if wanted == "parties")
+            dict.fromkeys(
+                ref for _sub, ref, wanted in references(item) if wanted in ("parties", "places")
+            )
         )
         stix_type = STIX_TYPE[section]
         if stix_type == "identity":
@@ -479,10 +526,60 @@ def to_stix_bundle(loaded: Loaded) -> dict[str, Any]:
                 "context": "unspecified",
                 "object_refs": refs or [report_id],
             }
+        elif stix_type == "location":
+            if not isinstance(item, Place):
+                raise TypeError(f"section {section!r}: a STIX location is made of places only")
+            obj = {"type": "location", **base, "name": _clip(item.name, 250)}
+            obj["description"] = description
+            if item.country:
+                obj["country"] = item.country
+            if item.region:
+                obj["region"] = item.region
+            if item.coordinates:
+                obj["latitude"] = float(item.coordinates.latitude)
+                obj["longitude"] = float(item.coordinates.longitude)
+                precision = item.coordinates.precision
+                # STIX precision is metres; a word ("city") has no number, and stays in the
+                # description rather than be given one the briefing does not state.
+                if not isinstance(precision, str):
+                    obj["precision"] = float(precision) * 1000
+        elif stix_type == "relationship":
+            if not isinstance(item, Relationship):
+                raise TypeError(
+                    f"section {section!r}: a STIX relationship is made of relationships"
+                )
+            words = RELATIONSHIP_WORDS[item.kind]
+            said = f"{links.name(item.party)}: {words.forward.lower()} {links.name(item.other)}"
+            # STIX 2.1 defines no relationship between two identities beyond related-to: the
+            # kind goes in the labels and the description, never a custom relationship_type.
+            obj = {
+                "type": "relationship",
+                **base,
+                "labels": [KIND_LABEL[section], item.kind.replace("_", "-")],
+                "relationship_type": "related-to",
+                "description": f"{said}\n{description}",
+                "source_ref": object_ids[item.party],
+                "target_ref": object_ids[item.other],
+            }
+            if item.start is not None and item.start.value is not None:
+                obj["start_time"] = _timestamp(item.start.value)
+            if item.stop is not None and item.stop.value is not None:
+                obj["stop_time"] = _stop_timestamp(item.stop)
         else:
             raise ValueError(f"section {section!r}: no STIX mapping for {stix_type!r}")
         objects.append(obj)
-        if not isinstance(item, Party):
+        for _sub, ref, wanted in references(item):
+            if wanted == "places" and ref in object_ids:
+                relate(
+                    oid,
+                    object_ids[ref],
+                    "located-at",
+                    "place",
+                    f"{_clip(item.label, 120)} at {links.name(ref)}",
+                )
+        # A STIX relationship joins objects, never other relationships: a relationship item's
+        # parties are its own source_ref and target_ref.
+        if not isinstance(item, Party | Relationship):
             for sub, ref, wanted in references(item):
                 if wanted == "parties" and ref in object_ids:
                     role = role_name(item, str(sub[0]))

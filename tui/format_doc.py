@@ -24,9 +24,12 @@ from .schema import (
     Anchor,
     Briefing,
     Contribution,
+    Coordinates,
     Date,
+    Duration,
     Item,
     Money,
+    PlaceName,
     Quantity,
     SaleLine,
     Source,
@@ -53,8 +56,9 @@ INTRO = """\
 <!-- Generated from the schema (tui/schema.py) by `{command}`; do not edit by hand. -->
 
 A briefing is a YAML file: what one or more source texts report (the parties, agreements,
-military drills, arms sales, events and statements), each item tied to the exact words of the
-source that support it. `briefing new SOURCE.txt` writes a skeleton to start from, and
+military drills, arms sales, events and statements, the places where they happen and the
+relationships between parties), each item tied to the exact words of the source that support
+it. `briefing new SOURCE.txt` writes a skeleton to start from, and
 `briefing validate FILE` checks a briefing and says, with `file:line:col`, what is wrong.
 `briefing validate --strict` also fails on warnings, such as a `TODO:` placeholder of the
 skeleton left in. The same rules are in the JSON Schema `briefings/briefing.schema.json`,
@@ -260,8 +264,11 @@ def render() -> str:
         (Date, "Dates"),
         (Quantity, "Quantities"),
         (Money, "Sums of money"),
+        (Duration, "Durations"),
         (Contribution, "Drill contributions"),
         (SaleLine, "Arms sale lines"),
+        (PlaceName, "Place names"),
+        (Coordinates, "Coordinates"),
     ):
         parts.append((part.__name__, title, part, frozenset()))
     writer.headings = {name: title for name, title, _m, _s in parts}

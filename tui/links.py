@@ -11,7 +11,15 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .loader import Evidence, Loaded
-from .schema import ArmsSale, Date, Item, references
+from .schema import (
+    RELATIONSHIP_WORDS,
+    ArmsSale,
+    Date,
+    Item,
+    Relationship,
+    plain_kind,
+    references,
+)
 
 
 class Dated(NamedTuple):
@@ -74,6 +82,9 @@ class Links:
     """Party id to (role, item id) for every item that refers to it, in briefing order."""
     referenced_by: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     """Any item id to (role, item id) of the items that refer to it."""
+    relations: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+    """Party id to (how it reads from this party, the other party's id, the relationship's
+    id) for every relationship it is in: ("Member of", "sco", "russia-in-sco")."""
     cited_by: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     """(source id, paragraph) to the ids of items whose evidence stands there."""
     _published: dict[str, Date | None] | None = field(default=None, repr=False)
@@ -99,10 +110,25 @@ class Links:
                     if not cited[key] or cited[key][-1] != item.id:
                         cited[key].append(item.id)
         links.referenced_by = dict(referenced)
+        # A party's relationships are listed as such ("Member of: SCO"), not as activity.
         links.activity = {
-            p.id: [r for r in referenced.get(p.id, []) if r[0] != "member"]
+            p.id: [
+                r
+                for r in referenced.get(p.id, [])
+                if r[0] != "member" and links.section_of.get(r[1]) != "relationships"
+            ]
             for p in loaded.briefing.parties
         }
+        relations: defaultdict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        for relationship in loaded.briefing.relationships:
+            words = RELATIONSHIP_WORDS[relationship.kind]
+            relations[relationship.party].append(
+                (words.forward, relationship.other, relationship.id)
+            )
+            relations[relationship.other].append(
+                (words.backward, relationship.party, relationship.id)
+            )
+        links.relations = dict(relations)
         links.cited_by = dict(cited)
         return links
 
@@ -128,6 +154,10 @@ class Links:
 
     def name(self, item_id: str) -> str:
         item = self.items.get(item_id)
+        if isinstance(item, Relationship) and not item.title:
+            # Its label names the parties by id; here their names are known.
+            words = plain_kind(item.kind)
+            return f"{self.name(item.party)} {words} {self.name(item.other)}"
         return item.label if item is not None else item_id
 
     def timeline(self) -> list[Dated]:

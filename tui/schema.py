@@ -21,6 +21,9 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
     field_validator,
     model_validator,
 )
@@ -280,6 +283,37 @@ class Money(Model):
         return self
 
 
+DurationUnit = Literal["day", "week", "month", "year"]
+
+
+class Duration(Model):
+    """How long something runs, as reported: "five-year" is value 5, unit year."""
+
+    reported: ShortText = Field(
+        description="The source's words for the length, inside one of the item's quotes.",
+        examples=["five-year"],
+    )
+    value: int | float | None = Field(
+        None,
+        description='The number of units the words give (5 for "five-year"); null when they '
+        'give none ("long-term").',
+        examples=[5],
+    )
+    unit: DurationUnit | None = Field(
+        None,
+        description="day, week, month or year: given exactly when value is.",
+        examples=["year"],
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> Duration:
+        if (self.value is None) != (self.unit is None):
+            raise ValueError("a duration's value and unit go together: give both or neither")
+        if self.value is not None and not self.value > 0:
+            raise ValueError("a duration must be more than nothing")
+        return self
+
+
 class Anchor(Model):
     """Evidence: the exact words of a source that support an item (after the W3C
     TextQuoteSelector).
@@ -446,6 +480,57 @@ class SourceNote(Model):
 
 Reference = tuple[tuple[str | int, ...], str, str]
 """(sub-path in the item, the id referred to, the section it must be in or "any")."""
+
+
+def _place_ref(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    # One message for the union, which pydantic words per member ("list[constrained-str]:
+    # expected a list").
+    try:
+        return handler(value)
+    except ValidationError:
+        values = value if isinstance(value, list) else [value]
+        wrong = next(
+            (v for v in values if isinstance(v, str) and not _SLUG_RE_FULL.fullmatch(v)), None
+        )
+        if wrong is not None:
+            hint = slugify(wrong)
+            raise ValueError(
+                f"{_quoted(wrong)} is not an id: ids are lower-case letters, digits and hyphens"
+                + (f" ({hint!r}?)" if hint != "item" else "")
+            ) from None
+        raise ValueError("write a place id, or a list of place ids: [sarn, gulf-of-veld]") from None
+
+
+_SLUG_RE_FULL = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+PlaceRef = Annotated[Slug | list[Slug], WrapValidator(_place_ref)]
+"""One place id, or a list of them for something that happened in several places."""
+
+
+def _place_field(what: str) -> Any:
+    """The `place` reference field of a section: new in format 2, beside the free-text
+    `location` that stays for version 1."""
+    return Field(
+        None,
+        description=f"The id of the place {what}, an item of the places section; a list of "
+        "ids for several places.",
+        examples=["chelyabinsk"],
+        json_schema_extra={"since": 2},
+    )
+
+
+def place_ids(value: PlaceRef | None) -> list[str]:
+    """The place ids a `place` field holds, one or a list."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _place_references(value: PlaceRef | None) -> Iterator[Reference]:
+    if isinstance(value, str):
+        yield ("place",), value, "places"
+    elif value:
+        for i, ref in enumerate(value):
+            yield ("place", i), ref, "places"
 
 
 class Item(Model):
@@ -618,7 +703,7 @@ class Agreement(Item):
     """An agreement, treaty or deal between parties, at the stage the source reports."""
 
     section: ClassVar[str] = "agreements"
-    roles: ClassVar[dict[str, str]] = {**Item.roles, "parties": "party"}
+    roles: ClassVar[dict[str, str]] = {**Item.roles, "parties": "party", "place": "place"}
     title: ShortText = Field(
         description="A short title for it.", examples=["Agreements on military cooperation"]
     )
@@ -647,6 +732,13 @@ class Agreement(Item):
         description='What was agreed, or "undisclosed" when the source does not say.',
         examples=["undisclosed"],
     )
+    place: PlaceRef | None = _place_field("where it was reached or signed")
+    duration: Duration | None = Field(
+        None,
+        description="How long it runs, as reported.",
+        examples=[{"reported": "five-year", "value": 5, "unit": "year"}],
+        json_schema_extra={"since": 2},
+    )
 
     @property
     def label(self) -> str:
@@ -656,6 +748,7 @@ class Agreement(Item):
         yield from super().references()
         for i, ref in enumerate(self.parties):
             yield ("parties", i), ref, "parties"
+        yield from _place_references(self.place)
 
 
 class Contribution(Model):
@@ -745,6 +838,7 @@ class Drill(Item):
         "framework": "framework",
         "participants": "participant",
         "contributions": "contributor",
+        "place": "place",
     }
     name: ShortText | None = Field(
         None,
@@ -759,6 +853,7 @@ class Drill(Item):
     location: ShortText | None = Field(
         None, description="Where it is held, as reported.", examples=["Chelyabinsk, Russia"]
     )
+    place: PlaceRef | None = _place_field("where it is held")
     date: Date | None = Field(
         None,
         description="When it is held; a span for a drill of several days.",
@@ -837,6 +932,7 @@ class Drill(Item):
                 yield ("contributions", i, "party"), c.party, "parties"
             for j, ref in enumerate(c.parties):
                 yield ("contributions", i, "parties", j), ref, "parties"
+        yield from _place_references(self.place)
 
 
 class SaleLine(Model):
@@ -913,6 +1009,7 @@ class ArmsSale(Item):
         **Item.roles,
         "supplier": "supplier",
         "recipient": "recipient",
+        "place": "place",
     }
     title: ShortText = Field(
         description="A short title for it.", examples=["Russia's arms contracts in 2014"]
@@ -1006,6 +1103,7 @@ class ArmsSale(Item):
         examples=[True],
         json_schema_extra={"since": 2},
     )
+    place: PlaceRef | None = _place_field("where it was agreed or delivered")
 
     @property
     def label(self) -> str:
@@ -1016,6 +1114,7 @@ class ArmsSale(Item):
         yield ("supplier",), self.supplier, "parties"
         if self.recipient is not None:
             yield ("recipient",), self.recipient, "parties"
+        yield from _place_references(self.place)
 
     def when(self) -> Date | None:
         """The period (format 1), else the order, else the first date the sale has."""
@@ -1034,7 +1133,11 @@ class Event(Item):
     """A meeting, summit, visit or other event the source reports."""
 
     section: ClassVar[str] = "events"
-    roles: ClassVar[dict[str, str]] = {**Item.roles, "participants": "participant"}
+    roles: ClassVar[dict[str, str]] = {
+        **Item.roles,
+        "participants": "participant",
+        "place": "place",
+    }
     kind: EventKind = Field(
         description="What kind: meeting, summit, visit, consultation, celebration, talks, "
         "ceremony or other.",
@@ -1049,6 +1152,7 @@ class Event(Item):
     location: ShortText | None = Field(
         None, description="Where, as reported.", examples=["Beijing"]
     )
+    place: PlaceRef | None = _place_field("where it takes place")
     participants: list[Slug] = Field(
         default_factory=list,
         description="The ids of the parties taking part.",
@@ -1066,6 +1170,7 @@ class Event(Item):
         yield from super().references()
         for i, ref in enumerate(self.participants):
             yield ("participants", i), ref, "parties"
+        yield from _place_references(self.place)
 
 
 class Statement(Item):
@@ -1106,6 +1211,273 @@ class Statement(Item):
         yield ("speaker",), self.speaker, "parties"
         for i, ref in enumerate(self.about):
             yield ("about", i), ref, "any"
+
+
+LanguageTag = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+
+
+def _known_country_code(code: str | None) -> str | None:
+    if code is not None and code not in COUNTRY_CODES:
+        raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-2 country code")
+    return code
+
+
+class PlaceName(Model):
+    """A name of a place in one language or script: "Челябинск" (ru), "车里雅宾斯克" (zh-Hans)."""
+
+    name: ShortText = Field(description="The name, in its own script.", examples=["Челябинск"])
+    language: LanguageTag | None = Field(
+        None,
+        description="Its language (and script), a BCP 47 tag: ru, zh-Hans, ru-Latn.",
+        examples=["ru"],
+    )
+
+
+PlaceKind = Literal["city", "region", "country", "base", "port", "facility", "sea", "area", "other"]
+PlacePrecision = Literal["exact", "site", "city", "region", "country"]
+PRECISION_WORDS: dict[str, str] = {
+    "exact": "the point itself",
+    "site": "somewhere on the site",
+    "city": "somewhere in the city",
+    "region": "somewhere in the region",
+    "country": "somewhere in the country",
+}
+"""What each precision word says of a pair of coordinates, in the detail and the exports."""
+
+# The STIX 2.1 region vocabulary (region-ov): a place with no one country, such as a sea.
+StixRegion = Literal[
+    "africa", "eastern-africa", "middle-africa", "northern-africa", "southern-africa",
+    "western-africa", "americas", "caribbean", "central-america", "latin-america-caribbean",
+    "northern-america", "south-america", "asia", "central-asia", "eastern-asia", "southern-asia",
+    "south-eastern-asia", "western-asia", "europe", "eastern-europe", "northern-europe",
+    "southern-europe", "western-europe", "middle-east", "oceania", "antarctica",
+    "australia-new-zealand", "melanesia", "micronesia", "polynesia",
+]  # fmt: skip
+
+
+class Coordinates(Model):
+    """Where a place is on the map, and how closely: a city's centre is not the drill's field."""
+
+    latitude: Annotated[int | float, Field(ge=-90, le=90)] = Field(
+        description="Degrees north (negative: south), WGS 84.", examples=[55.16]
+    )
+    longitude: Annotated[int | float, Field(ge=-180, le=180)] = Field(
+        description="Degrees east (negative: west), WGS 84.", examples=[61.4]
+    )
+    precision: PlacePrecision | Annotated[int | float, Field(gt=0, le=20_000)] = Field(
+        description="How closely the point stands for the place: exact (the point itself), "
+        "site, city, region or country (somewhere in it), or a radius in kilometres (at most "
+        "20,000).",
+        examples=["city"],
+    )
+
+    @field_validator("precision", mode="wrap")
+    @classmethod
+    def _precision(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        # The union's own message names only one of its members ("expected 'exact', ...")
+        # when a number is as good.
+        try:
+            return handler(value)
+        except ValidationError:
+            shown = _quoted(value) if isinstance(value, str) else clip(repr(value), 40)
+            raise ValueError(
+                f"precision {shown} is neither exact, site, city, region or country nor a "
+                "radius in kilometres (a number more than 0, at most 20,000)"
+            ) from None
+
+
+class Place(Item):
+    """A place the source names: a city, base, sea or region, with its names in several
+    scripts; drills, events, agreements and arms sales refer to it by id."""
+
+    section: ClassVar[str] = "places"
+    list_examples: ClassVar[list[Any] | None] = [
+        [
+            {
+                "id": "chelyabinsk",
+                "name": "Chelyabinsk",
+                "aliases": [{"name": "Челябинск", "language": "ru"}],
+                "kind": "city",
+                "country": "RU",
+                "confidence": "high",
+                "evidence": [{"paragraph": 3, "quote": "Chelyabinsk, Russia"}],
+            }
+        ]
+    ]
+    name: ShortText = Field(
+        description="Its name as the source gives it.", examples=["Chelyabinsk"]
+    )
+    language: LanguageTag | None = Field(
+        None,
+        description="The language of that name, a BCP 47 tag; null for the source's own.",
+        examples=["en"],
+    )
+    aliases: list[ShortText | PlaceName] = Field(
+        default_factory=list,
+        description="Other names for it: plain text, or a name with its language tag, in any "
+        "script.",
+        examples=[[{"name": "Челябинск", "language": "ru"}, "Chelyabinsk Oblast capital"]],
+    )
+    kind: PlaceKind | None = Field(
+        None,
+        description="What it is: city, region, country, base, port, facility, sea, area or other.",
+        examples=["city"],
+    )
+    country: CountryCode | None = Field(
+        None,
+        description="The country it is in, as an ISO 3166-1 alpha-2 code (as parties write it).",
+        examples=["RU"],
+    )
+    region: StixRegion | None = Field(
+        None,
+        description="A world region from the STIX vocabulary (eastern-asia, northern-europe...), "
+        "for a place in no one country, such as a sea.",
+        examples=["eastern-asia"],
+    )
+    coordinates: Coordinates | None = Field(
+        None,
+        description="Its latitude and longitude with their precision; mostly the analyst's, "
+        "named in inferred with the gazetteer used.",
+        examples=[{"latitude": 55.16, "longitude": 61.4, "precision": "city"}],
+    )
+
+    _country = field_validator("country")(_known_country_code)
+
+    @model_validator(mode="after")
+    def _somewhere(self) -> Place:
+        if self.country is None and self.region is None and self.coordinates is None:
+            raise ValueError("a place needs a country, a region or coordinates, to say where it is")
+        return self
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+
+RelationshipKind = Literal[
+    "member_of",
+    "part_of",
+    "allied_with",
+    "partner_of",
+    "counterpart_of",
+    "commands",
+    "supplies",
+    "represents",
+    "opposes",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class RelationshipWords:
+    """How a relationship kind reads from each side: "Member of" / "Members"."""
+
+    forward: str
+    backward: str
+    symmetric: bool = False
+
+
+RELATIONSHIP_WORDS: dict[str, RelationshipWords] = {
+    "member_of": RelationshipWords("Member of", "Members"),
+    "part_of": RelationshipWords("Part of", "Has as part"),
+    "allied_with": RelationshipWords("Allied with", "Allied with", symmetric=True),
+    "partner_of": RelationshipWords("Partner of", "Partner of", symmetric=True),
+    "counterpart_of": RelationshipWords("Counterpart", "Counterpart", symmetric=True),
+    "commands": RelationshipWords("Commands", "Commanded by"),
+    "supplies": RelationshipWords("Supplies", "Supplied by"),
+    "represents": RelationshipWords("Represents", "Its agents"),
+    "opposes": RelationshipWords("Opposes", "Opposed by"),
+}
+"""Each relationship kind as its party's detail reads it (party first, then other): labels
+of the detail's label column, 12 cells at most."""
+
+
+class Relationship(Item):
+    """A typed link between two parties, at the times the source gives: Russia member_of the
+    SCO, Xi counterpart_of Putin. Read as "party kind other"; allied_with, partner_of and
+    counterpart_of read the same both ways."""
+
+    section: ClassVar[str] = "relationships"
+    roles: ClassVar[dict[str, str]] = {
+        **Item.roles,
+        "party": "related party",
+        "other": "related party",
+    }
+    list_examples: ClassVar[list[Any] | None] = [
+        [
+            {
+                "id": "russia-in-sco",
+                "party": "russia",
+                "kind": "member_of",
+                "other": "sco",
+                "confidence": "moderate",
+                "evidence": [{"paragraph": 15, "quote": "China and other SCO-members"}],
+            }
+        ]
+    ]
+    party: Slug = Field(
+        description="The id of the party the relationship is of.", examples=["russia"]
+    )
+    kind: RelationshipKind = Field(
+        description="What the link is, read as party kind other: member_of (of an organisation, "
+        "alliance or bloc), part_of (a component: a fleet of a navy, a ministry of a "
+        "government), allied_with (the source calls them allies or reports an alliance), "
+        "partner_of (partners short of an alliance), counterpart_of (holds the matching post "
+        "on the other side), commands (a person or headquarters over a force), supplies (with "
+        "arms or equipment over time; one deal is an arms sale), represents (speaks or acts "
+        "for the other), opposes (in conflict or rivalry). allied_with, partner_of and "
+        "counterpart_of read the same both ways.",
+        examples=["member_of"],
+    )
+    other: Slug = Field(description="The id of the party at the other end.", examples=["sco"])
+    start: Date | None = Field(
+        None,
+        description="When it began, as reported.",
+        examples=[{"reported": "since 2001", "value": "2001"}],
+    )
+    stop: Date | None = Field(
+        None,
+        description="When it ended, as reported; null while it lasts.",
+        examples=[{"reported": "until 2014", "value": "2014"}],
+    )
+    title: ShortText | None = Field(
+        None,
+        description="A short title; by default the two parties' ids and the kind.",
+        examples=["Russia in the SCO"],
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> Relationship:
+        if self.party == self.other:
+            raise ValueError("a relationship links two different parties")
+        if (
+            self.start is not None
+            and self.stop is not None
+            and self.start.value is not None
+            and self.stop.value is not None
+            and self.stop.sort_key[1] < self.start.sort_key[0]
+        ):
+            raise ValueError(f"stop {self.stop.value} is before start {self.start.value}")
+        return self
+
+    @property
+    def label(self) -> str:
+        if self.title:
+            return self.title
+        return f"{self.party} {plain_kind(self.kind)} {self.other}"
+
+    def references(self) -> Iterator[Reference]:
+        yield from super().references()
+        yield ("party",), self.party, "parties"
+        yield ("other",), self.other, "parties"
+
+    def when(self) -> Date | None:
+        return self.start or self.stop
+
+
+def plain_kind(kind: str) -> str:
+    """A relationship kind as words: member_of -> member of."""
+    return kind.replace("_", " ")
 
 
 def _section_models() -> dict[str, type[Item]]:
@@ -1182,6 +1554,8 @@ class Briefing(Model):
         parties: list[Party]
         drills: list[Drill]
         arms_sales: list[ArmsSale]
+        places: list[Place]
+        relationships: list[Relationship]
     else:
         for _section in REGISTRY:
             _model = MODELS[_section.key]
@@ -1190,6 +1564,7 @@ class Briefing(Model):
                 default_factory=list,
                 description=_section.description,
                 **({"examples": _model.list_examples} if _model.list_examples else {}),
+                **({"json_schema_extra": {"since": _section.since}} if _section.since > 1 else {}),
             )
         del _section, _model
 
@@ -1247,7 +1622,6 @@ def check_references(briefing: Briefing) -> list[Problem]:
         if source.id in seen_sources:
             problems.append(Problem(("sources", i, "id"), f"duplicate source id {source.id!r}"))
         seen_sources.add(source.id)
-    parties = {p.id: p for p in briefing.parties}
     for loc, item in briefing.items():
         for sub, ref, wanted in item.references():
             if ref == item.id and wanted == "parties" and isinstance(item, Party):
@@ -1255,9 +1629,13 @@ def check_references(briefing: Briefing) -> list[Problem]:
                 continue
             found = section_of.get(ref)
             if found is None:
-                pool = set(parties) if wanted == "parties" else set(section_of)
+                pool = (
+                    set(section_of)
+                    if wanted == "any"
+                    else {i for i, s in section_of.items() if s == wanted}
+                )
                 hint = closest(ref, pool)
-                where = "party" if wanted == "parties" else "item"
+                where = "item" if wanted == "any" else _SINGULAR_WORD.get(wanted, "item")
                 message = f"unknown {where} id {ref!r}"
                 problems.append(
                     Problem(
@@ -1266,12 +1644,14 @@ def check_references(briefing: Briefing) -> list[Problem]:
                     )
                 )
             elif wanted != "any" and found != wanted:
-                hint = closest(ref, set(parties))
+                pool = {i for i, s in section_of.items() if s == wanted}
+                hint = closest(ref, pool)
+                word = _SINGULAR_WORD.get(wanted, "item")
                 problems.append(
                     Problem(
                         loc + sub,
-                        f"{ref!r} is in {found}, but a party id is expected here"
-                        + (f"; did you mean {hint!r}?" if hint else _one_of(set(parties))),
+                        f"{ref!r} is in {found}, but a {word} id is expected here"
+                        + (f"; did you mean {hint!r}?" if hint else _one_of(pool)),
                     )
                 )
     anchored: list[tuple[tuple[str | int, ...], list[Anchor]]] = [
@@ -1315,6 +1695,10 @@ def _contributors(briefing: Briefing) -> list[Problem]:
     ]
 
 
+_SINGULAR_WORD = {section.key: section.singular.lower() for section in REGISTRY}
+"""A section's items in a message: "party", "place"."""
+
+
 def _one_of(ids: set[str], limit: int = 8) -> str:
     """'; expected one of: a, b, c' for a message, or '' when there is nothing to offer."""
     if not ids:
@@ -1348,12 +1732,12 @@ def _affiliation_cycles(briefing: Briefing) -> list[Problem]:
 
 def walk_values(
     item: BaseModel,
-) -> Iterator[tuple[tuple[str | int, ...], Date | Quantity | Money]]:
+) -> Iterator[tuple[tuple[str | int, ...], Date | Quantity | Money | Duration]]:
     """Every date, quantity and sum in an item (its evidence aside) with its sub-path."""
     stack: list[tuple[tuple[str | int, ...], Any]] = [((), item)]
     while stack:
         path, value = stack.pop()
-        if isinstance(value, Date | Quantity | Money):
+        if isinstance(value, Date | Quantity | Money | Duration):
             yield path, value
         elif isinstance(value, BaseModel):
             # Only the fields that can hold a date, quantity or sum (in the order of the
@@ -1373,12 +1757,13 @@ def walk_reported(item: BaseModel) -> Iterator[tuple[tuple[str | int, ...], str]
             yield path + ("reported",), value.reported
 
 
-_REPORTED = (Date, Quantity, Money)
+_REPORTED = (Date, Quantity, Money, Duration)
 _reporting: dict[type[BaseModel], tuple[str, ...]] = {}
 
 
 def reporting_fields(model: type[BaseModel]) -> tuple[str, ...]:
-    """The fields of a model (evidence aside) whose values can hold a Date, Quantity or Money."""
+    """The fields of a model (evidence aside) whose values can hold a Date, Quantity, Money or
+    Duration."""
     found = _reporting.get(model)
     if found is None:
         _reporting[model] = ()  # a model that holds itself does not recurse forever

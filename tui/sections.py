@@ -28,13 +28,17 @@ class Section:
     short: str
     """Its letters in the library's Items column ("3AS")."""
     stix_type: str
-    """The STIX 2.1 object an item exports as: identity, grouping or note."""
+    """The STIX 2.1 object an item exports as: identity, grouping, note, location or
+    relationship."""
     stix_label: str
     """The label on that STIX object."""
     description: str
     """What the section holds: the description of its list in the JSON Schema."""
     aliases: tuple[str, ...] = ()
     """Other words a user may type for it in a library filter (section:exercise)."""
+    since: int = 1
+    """The format version that introduced the section (a version 1 briefing cannot use a
+    section of version 2)."""
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -97,6 +101,28 @@ SECTIONS: tuple[Section, ...] = (
         stix_label="statement",
         description="What parties said.",
         aliases=("statement",),
+    ),
+    Section(
+        key="places",
+        title="Places",
+        singular="Place",
+        short="Pl",
+        stix_type="location",
+        stix_label="place",
+        description="Places where things happen: cities, bases, seas, regions.",
+        aliases=("place", "location", "locations"),
+        since=2,
+    ),
+    Section(
+        key="relationships",
+        title="Relationships",
+        singular="Relationship",
+        short="R",
+        stix_type="relationship",
+        stix_label="relationship",
+        description="Typed links between two parties: member of, allied with, commands...",
+        aliases=("relationship", "relation", "relations"),
+        since=2,
     ),
 )
 

@@ -25,6 +25,7 @@ from .schema import (
     ArmsSale,
     Briefing,
     Date,
+    Duration,
     Item,
     Money,
     Problem,
@@ -72,6 +73,8 @@ def check_values(briefing: Briefing) -> list[Problem]:
                 problems.extend(_check_amount(value, where, _designation(item, sub)))
             elif isinstance(value, Money):
                 problems.extend(_check_money(value, where))
+            elif isinstance(value, Duration):
+                problems.extend(_check_duration(value, where))
             else:
                 problems.extend(_check_date(value, where, published.get(source)))
         for name in _reported_names(item):
@@ -363,3 +366,29 @@ def _check_date(d: Date, loc: Loc, published: Published | None) -> list[Problem]
             + (detail if precision != reading.precision or narrows else ""),
         )
     ]
+
+
+def _check_duration(d: Duration, loc: Loc) -> list[Problem]:
+    """A duration's number against its words ("five-year" is 5): the unit is the analyst's
+    reading of the words, the number must be theirs. Words with no number ("long-term")
+    leave value null."""
+    reading = read_amount(d.reported)
+    said = f"reported {_quoted_words(d.reported)}"
+    if reading is None:
+        if d.value is None:
+            return []
+        return [
+            Problem(
+                loc + ("value",),
+                f"could not read {_quoted_words(d.reported)} as a number; check value "
+                f"{_plain(d.value)} by hand",
+                "warning",
+            )
+        ]
+    reads = f"{said} reads as {reading.describe()}"
+    if d.value is None:
+        return [Problem(loc + ("value",), f"{reads}; value is null")]
+    number = _number(d.value)
+    if not number.is_finite() or not reading.low <= number <= reading.high:
+        return [Problem(loc + ("value",), f"{reads}; value is {_plain(d.value)}")]
+    return []

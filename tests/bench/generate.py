@@ -1,6 +1,6 @@
 """Synthetic briefings of any size, valid by construction and deterministic from a seed.
 
-N items are spread over the six sections (parties first, so every reference has a party to
+N items are spread over the sections (parties first, so every reference has a party to
 point at); each item cites one or two sentences of a generated source of M paragraphs. Every
 quote carries a unique tag (`Ref 17:`) so it occurs once in its paragraph and once in the
 source, and every as-reported string (dates, quantities, money) is written inside the item's
@@ -21,9 +21,19 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tui.schema import SCHEMA_VERSION
 from tui.sections import SECTION_KEYS
 
-WRITTEN = ("parties", "agreements", "drills", "arms_sales", "events", "statements")
+WRITTEN = (
+    "parties",
+    "agreements",
+    "drills",
+    "arms_sales",
+    "events",
+    "statements",
+    "places",
+    "relationships",
+)
 """The sections this generator knows how to write (each has its block in `generate`)."""
 
 _WORDS = (
@@ -113,6 +123,9 @@ def generate(items: int, paragraphs: int, seed: int, out_dir: Path, name: str = 
     counts = section_counts(items)
     if items and counts["parties"] < 1:  # pragma: no cover - section_counts gives parties first
         raise ValueError("no parties to refer to")
+    if counts["parties"] < 2:  # a relationship links two parties: too few, more parties
+        counts["parties"] += counts["relationships"]
+        counts["relationships"] = 0
     paras = _Paragraphs([[] for _ in range(paragraphs)])
     lines: list[str] = []
     out = lines.append
@@ -145,6 +158,10 @@ def generate(items: int, paragraphs: int, seed: int, out_dir: Path, name: str = 
     def party() -> str:
         return rng.choice(party_ids)
 
+    # Places are written after the statements (registry order), but drills and events name
+    # them: their ids are known from the start.
+    place_ids = [f"place-{i + 1}" for i in range(counts["places"])]
+
     def parties(k: int) -> list[str]:
         return rng.sample(party_ids, min(k, len(party_ids)))
 
@@ -152,7 +169,7 @@ def generate(items: int, paragraphs: int, seed: int, out_dir: Path, name: str = 
         return "[" + ", ".join(ids) + "]"
 
     title = title_for(items, paragraphs)
-    out("schema: 1")
+    out(f"schema: {SCHEMA_VERSION}")  # places and relationships are new in format 2
     out(f"id: bench-{items}-{paragraphs}-{seed}")
     out(f"title: {_q(title)}")
     out(f"summary: {_q(f'A synthetic briefing of {items} items over {paragraphs} paragraphs.')}")
@@ -212,6 +229,8 @@ def generate(items: int, paragraphs: int, seed: int, out_dir: Path, name: str = 
         out(f"  - id: drill-{i + 1}")
         out(f"    name: {_q(f'Joint Sea {i + 1}')}")
         out(f"    location: {_q(f'{rng.choice(_FIRST)} range')}")
+        if place_ids:
+            out(f"    place: {rng.choice(place_ids)}")
         out("    date:")
         out(f"      reported: {_q(reported)}")
         out(f"      value: {_q(value)}")
@@ -271,6 +290,8 @@ def generate(items: int, paragraphs: int, seed: int, out_dir: Path, name: str = 
         out(f"      reported: {_q(reported)}")
         out(f"      value: {_q(value)}")
         out(f"    participants: {flow(parties(2))}")
+        if place_ids and i % 2 == 0:
+            out(f"    place: {flow(rng.sample(place_ids, min(2, len(place_ids))))}")
         out(f"    status: {rng.choice(['held', 'planned'])}")
         out(f"    confidence: {rng.choice(['high', 'moderate', 'low'])}")
         evidence(f"a {kind} was held {reported}", i % 3 == 1)
@@ -289,6 +310,43 @@ def generate(items: int, paragraphs: int, seed: int, out_dir: Path, name: str = 
         out(f"    attributed_to: {party()}")
         out(f"    confidence: {rng.choice(['high', 'moderate', 'low'])}")
         evidence(said, i % 3 == 2)
+
+    # Places.
+    if place_ids:
+        out("places:")
+    for i, lid in enumerate(place_ids):
+        name_ = f"{rng.choice(_FIRST)} Harbour {i + 1}"
+        out(f"  - id: {lid}")
+        out(f"    name: {_q(name_)}")
+        out("    aliases:")
+        out(f"      - name: {_q(f'Gavan {i + 1}')}")
+        out("        language: ru-Latn")
+        out(f"    kind: {rng.choice(['city', 'port', 'base', 'region'])}")
+        out(f"    country: {rng.choice(_COUNTRIES)}")
+        if i % 2 == 0:
+            out("    coordinates:")
+            out(f"      latitude: {rng.uniform(-60, 70):.3f}")
+            out(f"      longitude: {rng.uniform(-180, 180):.3f}")
+            out(f"      precision: {rng.choice(['city', 'exact', 'region'])}")
+        out(f"    confidence: {rng.choice(['high', 'moderate', 'low'])}")
+        evidence(f"the forces gathered at {name_}", i % 3 == 0)
+
+    # Relationships.
+    if counts["relationships"]:
+        out("relationships:")
+    for i in range(counts["relationships"]):
+        one, other = parties(2)
+        kind = rng.choice(["member_of", "allied_with", "counterpart_of", "supplies", "commands"])
+        year = rng.randint(1990, 2019)
+        out(f"  - id: relationship-{i + 1}")
+        out(f"    party: {one}")
+        out(f"    kind: {kind}")
+        out(f"    other: {other}")
+        out("    start:")
+        out(f"      reported: {_q(f'since {year}')}")
+        out(f'      value: "{year}"')
+        out(f"    confidence: {rng.choice(['high', 'moderate', 'low'])}")
+        evidence(f"ties {kind.replace('_', ' ')} the other side since {year}", i % 3 == 1)
 
     blocks = [
         " ".join(sentences) if sentences else _filler(rng, rng.randint(8, 30))

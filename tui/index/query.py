@@ -20,6 +20,7 @@ class Query:
     words: list[str] = field(default_factory=list)
     party: list[str] = field(default_factory=list)
     country: list[str] = field(default_factory=list)
+    place: list[str] = field(default_factory=list)
     section: list[str] = field(default_factory=list)
     date_from: str | None = None
     date_to: str | None = None
@@ -28,7 +29,14 @@ class Query:
     @property
     def filters(self) -> bool:
         """Whether anything beyond free words narrows the briefings."""
-        return bool(self.party or self.country or self.section or self.date_from or self.date_to)
+        return bool(
+            self.party
+            or self.country
+            or self.place
+            or self.section
+            or self.date_from
+            or self.date_to
+        )
 
     @property
     def text(self) -> str:
@@ -77,7 +85,7 @@ def day_range(text: str) -> tuple[str, str] | None:
 
 
 def parse_query(text: str) -> Query:
-    """Split what was typed: `party:china country:CN section:drills from:2014 to:2015-06`,
+    """Split what was typed: `party:china country:CN place:beijing section:drills from:2014 to:2015-06`,
     quoted values (`party:"xi jinping"`), and free words. Nothing here can raise."""
     query = Query()
     for found in _TOKEN.finditer(text):
@@ -90,6 +98,9 @@ def parse_query(text: str) -> Query:
         elif kind in ("country", "c"):
             if value:
                 query.country.append(value.upper())
+        elif kind == "place":
+            if value:
+                query.place.append(value)
         elif kind in ("section", "s", "in"):
             if not value:
                 continue

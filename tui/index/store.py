@@ -709,6 +709,18 @@ def _filter_sql(query: Query, sections: bool = True) -> tuple[str, list[Any]]:
     for country in query.country:
         clauses.append("EXISTS (SELECT 1 FROM parties p WHERE p.path = b.path AND p.country = ?)")
         params.append(country)
+    for place in query.place:
+        # A place's words (its names in any script, aliases, country) are in the full-text
+        # index already: the words of place entries, matched as typed words are.
+        match = fts_query(place.split())
+        if match is None:
+            clauses.append("0")
+            continue
+        clauses.append(
+            "EXISTS (SELECT 1 FROM docs dp WHERE dp.path = b.path AND dp.section = 'places' "
+            "AND dp.kind = 'item' AND dp.id IN (SELECT rowid FROM fts WHERE fts MATCH ?))"
+        )
+        params.append(match)
     if sections:
         for section in query.section:
             clauses.append("EXISTS (SELECT 1 FROM items i WHERE i.path = b.path AND i.section = ?)")

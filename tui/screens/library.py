@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
 from ..safe_text import clean, clip
-from ..sections import SHORT
+from ..sections import SECTIONS, SHORT
 from .listing import ListScreen, typing_box
 from .navigate import open_briefing
 
@@ -44,6 +44,8 @@ leave the title fewer than TITLE_MIN cells (80 columns), Source is left out: the
 more, and the filter still reads the source."""
 SHORT_SECTIONS = SHORT
 """Letters of the sections in the Items column, in registry order."""
+SINCE = tuple(section.since for section in SECTIONS)
+"""The format version each section is new in, in registry order."""
 HELP_LINE = "Filter by words or party:China country:CN section:drills from:2014 to:2015-06"
 
 # Every key of the library, grouped for help, as the briefing screen's KEYS: (group, keys,
@@ -101,8 +103,12 @@ class Entry:
         if not record.valid:
             # The reason in the widest column, the title's, where it can be read at 80 columns.
             return (clip(f"{clean(record.name)}: {self.why}", 400), "", "", "invalid")
+        # A section new in format 2 is counted only when the briefing has some: a version 1
+        # briefing's cell stays as it was, and the column no longer pushes Source out at 80.
         summary = f"{record.total}: " + " ".join(
-            f"{count}{letter}" for count, letter in zip(record.counts, SHORT_SECTIONS, strict=False)
+            f"{count}{letter}"
+            for count, letter, since in zip(record.counts, SHORT_SECTIONS, SINCE, strict=False)
+            if count or since == 1
         )
         # Marked as the reader marks its lost quotes; the line under the table says why.
         mark = "! " if self.drifted else ""
@@ -446,6 +452,11 @@ def column_widths(total: int, rows: Sequence[Sequence[str]], padding: int = 2) -
     title = total - source - published - items
     if title < TITLE_MIN:
         source, title = 0, title + source + padding
+    if title < TITLE_MIN:
+        # Counts of many sections: the Items cell gives way (cut with an ellipsis) rather than
+        # the table outgrow the screen.
+        items = max(cell_len(COLUMNS[3]), items - (TITLE_MIN - title))
+        title = TITLE_MIN
     return [max(TITLE_MIN, title), source, published, items]
 
 
