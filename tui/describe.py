@@ -13,6 +13,8 @@ from .links import Links
 from .schema import (
     Agreement,
     ArmsSale,
+    Attribution,
+    Claim,
     Date,
     Drill,
     Event,
@@ -21,6 +23,9 @@ from .schema import (
     Party,
     Quantity,
     Statement,
+    attributions,
+    claims_by_field,
+    conflicts,
     parse_date_value,
 )
 from .sections import SINGULAR
@@ -62,6 +67,8 @@ class DetailRow:
     """Item id that Enter follows."""
     evidence: int | None = None
     """Index of the item's evidence that Enter shows."""
+    quote: bool = False
+    """A row of the item's quotes (the Evidence list): exports cite them as footnotes."""
 
 
 def plain(word: str) -> str:
@@ -190,7 +197,8 @@ def _party(item: Party, links: Links) -> list[DetailRow]:
     rows = [DetailRow("Name", item.name), DetailRow("Kind", plain(item.kind))]
     add = rows.append
     if item.aliases:
-        add(DetailRow("Also", ", ".join(item.aliases)))
+        names = [a if isinstance(a, str) else f"{a.name} ({a.lang})" for a in item.aliases]
+        add(DetailRow("Also", ", ".join(names)))
     if item.role:
         add(DetailRow("Role", item.role))
     if item.country:
@@ -211,6 +219,7 @@ def _agreement(item: Agreement, links: Links) -> list[DetailRow]:
         rows.append(DetailRow("Date", format_date(item.date, basis=False)))
     rows.extend(_party_rows("Parties", item.parties, links))
     rows.append(DetailRow("Terms", item.terms))
+    rows.extend(_modality(item))
     return rows
 
 
@@ -276,7 +285,23 @@ def _event(item: Event, links: Links) -> list[DetailRow]:
     if item.location:
         rows.append(DetailRow("Location", item.location))
     rows.extend(_party_rows("Participants", item.participants, links))
+    rows.extend(_modality(item))
+    if item.part_of:
+        rows.append(DetailRow("Part of", links.name(item.part_of), target=item.part_of))
+    rows.extend(_party_rows("Parts", parts(links, item.id), links))
     return rows
+
+
+def parts(links: Links, event_id: str) -> list[str]:
+    """The events that are part of this one (their part_of names it)."""
+    return [ref for role, ref in links.referenced_by.get(event_id, []) if role == "part"]
+
+
+def _modality(item: Agreement | Event | Statement) -> list[DetailRow]:
+    if item.modality is None:
+        return []
+    said = f" (as reported: {quoted(item.modality_reported)})" if item.modality_reported else ""
+    return [DetailRow("Modality", plain(item.modality) + said)]
 
 
 @describes(Statement)
@@ -286,6 +311,17 @@ def _statement(item: Statement, links: Links) -> list[DetailRow]:
         DetailRow("Mode", "direct quote" if item.mode == "direct" else "paraphrase"),
         DetailRow("Says", quoted(item.text) if item.mode == "direct" else item.text),
     ]
+    if item.lang:
+        rows.append(DetailRow("Language", item.lang))
+    if item.original:
+        basis = f" ({_note(item.original.basis)})" if item.original.basis else ""
+        rows.append(
+            DetailRow(f"Original ({item.original.lang})", quoted(item.original.text) + basis)
+        )
+    for translation in item.translations:
+        basis = f" ({_note(translation.basis)})" if translation.basis else ""
+        rows.append(DetailRow(f"Translation ({translation.lang})", translation.text + basis))
+    rows.extend(_modality(item))
     if item.date:
         rows.append(DetailRow("Date", format_date(item.date, basis=False)))
     for n, ref in enumerate(item.about):
@@ -388,8 +424,20 @@ def describe(item: Item, links: Links, compact: bool = False) -> list[DetailRow]
     if compact:
         rows = _compact(item, links, rows)
     add = rows.append
-    if item.attributed_to:
-        add(DetailRow("Claimed by", links.name(item.attributed_to), target=item.attributed_to))
+    starts = evidence_starts(item)
+    rows.extend(_attribution_rows("Claimed by", attributions(item.attributed_to), links))
+    rows.extend(_attribution_rows("Via", attributions(item.via), links, chain=True))
+    rows.extend(claim_rows(item, links, starts))
+    for n, withheld in enumerate(item.withheld):
+        what = plain(withheld.field) if withheld.field else "the item"
+        by = f" by {links.name(withheld.by)}" if withheld.by else ""
+        add(
+            DetailRow(
+                "Withheld" if n == 0 else "",
+                f"{what}: {plain(withheld.reason)}{by}",
+                evidence=starts.get(("withheld", n)),
+            )
+        )
     add(DetailRow("Confidence", item.confidence))
     for name, basis in item.inferred.items():
         add(DetailRow("Inferred", f"{plain(name)}: {basis}"))
@@ -407,7 +455,8 @@ def describe(item: Item, links: Links, compact: bool = False) -> list[DetailRow]
                 )
             )
     else:
-        cited = [ref for _role, ref in links.referenced_by.get(item.id, [])]
+        # Parts of an event have rows of their own (Parts).
+        cited = [ref for role, ref in links.referenced_by.get(item.id, []) if role != "part"]
         for n, ref in enumerate(cited):
             add(
                 DetailRow(
@@ -423,12 +472,106 @@ def describe(item: Item, links: Links, compact: bool = False) -> list[DetailRow]
         else:
             where = f"¶{evidence.span.paragraph}" if evidence.span else "¶?"
             text = f"{where} {quoted(evidence.anchor.quote)}"
-        quotes.append(DetailRow("Evidence" if n == 0 else "", text, evidence=n))
+        quotes.append(DetailRow("Evidence" if n == 0 else "", text, evidence=n, quote=True))
     if compact and any(e.lost for e in links.evidence(item.id)):
         # A lost quote first: the source pane has nothing to show for it, and at 80x24 the
         # evidence rows are otherwise below the fold.
         return quotes + rows
     return rows + quotes
+
+
+def evidence_starts(item: Item) -> dict[tuple[str | int, ...], int]:
+    """Where each list of anchors of an item begins in its resolved evidence."""
+    starts: dict[tuple[str | int, ...], int] = {}
+    count = 0
+    for sub, anchors in item.anchor_groups():
+        starts[sub] = count
+        count += len(anchors)
+    return starts
+
+
+def attribution_text(entry: Attribution, links: Links) -> str:
+    """'Xinhua (likely: …)', 'anonymous: a senior official (Russia)'."""
+    if entry.party is not None:
+        name = links.name(entry.party)
+        return f"{name} (likely: {_note(entry.basis or '')})" if entry.likely else name
+    of = f" ({links.name(entry.affiliation)})" if entry.affiliation else ""
+    return f"anonymous: {entry.anonymous}{of}"
+
+
+def _attribution_rows(
+    label: str, entries: list[Attribution], links: Links, chain: bool = False
+) -> list[DetailRow]:
+    rows = []
+    for n, entry in enumerate(entries):
+        text = attribution_text(entry, links)
+        rows.append(
+            DetailRow(
+                label if n == 0 else "",
+                ("→ " if chain else "") + text,
+                target=entry.party or entry.affiliation,
+            )
+        )
+    return rows
+
+
+def claim_value(claim: Claim) -> str:
+    """A claim's value in words: 'about 2,400 personnel', 'Mar 2026'."""
+    if claim.count is not None:
+        return format_quantity(claim.count)
+    if claim.amount is not None:
+        return format_money(claim.amount)
+    if claim.date is not None:
+        return format_date(claim.date)
+    said = f" (as reported: {quoted(claim.reported)})" if claim.reported else ""
+    return f"{claim.value}{said}"
+
+
+def claim_source(claim: Claim, links: Links) -> str:
+    """Who a claim comes from, through whom: 'Navy via Reuters'; 'the source' when it states
+    the value itself."""
+    who = [attribution_text(a, links) for a in attributions(claim.attributed_to)]
+    text = " and ".join(who) if who else "the source"
+    via = [attribution_text(a, links) for a in attributions(claim.via)]
+    return text + (f", via {' → '.join(via)}" if via else "")
+
+
+CONFLICT_MARK = "≠"
+"""Marks an item whose sources give values in conflict (in the outline), and the fact in the
+detail: one cell that reads without colour."""
+CONFLICT_LEGEND = f"{CONFLICT_MARK} sources disagree"
+
+
+def claim_rows(
+    item: Item, links: Links, starts: dict[tuple[str | int, ...], int]
+) -> list[DetailRow]:
+    """Each claimed fact, its values one under another with who gives them (Enter shows the
+    claim's quote), then the analyst's assessment."""
+    rows: list[DetailRow] = []
+    verdicts = {a.field: a for a in item.assessments}
+    in_conflict = set(conflicts(item))
+    for name, claims in claims_by_field(item).items():
+        assessment = verdicts.get(name)
+        verdict = (
+            assessment.verdict if assessment else ("values differ" if name in in_conflict else "")
+        )
+        mark = f"{CONFLICT_MARK} " if name in in_conflict else ""
+        rows.append(
+            DetailRow("Claims", f"{mark}{plain(name)}" + (f": {verdict}" if verdict else ""))
+        )
+        for claim in claims:
+            index = item.claims.index(claim)
+            note = f" ({_note(claim.notes)})" if claim.notes else ""
+            rows.append(
+                DetailRow(
+                    "",
+                    f"{claim_value(claim)} — {claim_source(claim, links)}{note}",
+                    evidence=starts.get(("claims", index)),
+                )
+            )
+        if assessment and assessment.note:
+            rows.append(DetailRow("Assessment", f"{plain(name)}: {assessment.note}"))
+    return rows
 
 
 LOST_MARK = "!"

@@ -118,7 +118,7 @@ def _merge_rows(rows: list[DetailRow]) -> list[tuple[str, list[str]]]:
     """Rows with an empty label continue the one before: (label, texts)."""
     merged: list[tuple[str, list[str]]] = []
     for row in rows:
-        if row.evidence is not None:
+        if row.quote:
             continue
         if row.label or not merged:
             merged.append((row.label or "", [row.text]))

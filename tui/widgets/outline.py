@@ -50,6 +50,7 @@ WIDTH_ENOUGH = 120
 
 
 LOST_LEGEND_ID = "§lost:legend"
+CONFLICT_LEGEND_ID = "§conflict:legend"
 
 
 def item_option_id(item_id: str, section: str) -> str:
@@ -156,6 +157,7 @@ class Outline(ScrollView, can_focus=True):
         self._wanted_width = 0
         self._timeline: list[tuple[Date, str]] = []
         self._lost: set[str] = set()
+        self._conflicts: set[str] = set()
         self._dated: dict[int, Dated] = {}
         self._date_width = 0
         self._drawn: LRUCache[int, Content] = LRUCache(CACHED_ROWS)
@@ -178,6 +180,14 @@ class Outline(ScrollView, can_focus=True):
         }
         if self._lost:
             rows.append(OutlineRow(LOST_LEGEND_ID, True, "legend"))
+        from ..schema import conflicts  # loaded by now: not at the first frame
+
+        # Items whose sources give values in conflict: marked (a lost quote's mark first).
+        self._conflicts = {
+            item.id for item in links.items.values() if item.claims and conflicts(item)
+        }
+        if self._conflicts - self._lost:
+            rows.append(OutlineRow(CONFLICT_LEGEND_ID, True, "legend"))
         self._wanted_width = self._width_of_names(links)
         self.refresh(layout=True)  # wide, the pane is as wide as the names (app.tcss)
         self._timeline = list(links.timeline())
@@ -279,14 +289,29 @@ class Outline(ScrollView, can_focus=True):
         drawn = self._drawn.get(index)
         if drawn is not None:
             return drawn
-        from ..describe import LOST_LEGEND, LOST_MARK, TIMELINE_LEGEND, timeline_marks
+        from ..describe import (
+            CONFLICT_LEGEND,
+            CONFLICT_MARK,
+            LOST_LEGEND,
+            LOST_MARK,
+            TIMELINE_LEGEND,
+            timeline_marks,
+        )
 
         links = self._links
         row = self.rows[index]
         assert links is not None
-        lost = (LOST_MARK, "bold $text-error") if item_of(row.id) in self._lost else " "
+        item_id = item_of(row.id)
+        if item_id in self._lost:
+            lost: str | tuple[str, str] = (LOST_MARK, "bold $text-error")
+        elif item_id in self._conflicts:
+            lost = (CONFLICT_MARK, "bold $text-warning")
+        else:
+            lost = " "
         if row.id == LOST_LEGEND_ID:
             label = Content.assemble((LOST_LEGEND, "bold $text-error"))
+        elif row.id == CONFLICT_LEGEND_ID:
+            label = Content.assemble((CONFLICT_LEGEND, "bold $text-warning"))
         elif row.kind == "legend":
             label = Content.assemble(" ", (TIMELINE_LEGEND, "dim"))
         elif row.kind == "year":
