@@ -29,7 +29,7 @@ from tui.describe import DESCRIBERS, describe
 from tui.index import LibraryIndex, section_key
 from tui.links import Links
 from tui.loader import Loaded, load_briefing
-from tui.schema import MODELS, Briefing, Date, Item, Party, walk_reported
+from tui.schema import MODELS, SCHEMA_VERSION, Briefing, Date, Item, Party, walk_reported
 from tui.sections import SECTIONS, Section
 
 OTHERS = "Other parties are named in this paragraph."
@@ -60,6 +60,13 @@ def build(section: Section, folder: Path) -> tuple[Loaded, Item]:
     data = _example_item(section)
     model = MODELS[section.key]
     draft = model.model_validate({**data, "evidence": [{"quote": "x"}]})
+    # A reference to an item of another section (an event's part_of) has no item here.
+    dropped = {
+        str(sub[0]) for sub, _ref, wanted in draft.references() if wanted not in ("parties", "any")
+    }
+    if dropped:
+        data = {k: v for k, v in data.items() if k not in dropped}
+        draft = model.model_validate({**data, "evidence": [{"quote": "x"}]})
     # The item's quote holds every as-reported value, as the format requires.
     words = [text for _path, text in walk_reported(draft)] or ["The item is reported"]
     paragraph = "; ".join(words) + "."
@@ -73,7 +80,7 @@ def build(section: Section, folder: Path) -> tuple[Loaded, Item]:
     (folder / "briefings").mkdir(exist_ok=True)
     (folder / "seeds" / "x.txt").write_text(source, encoding="utf-8")
     briefing: dict[str, Any] = {
-        "schema": 1,
+        "schema": SCHEMA_VERSION,
         "id": "registry-test",
         "title": "Registry test",
         "summary": "One item of one section.",

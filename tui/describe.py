@@ -430,7 +430,7 @@ def describe(item: Item, links: Links, compact: bool = False) -> list[DetailRow]
     rows.extend(claim_rows(item, links, starts))
     for n, withheld in enumerate(item.withheld):
         what = plain(withheld.field) if withheld.field else "the item"
-        by = f" by {links.name(withheld.by)}" if withheld.by else ""
+        by = f" ({links.name(withheld.by)})" if withheld.by else ""
         add(
             DetailRow(
                 "Withheld" if n == 0 else "",
@@ -562,11 +562,15 @@ def claim_rows(
         for claim in claims:
             index = item.claims.index(claim)
             note = f" ({_note(claim.notes)})" if claim.notes else ""
+            first = starts.get(("claims", index))
+            resolved = links.evidence(item.id)
+            span = resolved[first].span if first is not None and first < len(resolved) else None
+            where = f" ¶{span.paragraph}" if span is not None else ""
             rows.append(
                 DetailRow(
                     "",
-                    f"{claim_value(claim)} — {claim_source(claim, links)}{note}",
-                    evidence=starts.get(("claims", index)),
+                    f"{claim_value(claim)} — {claim_source(claim, links)}{where}{note}",
+                    evidence=first,
                 )
             )
         if assessment and assessment.note:

@@ -269,9 +269,14 @@ def to_data(loaded: Loaded) -> dict[str, Any]:
     dumped = briefing.model_dump(mode="json", by_alias=True)
     for key, _model, _title in SECTIONS:
         for item, data in zip(getattr(briefing, key), dumped[key], strict=True):
-            resolved = loaded.evidence[item.id]
-            for evidence, anchor_data in zip(resolved, data["evidence"], strict=True):
-                anchor_data["resolved"] = _resolved(evidence, loaded)
+            resolved = iter(loaded.evidence[item.id])
+            # Claims' and attributions' anchors follow the item's own, in anchor_groups order.
+            for sub, anchors in item.anchor_groups():
+                node: Any = data
+                for part in sub:
+                    node = node[part]
+                for _anchor, anchor_data in zip(anchors, node["evidence"], strict=True):
+                    anchor_data["resolved"] = _resolved(next(resolved), loaded)
     for resolved, data in zip(loaded.note_evidence, dumped["source_notes"], strict=True):
         for evidence, anchor_data in zip(resolved, data["evidence"], strict=True):
             anchor_data["resolved"] = _resolved(evidence, loaded)
@@ -485,7 +490,7 @@ def to_stix_bundle(loaded: Loaded) -> dict[str, Any]:
         if not isinstance(item, Party):
             for sub, ref, wanted in references(item):
                 if wanted == "parties" and ref in object_ids:
-                    role = role_name(item, str(sub[0]))
+                    role = role_name(item, sub)
                     relate(
                         object_ids[ref],
                         oid,

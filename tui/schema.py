@@ -608,7 +608,11 @@ class Claim(Model):
         "them).",
         examples=[[{"paragraph": 3, "quote": "about 2,400 personnel"}]],
     )
-    notes: ShortText | None = Field(None, description="The analyst's remark on this value.")
+    notes: ShortText | None = Field(
+        None,
+        description="The analyst's remark on this value.",
+        examples=["Counts sailors only."],
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Claim:
@@ -750,19 +754,47 @@ class Item(Model):
     claims: list[Claim] = Field(
         default_factory=list,
         description="Values reported for a fact, each with its own evidence and attribution, "
-        "when the sources give several (or one worth keeping apart).",
+        "when the sources give several (or one worth keeping apart). The item's own field, if "
+        "it has one, holds the value the analyst favours, or is left out.",
+        examples=[
+            [
+                {
+                    "field": "personnel",
+                    "count": {"value": 2400, "qualifier": "about", "reported": "about 2,400"},
+                    "attributed_to": "sarn-navy",
+                    "evidence": [{"paragraph": 3, "quote": "said about 2,400 personnel"}],
+                },
+                {
+                    "field": "personnel",
+                    "count": {"value": 3000, "qualifier": "about", "reported": "some 3,000"},
+                    "attributed_to": {"anonymous": "A senior Veland defence official"},
+                    "via": ["coastal-times"],
+                    "evidence": [{"paragraph": 3, "quote": "at some 3,000 sailors"}],
+                },
+            ]
+        ],
         json_schema_extra=V2,
     )
     assessments: list[Assessment] = Field(
         default_factory=list,
         description="How the claims on each fact stand (agreed, corroborated, conflict, "
         "disputed), with the analyst's note: one per field.",
+        examples=[[{"field": "personnel", "verdict": "conflict", "note": "Neither explains it."}]],
         json_schema_extra=V2,
     )
     withheld: list[Withheld] = Field(
         default_factory=list,
         description='What the source says was not given ("not disclosed", "declined to '
         'comment"), each with its words.',
+        examples=[
+            [
+                {
+                    "field": "terms",
+                    "reason": "not_disclosed",
+                    "evidence": [{"paragraph": 5, "quote": "without revealing details"}],
+                }
+            ]
+        ],
         json_schema_extra=V2,
     )
     confidence: Confidence = Field(
