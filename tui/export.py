@@ -280,14 +280,14 @@ def to_data(loaded: Loaded) -> dict[str, Any]:
         _drop_format2(briefing, dumped)  # a version 1 export keeps its version 1 shape
     for key, _model, _title in SECTIONS:
         for item, data in zip(getattr(briefing, key), dumped[key], strict=True):
-            resolved = iter(loaded.evidence[item.id])
+            stream = iter(loaded.evidence[item.id])
             # Claims' and attributions' anchors follow the item's own, in anchor_groups order.
             for sub, anchors in item.anchor_groups():
                 node: Any = data
                 for part in sub:
                     node = node[part]
                 for _anchor, anchor_data in zip(anchors, node["evidence"], strict=True):
-                    anchor_data["resolved"] = _resolved(next(resolved), loaded)
+                    anchor_data["resolved"] = _resolved(next(stream), loaded)
     for resolved, data in zip(loaded.note_evidence, dumped["source_notes"], strict=True):
         for evidence, anchor_data in zip(resolved, data["evidence"], strict=True):
             anchor_data["resolved"] = _resolved(evidence, loaded)

@@ -533,7 +533,7 @@ def attributions(value: Attributed | list[Attributed] | None) -> list[Attributio
     if value is None:
         return []
     entries = value if isinstance(value, list) else [value]
-    return [Attribution(party=e) if isinstance(e, str) else e for e in entries]
+    return [Attribution.model_validate({"party": e}) if isinstance(e, str) else e for e in entries]
 
 
 def _attribution_refs(
@@ -1553,7 +1553,7 @@ def _part_of_cycles(briefing: Briefing) -> list[Problem]:
     for start in events:
         chain: list[str] = []
         node: str | None = start
-        while node in events and node not in chain:
+        while node is not None and node in events and node not in chain:
             chain.append(node)
             node = events[node][1]
         if node is not None and node in chain and node not in reported:
