@@ -288,7 +288,6 @@ def _event(item: Event, links: Links) -> list[DetailRow]:
     rows.extend(_modality(item))
     if item.part_of:
         rows.append(DetailRow("Part of", links.name(item.part_of), target=item.part_of))
-    rows.extend(_party_rows("Parts", parts(links, item.id), links))
     return rows
 
 
@@ -441,6 +440,7 @@ def describe(item: Item, links: Links, compact: bool = False) -> list[DetailRow]
     add(DetailRow("Confidence", item.confidence))
     for name, basis in item.inferred.items():
         add(DetailRow("Inferred", f"{plain(name)}: {basis}"))
+    rows.extend(_likely_bases(item, links))
     rows.extend(_bases(item))
     if item.notes:
         add(DetailRow("Notes", item.notes))
@@ -455,7 +455,9 @@ def describe(item: Item, links: Links, compact: bool = False) -> list[DetailRow]
                 )
             )
     else:
-        # Parts of an event have rows of their own (Parts).
+        # An event's parts: a reverse link, like Cited in, and listed apart from it.
+        if isinstance(item, Event):
+            rows.extend(_party_rows("Parts", parts(links, item.id), links))
         cited = [ref for role, ref in links.referenced_by.get(item.id, []) if role != "part"]
         for n, ref in enumerate(cited):
             add(
@@ -490,11 +492,14 @@ def evidence_starts(item: Item) -> dict[tuple[str | int, ...], int]:
     return starts
 
 
-def attribution_text(entry: Attribution, links: Links) -> str:
-    """'Xinhua (likely: …)', 'anonymous: a senior official (Russia)'."""
+def attribution_text(entry: Attribution, links: Links, basis: bool = False) -> str:
+    """'Xinhua (likely)', 'anonymous: a senior official (Russia)'; with basis, 'Xinhua
+    (likely: …)' (the detail pane gives a basis a row of its own, after the facts)."""
     if entry.party is not None:
         name = links.name(entry.party)
-        return f"{name} (likely: {_note(entry.basis or '')})" if entry.likely else name
+        if not entry.likely:
+            return name
+        return f"{name} (likely: {_note(entry.basis or '')})" if basis else f"{name} (likely)"
     of = f" ({links.name(entry.affiliation)})" if entry.affiliation else ""
     return f"anonymous: {entry.anonymous}{of}"
 
@@ -513,6 +518,22 @@ def _attribution_rows(
             )
         )
     return rows
+
+
+def _likely_bases(item: Item, links: Links) -> list[DetailRow]:
+    """Why each party the text does not name is the likely one, a row each."""
+    found = [("claimed by", a) for a in attributions(item.attributed_to)]
+    found += [("via", a) for a in attributions(item.via)]
+    for claim in item.claims:
+        found += [
+            (f"{plain(claim.field)} claimed by", a) for a in attributions(claim.attributed_to)
+        ]
+        found += [(f"{plain(claim.field)} via", a) for a in attributions(claim.via)]
+    return [
+        DetailRow("Inferred", f"{how} {links.name(a.party)}: {a.basis}")
+        for how, a in found
+        if a.likely and a.party is not None and a.basis
+    ]
 
 
 def claim_value(claim: Claim) -> str:
