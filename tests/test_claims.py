@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import stix2
 
-from tests.conftest import ROOT, run_reader
+from tests.conftest import ROOT, MakeProject, run_reader
 from tui.describe import CONFLICT_LEGEND, CONFLICT_MARK, describe
 from tui.export import to_data, to_markdown, to_stix_bundle
 from tui.links import Links
@@ -360,14 +360,14 @@ def test_markdown_lists_the_claims(loaded: Loaded) -> None:
     assert "- **Withheld:** ships: declined to comment (Veland's defence ministry)" in text
 
 
-def test_a_version_1_json_export_has_no_format_2_fields() -> None:
-    data = to_data(
-        load_briefing(ROOT / "briefings" / "russia-china-military-cooperation-2014.yaml")
-    )
-    if data["schema"] != 1:
-        pytest.skip("the bundled briefing is version 2")
+def test_a_version_1_json_export_has_no_format_2_fields(make_project: MakeProject) -> None:
+    # Version 1 exports keep their shape: the new fields (their defaults) are left out.
+    data = to_data(load_briefing(make_project()))
+    assert data["schema"] == 1
+    text = json.dumps(data)
     for key in ("via", "claims", "assessments", "withheld", "part_of", "modality", "original"):
-        assert f'"{key}"' not in json.dumps(data)
+        assert f'"{key}"' not in text
+    assert '"attributed_to"' in text  # a version 1 field stays, null or not
 
 
 # --- the reader ---------------------------------------------------------------------------------
@@ -406,3 +406,18 @@ def test_the_outline_marks_a_conflict_with_a_legend_and_enter_shows_a_claims_quo
         assert source.highlight == chosen.span and chosen.span.paragraph == 3  # type: ignore[union-attr]
 
     run_reader(EXAMPLE, body)
+
+
+def test_a_cached_load_resolves_claims_anchors_as_a_cold_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tui import cache
+
+    cold = load_briefing(EXAMPLE)  # writes the cache entry
+    base = cache.folder()
+    assert base is not None and list(base.glob("*.json"))
+    warm = load_briefing(EXAMPLE)
+    assert warm.briefing == cold.briefing and warm.evidence == cold.evidence
+    assert len(warm.evidence["sarn-veland-exercise"]) == 4
+    monkeypatch.setenv("BRIEFING_NO_CACHE", "1")
+    assert load_briefing(EXAMPLE).evidence == cold.evidence
