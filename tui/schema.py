@@ -830,7 +830,12 @@ class Item(Model):
     def references(self) -> Iterator[Reference]:
         """Each (sub-path, id, wanted section or "any") this item refers to, in field order.
         A model with reference fields extends this, after the common ones."""
-        yield from _attribution_refs(("attributed_to",), self.attributed_to)
+        if isinstance(self.attributed_to, str):
+            yield ("attributed_to",), self.attributed_to, "parties"
+        elif self.attributed_to is not None:
+            yield from _attribution_refs(("attributed_to",), self.attributed_to)
+        if not (self.via or self.claims or self.withheld):
+            return  # most items (the loader, links and index ask every one)
         yield from _attribution_refs(("via",), self.via)
         for i, claim in enumerate(self.claims):
             yield from _attribution_refs(("claims", i, "attributed_to"), claim.attributed_to)
@@ -843,6 +848,10 @@ class Item(Model):
         """Every list of anchors in the item with its sub-path, its own evidence first: the
         order of its resolved evidence (what `[`/`]` step through, exports cite)."""
         yield (), self.evidence
+        if not (self.claims or self.withheld or self.via) and not isinstance(
+            self.attributed_to, Attribution | list
+        ):
+            return  # most items: their own evidence alone (the loader asks every item)
         yield from _attribution_anchors(("attributed_to",), self.attributed_to)
         yield from _attribution_anchors(("via",), self.via)
         for i, claim in enumerate(self.claims):
@@ -1597,6 +1606,8 @@ def chain_parties(claim: Claim) -> set[str]:
 
 def check_claims(item: Item, loc: tuple[str | int, ...]) -> list[Problem]:
     """An item's assessments against its claims: a verdict must fit the values."""
+    if not item.claims and not item.assessments:
+        return []
     problems: list[Problem] = []
     grouped = claims_by_field(item)
     seen: set[str] = set()
@@ -1745,7 +1756,8 @@ def walk_values(
             # full walk): most of an item never can.
             for name in reporting_fields(type(value)):
                 field_value = getattr(value, name)
-                if field_value is not None:
+                # An empty list (most items' claims) holds nothing to walk.
+                if field_value is not None and not (type(field_value) is list and not field_value):
                     stack.append((path + (name,), field_value))
         elif isinstance(value, list):
             stack.extend((path + (i,), v) for i, v in enumerate(value))

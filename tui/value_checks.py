@@ -83,7 +83,9 @@ def check_values(briefing: Briefing) -> list[Problem]:
                 problems.extend(_check_money(value, where))
             else:
                 problems.extend(_check_date(value, where, published.get(at)))
-        problems.extend(_check_format2_words(item, loc, grounded, claim_quotes))
+        original = isinstance(item, Statement) and item.original is not None
+        if item.claims or item.via or original or not isinstance(item.attributed_to, str | None):
+            problems.extend(_check_format2_words(item, loc, grounded, claim_quotes))
         for name in _reported_names(item):
             words = getattr(item, name)
             if words is not None and not grounded(words):
