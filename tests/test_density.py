@@ -29,7 +29,18 @@ BRIEFINGS = [
     *sorted((ROOT / "briefings").glob("*.yaml")),
     ROOT / "tests" / "data" / "format2" / "transfers.yaml",  # totals, joint forces, deliveries
 ]
-AFTER_THE_FACTS = {"Claimed by", "Confidence", "Inferred", "Notes", "Takes part", "Cited in"}
+AFTER_THE_FACTS = {
+    "Claimed by",
+    "Via",
+    "Claims",
+    "Withheld",
+    "Confidence",
+    "Inferred",
+    "Notes",
+    "Takes part",
+    "Parts",
+    "Cited in",
+}
 """The labels of the rows every item has, after its own fields: not its key facts."""
 
 

@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 import stix2
@@ -16,8 +17,7 @@ from tui.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, main
 from tui.export import FORMATS, stix_id, to_data, to_markdown, to_stix, to_stix_bundle
 from tui.loader import Loaded, load_briefing
 from tui.safe_text import is_clean
-from tui.schema import Briefing
-from tui.sections import SECTION_KEYS
+from tui.schema import SECTIONS, Briefing
 from tui.source import flatten
 
 FOOTNOTE = re.compile(r"^\[\^(\d+)\]: “(.*)” \((.*), ¶(\d+)\)$", re.MULTILINE)
@@ -33,7 +33,7 @@ def anchors(loaded: Loaded) -> list[tuple[str, int]]:
     briefing = loaded.briefing
     found = [(flatten(a.quote), a.paragraph) for n in briefing.source_notes for a in n.evidence]
     found += [
-        (flatten(a.quote), a.paragraph) for _loc, item in briefing.items() for a in item.evidence
+        (flatten(a.quote), a.paragraph) for _loc, item in briefing.items() for a in item.anchors()
     ]
     return found  # type: ignore[return-value]
 
@@ -78,15 +78,24 @@ def test_markdown_has_title_bottom_line_source_and_every_item(seed: Loaded) -> N
 
 def test_json_offsets_slice_the_source_back_to_each_quote(seed: Loaded) -> None:
     data = json.loads(cli_free_json(seed))
-    assert data["format"] == "briefing-export" and data["schema"] == 2
+    assert data["format"] == "briefing-export"
+    assert data["schema"] == seed.briefing.schema_version
     source = data["sources"][0]
     assert source["sha256"] == source["sha256_read"] == seed.briefing.sources[0].sha256
     assert source["changed"] is False
     text = seed.sources["article"].text
     checked = 0
     evidence_lists = [n["evidence"] for n in data["briefing"]["source_notes"]]
-    for key in SECTION_KEYS:
-        evidence_lists += [item["evidence"] for item in data["briefing"][key]]
+    # Every evidence list of every item, however deep (a claim's, a chain's entry's).
+    stack: list[Any] = [data["briefing"][key] for key, _m, _t in SECTIONS]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("evidence"), list):
+                evidence_lists.append(node["evidence"])
+            stack.extend(v for k, v in node.items() if k != "evidence")
+        elif isinstance(node, list):
+            stack.extend(node)
     for evidence in evidence_lists:
         for anchor in evidence:
             resolved = anchor["resolved"]
@@ -108,10 +117,15 @@ def cli_free_json(loaded: Loaded) -> str:
 
 def test_json_is_the_validated_model(seed: Loaded) -> None:
     data = to_data(seed)["briefing"]
-    for value in data.values():
-        for entry in value if isinstance(value, list) else []:
-            for anchor in entry.get("evidence", []):
-                del anchor["resolved"]
+    # Every anchor, however deep (a claim's, a chain's), gained "resolved".
+    stack: list[Any] = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            node.pop("resolved", None)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
     assert Briefing.model_validate_json(json.dumps(data)) == seed.briefing
 
 

@@ -13,16 +13,22 @@ from tests.conftest import ROOT
 from tui import format_doc
 from tui.schema import (
     SECTIONS,
+    Alias,
     Anchor,
+    Assessment,
+    Attribution,
     Briefing,
+    Claim,
     Contribution,
     Date,
     Item,
+    LangText,
     Money,
     Quantity,
     SaleLine,
     Source,
     SourceNote,
+    Withheld,
 )
 
 DOC = ROOT / "docs" / "format.md"
@@ -33,6 +39,12 @@ MODELS: list[type[BaseModel]] = [
     Item,
     *(model for _key, model, _title in SECTIONS),
     Anchor,
+    Claim,
+    Assessment,
+    Attribution,
+    Withheld,
+    LangText,
+    Alias,
     Date,
     Quantity,
     Money,

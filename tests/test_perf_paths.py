@@ -212,7 +212,8 @@ def test_walk_reported_finds_what_the_full_walk_finds() -> None:
 
 
 def test_reporting_fields_are_only_those_that_can_report() -> None:
-    assert reporting_fields(Party) == ()
+    # A party's own fields hold no date, count or sum; its claims (format 2, on every item) may.
+    assert reporting_fields(Party) == ("claims",)
     assert "sources" in reporting_fields(Briefing)  # a source's published date
     assert "source_notes" not in reporting_fields(Briefing)
 

@@ -70,6 +70,13 @@ def build(section: Section, folder: Path) -> tuple[Loaded, Item]:
     data = _example_item(section)
     model = MODELS[section.key]
     draft = model.model_validate({**data, "evidence": [{"quote": "x"}]})
+    # A reference to an item of another section (an event's part_of) has no item here.
+    dropped = {
+        str(sub[0]) for sub, _ref, wanted in draft.references() if wanted not in ("parties", "any")
+    }
+    if dropped:
+        data = {k: v for k, v in data.items() if k not in dropped}
+        draft = model.model_validate({**data, "evidence": [{"quote": "x"}]})
     # The item's quote holds every as-reported value, as the format requires.
     words = [text for _path, text in walk_reported(draft)] or ["The item is reported"]
     paragraph = "; ".join(words) + "."

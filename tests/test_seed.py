@@ -76,7 +76,7 @@ def test_every_anchor_has_a_paragraph_and_resolves_to_its_quote(loaded: Loaded) 
     checked = 0
     for _loc, item in loaded.briefing.items():
         resolved = loaded.evidence[item.id]
-        assert len(resolved) == len(item.evidence)
+        assert len(resolved) == len(item.anchors())  # its own, then its claims' and chain's
         for evidence in resolved:
             assert evidence.anchor.paragraph is not None, f"{item.id}: anchor without paragraph"
             assert evidence.span is not None, f"{item.id}: {evidence.anchor.quote!r} unresolved"

@@ -17,6 +17,17 @@ from .conftest import ROOT, SEED_BRIEFING
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
 
+def _parties() -> str:
+    from tests.conftest import SEED_BRIEFING
+    from tui.loader import load_briefing
+
+    return f"1 Parties ({len(load_briefing(SEED_BRIEFING).briefing.parties)})"
+
+
+PARTIES = _parties()
+"""The outline's first heading for the bundled briefing."""
+
+
 class Tmux:
     """One tmux server of its own, so tests never touch the user's sessions."""
 
@@ -77,7 +88,7 @@ def reader():  # type: ignore[no-untyped-def]
 
 def test_reader_on_a_real_terminal(reader: Tmux) -> None:
     # The outline is filled a frame before the detail shows its first item.
-    first = reader.wait_for(lambda s: "1 Parties (14)" in s and "Party: Russia" in s)
+    first = reader.wait_for(lambda s: PARTIES in s and "Party: Russia" in s)
     lines = first.splitlines()
     assert lines[0].startswith(" Russia and China boost military c")  # cut at 80 columns
     assert lines[0].rstrip().endswith("5 Nov 2014 (inferred)  ·  reliability F")
@@ -97,7 +108,7 @@ def test_reader_on_a_real_terminal(reader: Tmux) -> None:
 
 
 def test_sigterm_restores_the_terminal(reader: Tmux) -> None:
-    reader.wait_for(lambda s: "1 Parties (14)" in s)
+    reader.wait_for(lambda s: PARTIES in s)
     pid = reader._run("list-panes", "-t", "t", "-F", "#{pane_pid}").strip()
     # The pane runs a shell; the reader is its child.
     children = subprocess.run(

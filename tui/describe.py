@@ -15,6 +15,8 @@ from .schema import (
     RELATIONSHIP_WORDS,
     Agreement,
     ArmsSale,
+    Attribution,
+    Claim,
     Coordinates,
     Date,
     Delivery,
@@ -30,6 +32,9 @@ from .schema import (
     Quantity,
     Relationship,
     Statement,
+    attributions,
+    claims_by_field,
+    conflicts,
     parse_date_value,
     place_ids,
 )
@@ -72,6 +77,8 @@ class DetailRow:
     """Item id that Enter follows."""
     evidence: int | None = None
     """Index of the item's evidence that Enter shows."""
+    quote: bool = False
+    """A row of the item's quotes (the Evidence list): exports cite them as footnotes."""
 
 
 def plain(word: str) -> str:
@@ -250,7 +257,8 @@ def _party(item: Party, links: Links) -> list[DetailRow]:
     rows = [DetailRow("Name", item.name), DetailRow("Kind", plain(item.kind))]
     add = rows.append
     if item.aliases:
-        add(DetailRow("Also", ", ".join(item.aliases)))
+        names = [a if isinstance(a, str) else f"{a.name} ({a.lang})" for a in item.aliases]
+        add(DetailRow("Also", ", ".join(names)))
     if item.role:
         add(DetailRow("Role", item.role))
     if item.country:
@@ -296,6 +304,7 @@ def _agreement(item: Agreement, links: Links) -> list[DetailRow]:
     if item.duration:
         rows.append(DetailRow("Duration", format_duration(item.duration)))
     rows.append(DetailRow("Terms", item.terms))
+    rows.extend(_modality(item))
     return rows
 
 
@@ -448,7 +457,22 @@ def _event(item: Event, links: Links) -> list[DetailRow]:
     if item.location:
         rows.append(DetailRow("Location", item.location))
     rows.extend(_party_rows("Participants", item.participants, links))
+    rows.extend(_modality(item))
+    if item.part_of:
+        rows.append(DetailRow("Part of", links.name(item.part_of), target=item.part_of))
     return rows
+
+
+def parts(links: Links, event_id: str) -> list[str]:
+    """The events that are part of this one (their part_of names it)."""
+    return [ref for role, ref in links.referenced_by.get(event_id, []) if role == "part"]
+
+
+def _modality(item: Agreement | Event | Statement) -> list[DetailRow]:
+    if item.modality is None:
+        return []
+    said = f" (as reported: {quoted(item.modality_reported)})" if item.modality_reported else ""
+    return [DetailRow("Modality", plain(item.modality) + said)]
 
 
 @describes(Statement)
@@ -458,6 +482,17 @@ def _statement(item: Statement, links: Links) -> list[DetailRow]:
         DetailRow("Mode", "direct quote" if item.mode == "direct" else "paraphrase"),
         DetailRow("Says", quoted(item.text) if item.mode == "direct" else item.text),
     ]
+    if item.lang:
+        rows.append(DetailRow("Language", item.lang))
+    if item.original:
+        basis = f" ({_note(item.original.basis)})" if item.original.basis else ""
+        rows.append(
+            DetailRow(f"Original ({item.original.lang})", quoted(item.original.text) + basis)
+        )
+    for translation in item.translations:
+        basis = f" ({_note(translation.basis)})" if translation.basis else ""
+        rows.append(DetailRow(f"Translation ({translation.lang})", translation.text + basis))
+    rows.extend(_modality(item))
     if item.date:
         rows.append(DetailRow("Date", format_date(item.date, basis=False)))
     for n, ref in enumerate(item.about):
@@ -667,11 +702,24 @@ def describe(item: Item, links: Links, compact: bool = False) -> list[DetailRow]
     if compact:
         rows = _compact(item, links, rows)
     add = rows.append
-    if item.attributed_to:
-        add(DetailRow("Claimed by", links.name(item.attributed_to), target=item.attributed_to))
+    starts = evidence_starts(item)
+    rows.extend(_attribution_rows("Claimed by", attributions(item.attributed_to), links))
+    rows.extend(_attribution_rows("Via", attributions(item.via), links, chain=True))
+    rows.extend(claim_rows(item, links, starts))
+    for n, withheld in enumerate(item.withheld):
+        what = plain(withheld.field) if withheld.field else "the item"
+        by = f" ({links.name(withheld.by)})" if withheld.by else ""
+        add(
+            DetailRow(
+                "Withheld" if n == 0 else "",
+                f"{what}: {plain(withheld.reason)}{by}",
+                evidence=starts.get(("withheld", n)),
+            )
+        )
     add(DetailRow("Confidence", item.confidence))
     for name, basis in item.inferred.items():
         add(DetailRow("Inferred", f"{plain(name)}: {basis}"))
+    rows.extend(_likely_bases(item, links))
     rows.extend(_bases(item))
     if item.notes:
         add(DetailRow("Notes", item.notes))
@@ -700,10 +748,13 @@ def describe(item: Item, links: Links, compact: bool = False) -> list[DetailRow]
                 )
             )
     if not isinstance(item, Party):
+        # An event's parts: a reverse link, like Cited in, and listed apart from it.
+        if isinstance(item, Event):
+            rows.extend(_party_rows("Parts", parts(links, item.id), links))
         cited = [
             ref
             for role, ref in links.referenced_by.get(item.id, [])
-            if not (isinstance(item, Place) and role == "place")
+            if role != "part" and not (isinstance(item, Place) and role == "place")
         ]
         for n, ref in enumerate(cited):
             add(
@@ -720,12 +771,129 @@ def describe(item: Item, links: Links, compact: bool = False) -> list[DetailRow]
         else:
             where = f"¶{evidence.span.paragraph}" if evidence.span else "¶?"
             text = f"{where} {quoted(evidence.anchor.quote)}"
-        quotes.append(DetailRow("Evidence" if n == 0 else "", text, evidence=n))
+        quotes.append(DetailRow("Evidence" if n == 0 else "", text, evidence=n, quote=True))
     if compact and any(e.lost for e in links.evidence(item.id)):
         # A lost quote first: the source pane has nothing to show for it, and at 80x24 the
         # evidence rows are otherwise below the fold.
         return quotes + rows
     return rows + quotes
+
+
+def evidence_starts(item: Item) -> dict[tuple[str | int, ...], int]:
+    """Where each list of anchors of an item begins in its resolved evidence."""
+    starts: dict[tuple[str | int, ...], int] = {}
+    count = 0
+    for sub, anchors in item.anchor_groups():
+        starts[sub] = count
+        count += len(anchors)
+    return starts
+
+
+def attribution_text(entry: Attribution, links: Links, basis: bool = False) -> str:
+    """'Xinhua (likely)', 'anonymous: a senior official (Russia)'; with basis, 'Xinhua
+    (likely: …)' (the detail pane gives a basis a row of its own, after the facts)."""
+    if entry.party is not None:
+        name = links.name(entry.party)
+        if not entry.likely:
+            return name
+        return f"{name} (likely: {_note(entry.basis or '')})" if basis else f"{name} (likely)"
+    of = f" ({links.name(entry.affiliation)})" if entry.affiliation else ""
+    return f"anonymous: {entry.anonymous}{of}"
+
+
+def _attribution_rows(
+    label: str, entries: list[Attribution], links: Links, chain: bool = False
+) -> list[DetailRow]:
+    rows = []
+    for n, entry in enumerate(entries):
+        text = attribution_text(entry, links)
+        rows.append(
+            DetailRow(
+                label if n == 0 else "",
+                ("→ " if chain else "") + text,
+                target=entry.party or entry.affiliation,
+            )
+        )
+    return rows
+
+
+def _likely_bases(item: Item, links: Links) -> list[DetailRow]:
+    """Why each party the text does not name is the likely one, a row each."""
+    found = [("claimed by", a) for a in attributions(item.attributed_to)]
+    found += [("via", a) for a in attributions(item.via)]
+    for claim in item.claims:
+        found += [
+            (f"{plain(claim.field)} claimed by", a) for a in attributions(claim.attributed_to)
+        ]
+        found += [(f"{plain(claim.field)} via", a) for a in attributions(claim.via)]
+    return [
+        DetailRow("Inferred", f"{how} {links.name(a.party)}: {a.basis}")
+        for how, a in found
+        if a.likely and a.party is not None and a.basis
+    ]
+
+
+def claim_value(claim: Claim) -> str:
+    """A claim's value in words: 'about 2,400 personnel', 'Mar 2026'."""
+    if claim.count is not None:
+        return format_quantity(claim.count)
+    if claim.amount is not None:
+        return format_money(claim.amount)
+    if claim.date is not None:
+        return format_date(claim.date)
+    said = f" (as reported: {quoted(claim.reported)})" if claim.reported else ""
+    return f"{claim.value}{said}"
+
+
+def claim_source(claim: Claim, links: Links) -> str:
+    """Who a claim comes from, through whom: 'Navy via Reuters'; 'the source' when it states
+    the value itself."""
+    who = [attribution_text(a, links) for a in attributions(claim.attributed_to)]
+    text = " and ".join(who) if who else "the source"
+    via = [attribution_text(a, links) for a in attributions(claim.via)]
+    return text + (f", via {' → '.join(via)}" if via else "")
+
+
+CONFLICT_MARK = "≠"
+"""Marks an item whose sources give values in conflict (in the outline), and the fact in the
+detail: one cell that reads without colour."""
+CONFLICT_LEGEND = f"{CONFLICT_MARK} sources disagree"
+
+
+def claim_rows(
+    item: Item, links: Links, starts: dict[tuple[str | int, ...], int]
+) -> list[DetailRow]:
+    """Each claimed fact, its values one under another with who gives them (Enter shows the
+    claim's quote), then the analyst's assessment."""
+    rows: list[DetailRow] = []
+    verdicts = {a.field: a for a in item.assessments}
+    in_conflict = set(conflicts(item))
+    for name, claims in claims_by_field(item).items():
+        assessment = verdicts.get(name)
+        verdict = (
+            assessment.verdict if assessment else ("values differ" if name in in_conflict else "")
+        )
+        mark = f"{CONFLICT_MARK} " if name in in_conflict else ""
+        rows.append(
+            DetailRow("Claims", f"{mark}{plain(name)}" + (f": {verdict}" if verdict else ""))
+        )
+        for claim in claims:
+            index = item.claims.index(claim)
+            note = f" ({_note(claim.notes)})" if claim.notes else ""
+            first = starts.get(("claims", index))
+            resolved = links.evidence(item.id)
+            span = resolved[first].span if first is not None and first < len(resolved) else None
+            where = f" ¶{span.paragraph}" if span is not None else ""
+            rows.append(
+                DetailRow(
+                    "",
+                    f"{claim_value(claim)} — {claim_source(claim, links)}{where}{note}",
+                    evidence=first,
+                )
+            )
+        if assessment and assessment.note:
+            rows.append(DetailRow("Assessment", f"{plain(name)}: {assessment.note}"))
+    return rows
 
 
 LOST_MARK = "!"

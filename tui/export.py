@@ -79,7 +79,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .describe import DetailRow, describe, format_date
+from .describe import (
+    DetailRow,
+    claim_source,
+    claim_value,
+    describe,
+    evidence_starts,
+    format_date,
+)
 from .links import Links, role_name
 from .loader import Evidence, Loaded
 from .safe_text import clean, clip, is_clean
@@ -137,7 +144,7 @@ def _merge_rows(rows: list[DetailRow]) -> list[tuple[str, list[str]]]:
     """Rows with an empty label continue the one before: (label, texts)."""
     merged: list[tuple[str, list[str]]] = []
     for row in rows:
-        if row.evidence is not None:
+        if row.quote:
             continue
         if row.label or not merged:
             merged.append((row.label or "", [row.text]))
@@ -282,34 +289,22 @@ def _resolved(evidence: Evidence, loaded: Loaded) -> dict[str, Any] | None:
     }
 
 
-def _drop_unused_new_fields(model: BaseModel, data: dict[str, Any]) -> None:
-    """Leave out of a version 1 briefing's dump the fields new in a later version that it
-    does not use (null, empty): its JSON export stays what it was before they existed."""
-    for name, info in type(model).model_fields.items():
-        key = info.alias or name
-        value = getattr(model, name)
-        extra = info.json_schema_extra
-        if isinstance(extra, dict) and extra.get("since", 1) != 1 and value in (None, []):
-            data.pop(key, None)
-        elif isinstance(value, BaseModel) and isinstance(data.get(key), dict):
-            _drop_unused_new_fields(value, data[key])
-        elif isinstance(value, list) and isinstance(data.get(key), list):
-            for each, each_data in zip(value, data[key], strict=True):
-                if isinstance(each, BaseModel) and isinstance(each_data, dict):
-                    _drop_unused_new_fields(each, each_data)
-
-
 def to_data(loaded: Loaded) -> dict[str, Any]:
     """The JSON export as plain data (see the module docstring for its shape)."""
     briefing = loaded.briefing
     dumped = briefing.model_dump(mode="json", by_alias=True)
     if briefing.schema_version == 1:
-        _drop_unused_new_fields(briefing, dumped)
+        _drop_format2(briefing, dumped)  # a version 1 export keeps its version 1 shape
     for key, _model, _title in SECTIONS:
         for item, data in zip(getattr(briefing, key), dumped.get(key, []), strict=True):
-            resolved = loaded.evidence[item.id]
-            for evidence, anchor_data in zip(resolved, data["evidence"], strict=True):
-                anchor_data["resolved"] = _resolved(evidence, loaded)
+            stream = iter(loaded.evidence[item.id])
+            # Claims' and attributions' anchors follow the item's own, in anchor_groups order.
+            for sub, anchors in item.anchor_groups():
+                node: Any = data
+                for part in sub:
+                    node = node[part]
+                for _anchor, anchor_data in zip(anchors, node["evidence"], strict=True):
+                    anchor_data["resolved"] = _resolved(next(stream), loaded)
     for resolved, data in zip(loaded.note_evidence, dumped["source_notes"], strict=True):
         for evidence, anchor_data in zip(resolved, data["evidence"], strict=True):
             anchor_data["resolved"] = _resolved(evidence, loaded)
@@ -335,6 +330,24 @@ def to_data(loaded: Loaded) -> dict[str, Any]:
         "sources": sources,
         "briefing": dumped,
     }
+
+
+def _drop_format2(model: BaseModel, data: dict[str, Any]) -> None:
+    """Remove the fields new in format 2 from a version 1 briefing's dump (they hold their
+    defaults there: the version check refuses them otherwise)."""
+    stack: list[tuple[Any, Any]] = [(model, data)]
+    while stack:
+        value, dumped = stack.pop()
+        if isinstance(value, BaseModel) and isinstance(dumped, dict):
+            for name, info in type(value).model_fields.items():
+                key = info.alias or name
+                extra = info.json_schema_extra
+                if isinstance(extra, dict) and extra.get("since") == 2:
+                    dumped.pop(key, None)
+                elif key in dumped:
+                    stack.append((getattr(value, name), dumped[key]))
+        elif isinstance(value, list) and isinstance(dumped, list):
+            stack.extend(zip(value, dumped, strict=False))
 
 
 def to_json(loaded: Loaded) -> str:
@@ -579,10 +592,20 @@ def to_stix_bundle(loaded: Loaded) -> dict[str, Any]:
                 )
         # A STIX relationship joins objects, never other relationships: a relationship item's
         # parties are its own source_ref and target_ref.
+        objects.extend(_claim_objects(item, oid, loaded, links, common, evidence_refs))
+        objects.extend(_language_contents(item, oid, stamp, common))
         if not isinstance(item, Party | Relationship):
             for sub, ref, wanted in references(item):
-                if wanted == "parties" and ref in object_ids:
-                    role = role_name(item, str(sub[0]))
+                if wanted == "events" and ref in object_ids:
+                    relate(
+                        oid,
+                        object_ids[ref],
+                        "related-to",
+                        "part of",
+                        f"{_clip(item.label, 120)} is part of {_clip(links.name(ref), 120)}",
+                    )
+                elif wanted == "parties" and ref in object_ids:
+                    role = role_name(item, sub)
                     relate(
                         object_ids[ref],
                         oid,
@@ -616,11 +639,110 @@ def to_stix_bundle(loaded: Loaded) -> dict[str, Any]:
         "description": briefing.summary,
         "report_types": ["threat-report"],
         "published": stamp,
-        "object_refs": [o["id"] for o in objects],
+        # A language-content object is neither SDO, SRO nor SCO: a report cannot refer to it.
+        "object_refs": [o["id"] for o in objects if o["type"] != "language-content"],
         "lang": briefing.sources[0].language,
         "external_references": [_source_reference(s) for s in briefing.sources],
     }
     return {"type": "bundle", "id": stix_id("bundle", bid), "objects": [report, *objects]}
+
+
+OPINION = {
+    "agreed": "agree",
+    "corroborated": "strongly-agree",
+    "conflict": "neutral",
+    "disputed": "disagree",
+}
+"""An assessment's verdict as a STIX opinion of the item's claims on that fact."""
+
+
+def _claim_objects(
+    item: Item,
+    oid: str,
+    loaded: Loaded,
+    links: Links,
+    common: dict[str, Any],
+    evidence_refs: Any,
+) -> list[dict[str, Any]]:
+    """A Note per claim (its value, who gives it and through whom, its quotes) and an Opinion
+    per assessment, referring to the item and the claims it reads."""
+    if not item.claims:
+        return []
+    bid = loaded.briefing.id
+    starts = evidence_starts(item)
+    resolved = loaded.evidence[item.id]
+    objects: list[dict[str, Any]] = []
+    by_field: dict[str, list[str]] = {}
+    for i, claim in enumerate(item.claims):
+        nid = stix_id("note", bid, item.id, "claim", str(i))
+        by_field.setdefault(claim.field, []).append(nid)
+        first = starts[("claims", i)]
+        value = claim_value(claim)
+        objects.append(
+            {
+                "type": "note",
+                "id": nid,
+                **common,
+                "abstract": _clip(f"Claim on {claim.field.replace('_', ' ')}: {value}"),
+                "content": f"{value}. Source: {claim_source(claim, links)}."
+                + (f" {claim.notes}" if claim.notes else ""),
+                "labels": ["claim"],
+                "object_refs": [oid],
+                "external_references": evidence_refs(resolved[first : first + len(claim.evidence)]),
+            }
+        )
+    for assessment in item.assessments:
+        explanation = f"{assessment.field.replace('_', ' ')}: {assessment.verdict}" + (
+            f". {assessment.note}" if assessment.note else ""
+        )
+        objects.append(
+            {
+                "type": "opinion",
+                "id": stix_id("opinion", bid, item.id, assessment.field),
+                **common,
+                "opinion": OPINION[assessment.verdict],
+                "explanation": explanation,
+                "labels": [assessment.verdict],
+                "object_refs": [oid, *by_field.get(assessment.field, [])],
+            }
+        )
+    return objects
+
+
+def _language_contents(
+    item: Item, oid: str, stamp: str, common: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """A statement's original and translations, a party's tagged aliases: one
+    language-content object of the item's own STIX object (its abstract, its name)."""
+    contents: dict[str, dict[str, str]] = {}
+    if isinstance(item, Statement):
+        for words in ([item.original] if item.original else []) + item.translations:
+            contents.setdefault(_stix_lang(words.lang), {"abstract": _clip(words.text)})
+    elif isinstance(item, Party):
+        for alias in item.aliases:
+            if not isinstance(alias, str):
+                contents.setdefault(_stix_lang(alias.lang), {"name": alias.name})
+    if not contents:
+        return []
+    return [
+        {
+            "type": "language-content",
+            "id": stix_id("language-content", oid),
+            **common,
+            "object_ref": oid,
+            "object_modified": stamp,
+            "contents": contents,
+        }
+    ]
+
+
+def _stix_lang(tag: str) -> str:
+    """A BCP 47 tag as a language-content key: language and region, the script dropped
+    (zh-Hans -> zh). STIX's validator reads the keys against a list of language[-REGION]
+    codes; the whole tag stays in the object's description."""
+    parts = tag.split("-")
+    region = [p for p in parts[1:] if len(p) == 2 and p.isalpha()]
+    return "-".join([parts[0].lower(), *[r.upper() for r in region[:1]]])
 
 
 def _source_reference(source: Source) -> dict[str, Any]:

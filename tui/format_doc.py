@@ -21,19 +21,25 @@ from pydantic.fields import FieldInfo
 
 from .schema import (
     SECTIONS,
+    Alias,
     Anchor,
+    Assessment,
+    Attribution,
     Briefing,
+    Claim,
     Contribution,
     Coordinates,
     Date,
     Duration,
     Item,
+    LangText,
     Money,
     PlaceName,
     Quantity,
     SaleLine,
     Source,
     SourceNote,
+    Withheld,
     json_schema,
 )
 from .sections import SECTION_KEYS, TITLES
@@ -215,6 +221,8 @@ class _Writer:
             need = "optional"
         nullable = any(m.get("type") == "null" for m in prop.get("anyOf", []))
         rules = f"{need}; {self.kind(prop)}" + ("; or `null`" if nullable else "")
+        if prop.get("since") == 2:
+            rules += "; new in format 2"
         lines.append(f"- Rules: {rules}.")
         if examples:
             lines.append(f"- Example: `{name}: {_flow(examples[0])}`")
@@ -235,6 +243,8 @@ class _Writer:
         schema = self.defs.get(name) or model.model_json_schema(by_alias=True)
         lines = [f"{level} {title}", ""]
         doc = inspect.cleandoc(model.__doc__ or "")
+        if schema.get("since") == 2:
+            doc += " New in format 2."
         if doc:
             lines += [doc, ""]
         required = set(schema.get("required", []))
@@ -269,6 +279,12 @@ def render() -> str:
         (SaleLine, "Arms sale lines"),
         (PlaceName, "Place names"),
         (Coordinates, "Coordinates"),
+        (Claim, "Claims"),
+        (Assessment, "Assessments"),
+        (Attribution, "Attributions"),
+        (Withheld, "Withheld facts"),
+        (LangText, "Words in a language"),
+        (Alias, "Aliases with a language"),
     ):
         parts.append((part.__name__, title, part, frozenset()))
     writer.headings = {name: title for name, title, _m, _s in parts}

@@ -65,9 +65,12 @@ def item_dates(item: Item) -> list[Dated]:
     return rows
 
 
-def role_name(item: Item, name: str) -> str:
+def role_name(item: Item, name: str | tuple[str | int, ...]) -> str:
     """The role a reference of an item reads as, by the field it stands in, as the item's
-    model names it (else the field's name)."""
+    model names it (else the field's name). Given a reference's whole sub-path, a party a
+    claim came through (claims, 0, via) reads as relayed by, not as the claim's source."""
+    if isinstance(name, tuple):
+        name = "via" if "via" in name else str(name[0])
     return type(item).roles.get(name, name)
 
 
@@ -100,7 +103,7 @@ class Links:
             links.section_of[item.id] = section
             seen: set[tuple[str, str]] = set()
             for sub, ref, _wanted in references(item):
-                role = role_name(item, str(sub[0]))
+                role = role_name(item, sub)
                 if (role, ref) not in seen:
                     seen.add((role, ref))
                     referenced[ref].append((role, item.id))

@@ -26,6 +26,7 @@ from .safe_text import clean, clip, clipped_repr
 from .schema import (
     MODELS,
     SCHEMA_VERSION,
+    VERSIONS,
     Anchor,
     Briefing,
     Problem,
@@ -150,9 +151,14 @@ class Loaded:
         return [d for d in self.diagnostics if d.severity == "error"]
 
     def anchored(self) -> Iterator[Located]:
-        """(location in the briefing, evidence) of every item, then of every source note."""
+        """(location in the briefing, evidence) of every list of anchors: each item's (its own,
+        then its claims' and attributions'), then each source note's."""
         for loc, item in self.briefing.items():
-            yield loc, self.evidence.get(item.id, [])
+            resolved = self.evidence.get(item.id, [])
+            start = 0
+            for sub, anchors in item.anchor_groups():  # claims' anchors at their own place
+                yield loc + sub, resolved[start : start + len(anchors)]
+                start += len(anchors)
         for i, resolved in enumerate(self.note_evidence):
             yield ("source_notes", i), resolved
 
@@ -312,7 +318,7 @@ def _from_cache(name: str, path: Path, shown: str, root: Path) -> Loaded | None:
 
         evidence: dict[str, list[Evidence]] = {}
         for _loc, item in briefing.items():
-            got = resolved(item.evidence)
+            got = resolved(item.anchors())
             if got is None:
                 return None
             evidence[item.id] = got
@@ -440,12 +446,13 @@ def parse_briefing(
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else "a single value"
         raise BriefingError([at(Problem((), f"a briefing is a mapping of fields, not {kind}"))])
-    if data.get("schema") not in (1, SCHEMA_VERSION) or isinstance(data.get("schema"), bool):
+    declared = data.get("schema")
+    if type(declared) is not int or declared not in VERSIONS:
         message = (
             f"missing 'schema: {SCHEMA_VERSION}' (the format version) at the top of the file"
             if "schema" not in data
             else f"schema {clipped_repr(data['schema'])} is not a version this reader knows; "
-            f"expected 1 or {SCHEMA_VERSION}"
+            f"expected {' or '.join(map(str, VERSIONS))}"
         )
         raise BriefingError([at(Problem(("schema",), message))])
     try:
@@ -576,23 +583,38 @@ def _resolve_all(
     problems: list[Problem] = []
     default = briefing.sources[0].id
     tally = {"resolves": 0, "moved": 0, "lost": 0}
-    anchored: list[tuple[tuple[str | int, ...], list[Anchor], str | None]] = [
-        (loc, item.evidence, item.id) for loc, item in briefing.items()
-    ]
-    anchored += [
-        (("source_notes", i), n.evidence, None) for i, n in enumerate(briefing.source_notes)
-    ]
-    for loc, anchors, item_id in anchored:
-        resolved = [
+    for loc, item in briefing.items():
+        # An item's own evidence, then its claims' and attributions' (anchor_groups' order).
+        evidence[item.id] = [
             _resolve_one(
-                anchor, default, sources, drifted, loc + ("evidence", j), problems, drift, tally
+                anchor,
+                default,
+                sources,
+                drifted,
+                loc + sub + ("evidence", j),
+                problems,
+                drift,
+                tally,
             )
+            for sub, anchors in item.anchor_groups()
             for j, anchor in enumerate(anchors)
         ]
-        if item_id is None:
-            notes.append(resolved)
-        else:
-            evidence[item_id] = resolved
+    for i, note in enumerate(briefing.source_notes):
+        notes.append(
+            [
+                _resolve_one(
+                    anchor,
+                    default,
+                    sources,
+                    drifted,
+                    ("source_notes", i, "evidence", j),
+                    problems,
+                    drift,
+                    tally,
+                )
+                for j, anchor in enumerate(note.evidence)
+            ]
+        )
     if drifted:
         problems.append(
             Problem(

@@ -32,8 +32,10 @@ from .safe_text import clip
 from .sections import SECTIONS as REGISTRY
 
 SCHEMA_VERSION = 2
-"""The format version a briefing declares (`schema: 1`); `Briefing.schema_version` is its
-Literal (a type cannot name a constant), and a test holds the two together."""
+"""The newest format version a briefing may declare (`schema: 2`); `Briefing.schema_version`
+is the Literal of every version read (a type cannot name a constant), and a test holds the
+two together."""
+VERSIONS = (1, 2)
 
 Slug = Annotated[
     str,
@@ -533,6 +535,260 @@ def _place_references(value: PlaceRef | None) -> Iterator[Reference]:
             yield ("place", i), ref, "places"
 
 
+# --- format 2: claims with sources, attribution, absence, languages -------------------------
+
+V2: dict[str, Any] = {"since": 2}
+"""json_schema_extra of a field new in format 2 (the version check and the docs read it)."""
+
+LanguageTag = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=35),
+    Field(description="A BCP 47 language tag: en, ru, zh-Hans, sr-Latn."),
+]
+ClaimField = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$", max_length=100),
+    Field(
+        description="What is claimed: a field of the item (value, date) or a name of the "
+        "analyst's for a fact it has no field for (personnel); lower case and underscores."
+    ),
+]
+
+
+class Attribution(Model):
+    """Someone a claim is credited to or passed through: a party of the briefing, or an
+    unnamed source described in the source's words ("a senior official")."""
+
+    model_config = ConfigDict(json_schema_extra=V2)
+    party: Slug | None = Field(
+        None, description="The id of the party; not with anonymous.", examples=["xinhua"]
+    )
+    anonymous: ShortText | None = Field(
+        None,
+        description="An unnamed source as the text describes it, in its words (they must stand "
+        "inside one of the item's quotes or of this entry's evidence); not with party.",
+        examples=["a senior official"],
+    )
+    affiliation: Slug | None = Field(
+        None,
+        description="For an anonymous source: the id of the party it belongs to, when said.",
+        examples=["russia"],
+    )
+    likely: bool = Field(
+        False,
+        description="true when the text does not name the party and the analyst judges it "
+        "likely; basis is then required.",
+        examples=[True],
+    )
+    basis: ShortText | None = Field(
+        None,
+        description="Why the party is the likely one.",
+        examples=['The photo is credited "© Xinhua"; the agency\'s name is elided.'],
+    )
+    evidence: list[Anchor] = Field(
+        default_factory=list,
+        description="The words that name or point to it, when they are not the item's own.",
+        examples=[[{"paragraph": 2, "quote": "© Xinhua"}]],
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> Attribution:
+        if (self.party is None) == (self.anonymous is None):
+            raise ValueError("write either party (an id) or anonymous (who, in the text's words)")
+        if self.affiliation is not None and self.anonymous is None:
+            raise ValueError("affiliation is for an anonymous source; a party has its own")
+        if self.likely and self.party is None:
+            raise ValueError("likely names a party the text does not name: write party")
+        if self.likely and not self.basis:
+            raise ValueError("a likely party needs a basis saying why")
+        return self
+
+
+Attributed = Slug | Attribution
+"""An entry of attributed_to or via: a party id, or an Attribution."""
+ATTRIBUTED_EXAMPLES: list[Any] = [
+    "putin",
+    ["russia", "china"],
+    {"anonymous": "a senior official", "affiliation": "russia"},
+]
+
+
+def attributions(value: Attributed | list[Attributed] | None) -> list[Attribution]:
+    """attributed_to or via as a list of Attribution, whichever way it is written."""
+    if value is None:
+        return []
+    entries = value if isinstance(value, list) else [value]
+    return [Attribution.model_validate({"party": e}) if isinstance(e, str) else e for e in entries]
+
+
+def _attribution_refs(
+    path: tuple[str | int, ...], value: Attributed | list[Attributed] | None
+) -> Iterator[Reference]:
+    if value is None:
+        return
+    if not isinstance(value, list):
+        entries: list[tuple[tuple[str | int, ...], Attributed]] = [(path, value)]
+    else:
+        entries = [(path + (k,), e) for k, e in enumerate(value)]
+    for at, entry in entries:
+        if isinstance(entry, str):
+            yield at, entry, "parties"
+        else:
+            if entry.party is not None:
+                yield at + ("party",), entry.party, "parties"
+            if entry.affiliation is not None:
+                yield at + ("affiliation",), entry.affiliation, "parties"
+
+
+def _attribution_anchors(
+    path: tuple[str | int, ...], value: Attributed | list[Attributed] | None
+) -> Iterator[tuple[tuple[str | int, ...], list[Anchor]]]:
+    if isinstance(value, Attribution):
+        if value.evidence:
+            yield path, value.evidence
+    elif isinstance(value, list):
+        for k, entry in enumerate(value):
+            if isinstance(entry, Attribution) and entry.evidence:
+                yield path + (k,), entry.evidence
+
+
+class Claim(Model):
+    """One reported value of a fact, with its own evidence and who it comes from: an item
+    holds a claim for each value its sources give, and an assessment says how they stand."""
+
+    model_config = ConfigDict(json_schema_extra=V2)
+    field: ClaimField = Field(description="What the value is of.", examples=["personnel"])
+    count: Quantity | None = Field(
+        None,
+        description="A count, as for any quantity.",
+        examples=[{"value": 2400, "qualifier": "about", "reported": "about 2,400 personnel"}],
+    )
+    amount: Money | None = Field(
+        None, description="A sum of money.", examples=[{"value": 5e8, "currency": "USD"}]
+    )
+    date: Date | None = Field(None, description="A date.", examples=[{"value": "2026-03"}])
+    value: ShortText | None = Field(
+        None, description="Any other value, in words.", examples=["in Sarn"]
+    )
+    reported: ShortText | None = Field(
+        None,
+        description="The source's words for a value in words, inside one of the claim's quotes.",
+        examples=["off the coast of Sarn"],
+    )
+    attributed_to: Attributed | list[Attributed] | None = Field(
+        None,
+        description="Who gives the value, by the source's account: a party id, several, or an "
+        "anonymous source; null when the source states it itself.",
+        examples=ATTRIBUTED_EXAMPLES,
+    )
+    via: list[Attributed] = Field(
+        default_factory=list,
+        description="Who passed it on, from the source's side: the first is who the source "
+        "had it from, the last who had it from the claimant (outlet -> official -> agency).",
+        examples=[["xinhua"]],
+    )
+    evidence: list[Anchor] = Field(
+        min_length=1,
+        description="The words that give this value (its as-reported words must stand inside "
+        "them).",
+        examples=[[{"paragraph": 3, "quote": "about 2,400 personnel"}]],
+    )
+    notes: ShortText | None = Field(
+        None,
+        description="The analyst's remark on this value.",
+        examples=["Counts sailors only."],
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> Claim:
+        given = [n for n in ("count", "amount", "date", "value") if getattr(self, n) is not None]
+        if len(given) != 1:
+            raise ValueError("a claim gives one value: count, amount, date or value")
+        if self.reported is not None and self.value is None:
+            raise ValueError("reported is for a value in words; a count, sum or date has its own")
+        return self
+
+    def shown(self) -> tuple[object, ...]:
+        """What two claims must share to give the same value (the words aside)."""
+        if self.count is not None:
+            return ("count", self.count.value, self.count.qualifier)
+        if self.amount is not None:
+            return ("amount", self.amount.value, self.amount.currency, self.amount.qualifier)
+        if self.date is not None:
+            return ("date", self.date.value, self.date.end)
+        return ("value", " ".join((self.value or "").casefold().split()))
+
+
+Verdict = Literal["agreed", "corroborated", "conflict", "disputed"]
+
+
+class Assessment(Model):
+    """The analyst's reading of the claims on one fact."""
+
+    model_config = ConfigDict(json_schema_extra=V2)
+    field: ClaimField = Field(description="The claims' field it reads.", examples=["personnel"])
+    verdict: Verdict = Field(
+        description="agreed: the claims give the same value; corroborated: the same value from "
+        "sources whose chains share no party; conflict: different values, not settled; "
+        "disputed: a party contests the value.",
+        examples=["conflict"],
+    )
+    note: LongText | None = Field(
+        None,
+        description="The analyst's assessment: which value is likelier and why.",
+        examples=["The navy's figure leaves out the air wing."],
+    )
+
+
+WithheldReason = Literal["not_disclosed", "not_released", "declined_to_comment", "did_not_respond"]
+
+
+class Withheld(Model):
+    """What the source says was not given: "no figures were released", "declined to comment"."""
+
+    model_config = ConfigDict(json_schema_extra=V2)
+    field: ClaimField | None = Field(
+        None, description="The fact withheld; null for the item as a whole.", examples=["terms"]
+    )
+    reason: WithheldReason = Field(
+        description="not_disclosed, not_released, declined_to_comment or did_not_respond.",
+        examples=["not_disclosed"],
+    )
+    by: Slug | None = Field(
+        None, description="The id of the party that withheld it, when said.", examples=["navy"]
+    )
+    evidence: list[Anchor] = Field(
+        min_length=1,
+        description="The words that say so.",
+        examples=[[{"paragraph": 5, "quote": "without revealing details"}]],
+    )
+
+
+Modality = Literal["could", "may", "plans_to", "intends_to", "expected", "hopes_to", "threatens_to"]
+
+
+class LangText(Model):
+    """Words in a language, with its BCP 47 tag."""
+
+    model_config = ConfigDict(json_schema_extra=V2)
+    text: LongText = Field(description="The words.", examples=["Мы помним"])
+    lang: LanguageTag = Field(description="Their language.", examples=["ru"])
+    basis: ShortText | None = Field(
+        None,
+        description="Where the words come from when the source does not print them (an "
+        "original the analyst found, a translation's translator).",
+        examples=["Kremlin transcript of the speech."],
+    )
+
+
+class Alias(Model):
+    """A name with its language (and script) tag."""
+
+    model_config = ConfigDict(json_schema_extra=V2)
+    name: ShortText = Field(description="The name as written.", examples=["Россия"])
+    lang: LanguageTag = Field(description="Its language and script.", examples=["ru"])
+
+
 class Item(Model):
     """Fields every item has, in every section, besides its own."""
 
@@ -540,7 +796,12 @@ class Item(Model):
     # finds it there: see `sections`); it answers its own references, roles and date.
 
     section: ClassVar[str] = ""
-    roles: ClassVar[dict[str, str]] = {"attributed_to": "source of claim"}
+    roles: ClassVar[dict[str, str]] = {
+        "attributed_to": "source of claim",
+        "via": "relayed by",
+        "claims": "source of claim",
+        "withheld": "withheld by",
+    }
     """How a reference reads, by the field it stands in: "supplier" of an arms sale. Each
     model adds its own reference fields (the registry test checks every one has a role)."""
     list_examples: ClassVar[list[Any] | None] = None
@@ -556,15 +817,70 @@ class Item(Model):
         "stand inside one of these quotes.",
         examples=[[{"paragraph": 12, "quote": "13 battle tanks"}]],
     )
-    attributed_to: Slug | None = Field(
+    attributed_to: Attributed | list[Attributed] | None = Field(
         None,
         description="The party the source credits the item to, when it reports it as "
         "someone's claim rather than as fact: \"Putin said Moscow has secured $7.7 billion in "
         "arms contracts\" is an arms sale attributed_to putin. Not a statement's speaker: "
         "speaker is who said the words; attributed_to is who, by the source's account, says "
         'the item is so ("according to Xinhua, Putin said..." has speaker putin, attributed_to '
-        "xinhua).",
-        examples=["putin"],
+        'xinhua). Format 2 also takes a list ("according to a joint statement": [russia, '
+        "china]) and anonymous sources ({anonymous: a senior official}).",
+        examples=ATTRIBUTED_EXAMPLES,
+    )
+    via: list[Attributed] = Field(
+        default_factory=list,
+        description="Who passed the item on to the source, from the source's side: the first "
+        "is who the source had it from, the last who had it from the claimant (outlet -> "
+        "official -> agency). An entry the text does not name may be likely, with a basis.",
+        examples=[[{"party": "xinhua", "likely": True, "basis": "Photo credited to Xinhua."}]],
+        json_schema_extra=V2,
+    )
+    claims: list[Claim] = Field(
+        default_factory=list,
+        description="Values reported for a fact, each with its own evidence and attribution, "
+        "when the sources give several (or one worth keeping apart). The item's own field, if "
+        "it has one, holds the value the analyst favours, or is left out.",
+        examples=[
+            [
+                {
+                    "field": "personnel",
+                    "count": {"value": 2400, "qualifier": "about", "reported": "about 2,400"},
+                    "attributed_to": "sarn-navy",
+                    "evidence": [{"paragraph": 3, "quote": "said about 2,400 personnel"}],
+                },
+                {
+                    "field": "personnel",
+                    "count": {"value": 3000, "qualifier": "about", "reported": "some 3,000"},
+                    "attributed_to": {"anonymous": "A senior Veland defence official"},
+                    "via": ["coastal-times"],
+                    "evidence": [{"paragraph": 3, "quote": "at some 3,000 sailors"}],
+                },
+            ]
+        ],
+        json_schema_extra=V2,
+    )
+    assessments: list[Assessment] = Field(
+        default_factory=list,
+        description="How the claims on each fact stand (agreed, corroborated, conflict, "
+        "disputed), with the analyst's note: one per field.",
+        examples=[[{"field": "personnel", "verdict": "conflict", "note": "Neither explains it."}]],
+        json_schema_extra=V2,
+    )
+    withheld: list[Withheld] = Field(
+        default_factory=list,
+        description='What the source says was not given ("not disclosed", "declined to '
+        'comment"), each with its words.',
+        examples=[
+            [
+                {
+                    "field": "terms",
+                    "reason": "not_disclosed",
+                    "evidence": [{"paragraph": 5, "quote": "without revealing details"}],
+                }
+            ]
+        ],
+        json_schema_extra=V2,
     )
     confidence: Confidence = Field(
         description="How plainly the source states the item, not whether it is true (that is "
@@ -599,8 +915,40 @@ class Item(Model):
     def references(self) -> Iterator[Reference]:
         """Each (sub-path, id, wanted section or "any") this item refers to, in field order.
         A model with reference fields extends this, after the common ones."""
-        if self.attributed_to is not None:
+        if isinstance(self.attributed_to, str):
             yield ("attributed_to",), self.attributed_to, "parties"
+        elif self.attributed_to is not None:
+            yield from _attribution_refs(("attributed_to",), self.attributed_to)
+        if not (self.via or self.claims or self.withheld):
+            return  # most items (the loader, links and index ask every one)
+        yield from _attribution_refs(("via",), self.via)
+        for i, claim in enumerate(self.claims):
+            yield from _attribution_refs(("claims", i, "attributed_to"), claim.attributed_to)
+            yield from _attribution_refs(("claims", i, "via"), claim.via)
+        for i, withheld in enumerate(self.withheld):
+            if withheld.by is not None:
+                yield ("withheld", i, "by"), withheld.by, "parties"
+
+    def anchor_groups(self) -> Iterator[tuple[tuple[str | int, ...], list[Anchor]]]:
+        """Every list of anchors in the item with its sub-path, its own evidence first: the
+        order of its resolved evidence (what `[`/`]` step through, exports cite)."""
+        yield (), self.evidence
+        if not (self.claims or self.withheld or self.via) and not isinstance(
+            self.attributed_to, Attribution | list
+        ):
+            return  # most items: their own evidence alone (the loader asks every item)
+        yield from _attribution_anchors(("attributed_to",), self.attributed_to)
+        yield from _attribution_anchors(("via",), self.via)
+        for i, claim in enumerate(self.claims):
+            yield ("claims", i), claim.evidence
+            yield from _attribution_anchors(("claims", i, "attributed_to"), claim.attributed_to)
+            yield from _attribution_anchors(("claims", i, "via"), claim.via)
+        for i, withheld in enumerate(self.withheld):
+            yield ("withheld", i), withheld.evidence
+
+    def anchors(self) -> list[Anchor]:
+        """All the item's anchors, in the order of anchor_groups."""
+        return [a for _sub, group in self.anchor_groups() for a in group]
 
     def when(self) -> Date | None:
         """The date the item happened or was said, if it has one (the timeline's, the
@@ -637,11 +985,17 @@ class Party(Item):
     name: ShortText = Field(
         description="Its name as the source gives it.", examples=["Vladimir Putin"]
     )
-    aliases: list[ShortText] = Field(
+    aliases: list[ShortText | Alias] = Field(
         default_factory=list,
-        description="Other names the source uses for it.",
-        examples=[["Moscow"]],
+        description="Other names the source uses for it; in format 2 an alias may carry its "
+        "language and script tag ({name: Россия, lang: ru}).",
+        examples=[["Moscow", {"name": "Россия", "lang": "ru"}]],
     )
+
+    @property
+    def alias_names(self) -> list[str]:
+        return [a if isinstance(a, str) else a.name for a in self.aliases]
+
     country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = Field(
         None,
         description="Its country, as an ISO 3166-1 alpha-2 code.",
@@ -738,6 +1092,19 @@ class Agreement(Item):
         description="How long it runs, as reported.",
         examples=[{"reported": "five-year", "value": 5, "unit": "year"}],
         json_schema_extra={"since": 2},
+    )
+    modality: Modality | None = Field(
+        None,
+        description="How the source puts it when not as fact: could, may, plans_to, "
+        "intends_to, expected, hopes_to, threatens_to.",
+        examples=["could"],
+        json_schema_extra=V2,
+    )
+    modality_reported: ShortText | None = Field(
+        None,
+        description="The source's words for the modality, inside one of the item's quotes.",
+        examples=["could help"],
+        json_schema_extra=V2,
     )
 
     @property
@@ -1137,6 +1504,7 @@ class Event(Item):
         **Item.roles,
         "participants": "participant",
         "place": "place",
+        "part_of": "part",
     }
     kind: EventKind = Field(
         description="What kind: meeting, summit, visit, consultation, celebration, talks, "
@@ -1161,6 +1529,26 @@ class Event(Item):
     status: Literal["held", "planned", "cancelled"] = Field(
         description="held, planned or cancelled, as of the source.", examples=["planned"]
     )
+    modality: Modality | None = Field(
+        None,
+        description="How the source puts it when not as fact: could, may, plans_to, "
+        "intends_to, expected, hopes_to, threatens_to.",
+        examples=["could"],
+        json_schema_extra=V2,
+    )
+    modality_reported: ShortText | None = Field(
+        None,
+        description="The source's words for the modality, inside one of the item's quotes.",
+        examples=["could help"],
+        json_schema_extra=V2,
+    )
+    part_of: Slug | None = Field(
+        None,
+        description="The id of the event this one is part of (talks on the sidelines of a "
+        "summit); no cycles.",
+        examples=["apec-leaders-summit-2014"],
+        json_schema_extra=V2,
+    )
 
     @property
     def label(self) -> str:
@@ -1171,6 +1559,8 @@ class Event(Item):
         for i, ref in enumerate(self.participants):
             yield ("participants", i), ref, "parties"
         yield from _place_references(self.place)
+        if self.part_of is not None:
+            yield ("part_of",), self.part_of, "events"
 
 
 class Statement(Item):
@@ -1201,6 +1591,39 @@ class Statement(Item):
         description="The ids of the items it concerns, in any section.",
         examples=[["military-cooperation-agreements"]],
     )
+    modality: Modality | None = Field(
+        None,
+        description="How the source puts it when not as fact: could, may, plans_to, "
+        "intends_to, expected, hopes_to, threatens_to.",
+        examples=["could"],
+        json_schema_extra=V2,
+    )
+    modality_reported: ShortText | None = Field(
+        None,
+        description="The source's words for the modality, inside one of the item's quotes.",
+        examples=["could help"],
+        json_schema_extra=V2,
+    )
+    lang: LanguageTag | None = Field(
+        None,
+        description="The language of text, when it is not the source's.",
+        examples=["en"],
+        json_schema_extra=V2,
+    )
+    original: LangText | None = Field(
+        None,
+        description="The words as first said, in their language, when text is a translation: "
+        "inside one of the item's quotes, or with a basis saying where they come from.",
+        examples=[{"text": "Мы помним", "lang": "ru", "basis": "Kremlin transcript."}],
+        json_schema_extra=V2,
+    )
+    translations: list[LangText] = Field(
+        default_factory=list,
+        description="text in other languages, each with its tag (the analyst's unless a basis "
+        "says whose).",
+        examples=[[{"text": "We remember", "lang": "en"}]],
+        json_schema_extra=V2,
+    )
 
     @property
     def label(self) -> str:
@@ -1213,7 +1636,6 @@ class Statement(Item):
             yield ("about", i), ref, "any"
 
 
-LanguageTag = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 
 
@@ -1511,7 +1933,7 @@ class Briefing(Model):
 
     schema_version: Literal[1, 2] = Field(
         alias="schema",
-        description=f"The format version: {SCHEMA_VERSION}.",
+        description=f"The format version: 1 or {SCHEMA_VERSION}.",
         examples=[SCHEMA_VERSION],
     )
     id: Slug = Field(
@@ -1637,6 +2059,9 @@ def check_references(briefing: Briefing) -> list[Problem]:
                 hint = closest(ref, pool)
                 where = "item" if wanted == "any" else _SINGULAR_WORD.get(wanted, "item")
                 message = f"unknown {where} id {ref!r}"
+                if ref == "anonymous" and wanted == "parties":
+                    message += "; for an unnamed source write {anonymous: who, in the text's words}"
+                    hint = None
                 problems.append(
                     Problem(
                         loc + sub,
@@ -1647,15 +2072,18 @@ def check_references(briefing: Briefing) -> list[Problem]:
                 pool = {i for i, s in section_of.items() if s == wanted}
                 hint = closest(ref, pool)
                 word = _SINGULAR_WORD.get(wanted, "item")
+                article = "an" if word[:1] in ("a", "e", "i", "o", "u") else "a"
                 problems.append(
                     Problem(
                         loc + sub,
-                        f"{ref!r} is in {found}, but a {word} id is expected here"
+                        f"{ref!r} is in {found}, but {article} {word} id is expected here"
                         + (f"; did you mean {hint!r}?" if hint else _one_of(pool)),
                     )
                 )
     anchored: list[tuple[tuple[str | int, ...], list[Anchor]]] = [
-        ((section, index), item.evidence) for (section, index), item in briefing.items()
+        ((section, index) + sub, anchors)
+        for (section, index), item in briefing.items()
+        for sub, anchors in item.anchor_groups()
     ]
     anchored += [(("source_notes", i), n.evidence) for i, n in enumerate(briefing.source_notes)]
     for place, anchors in anchored:
@@ -1679,6 +2107,167 @@ def check_references(briefing: Briefing) -> list[Problem]:
                 )
     problems.extend(_affiliation_cycles(briefing))
     problems.extend(_contributors(briefing))
+    problems.extend(_part_of_cycles(briefing))
+    for loc, item in briefing.items():
+        problems.extend(check_claims(item, loc))
+    if briefing.schema_version < 2:
+        problems.extend(_format2_forms(briefing))
+    return problems
+
+
+def _part_of_cycles(briefing: Briefing) -> list[Problem]:
+    events = {e.id: (i, e.part_of) for i, e in enumerate(getattr(briefing, "events", []))}
+    problems: list[Problem] = []
+    reported: set[str] = set()
+    for start in events:
+        chain: list[str] = []
+        node: str | None = start
+        while node is not None and node in events and node not in chain:
+            chain.append(node)
+            node = events[node][1]
+        if node is not None and node in chain and node not in reported:
+            cycle = chain[chain.index(node) :]
+            reported.update(cycle)
+            path = " -> ".join([*cycle, node])
+            problems.append(
+                Problem(("events", events[node][0], "part_of"), f"part_of cycle: {path}")
+            )
+    return problems
+
+
+def conflicts(item: Item) -> list[str]:
+    """The fields whose claims are in conflict or disputed: so assessed, or giving different
+    values with no assessment."""
+    verdicts = {a.field: a.verdict for a in item.assessments}
+    found: list[str] = []
+    for name, claims in claims_by_field(item).items():
+        verdict = verdicts.get(name)
+        differ = len({c.shown() for c in claims}) > 1
+        if verdict in ("conflict", "disputed") or (verdict is None and differ):
+            found.append(name)
+    return found
+
+
+def claims_by_field(item: Item) -> dict[str, list[Claim]]:
+    grouped: dict[str, list[Claim]] = {}
+    for claim in item.claims:
+        grouped.setdefault(claim.field, []).append(claim)
+    return grouped
+
+
+def chain_parties(claim: Claim) -> set[str]:
+    """The named parties a claim comes from or through."""
+    return {
+        a.party
+        for a in [*attributions(claim.attributed_to), *attributions(claim.via)]
+        if a.party is not None
+    }
+
+
+def check_claims(item: Item, loc: tuple[str | int, ...]) -> list[Problem]:
+    """An item's assessments against its claims: a verdict must fit the values."""
+    if not item.claims and not item.assessments:
+        return []
+    problems: list[Problem] = []
+    grouped = claims_by_field(item)
+    seen: set[str] = set()
+    for i, assessment in enumerate(item.assessments):
+        at = loc + ("assessments", i)
+        claims = grouped.get(assessment.field)
+        if assessment.field in seen:
+            problems.append(
+                Problem(at + ("field",), f"a second assessment of {assessment.field!r}")
+            )
+            continue
+        seen.add(assessment.field)
+        if not claims:
+            problems.append(
+                Problem(
+                    at + ("field",),
+                    f"no claim of this item is on {assessment.field!r}" + _one_of(set(grouped)),
+                )
+            )
+            continue
+        values = {c.shown() for c in claims}
+        verdict = assessment.verdict
+        if verdict in ("agreed", "corroborated") and len(values) > 1:
+            problems.append(
+                Problem(
+                    at + ("verdict",),
+                    f"verdict {verdict}, but the claims on {assessment.field!r} give different "
+                    f"values: {_values_text(claims)}",
+                )
+            )
+        elif verdict == "conflict" and len(values) < 2:
+            problems.append(
+                Problem(
+                    at + ("verdict",),
+                    f"verdict conflict, but the claims on {assessment.field!r} give one value",
+                )
+            )
+        elif verdict == "corroborated" and not _independent(claims):
+            problems.append(
+                Problem(
+                    at + ("verdict",),
+                    "verdict corroborated needs two claims whose sources share no party "
+                    "(attributed_to and via); write agreed",
+                )
+            )
+        elif verdict in ("agreed", "corroborated", "disputed") and len(claims) < 2:
+            problems.append(
+                Problem(
+                    at + ("verdict",), f"verdict {verdict} reads two claims or more; there is one"
+                )
+            )
+    assessed = {a.field for a in item.assessments}
+    for name, claims in grouped.items():
+        if name not in assessed and len({c.shown() for c in claims}) > 1:
+            index = item.claims.index(claims[0])
+            problems.append(
+                Problem(
+                    loc + ("claims", index, "field"),
+                    f"the claims on {name!r} differ ({_values_text(claims)}) and no assessment "
+                    "reads them: add one to assessments (verdict conflict or disputed)",
+                    "warning",
+                )
+            )
+    return problems
+
+
+def _independent(claims: list[Claim]) -> bool:
+    chains = [chain_parties(c) for c in claims]
+    for a in range(len(chains)):
+        for b in range(a + 1, len(chains)):
+            if chains[a] and chains[b] and not chains[a] & chains[b]:
+                return True
+    return False
+
+
+def _values_text(claims: list[Claim]) -> str:
+    shown = []
+    for claim in claims:
+        value = claim.shown()[1:]
+        text = " ".join(str(v) for v in value if v not in (None, "exact"))
+        if text not in shown:
+            shown.append(text)
+    return clip(" vs ".join(shown), 120)
+
+
+def _format2_forms(briefing: Briefing) -> list[Problem]:
+    """Forms of version-1 fields that only format 2 reads: a list or an anonymous source in
+    attributed_to, an alias with a language tag."""
+    problems: list[Problem] = []
+    hint = "is new in format 2: write `schema: 2` at the top"
+    for loc, item in briefing.items():
+        if item.attributed_to is not None and not isinstance(item.attributed_to, str):
+            what = "a list" if isinstance(item.attributed_to, list) else "an anonymous source"
+            problems.append(Problem(loc + ("attributed_to",), f"attributed_to as {what} {hint}"))
+        if isinstance(item, Party):
+            for k, alias in enumerate(item.aliases):
+                if not isinstance(alias, str):
+                    problems.append(
+                        Problem(loc + ("aliases", k), f"an alias with a language tag {hint}")
+                    )
     return problems
 
 
@@ -1744,7 +2333,8 @@ def walk_values(
             # full walk): most of an item never can.
             for name in reporting_fields(type(value)):
                 field_value = getattr(value, name)
-                if field_value is not None:
+                # An empty list (most items' claims) holds nothing to walk.
+                if field_value is not None and not (type(field_value) is list and not field_value):
                     stack.append((path + (name,), field_value))
         elif isinstance(value, list):
             stack.extend((path + (i,), v) for i, v in enumerate(value))

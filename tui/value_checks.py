@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from .reading import (
     QUALIFIER_WORDS,
@@ -22,7 +23,9 @@ from .reading import (
 from .safe_text import clip, clipped_repr
 from .schema import (
     CURRENCY_CODES,
+    Anchor,
     ArmsSale,
+    Attribution,
     Briefing,
     Date,
     Duration,
@@ -58,15 +61,22 @@ def check_values(briefing: Briefing) -> list[Problem]:
     default = briefing.sources[0].id
     for loc, item in briefing.items():
         source = item.evidence[0].source or default
-        grounded = _Quotes(item).hold
+        grounded = _Quotes(item.evidence).hold
+        # A claim's words stand in its own quotes, and its dates read from its own source.
+        claim_quotes = [_Quotes(c.evidence) for c in item.claims]
         for sub, value in walk_values(item):
             where = loc + sub
-            if value.reported is not None and not grounded(value.reported):
+            holds, whose, at = grounded, "this item's", source
+            if sub[:1] == ("claims",) and isinstance(sub[1], int):
+                claim = item.claims[sub[1]]
+                holds, whose = claim_quotes[sub[1]].hold, "this claim's"
+                at = claim.evidence[0].source or default
+            if value.reported is not None and not holds(value.reported):
                 problems.append(
                     Problem(
                         where + ("reported",),
-                        f"as-reported words {value.reported!r} are not inside any of this "
-                        "item's quotes; quote the words the source uses",
+                        f"as-reported words {value.reported!r} are not inside any of {whose} "
+                        "quotes; quote the words the source uses",
                     )
                 )
             if isinstance(value, Quantity):
@@ -76,7 +86,10 @@ def check_values(briefing: Briefing) -> list[Problem]:
             elif isinstance(value, Duration):
                 problems.extend(_check_duration(value, where))
             else:
-                problems.extend(_check_date(value, where, published.get(source)))
+                problems.extend(_check_date(value, where, published.get(at)))
+        original = isinstance(item, Statement) and item.original is not None
+        if item.claims or item.via or original or not isinstance(item.attributed_to, str | None):
+            problems.extend(_check_format2_words(item, loc, grounded, claim_quotes))
         for name in _reported_names(item):
             words = getattr(item, name)
             if words is not None and not grounded(words):
@@ -146,19 +159,72 @@ def _check_deliveries(sale: ArmsSale, loc: Loc, grounded: Callable[[str], bool])
     return problems
 
 
+def _check_format2_words(
+    item: Item,
+    loc: Loc,
+    grounded: Callable[[str], bool],
+    claim_quotes: list[_Quotes],
+) -> list[Problem]:
+    """Words of format 2 that are the source's: a claim's value in words, an anonymous
+    source's description, a statement's original that the source prints."""
+    problems: list[Problem] = []
+    for i, claim in enumerate(item.claims):
+        if claim.reported is not None and not claim_quotes[i].hold(claim.reported):
+            problems.append(
+                Problem(
+                    loc + ("claims", i, "reported"),
+                    f"reported {_quoted_words(claim.reported)} is not inside any of this "
+                    "claim's quotes; quote the words the source uses",
+                )
+            )
+    places: list[tuple[Loc, Any, Callable[[str], bool]]] = [
+        (("attributed_to",), item.attributed_to, grounded),
+        (("via",), item.via, grounded),
+    ]
+    for i, claim in enumerate(item.claims):
+        places.append((("claims", i, "attributed_to"), claim.attributed_to, claim_quotes[i].hold))
+        places.append((("claims", i, "via"), claim.via, claim_quotes[i].hold))
+    for sub, value, holds in places:
+        entries = value if isinstance(value, list) else [value]
+        for k, entry in enumerate(entries):
+            if not isinstance(entry, Attribution) or entry.anonymous is None:
+                continue
+            own = _Quotes(entry.evidence).hold
+            if not holds(entry.anonymous) and not own(entry.anonymous):
+                at = sub + (k,) if isinstance(value, list) else sub
+                problems.append(
+                    Problem(
+                        loc + at + ("anonymous",),
+                        f"anonymous {_quoted_words(entry.anonymous)} is not inside the quotes; "
+                        "describe the source in the text's own words",
+                    )
+                )
+    if isinstance(item, Statement) and item.original is not None:
+        original = item.original
+        if original.basis is None and not grounded(original.text):
+            problems.append(
+                Problem(
+                    loc + ("original", "text"),
+                    f"original {_quoted_words(original.text)} is not inside any of this item's "
+                    "quotes; give a basis saying where the words come from",
+                )
+            )
+    return problems
+
+
 class _Quotes:
-    """An item's quotes, flattened when first asked (most items have no words to check)."""
+    """Quotes, flattened when first asked (most items have no words to check)."""
 
-    __slots__ = ("flat", "item")
+    __slots__ = ("anchors", "flat")
 
-    def __init__(self, item: Item) -> None:
-        self.item = item
+    def __init__(self, anchors: list[Anchor]) -> None:
+        self.anchors = anchors
         self.flat: list[str] | None = None
 
     def hold(self, words: str) -> bool:
-        """The words stand inside one of the item's quotes (whitespace runs loosely)."""
+        """The words stand inside one of the quotes (whitespace runs loosely)."""
         if self.flat is None:
-            self.flat = [flatten(a.quote) for a in self.item.evidence]
+            self.flat = [flatten(a.quote) for a in self.anchors]
         found = flatten(words)
         return any(found in quote for quote in self.flat)
 

@@ -194,7 +194,7 @@ def _valid_rows(
         rows.items.append((key, item.id, n, section, label, date_min, date_max))
         rows.docs.append(("item", item.id, "", section, label, item.id, _item_text(item)))
     for party in briefing.parties:
-        folded = "\n".join([party.name, *party.aliases]).casefold()
+        folded = "\n".join([party.name, *party.alias_names]).casefold()
         rows.parties.append((key, party.id, party.name, folded, party.country))
         involved = [("entry", party.id)] + [
             (role, item_id) for role, item_id in links.referenced_by.get(party.id, [])

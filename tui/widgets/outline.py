@@ -50,6 +50,7 @@ WIDTH_ENOUGH = 120
 
 
 LOST_LEGEND_ID = "§lost:legend"
+CONFLICT_LEGEND_ID = "§conflict:legend"
 
 
 def item_option_id(item_id: str, section: str, part: str = "") -> str:
@@ -105,6 +106,8 @@ class Prepared(NamedTuple):
     date_width: int
     lost: set[str]
     """Items with a quote lost when the source changed: marked, a legend on the first row."""
+    conflicts: set[str]
+    """Items whose sources give values in conflict: marked (a lost quote's mark first)."""
     wanted_width: int
 
 
@@ -121,6 +124,11 @@ def prepare(links: Links) -> Prepared:
     }
     if lost:
         rows.append(OutlineRow(LOST_LEGEND_ID, True, "legend"))
+    from ..schema import conflicts as in_conflict  # loaded by now: not at the first frame
+
+    conflicts = {item.id for item in links.items.values() if item.claims and in_conflict(item)}
+    if conflicts - lost:
+        rows.append(OutlineRow(CONFLICT_LEGEND_ID, True, "legend"))
     timeline = list(links.timeline())
     dated: dict[int, Dated] = {}
     for key in OUTLINE_SECTIONS:
@@ -133,7 +141,9 @@ def prepare(links: Links) -> Prepared:
     date_width = min(DATE_WIDTH, max((cell_len(d.text) for d in dated.values()), default=0))
     index = {row.id: n for n, row in enumerate(rows)}
     wanted = _width_of_names(links)
-    return Prepared(links, rows, index, section_rows, timeline, dated, date_width, lost, wanted)
+    return Prepared(
+        links, rows, index, section_rows, timeline, dated, date_width, lost, conflicts, wanted
+    )
 
 
 def _width_of_names(links: Links) -> int:
@@ -256,6 +266,7 @@ class Outline(ScrollView, can_focus=True):
         self._wanted_width = 0
         self._timeline: list[TimelineRow] = []
         self._lost: set[str] = set()
+        self._conflicts: set[str] = set()
         self._dated: dict[int, Dated] = {}
         self._date_width = 0
         self._drawn: LRUCache[int, Content] = LRUCache(CACHED_ROWS)
@@ -277,6 +288,7 @@ class Outline(ScrollView, can_focus=True):
         self._index = prepared.row_index
         self._lost = prepared.lost
         self._wanted_width = prepared.wanted_width
+        self._conflicts = prepared.conflicts
         self._drawn.clear()
         self._strips.clear()
         self.virtual_size = Size(0, len(self.rows))
@@ -356,6 +368,8 @@ class Outline(ScrollView, can_focus=True):
         if drawn is not None:
             return drawn
         from ..describe import (
+            CONFLICT_LEGEND,
+            CONFLICT_MARK,
             LOST_LEGEND,
             LOST_MARK,
             TIMELINE_LEGEND,
@@ -366,9 +380,17 @@ class Outline(ScrollView, can_focus=True):
         links = self._links
         row = self.rows[index]
         assert links is not None
-        lost = (LOST_MARK, "bold $text-error") if item_of(row.id) in self._lost else " "
+        item_id = item_of(row.id)
+        if item_id in self._lost:
+            lost: str | tuple[str, str] = (LOST_MARK, "bold $text-error")
+        elif item_id in self._conflicts:
+            lost = (CONFLICT_MARK, "bold $text-warning")
+        else:
+            lost = " "
         if row.id == LOST_LEGEND_ID:
             label = Content.assemble((LOST_LEGEND, "bold $text-error"))
+        elif row.id == CONFLICT_LEGEND_ID:
+            label = Content.assemble((CONFLICT_LEGEND, "bold $text-warning"))
         elif row.kind == "legend":
             label = Content.assemble(" ", (TIMELINE_LEGEND, "dim"))
         elif row.kind == "year":
