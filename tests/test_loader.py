@@ -128,26 +128,28 @@ def test_missing_schema_version(make_project: MakeProject) -> None:
     text = minimal_yaml().replace("schema: 1\n", "")
     line, column, message = only_error(make_project(text))
     assert (line, column) == (1, 1)
-    assert "missing 'schema: 1'" in message
+    assert "missing 'schema: 2'" in message
 
 
 def test_unknown_schema_version_points_at_the_value(make_project: MakeProject) -> None:
-    text = minimal_yaml().replace("schema: 1", "schema: 2")
+    text = minimal_yaml().replace("schema: 1", "schema: 3")
     assert only_error(make_project(text)) == (
         1,
         9,
-        "schema 2 is not a version this reader knows; expected 1",
+        "schema 3 is not a version this reader knows; expected 1 or 2",
     )
 
 
 def test_the_format_version_is_one_constant_the_model_and_the_loader_share() -> None:
     from typing import get_args
 
-    from tui.schema import SCHEMA_VERSION, Briefing
+    from tui.schema import SCHEMA_VERSION, SCHEMA_VERSIONS, Briefing
 
-    assert get_args(Briefing.model_fields["schema_version"].annotation) == (SCHEMA_VERSION,)
+    assert get_args(Briefing.model_fields["schema_version"].annotation) == SCHEMA_VERSIONS
+    assert SCHEMA_VERSION == max(SCHEMA_VERSIONS)
     schema = Briefing.model_json_schema(by_alias=True)["properties"]["schema"]
-    assert schema["const"] == SCHEMA_VERSION and str(SCHEMA_VERSION) in schema["description"]
+    assert schema["enum"] == list(SCHEMA_VERSIONS)
+    assert str(SCHEMA_VERSION) in schema["description"]
 
 
 # --- pydantic errors, positioned -----------------------------------------------------------

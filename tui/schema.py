@@ -21,6 +21,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -28,9 +29,13 @@ from pydantic import (
 from .safe_text import clip
 from .sections import SECTIONS as REGISTRY
 
-SCHEMA_VERSION = 1
-"""The format version a briefing declares (`schema: 1`); `Briefing.schema_version` is its
-Literal (a type cannot name a constant), and a test holds the two together."""
+SCHEMA_VERSION = 2
+"""The newest format version, which `briefing migrate` writes; a briefing declares `schema: 1`
+or `schema: 2` (`SCHEMA_VERSIONS`, the Literal of `Briefing.schema_version`: a type cannot
+name a constant, and a test holds them together). A field new in format 2 is marked
+`json_schema_extra=SINCE_2`: a version 1 file that uses one is an error (tui/versions.py)."""
+SCHEMA_VERSIONS = (1, 2)
+SINCE_2: dict[str, Any] = {"since": 2}
 
 Slug = Annotated[
     str,
@@ -45,6 +50,31 @@ DateValue = Annotated[
     Field(description="YYYY, YYYY-MM or YYYY-MM-DD: the precision is the form."),
 ]
 Confidence = Literal["high", "moderate", "low"]
+Stated = Literal["plainly", "unclearly", "implied"]
+STATED_OF_CONFIDENCE: dict[str, Stated] = {
+    "high": "plainly",
+    "moderate": "unclearly",
+    "low": "implied",
+}
+"""Format 1's `confidence` grades as format 2's `stated`: the same meaning, a plainer name."""
+Credibility = Literal[1, 2, 3, 4, 5, 6]
+CREDIBILITY: dict[int, str] = {
+    1: "confirmed by other sources",
+    2: "probably true",
+    3: "possibly true",
+    4: "doubtful",
+    5: "improbable",
+    6: "truth cannot be judged",
+}
+"""The Admiralty (NATO) information credibility scale."""
+Tlp = Literal["clear", "green", "amber", "amber+strict", "red"]
+Timestamp = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$"
+    ),
+    Field(description="An ISO 8601 date, or date and time with its offset: 2014-11-06T09:30Z."),
+]
 Qualifier = Literal["exact", "more_than", "at_least", "about", "at_most", "less_than", "unknown"]
 
 # ISO 3166-1 alpha-2, officially assigned codes.
@@ -109,6 +139,11 @@ def parse_date_value(value: str) -> tuple[dt.date, str]:
     parts = [int(p) for p in value.split("-")]
     precision = ("year", "month", "day")[len(parts) - 1]
     return dt.date(parts[0], *(parts[1:] + [1] * (3 - len(parts)))), precision
+
+
+def parse_timestamp(text: str) -> dt.datetime:
+    """An ISO 8601 date or date-time of the format (ValueError when not a real one)."""
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def _last_day(value: str) -> dt.date:
@@ -481,11 +516,28 @@ class Item(Model):
         "xinhua).",
         examples=["putin"],
     )
-    confidence: Confidence = Field(
-        description="How plainly the source states the item, not whether it is true (that is "
-        "the source's reliability): high, stated in so many words; moderate, stated but partly "
-        "unclear, elided or read from a caption or nearby text; low, only implied.",
+    confidence: Confidence | None = Field(
+        None,
+        description="Format 1's name for `stated`, with its grades high, moderate and low "
+        "(plainly, unclearly and implied); required in a version 1 file, replaced by `stated` "
+        "in version 2 (`briefing migrate` renames it).",
         examples=["high"],
+    )
+    stated: Stated | None = Field(
+        None,
+        description="How plainly the source states the item, not whether it is true (that is "
+        "credibility): plainly, in so many words; unclearly, stated but partly unclear, elided "
+        "or read from a caption or nearby text; implied, not stated at all. Required.",
+        examples=["plainly"],
+        json_schema_extra=SINCE_2,
+    )
+    credibility: Credibility | None = Field(
+        None,
+        description="How credible the information is, on the Admiralty scale: 1 confirmed by "
+        "other sources, 2 probably true, 3 possibly true, 4 doubtful, 5 improbable, 6 truth "
+        "cannot be judged. Separate from the source's reliability (A-F) and from `stated`.",
+        examples=[2],
+        json_schema_extra=SINCE_2,
     )
     notes: LongText | None = Field(
         None,
@@ -499,6 +551,24 @@ class Item(Model):
         "the text, each named with its basis.",
         examples=[{"country": "Code added by the analyst."}],
     )
+
+    @model_validator(mode="after")
+    def _check_grade(self, info: ValidationInfo) -> Item:
+        # Which name is required depends on the file's version (the loader's context); a
+        # payload read back from the cache has no context and holds whichever was written.
+        version = (info.context or {}).get("version")
+        if self.stated is not None and self.confidence is not None:
+            raise ValueError("give stated or confidence, not both")
+        if self.stated is None and self.confidence is None:
+            raise ValueError(
+                f"missing required field {'confidence' if version == 1 else 'stated'!r}"
+            )
+        return self
+
+    @property
+    def how_stated(self) -> Stated:
+        """`stated`, or format 1's `confidence` under its format 2 name."""
+        return self.stated or STATED_OF_CONFIDENCE[self.confidence or "low"]
 
     @model_validator(mode="after")
     def _check_inferred(self) -> Item:
@@ -953,9 +1023,10 @@ class Briefing(Model):
     """A structured briefing of one or more sources: what they report, each item tied to the
     words that support it."""
 
-    schema_version: Literal[1] = Field(
+    schema_version: Literal[1, 2] = Field(
         alias="schema",
-        description=f"The format version: {SCHEMA_VERSION}.",
+        description=f"The format version: 1 or {SCHEMA_VERSION}, the newest "
+        "(`briefing migrate` rewrites a version 1 file).",
         examples=[SCHEMA_VERSION],
     )
     id: Slug = Field(
@@ -986,6 +1057,32 @@ class Briefing(Model):
             ]
         ],
     )
+    analyst: ShortText | None = Field(
+        None,
+        description="Who wrote the briefing: a name, or a team.",
+        examples=["J. Analyst"],
+        json_schema_extra=SINCE_2,
+    )
+    created: Timestamp | None = Field(
+        None,
+        description="When the briefing was first written, ISO 8601.",
+        examples=["2014-11-06T09:30Z"],
+        json_schema_extra=SINCE_2,
+    )
+    modified: Timestamp | None = Field(
+        None,
+        description="When it was last changed, ISO 8601; not before created.",
+        examples=["2014-11-07"],
+        json_schema_extra=SINCE_2,
+    )
+    tlp: Tlp | None = Field(
+        None,
+        description="Its Traffic Light Protocol 2.0 marking, who it may be shared with: clear "
+        "(anyone), green (the community), amber (the organisation and its clients), "
+        "amber+strict (the organisation only), red (the named recipients only).",
+        examples=["amber"],
+        json_schema_extra=SINCE_2,
+    )
     source_notes: list[SourceNote] = Field(
         default_factory=list,
         description="Defects of the source texts themselves.",
@@ -1008,6 +1105,29 @@ class Briefing(Model):
         del _section, _model
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+
+    @field_validator("created", "modified")
+    @classmethod
+    def _real_time(cls, text: str | None) -> str | None:
+        if text is not None:
+            try:
+                parse_timestamp(text)
+            except ValueError:
+                raise ValueError(f"{text!r} is not a real date and time") from None
+        return text
+
+    @model_validator(mode="after")
+    def _check_times(self) -> Briefing:
+        if self.created and self.modified:
+            first, last = parse_timestamp(self.created), parse_timestamp(self.modified)
+            if first.tzinfo is None or last.tzinfo is None:  # a bare date: compare days
+                first, last = first.replace(tzinfo=None), last.replace(tzinfo=None)
+                before = last.date() < first.date()
+            else:
+                before = last < first
+            if before:
+                raise ValueError(f"modified {self.modified} is before created {self.created}")
+        return self
 
     def items(self) -> Iterator[tuple[tuple[str, int], Item]]:
         """Every item with its location path, in section order."""
@@ -1223,7 +1343,7 @@ def json_schema() -> dict[str, Any]:
     """The JSON Schema of the format, for editors (yaml-language-server) and tools."""
     schema = Briefing.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://briefing.invalid/schema/briefing-1.schema.json"
+    schema["$id"] = f"https://briefing.invalid/schema/briefing-{SCHEMA_VERSION}.schema.json"
     return schema
 
 
