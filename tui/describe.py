@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .links import Links
 from .schema import (
+    CREDIBILITY,
     Agreement,
     ArmsSale,
     Date,
@@ -390,7 +391,12 @@ def describe(item: Item, links: Links, compact: bool = False) -> list[DetailRow]
     add = rows.append
     if item.attributed_to:
         add(DetailRow("Claimed by", links.name(item.attributed_to), target=item.attributed_to))
-    add(DetailRow("Confidence", item.confidence))
+    if item.confidence is not None:  # a version 1 file: its own name for the grade
+        add(DetailRow("Confidence", item.confidence))
+    else:
+        add(DetailRow("Stated", item.how_stated))
+    if item.credibility is not None:
+        add(DetailRow("Credibility", f"{item.credibility}, {CREDIBILITY[item.credibility]}"))
     for name, basis in item.inferred.items():
         add(DetailRow("Inferred", f"{plain(name)}: {basis}"))
     rows.extend(_bases(item))

@@ -95,3 +95,23 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
         models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
         annotation = models[0] if models else args[0]
     return None
+
+
+def dump_for_version(dumped: dict[str, Any], version: int) -> dict[str, Any]:
+    """A briefing's model_dump(by_alias=True) with only its version's fields: a version 1
+    briefing's export has no format 2 keys (not even as null), a version 2 one no format 1
+    names. Changes dumped in place and returns it."""
+    stack: list[tuple[Any, type[BaseModel]]] = [(dumped, Briefing)]
+    while stack:
+        node, model = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        for key, (first, inner) in _fields(model).items():
+            if key not in node:
+                continue
+            if version < first or (version >= 2 and key in RENAMED and issubclass(model, Item)):
+                del node[key]
+            elif inner is not None:
+                value = node[key]
+                stack.extend((v, inner) for v in (value if isinstance(value, list) else [value]))
+    return dumped
