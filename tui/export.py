@@ -488,15 +488,14 @@ def to_stix_bundle(loaded: Loaded) -> dict[str, Any]:
 
     for (section, _i), item in briefing.items():
         oid = object_ids[item.id]
+        confidence = _stix_confidence(item)
         base: dict[str, Any] = {
             "id": oid,
             **common,
+            **({} if confidence is None else {"confidence": confidence}),
             "labels": [KIND_LABEL[section]],
             "external_references": evidence_refs(loaded.evidence[item.id]),
         }
-        confidence = _stix_confidence(item)
-        if confidence is not None:
-            base["confidence"] = confidence
         description = _description(describe(item, links))
         party_refs = list(
             dict.fromkeys(ref for _sub, ref, wanted in references(item) if wanted == "parties")
