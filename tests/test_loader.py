@@ -146,7 +146,7 @@ def test_the_format_version_is_one_constant_the_model_and_the_loader_share() -> 
     from tui.schema import SCHEMA_VERSION, SCHEMA_VERSIONS, Briefing
 
     assert get_args(Briefing.model_fields["schema_version"].annotation) == SCHEMA_VERSIONS
-    assert SCHEMA_VERSION == max(SCHEMA_VERSIONS)
+    assert max(SCHEMA_VERSIONS) == SCHEMA_VERSION
     schema = Briefing.model_json_schema(by_alias=True)["properties"]["schema"]
     assert schema["enum"] == list(SCHEMA_VERSIONS)
     assert str(SCHEMA_VERSION) in schema["description"]
