@@ -25,7 +25,16 @@ from tui.widgets.outline import Outline
 from tui.widgets.source_view import SourceView
 
 BRIEFINGS = sorted((ROOT / "briefings").glob("*.yaml"))
-AFTER_THE_FACTS = {"Claimed by", "Confidence", "Inferred", "Notes", "Takes part", "Cited in"}
+AFTER_THE_FACTS = {
+    "Claimed by",
+    "Confidence",
+    "Stated",
+    "Credibility",
+    "Inferred",
+    "Notes",
+    "Takes part",
+    "Cited in",
+}
 """The labels of the rows every item has, after its own fields: not its key facts."""
 
 
