@@ -32,7 +32,7 @@ def test_the_reader_shows_the_marking_in_words_and_the_credibility_with_its_mean
         async with reader(EXAMPLE) as (app, pilot):
             screen = app.screen
             meta = str(screen.query_one("#header-meta", Static).render())
-            assert meta.endswith("reliability C  ·  TLP:AMBER+STRICT")
+            assert meta.endswith("reliability C  TLP:AMBER+STRICT")
             assert "3 Mar 2026" in meta  # the date and grade stay whole at 80 columns
             await pilot.press("3")  # the drills
             await pilot.pause()

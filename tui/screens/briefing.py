@@ -275,7 +275,9 @@ class BriefingScreen(Screen[None]):
         # is the TLP 2.0 one, on black as the standard asks.
         marking: list[tuple[str, str] | str] = []
         if briefing.tlp:
-            marking = [("  ·  ", "dim"), (f"TLP:{briefing.tlp.upper()}", TLP_STYLE[briefing.tlp])]
+            # Two blanks, not the dotted separator: the marked box sets it apart, and at 80
+            # columns the three cells go to the title.
+            marking = ["  ", (f"TLP:{briefing.tlp.upper()}", TLP_STYLE[briefing.tlp])]
         self.query_one("#header-meta", Static).update(
             Content.assemble(
                 ("  ·  ", "dim"),
