@@ -174,3 +174,10 @@ def test_item_needs_one_grade_name() -> None:
         Item.model_validate(
             {"id": "a", "evidence": [{"quote": "x"}], "confidence": "high", "stated": "plainly"}
         )
+
+
+def test_migrate_renames_the_basis_of_a_renamed_field() -> None:
+    text = "schema: 1\nparties:\n  - id: a\n    confidence: low\n    inferred: {confidence: why}\n"
+    assert v2(text) == (
+        "schema: 2\nparties:\n  - id: a\n    stated: implied\n    inferred: {stated: why}\n"
+    )

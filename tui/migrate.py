@@ -84,6 +84,12 @@ def migrate_text(text: str) -> Migration:
                 continue
             new_item: dict[str, Any] = {}
             for name, value in item.items():
+                if name == "inferred" and isinstance(value, dict):
+                    # The basis of a renamed field is named by its new name too.
+                    value = {
+                        _renamed_basis(edits, offset, (key, index, name, field)): basis
+                        for field, basis in value.items()
+                    }
                 if name not in RENAMED:
                     new_item[name] = value
                     continue
@@ -106,6 +112,20 @@ def migrate_text(text: str) -> Migration:
     if check != expected or list(_keys(check)) != list(_keys(expected)):
         raise MigrateError("the rewrite would change more than it should; nothing written")
     return Migration(text, bom + new_body, renamed)
+
+
+def _renamed_basis(
+    edits: list[tuple[int, str, str]],
+    offset: Any,
+    loc: tuple[str | int, ...],
+) -> Any:
+    """The key of an `inferred` entry after migration, its edit recorded when renamed."""
+    field = loc[-1]
+    if not isinstance(field, str) or field not in RENAMED:
+        return field
+    new_name = RENAMED[field][0]
+    edits.append((offset(loc, True), field, new_name))
+    return new_name
 
 
 def _apply(text: str, edits: list[tuple[int, str, str]]) -> str:
