@@ -181,3 +181,19 @@ def test_migrate_renames_the_basis_of_a_renamed_field() -> None:
     assert v2(text) == (
         "schema: 2\nparties:\n  - id: a\n    stated: implied\n    inferred: {stated: why}\n"
     )
+
+
+def test_provenance_times_are_real_and_in_order(make_project: MakeProject) -> None:
+    head = "schema: 2\nid: test-briefing\n"
+    text = v2(minimal_yaml()).replace(
+        head, head + 'created: "2026-03-04T10:00Z"\nmodified: "2026-03-04T09:00Z"\n'
+    )
+    assert errors(make_project(text)) == [
+        (4, 11, "modified 2026-03-04T09:00Z is before created 2026-03-04T10:00Z")
+    ]
+    ok = text.replace("T09:00Z", "T11:00+01:00")  # 10:00Z: the same moment is not before
+    assert load_briefing(make_project(ok)).briefing.modified == "2026-03-04T11:00+01:00"
+    bad = text.replace("2026-03-04T10:00Z", "2026-02-30")
+    assert errors(make_project(bad)) == [
+        (3, 10, "created: '2026-02-30' is not a real date and time")
+    ]

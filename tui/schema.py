@@ -1116,19 +1116,6 @@ class Briefing(Model):
                 raise ValueError(f"{text!r} is not a real date and time") from None
         return text
 
-    @model_validator(mode="after")
-    def _check_times(self) -> Briefing:
-        if self.created and self.modified:
-            first, last = parse_timestamp(self.created), parse_timestamp(self.modified)
-            if first.tzinfo is None or last.tzinfo is None:  # a bare date: compare days
-                first, last = first.replace(tzinfo=None), last.replace(tzinfo=None)
-                before = last.date() < first.date()
-            else:
-                before = last < first
-            if before:
-                raise ValueError(f"modified {self.modified} is before created {self.created}")
-        return self
-
     def items(self) -> Iterator[tuple[tuple[str, int], Item]]:
         """Every item with its location path, in section order."""
         for key, _model, _title in SECTIONS:
@@ -1232,6 +1219,15 @@ def check_references(briefing: Briefing) -> list[Problem]:
                     )
                 )
     problems.extend(_affiliation_cycles(briefing))
+    if briefing.created and briefing.modified:
+        first, last = parse_timestamp(briefing.created), parse_timestamp(briefing.modified)
+        if first.tzinfo is None or last.tzinfo is None:  # a bare date: compare days
+            before = last.date() < first.date()
+        else:
+            before = last < first
+        if before:
+            message = f"modified {briefing.modified} is before created {briefing.created}"
+            problems.append(Problem(("modified",), message))
     return problems
 
 
