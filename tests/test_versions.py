@@ -197,3 +197,15 @@ def test_provenance_times_are_real_and_in_order(make_project: MakeProject) -> No
     assert errors(make_project(bad)) == [
         (3, 10, "created: '2026-02-30' is not a real date and time")
     ]
+
+
+def test_an_inferred_basis_names_a_field_of_the_files_version(make_project: MakeProject) -> None:
+    text = minimal_yaml().replace(
+        "    name: Alice\n", "    name: Alice\n    inferred: {credibility: why}\n", 1
+    )
+    assert errors(make_project(text)) == [(16, 16, new_in_2_message("credibility"))]
+    text2 = v2(minimal_yaml()).replace(
+        "    name: Alice\n", "    name: Alice\n    inferred: {confidence: why}\n", 1
+    )
+    ((line, column, message),) = errors(make_project(text2))
+    assert (line, column) == (16, 16) and message.startswith("confidence is called stated")

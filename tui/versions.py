@@ -63,13 +63,43 @@ def version_problems(data: dict[str, Any], version: int) -> list[Problem]:
             if version >= 2 and key in RENAMED and issubclass(model, Item):
                 problems.append(Problem(path + (key,), renamed_message(key), at_key=True))
                 continue
-            if inner is None:
+            if key == "inferred" and isinstance(value, dict) and issubclass(model, Item):
+                problems.extend(_inferred_problems(path + (key,), value, fields, version))
+            if inner is None or not _worth_walking(inner):
                 continue
             if isinstance(value, list):
                 stack.extend((path + (key, i), v, inner) for i, v in enumerate(value))
             else:
                 stack.append((path + (key,), value, inner))
     return problems
+
+
+def _inferred_problems(
+    path: tuple[str | int, ...],
+    inferred: dict[Any, Any],
+    fields: dict[str, tuple[int, type[BaseModel] | None]],
+    version: int,
+) -> list[Problem]:
+    """An `inferred` entry must name a field of the file's version, under that version's name."""
+    found: list[Problem] = []
+    for name in inferred:
+        if not isinstance(name, str) or name not in fields:
+            continue  # the model reports a name that is no field at all
+        if version < fields[name][0]:
+            found.append(Problem(path + (name,), new_in_2_message(name), at_key=True))
+        elif version >= 2 and name in RENAMED:
+            found.append(Problem(path + (name,), renamed_message(name), at_key=True))
+    return found
+
+
+@functools.cache
+def _worth_walking(model: type[BaseModel]) -> bool:
+    """Whether a model, or one inside it, has a field that is not in every version: the walk
+    skips the rest (evidence anchors, most of a large briefing)."""
+    return issubclass(model, Item) or any(
+        first > 1 or (inner is not None and inner is not model and _worth_walking(inner))
+        for first, inner in _fields(model).values()
+    )
 
 
 @functools.cache
