@@ -209,3 +209,33 @@ def test_an_inferred_basis_names_a_field_of_the_files_version(make_project: Make
     )
     ((line, column, message),) = errors(make_project(text2))
     assert (line, column) == (16, 16) and message.startswith("confidence is called stated")
+
+
+def test_migrate_reports_a_broken_file_at_its_place_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "b.yaml"
+    path.write_bytes(b"schema: 1\nparties: [\n")
+    assert cli.main(["migrate", str(path)]) == cli.EXIT_INVALID
+    err = capsys.readouterr().err
+    assert err.startswith(f"{path}:3:1: error: ") and err[-1] == "\n"
+    assert path.read_bytes() == b"schema: 1\nparties: [\n"
+
+
+def test_migrate_never_writes_over_a_file_saved_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui import migrate
+
+    path = tmp_path / "b.yaml"
+    path.write_text("schema: 1\nid: x\n")
+    real = migrate.migrate_text
+
+    def racing(text: str) -> migrate.Migration:
+        path.write_text("schema: 1\nid: saved-by-the-editor\n")
+        return real(text)
+
+    monkeypatch.setattr(migrate, "migrate_text", racing)
+    with pytest.raises(MigrateError, match="changed while"):
+        migrate_file(path)
+    assert path.read_text() == "schema: 1\nid: saved-by-the-editor\n"
