@@ -239,3 +239,8 @@ def test_migrate_never_writes_over_a_file_saved_meanwhile(
     with pytest.raises(MigrateError, match="changed while"):
         migrate_file(path)
     assert path.read_text() == "schema: 1\nid: saved-by-the-editor\n"
+
+
+def test_migrate_renames_format_1_names_left_in_a_version_2_file() -> None:
+    text = "schema: 2\nparties:\n  - id: a\n    confidence: moderate\n"
+    assert v2(text) == "schema: 2\nparties:\n  - id: a\n    stated: unclearly\n"

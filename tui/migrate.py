@@ -61,8 +61,6 @@ def migrate_text(text: str) -> Migration:
         else:
             message = f"schema {strict_yaml.written(version)!s} is not a version to migrate"
         raise MigrateError(message, line + 1, column + 1)
-    if version == SCHEMA_VERSION:
-        return Migration(text, text, notes=[f"already schema {SCHEMA_VERSION}"])
     starts = strict_yaml.line_starts(body)
     edits: list[tuple[int, str, str]] = []  # (offset, old token, new token)
 
@@ -70,7 +68,10 @@ def migrate_text(text: str) -> Migration:
         (line, column), _found = positions.locate(loc, at_key)
         return starts[line] + column
 
-    edits.append((offset(("schema",), False), "1", str(SCHEMA_VERSION)))
+    # A version 2 file may still use format 1's names (written before they changed): it is
+    # renamed the same way, its version left as it is.
+    if version != SCHEMA_VERSION:
+        edits.append((offset(("schema",), False), str(version), str(SCHEMA_VERSION)))
     expected: dict[str, Any] = {**data, "schema": SCHEMA_VERSION}
     renamed = 0
     for key in SECTION_KEYS:
@@ -107,6 +108,8 @@ def migrate_text(text: str) -> Migration:
                 renamed += 1
             new_items.append(new_item)
         expected[key] = new_items
+    if not edits:
+        return Migration(text, text, notes=[f"already schema {SCHEMA_VERSION}"])
     new_body = _apply(body, edits)
     check, _ = strict_yaml.load(new_body)
     if check != expected or list(_keys(check)) != list(_keys(expected)):
