@@ -271,8 +271,8 @@ def test_part_of_must_name_an_event_and_make_no_cycle(tmp_path: Path) -> None:
     ), found
     cycle = variant(
         tmp_path,
-        "    status: planned\n    confidence: high\n    evidence:\n      - {paragraph: 5,",
-        "    status: planned\n    part_of: live-fire-phase\n    confidence: high\n    evidence:\n      - {paragraph: 5,",
+        "    status: planned\n    stated: plainly\n    evidence:\n      - {paragraph: 5,",
+        "    status: planned\n    part_of: live-fire-phase\n    stated: plainly\n    evidence:\n      - {paragraph: 5,",
     )
     assert any("part_of cycle: " in m for _n, _s, m in problems(cycle))
 
@@ -303,14 +303,27 @@ def test_an_original_not_in_the_quotes_needs_a_basis(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "what"),
+    ("edit", "what"),
     [
-        ("schema: 2", "schema: 1", "attributed_to as a list is new in format 2"),
-        ("schema: 2", "schema: 1", "an alias with a language tag is new in format 2"),
+        (
+            ("    name: Alice\n", "    name: Alice\n    attributed_to: [bob, alice]\n"),
+            "attributed_to as a list is new in format 2",
+        ),
+        (
+            ("    name: Bob\n", "    name: Bob\n    aliases: [{name: Боб, lang: ru}]\n"),
+            "an alias with a language tag is new in format 2",
+        ),
     ],
 )
-def test_format_2_forms_in_a_version_1_file(tmp_path: Path, old: str, new: str, what: str) -> None:
-    found = problems(variant(tmp_path, old, new))
+def test_format_2_forms_in_a_version_1_file(
+    make_project: MakeProject, edit: tuple[str, str], what: str
+) -> None:
+    """A version 1 file (otherwise valid) that writes a form only format 2 reads."""
+    from tests.conftest import MINIMAL_SOURCE, minimal_yaml
+
+    text = minimal_yaml(MINIMAL_SOURCE).replace(*edit, 1)
+    assert text.startswith("schema: 1\n") and edit[1] in text
+    found = problems(make_project(text, MINIMAL_SOURCE))
     assert any(what in m and "write `schema: 2` at the top" in m for _n, _s, m in found), found
 
 

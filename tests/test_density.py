@@ -35,6 +35,8 @@ AFTER_THE_FACTS = {
     "Claims",
     "Withheld",
     "Confidence",
+    "Stated",
+    "Credibility",
     "Inferred",
     "Notes",
     "Takes part",

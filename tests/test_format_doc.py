@@ -93,7 +93,7 @@ def test_every_field_is_in_the_reference(model: type[BaseModel]) -> None:
 @pytest.mark.parametrize(
     "explained",
     [
-        "`confidence` grades how plainly the\n  source says it",
+        "`stated` grades how plainly the\n  source says it (`confidence` in format 1)",
         "How plainly the source states the item, not whether it is true",
         "Not a statement's speaker: speaker is who said the words",
         "The time the sale covers, not the day it was reported",

@@ -143,12 +143,13 @@ def test_unknown_schema_version_points_at_the_value(make_project: MakeProject) -
 def test_the_format_version_is_one_constant_the_model_and_the_loader_share() -> None:
     from typing import get_args
 
-    from tui.schema import SCHEMA_VERSION, VERSIONS, Briefing
+    from tui.schema import SCHEMA_VERSION, SCHEMA_VERSIONS, Briefing
 
-    assert get_args(Briefing.model_fields["schema_version"].annotation) == VERSIONS
-    assert VERSIONS[-1] == SCHEMA_VERSION
+    assert get_args(Briefing.model_fields["schema_version"].annotation) == SCHEMA_VERSIONS
+    assert max(SCHEMA_VERSIONS) == SCHEMA_VERSION
     schema = Briefing.model_json_schema(by_alias=True)["properties"]["schema"]
-    assert schema["enum"] == list(VERSIONS) and str(SCHEMA_VERSION) in schema["description"]
+    assert schema["enum"] == list(SCHEMA_VERSIONS)
+    assert str(SCHEMA_VERSION) in schema["description"]
 
 
 # --- pydantic errors, positioned -----------------------------------------------------------

@@ -17,6 +17,7 @@ from tui.index import LibraryIndex
 from tui.index.query import parse_query
 from tui.links import Links
 from tui.loader import BriefingError, Diagnostic, Loaded, load_briefing
+from tui.migrate import migrate_text
 from tui.schema import MODELS, SCHEMA_VERSION, Briefing
 
 EXAMPLE = Path(__file__).parent / "data" / "format2" / "places.yaml"
@@ -33,13 +34,15 @@ def errors(loaded: Loaded) -> list[str]:
 
 
 def v2(text: str) -> str:
-    """A briefing in the current format version (these fields are new in format 2)."""
-    return text.replace("schema: 1\n", f"schema: {SCHEMA_VERSION}\n", 1)
+    """A briefing in the current format version (these fields are new in format 2), as
+    `briefing migrate` writes it."""
+    assert SCHEMA_VERSION == 2
+    return migrate_text(text).new
 
 
 def project(make_project: MakeProject, body: str, version: int | None = None) -> Loaded:
     text = minimal_yaml(SOURCE, body)
-    text = v2(text) if version is None else text.replace("schema: 1\n", f"schema: {version}\n")
+    text = v2(text) if version in (None, 2) else text.replace("schema: 1\n", f"schema: {version}\n")
     return load_briefing(make_project(text, SOURCE))
 
 

@@ -269,6 +269,6 @@ def test_the_header_shows_the_outlet_whole_or_not_at_all(width: int, outlet: boo
         line = lines_in(app, app.screen.query_one("#header-bar").region)[0].rstrip()
         assert "·…" not in line and "·  …" not in line
         assert ("outlet not stated" in line) is outlet
-        assert line.endswith("5 Nov 2014 (inferred)  ·  reliability F")
+        assert line.endswith("5 Nov 2014 (inferred)  ·  reliability F  TLP:CLEAR")
 
     run_reader(SEED_BRIEFING, body, size=(width, 30))

@@ -38,7 +38,7 @@ OTHERS = "Other parties are named in this paragraph."
 def _example_item(section: Section) -> dict[str, Any]:
     """An item of the section from its model's field examples (the common fields aside)."""
     model = MODELS[section.key]
-    data: dict[str, Any] = {"id": f"the-{section.key.replace('_', '-')}", "confidence": "high"}
+    data: dict[str, Any] = {"id": f"the-{section.key.replace('_', '-')}", "stated": "plainly"}
     for name, info in model.model_fields.items():
         if name not in Item.model_fields and info.examples:
             data[name] = info.examples[0]
@@ -50,7 +50,7 @@ def _party(party_id: str) -> dict[str, Any]:
         "id": party_id,
         "kind": "state",
         "name": party_id.title(),
-        "confidence": "high",
+        "stated": "plainly",
         "evidence": [{"paragraph": 3, "quote": OTHERS}],
     }
 
@@ -60,7 +60,7 @@ def _place(place_id: str) -> dict[str, Any]:
         "id": place_id,
         "name": place_id.title(),
         "country": "RU",
-        "confidence": "high",
+        "stated": "plainly",
         "evidence": [{"paragraph": 3, "quote": OTHERS}],
     }
 

@@ -90,8 +90,8 @@ def test_reader_on_a_real_terminal(reader: Tmux) -> None:
     # The outline is filled a frame before the detail shows its first item.
     first = reader.wait_for(lambda s: PARTIES in s and "Party: Russia" in s)
     lines = first.splitlines()
-    assert lines[0].startswith(" Russia and China boost military c")  # cut at 80 columns
-    assert lines[0].rstrip().endswith("5 Nov 2014 (inferred)  ·  reliability F")
+    assert lines[0].startswith(" Russia and China boost…")  # cut at 80 columns
+    assert lines[0].rstrip().endswith("5 Nov 2014 (inferred)  ·  reliability F  TLP:CLEAR")
     assert len(lines) <= 24 and all(len(line) <= 80 for line in lines)
     # The detail pane's title is the item it shows.
     assert "Source" in first and "Party: Russia" in first and "Outline" in first

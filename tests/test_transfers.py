@@ -16,6 +16,7 @@ from tui.describe import describe, timeline_label, timeline_marks
 from tui.export import to_data, to_markdown, to_stix
 from tui.links import Links
 from tui.loader import BriefingError, Loaded, load_briefing
+from tui.migrate import migrate_text
 from tui.reading import read_date
 from tui.schema import ArmsSale, Drill
 from tui.sections import TIMELINE_NUMBER
@@ -37,7 +38,8 @@ def example() -> Loaded:
 
 def errors(make_project: MakeProject, body: str, version: int = 2) -> list[tuple[str, str]]:
     """(severity, message) of each diagnostic of a small briefing with body appended."""
-    text = minimal_yaml(MAKE_SOURCE, body).replace("schema: 1", f"schema: {version}", 1)
+    text = minimal_yaml(MAKE_SOURCE, body)
+    text = migrate_text(text).new if version == 2 else text
     try:
         loaded = load_briefing(make_project(text, MAKE_SOURCE))
     except BriefingError as error:

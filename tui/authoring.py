@@ -33,7 +33,7 @@ from .loader import (
     parse_briefing,
 )
 from .safe_text import clean, clip, is_clean
-from .schema import SECTIONS, Anchor, slugify
+from .schema import SCHEMA_VERSION, SECTIONS, Anchor, slugify
 from .source import ResolveError, SourceText, flatten
 
 SCHEMA_FILE = "briefing.schema.json"
@@ -114,7 +114,7 @@ def skeleton(source_text: str, digest: str, relative: str, stem: str, schema: st
         "# sections below; each needs evidence such as {paragraph: 4, quote: exact words}.",
         "# Each TODO is a placeholder: `briefing validate` warns while one is left in, and",
         "# `briefing validate --strict` fails.",
-        "schema: 1",
+        f"schema: {SCHEMA_VERSION}",
         f"id: {slugify(stem)}",
         f"title: {yaml_string(title)}",
         'summary: "TODO: the bottom line up front."',

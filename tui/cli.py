@@ -1,4 +1,5 @@
-"""The `briefing` command: read (the default), validate, schema, export, new, serve."""
+"""The `briefing` command: read (the default), validate, schema, export, new, migrate,
+serve."""
 
 from __future__ import annotations
 
@@ -17,7 +18,18 @@ from .safe_text import clean
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130
 """128 + SIGINT, as a shell reports a command Ctrl+C stopped."""
-COMMANDS = ("validate", "schema", "read", "export", "new", "serve", "-h", "--help", "--version")
+COMMANDS = (
+    "validate",
+    "schema",
+    "read",
+    "export",
+    "new",
+    "migrate",
+    "serve",
+    "-h",
+    "--help",
+    "--version",
+)
 FORMATS = ("markdown", "json", "stix")
 WATCH_INTERVAL = 0.5
 
@@ -51,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefing",
         usage="%(prog)s [-h] [--version] [PATH]\n"
-        "       %(prog)s {validate,schema,export,new,serve,read} ...",
+        "       %(prog)s {validate,schema,export,new,migrate,serve,read} ...",
         description="Read structured intelligence briefings beside their sources.",
         epilog="With no command, opens the reader on PATH (a file or a folder of briefings).",
     )
@@ -89,6 +101,16 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="BRIEFING",
         help="where to write it (default: briefings/<source name>.yaml, else beside the source)",
+    )
+    migrate = sub.add_parser(
+        "migrate",
+        help="rewrite a version 1 briefing as version 2, comments and layout kept",
+    )
+    migrate.add_argument("path", type=Path, metavar="FILE", help="a briefing file")
+    migrate.add_argument(
+        "--check",
+        action="store_true",
+        help="print the changes as a unified diff and write nothing (exit 1 if there are any)",
     )
     serve_ = sub.add_parser("serve", help="run the reader in a web browser (textual-serve)")
     serve_.add_argument("path", nargs="?", type=Path, metavar="PATH")
@@ -167,6 +189,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
             return export(args.path, args.format, args.output)
         if args.command == "new":
             return new(args.source, args.output)
+        if args.command == "migrate":
+            return migrate(args.path, check=args.check)
         if args.command == "serve":
             return serve(
                 args.path, args.host, args.port, args.public_url, args.token, args.no_token
@@ -312,6 +336,30 @@ def _emit(text: str) -> None:
         text = clean(text, keep_lines=True)
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def migrate(path: Path, *, check: bool = False) -> int:
+    """Rewrite a version 1 briefing as version 2 in place, or with check print the diff."""
+    from .authoring import _diff_name, _unified
+    from .migrate import MigrateError, migrate_file
+
+    if not path.is_file():
+        print(clean(f"briefing: {path}: no such file"), file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        migration = migrate_file(path, write=not check)
+    except MigrateError as error:
+        print(clean(f"{path}:{error.line}:{error.column}: error: {error.message}"), file=sys.stderr)
+        return EXIT_INVALID
+    if not migration.changed:
+        print(clean(f"briefing: {path}: {', '.join(migration.notes)}; nothing to do"))
+        return EXIT_OK
+    if check:
+        _emit(_unified(migration.old, migration.new, _diff_name(path)))
+        return EXIT_INVALID
+    noun = "field" if migration.renamed == 1 else "fields"
+    print(clean(f"briefing: {path}: now schema 2 ({migration.renamed} {noun} renamed)"))
+    return EXIT_OK
 
 
 def propose_fixes(paths: Sequence[Path]) -> int:

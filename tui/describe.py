@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .links import Dated, Links
 from .schema import (
+    CREDIBILITY,
     PRECISION_WORDS,
     RELATIONSHIP_WORDS,
     Agreement,
@@ -716,7 +717,12 @@ def describe(item: Item, links: Links, compact: bool = False) -> list[DetailRow]
                 evidence=starts.get(("withheld", n)),
             )
         )
-    add(DetailRow("Confidence", item.confidence))
+    if item.confidence is not None:  # a version 1 file: its own name for the grade
+        add(DetailRow("Confidence", item.confidence))
+    else:
+        add(DetailRow("Stated", item.how_stated))
+    if item.credibility is not None:
+        add(DetailRow("Credibility", f"{item.credibility}, {CREDIBILITY[item.credibility]}"))
     for name, basis in item.inferred.items():
         add(DetailRow("Inferred", f"{plain(name)}: {basis}"))
     rows.extend(_likely_bases(item, links))

@@ -64,7 +64,12 @@ source's publication date, so exporting twice gives the same bytes)
     - Relationship `related-to` from each party to each item naming it, its description the
       role (participant, supplier, speaker...), and from a party to its affiliation
       ("member of").
-    - confidence: high 85, moderate 50, low 15 (the STIX Low/Med/High scale).
+    - confidence: from the item's credibility when it has one (1 90, 2 70, 3 50, 4 30,
+      5 10, 6 none: STIX 2.1 appendix A's Admiralty Credibility), else from how plainly it
+      is stated: high/plainly 85, moderate/unclearly 50, low/implied 15 (Low/Med/High).
+    - Format 2: the TLP 2.0 marking-definition (the official OASIS object and id) first in
+      the bundle and in every other object's object_marking_refs; an identity for the
+      analyst, every object's created_by_ref; created/modified from the briefing's.
     - Each object's description is its plain-language detail; its external_references cite
       each quote with its paragraph and the source's sha256.
 """
@@ -76,8 +81,6 @@ import json
 import re
 import uuid
 from typing import Any
-
-from pydantic import BaseModel
 
 from .describe import (
     DetailRow,
@@ -102,11 +105,13 @@ from .schema import (
     Source,
     Statement,
     parse_date_value,
+    parse_timestamp,
     references,
 )
 from .schema import _last_day as last_day
 from .sections import SECTIONS as REGISTRY
 from .source import flatten
+from .versions import dump_for_version
 
 FORMATS = ("markdown", "json", "stix")
 EXPORT_VERSION = 1
@@ -205,7 +210,13 @@ def to_markdown(loaded: Loaded) -> str:
     summary = md(briefing.summary)
     # A summary that already opens with its label is not labelled twice.
     lead = "" if summary.casefold().startswith("bottom line") else "**Bottom line.** "
-    out: list[str] = [f"# {md(briefing.title)}", "", lead + summary, ""]
+    out: list[str] = [f"# {md(briefing.title)}", ""]
+    if briefing.tlp:  # TLP 2.0: the label first, where a reader sees it before the text
+        out += [f"**{tlp_label(briefing.tlp)}**", ""]
+    provenance = _provenance(briefing)
+    if provenance:
+        out += [md(provenance), ""]
+    out += [lead + summary, ""]
     out += ["## Sources" if len(briefing.sources) > 1 else "## Source", ""]
 
     for source in briefing.sources:
@@ -243,6 +254,23 @@ def to_markdown(loaded: Loaded) -> str:
     if footnotes:
         out += ["---", "", *footnotes, ""]
     return clean("\n".join(out), keep_lines=True)
+
+
+def tlp_label(tlp: str) -> str:
+    """The TLP 2.0 label as written on a document: TLP:AMBER+STRICT."""
+    return f"TLP:{tlp.upper()}"
+
+
+def _provenance(briefing: Briefing) -> str:
+    """'Analyst: J. Doe; created 2014-11-06T09:30Z; modified 2014-11-07', or ''."""
+    parts = []
+    if briefing.analyst:
+        parts.append(f"Analyst: {flatten(briefing.analyst)}")
+    if briefing.created:
+        parts.append(f"created {briefing.created}")
+    if briefing.modified:
+        parts.append(f"modified {briefing.modified}")
+    return "; ".join(parts)
 
 
 # --- JSON -------------------------------------------------------------------------------------
@@ -292,9 +320,9 @@ def _resolved(evidence: Evidence, loaded: Loaded) -> dict[str, Any] | None:
 def to_data(loaded: Loaded) -> dict[str, Any]:
     """The JSON export as plain data (see the module docstring for its shape)."""
     briefing = loaded.briefing
-    dumped = briefing.model_dump(mode="json", by_alias=True)
-    if briefing.schema_version == 1:
-        _drop_format2(briefing, dumped)  # a version 1 export keeps its version 1 shape
+    dumped = dump_for_version(
+        briefing.model_dump(mode="json", by_alias=True), briefing.schema_version
+    )
     for key, _model, _title in SECTIONS:
         for item, data in zip(getattr(briefing, key), dumped.get(key, []), strict=True):
             stream = iter(loaded.evidence[item.id])
@@ -332,24 +360,6 @@ def to_data(loaded: Loaded) -> dict[str, Any]:
     }
 
 
-def _drop_format2(model: BaseModel, data: dict[str, Any]) -> None:
-    """Remove the fields new in format 2 from a version 1 briefing's dump (they hold their
-    defaults there: the version check refuses them otherwise)."""
-    stack: list[tuple[Any, Any]] = [(model, data)]
-    while stack:
-        value, dumped = stack.pop()
-        if isinstance(value, BaseModel) and isinstance(dumped, dict):
-            for name, info in type(value).model_fields.items():
-                key = info.alias or name
-                extra = info.json_schema_extra
-                if isinstance(extra, dict) and extra.get("since") == 2:
-                    dumped.pop(key, None)
-                elif key in dumped:
-                    stack.append((getattr(value, name), dumped[key]))
-        elif isinstance(value, list) and isinstance(dumped, list):
-            stack.extend(zip(value, dumped, strict=False))
-
-
 def to_json(loaded: Loaded) -> str:
     return dumps(to_data(loaded))
 
@@ -358,6 +368,51 @@ def to_json(loaded: Loaded) -> str:
 
 STIX_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://briefing.invalid/stix/2.1")
 CONFIDENCE = {"high": 85, "moderate": 50, "low": 15}
+CONFIDENCE_OF_STATED = {"plainly": 85, "unclearly": 50, "implied": 15}
+ADMIRALTY_CONFIDENCE = {1: 90, 2: 70, 3: 50, 4: 30, 5: 10}
+"""Information credibility as STIX confidence (STIX 2.1 appendix A, the Admiralty
+Credibility scale); 6, truth cannot be judged, has no confidence value."""
+TLP_EXTENSION = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
+TLP_MARKINGS = {
+    "clear": "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487",
+    "green": "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb",
+    "amber": "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421",
+    "amber+strict": "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003",
+    "red": "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1",
+}
+"""The official TLP 2.0 marking-definition ids (OASIS cti-stix-common-objects, tlp-2.0)."""
+
+
+def tlp_marking(tlp: str) -> dict[str, Any]:
+    """The official TLP 2.0 marking-definition object, exactly as OASIS publishes it."""
+    return {
+        "type": "marking-definition",
+        "spec_version": "2.1",
+        "id": TLP_MARKINGS[tlp],
+        "created": "2022-10-01T00:00:00.000Z",
+        "name": tlp_label(tlp),
+        "extensions": {
+            TLP_EXTENSION: {"extension_type": "property-extension", "tlp_2_0": tlp},
+        },
+    }
+
+
+def _stix_confidence(item: Item) -> int | None:
+    if item.credibility is not None:
+        return ADMIRALTY_CONFIDENCE.get(item.credibility)
+    if item.confidence is not None:
+        return CONFIDENCE[item.confidence]
+    return CONFIDENCE_OF_STATED[item.how_stated]
+
+
+def _stix_time(text: str) -> str:
+    """A briefing's ISO time as a STIX timestamp (UTC, milliseconds); a bare date is midnight."""
+    moment = parse_timestamp(text)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
 IDENTITY = {
     "person": ("individual", []),
     "group": ("group", []),
@@ -416,7 +471,16 @@ def to_stix_bundle(loaded: Loaded) -> dict[str, Any]:
     bid = briefing.id
     sources = _source_by_id(briefing)
     stamp = _published(briefing, links)
-    common = {"spec_version": "2.1", "created": stamp, "modified": stamp}
+    common: dict[str, Any] = {"spec_version": "2.1", "created": stamp, "modified": stamp}
+    if briefing.created:  # the briefing's own times, when it gives them
+        created = _stix_time(briefing.created)
+        modified = _stix_time(briefing.modified) if briefing.modified else created
+        common.update(created=created, modified=max(created, modified))
+    analyst_id = stix_id("identity", bid, "analyst") if briefing.analyst else None
+    if analyst_id:
+        common["created_by_ref"] = analyst_id
+    if briefing.tlp:
+        common["object_marking_refs"] = [TLP_MARKINGS[briefing.tlp]]
     report_id = stix_id("report", bid)
     object_ids: dict[str, str] = {}  # item id -> STIX id
     for (section, _i), item in briefing.items():
@@ -460,10 +524,11 @@ def to_stix_bundle(loaded: Loaded) -> dict[str, Any]:
 
     for (section, _i), item in briefing.items():
         oid = object_ids[item.id]
+        confidence = _stix_confidence(item)
         base: dict[str, Any] = {
             "id": oid,
             **common,
-            "confidence": CONFIDENCE[item.confidence],
+            **({} if confidence is None else {"confidence": confidence}),
             "labels": [KIND_LABEL[section]],
             "external_references": evidence_refs(loaded.evidence[item.id]),
         }
@@ -631,6 +696,17 @@ def to_stix_bundle(loaded: Loaded) -> dict[str, Any]:
         )
     objects += locations.values()
     objects += relationships.values()
+    if analyst_id and briefing.analyst:
+        objects.append(
+            {
+                "type": "identity",
+                "id": analyst_id,
+                **common,
+                "name": _clip(briefing.analyst, 250),
+                "description": "The analyst who wrote the briefing.",
+                "roles": ["analyst"],
+            }
+        )
     report = {
         "type": "report",
         "id": report_id,
@@ -644,7 +720,12 @@ def to_stix_bundle(loaded: Loaded) -> dict[str, Any]:
         "lang": briefing.sources[0].language,
         "external_references": [_source_reference(s) for s in briefing.sources],
     }
-    return {"type": "bundle", "id": stix_id("bundle", bid), "objects": [report, *objects]}
+    markings = [tlp_marking(briefing.tlp)] if briefing.tlp else []
+    return {
+        "type": "bundle",
+        "id": stix_id("bundle", bid),
+        "objects": [*markings, report, *objects],
+    }
 
 
 OPINION = {

@@ -82,9 +82,14 @@ which editors with yaml-language-server use for completion and hover help.
 - Ids are slugs: lower-case letters, digits and hyphens, starting with a letter or digit.
   Item ids are unique across the briefing's sections, source ids among its sources, and every
   reference must name an existing id of the right section (a party, mostly).
-- Items say how they know: `evidence` quotes the source, `confidence` grades how plainly the
-  source says it, `attributed_to` names whose claim it is, and `inferred` names each field the
-  analyst worked out rather than read, with its basis. The reported words of dates, counts
+- Items say how they know: `evidence` quotes the source, `stated` grades how plainly the
+  source says it (`confidence` in format 1), `credibility` how credible it is (format 2),
+  `attributed_to` names whose claim it is, and `inferred` names each field the analyst worked
+  out rather than read, with its basis.
+- `schema: 1` and `schema: 2` are both read. A field marked "format 2" below is an error in a
+  version 1 file; `briefing migrate FILE` rewrites a version 1 file as version 2 (only
+  `schema` and the renamed `confidence` change: comments and layout stay), and
+  `briefing migrate --check FILE` prints the change as a diff without writing. The reported words of dates, counts
   and sums (`reported`) must stand inside one of the item's own quotes.
 
 ## Quotes and how they match
@@ -213,6 +218,9 @@ class _Writer:
             description, examples = EXTRA[model, name]
         lines = [f"#### `{name}`", ""]
         lines += [description or "", ""]
+        extra = info.json_schema_extra
+        if isinstance(extra, dict) and extra.get("since") == 2:
+            lines += ["New in format 2: a version 1 file (`schema: 1`) may not use it.", ""]
         if required:
             need = "required"
         elif "default" in prop and prop["default"] not in (None, [], {}):

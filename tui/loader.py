@@ -26,7 +26,7 @@ from .safe_text import clean, clip, clipped_repr
 from .schema import (
     MODELS,
     SCHEMA_VERSION,
-    VERSIONS,
+    SCHEMA_VERSIONS,
     Anchor,
     Briefing,
     Problem,
@@ -43,6 +43,7 @@ from .source import (
     material_change,
     relocate,
 )
+from .versions import version_problems
 
 Severity = Literal["error", "warning"]
 
@@ -446,20 +447,23 @@ def parse_briefing(
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else "a single value"
         raise BriefingError([at(Problem((), f"a briefing is a mapping of fields, not {kind}"))])
-    declared = data.get("schema")
-    if type(declared) is not int or declared not in VERSIONS:
+    version = data.get("schema")
+    if version not in SCHEMA_VERSIONS or isinstance(version, bool):
         message = (
             f"missing 'schema: {SCHEMA_VERSION}' (the format version) at the top of the file"
             if "schema" not in data
             else f"schema {clipped_repr(data['schema'])} is not a version this reader knows; "
-            f"expected {' or '.join(map(str, VERSIONS))}"
+            f"expected {' or '.join(map(str, SCHEMA_VERSIONS))}"
         )
         raise BriefingError([at(Problem(("schema",), message))])
+    misused = version_problems(data, version)
     try:
         briefing = _validate(data)
     except _Invalid as invalid:
-        problems = pydantic_problems(invalid.details, data)
+        problems = [*misused, *pydantic_problems(invalid.details, data)]
         raise BriefingError(sorted(map(at, problems), key=_order)) from None
+    if misused:
+        raise BriefingError(sorted(map(at, misused), key=_order))
     del data  # the models hold what is needed; positions, if asked for, parse their own
 
     problems = check_references(briefing)
@@ -697,7 +701,9 @@ class _Invalid(Exception):
 
 def _validate(data: dict[str, Any]) -> Briefing:
     """Briefing.model_validate(data), its long sections a chunk at a time with the GIL let go
-    in between; the same model, and the same errors at the same places, as in one call."""
+    in between; the same model, and the same errors at the same places, as in one call. The
+    file's version is the models' context: it says which name of a renamed field is required."""
+    version = data.get("schema")
     long = [
         key
         for key in SECTION_KEYS
@@ -705,13 +711,15 @@ def _validate(data: dict[str, Any]) -> Briefing:
     ]
     if not long:
         try:
-            return Briefing.model_validate(data)
+            return Briefing.model_validate(data, context={"version": version})
         except ValidationError as error:
             raise _Invalid(error.errors(include_url=False)) from None
     details: list[Any] = []
     briefing: Briefing | None = None
     try:  # everything else, the long sections left empty
-        briefing = Briefing.model_validate({**data, **{key: [] for key in long}})
+        briefing = Briefing.model_validate(
+            {**data, **{key: [] for key in long}}, context={"version": version}
+        )
     except ValidationError as error:
         details.extend(error.errors(include_url=False))
     validated: dict[str, list[Any]] = {}
@@ -721,7 +729,11 @@ def _validate(data: dict[str, Any]) -> Briefing:
         done: list[Any] = []
         for start in range(0, len(items), VALIDATE_CHUNK):
             try:
-                done += adapter.validate_python(items[start : start + VALIDATE_CHUNK], strict=True)
+                done += adapter.validate_python(
+                    items[start : start + VALIDATE_CHUNK],
+                    strict=True,
+                    context={"version": version},
+                )
             except ValidationError as error:
                 for detail in error.errors(include_url=False):
                     index, *rest = detail["loc"]

@@ -22,6 +22,7 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
     ValidatorFunctionWrapHandler,
     WrapValidator,
     field_validator,
@@ -32,10 +33,12 @@ from .safe_text import clip
 from .sections import SECTIONS as REGISTRY
 
 SCHEMA_VERSION = 2
-"""The newest format version a briefing may declare (`schema: 2`); `Briefing.schema_version`
-is the Literal of every version read (a type cannot name a constant), and a test holds the
-two together."""
-VERSIONS = (1, 2)
+"""The newest format version, which `briefing migrate` writes; a briefing declares `schema: 1`
+or `schema: 2` (`SCHEMA_VERSIONS`, the Literal of `Briefing.schema_version`: a type cannot
+name a constant, and a test holds them together). A field new in format 2 is marked
+`json_schema_extra=SINCE_2`: a version 1 file that uses one is an error (tui/versions.py)."""
+SCHEMA_VERSIONS = (1, 2)
+SINCE_2: dict[str, Any] = {"since": 2}
 
 Slug = Annotated[
     str,
@@ -50,6 +53,31 @@ DateValue = Annotated[
     Field(description="YYYY, YYYY-MM or YYYY-MM-DD: the precision is the form."),
 ]
 Confidence = Literal["high", "moderate", "low"]
+Stated = Literal["plainly", "unclearly", "implied"]
+STATED_OF_CONFIDENCE: dict[str, Stated] = {
+    "high": "plainly",
+    "moderate": "unclearly",
+    "low": "implied",
+}
+"""Format 1's `confidence` grades as format 2's `stated`: the same meaning, a plainer name."""
+Credibility = Literal[1, 2, 3, 4, 5, 6]
+CREDIBILITY: dict[int, str] = {
+    1: "confirmed by other sources",
+    2: "probably true",
+    3: "possibly true",
+    4: "doubtful",
+    5: "improbable",
+    6: "truth cannot be judged",
+}
+"""The Admiralty (NATO) information credibility scale."""
+Tlp = Literal["clear", "green", "amber", "amber+strict", "red"]
+Timestamp = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$"
+    ),
+    Field(description="An ISO 8601 date, or date and time with its offset: 2014-11-06T09:30Z."),
+]
 Qualifier = Literal["exact", "more_than", "at_least", "about", "at_most", "less_than", "unknown"]
 
 # ISO 3166-1 alpha-2, officially assigned codes.
@@ -114,6 +142,11 @@ def parse_date_value(value: str) -> tuple[dt.date, str]:
     parts = [int(p) for p in value.split("-")]
     precision = ("year", "month", "day")[len(parts) - 1]
     return dt.date(parts[0], *(parts[1:] + [1] * (3 - len(parts)))), precision
+
+
+def parse_timestamp(text: str) -> dt.datetime:
+    """An ISO 8601 date or date-time of the format (ValueError when not a real one)."""
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def _last_day(value: str) -> dt.date:
@@ -516,7 +549,7 @@ def _place_field(what: str) -> Any:
         description=f"The id of the place {what}, an item of the places section; a list of "
         "ids for several places.",
         examples=["chelyabinsk"],
-        json_schema_extra={"since": 2},
+        json_schema_extra=SINCE_2,
     )
 
 
@@ -537,9 +570,6 @@ def _place_references(value: PlaceRef | None) -> Iterator[Reference]:
 
 # --- format 2: claims with sources, attribution, absence, languages -------------------------
 
-V2: dict[str, Any] = {"since": 2}
-"""json_schema_extra of a field new in format 2 (the version check and the docs read it)."""
-
 LanguageTag = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=35),
@@ -559,7 +589,7 @@ class Attribution(Model):
     """Someone a claim is credited to or passed through: a party of the briefing, or an
     unnamed source described in the source's words ("a senior official")."""
 
-    model_config = ConfigDict(json_schema_extra=V2)
+    model_config = ConfigDict(json_schema_extra=SINCE_2)
     party: Slug | None = Field(
         None, description="The id of the party; not with anonymous.", examples=["xinhua"]
     )
@@ -656,7 +686,7 @@ class Claim(Model):
     """One reported value of a fact, with its own evidence and who it comes from: an item
     holds a claim for each value its sources give, and an assessment says how they stand."""
 
-    model_config = ConfigDict(json_schema_extra=V2)
+    model_config = ConfigDict(json_schema_extra=SINCE_2)
     field: ClaimField = Field(description="What the value is of.", examples=["personnel"])
     count: Quantity | None = Field(
         None,
@@ -725,7 +755,7 @@ Verdict = Literal["agreed", "corroborated", "conflict", "disputed"]
 class Assessment(Model):
     """The analyst's reading of the claims on one fact."""
 
-    model_config = ConfigDict(json_schema_extra=V2)
+    model_config = ConfigDict(json_schema_extra=SINCE_2)
     field: ClaimField = Field(description="The claims' field it reads.", examples=["personnel"])
     verdict: Verdict = Field(
         description="agreed: the claims give the same value; corroborated: the same value from "
@@ -746,7 +776,7 @@ WithheldReason = Literal["not_disclosed", "not_released", "declined_to_comment",
 class Withheld(Model):
     """What the source says was not given: "no figures were released", "declined to comment"."""
 
-    model_config = ConfigDict(json_schema_extra=V2)
+    model_config = ConfigDict(json_schema_extra=SINCE_2)
     field: ClaimField | None = Field(
         None, description="The fact withheld; null for the item as a whole.", examples=["terms"]
     )
@@ -770,7 +800,7 @@ Modality = Literal["could", "may", "plans_to", "intends_to", "expected", "hopes_
 class LangText(Model):
     """Words in a language, with its BCP 47 tag."""
 
-    model_config = ConfigDict(json_schema_extra=V2)
+    model_config = ConfigDict(json_schema_extra=SINCE_2)
     text: LongText = Field(description="The words.", examples=["Мы помним"])
     lang: LanguageTag = Field(description="Their language.", examples=["ru"])
     basis: ShortText | None = Field(
@@ -784,7 +814,7 @@ class LangText(Model):
 class Alias(Model):
     """A name with its language (and script) tag."""
 
-    model_config = ConfigDict(json_schema_extra=V2)
+    model_config = ConfigDict(json_schema_extra=SINCE_2)
     name: ShortText = Field(description="The name as written.", examples=["Россия"])
     lang: LanguageTag = Field(description="Its language and script.", examples=["ru"])
 
@@ -834,7 +864,7 @@ class Item(Model):
         "is who the source had it from, the last who had it from the claimant (outlet -> "
         "official -> agency). An entry the text does not name may be likely, with a basis.",
         examples=[[{"party": "xinhua", "likely": True, "basis": "Photo credited to Xinhua."}]],
-        json_schema_extra=V2,
+        json_schema_extra=SINCE_2,
     )
     claims: list[Claim] = Field(
         default_factory=list,
@@ -858,14 +888,14 @@ class Item(Model):
                 },
             ]
         ],
-        json_schema_extra=V2,
+        json_schema_extra=SINCE_2,
     )
     assessments: list[Assessment] = Field(
         default_factory=list,
         description="How the claims on each fact stand (agreed, corroborated, conflict, "
         "disputed), with the analyst's note: one per field.",
         examples=[[{"field": "personnel", "verdict": "conflict", "note": "Neither explains it."}]],
-        json_schema_extra=V2,
+        json_schema_extra=SINCE_2,
     )
     withheld: list[Withheld] = Field(
         default_factory=list,
@@ -880,13 +910,30 @@ class Item(Model):
                 }
             ]
         ],
-        json_schema_extra=V2,
+        json_schema_extra=SINCE_2,
     )
-    confidence: Confidence = Field(
-        description="How plainly the source states the item, not whether it is true (that is "
-        "the source's reliability): high, stated in so many words; moderate, stated but partly "
-        "unclear, elided or read from a caption or nearby text; low, only implied.",
+    confidence: Confidence | None = Field(
+        None,
+        description="Format 1's name for `stated`, with its grades high, moderate and low "
+        "(plainly, unclearly and implied); required in a version 1 file, replaced by `stated` "
+        "in version 2 (`briefing migrate` renames it).",
         examples=["high"],
+    )
+    stated: Stated | None = Field(
+        None,
+        description="How plainly the source states the item, not whether it is true (that is "
+        "credibility): plainly, in so many words; unclearly, stated but partly unclear, elided "
+        "or read from a caption or nearby text; implied, not stated at all. Required.",
+        examples=["plainly"],
+        json_schema_extra=SINCE_2,
+    )
+    credibility: Credibility | None = Field(
+        None,
+        description="How credible the information is, on the Admiralty scale: 1 confirmed by "
+        "other sources, 2 probably true, 3 possibly true, 4 doubtful, 5 improbable, 6 truth "
+        "cannot be judged. Separate from the source's reliability (A-F) and from `stated`.",
+        examples=[2],
+        json_schema_extra=SINCE_2,
     )
     notes: LongText | None = Field(
         None,
@@ -900,6 +947,24 @@ class Item(Model):
         "the text, each named with its basis.",
         examples=[{"country": "Code added by the analyst."}],
     )
+
+    @model_validator(mode="after")
+    def _check_grade(self, info: ValidationInfo) -> Item:
+        # Which name is required depends on the file's version (the loader's context); a
+        # payload read back from the cache has no context and holds whichever was written.
+        version = (info.context or {}).get("version")
+        if self.stated is not None and self.confidence is not None:
+            raise ValueError("give stated or confidence, not both")
+        if self.stated is None and self.confidence is None:
+            raise ValueError(
+                f"missing required field {'confidence' if version == 1 else 'stated'!r}"
+            )
+        return self
+
+    @property
+    def how_stated(self) -> Stated:
+        """`stated`, or format 1's `confidence` under its format 2 name."""
+        return self.stated or STATED_OF_CONFIDENCE[self.confidence or "low"]
 
     @model_validator(mode="after")
     def _check_inferred(self) -> Item:
@@ -1091,20 +1156,20 @@ class Agreement(Item):
         None,
         description="How long it runs, as reported.",
         examples=[{"reported": "five-year", "value": 5, "unit": "year"}],
-        json_schema_extra={"since": 2},
+        json_schema_extra=SINCE_2,
     )
     modality: Modality | None = Field(
         None,
         description="How the source puts it when not as fact: could, may, plans_to, "
         "intends_to, expected, hopes_to, threatens_to.",
         examples=["could"],
-        json_schema_extra=V2,
+        json_schema_extra=SINCE_2,
     )
     modality_reported: ShortText | None = Field(
         None,
         description="The source's words for the modality, inside one of the item's quotes.",
         examples=["could help"],
-        json_schema_extra=V2,
+        json_schema_extra=SINCE_2,
     )
 
     @property
@@ -1134,7 +1199,7 @@ class Contribution(Model):
         description='The ids of the parties a combined figure is given for ("the two navies '
         'sent 9 ships"), two or more; instead of party.',
         examples=[["russia", "china"]],
-        json_schema_extra={"since": 2},
+        json_schema_extra=SINCE_2,
     )
     equipment: ShortText = Field(
         description="The kind: troops, battle tank, helicopter gunship.",
@@ -1231,7 +1296,7 @@ class Drill(Item):
         description="Its stage as of the source: planned, under_way, held, postponed or "
         "cancelled; left out when the source does not say.",
         examples=["planned"],
-        json_schema_extra={"since": 2},
+        json_schema_extra=SINCE_2,
     )
     participants: list[Slug] = Field(
         min_length=1,
@@ -1255,7 +1320,7 @@ class Drill(Item):
                 }
             ]
         ],
-        json_schema_extra={"since": 2},
+        json_schema_extra=SINCE_2,
     )
     contributions: list[Contribution] = Field(
         default_factory=list,
@@ -1414,14 +1479,14 @@ class ArmsSale(Item):
         None,
         description="When the order was placed or the contract signed (SIPRI's year of order).",
         examples=[{"reported": "in 2025", "value": "2025"}],
-        json_schema_extra={"since": 2},
+        json_schema_extra=SINCE_2,
     )
     first_report: Date | None = Field(
         None,
         description='When the sale was first reported, if the source says ("reported in '
         'February").',
         examples=[{"reported": "in February", "value": "2026-02"}],
-        json_schema_extra={"since": 2},
+        json_schema_extra=SINCE_2,
     )
     confirmed: Date | None = Field(
         None,
@@ -1434,7 +1499,7 @@ class ArmsSale(Item):
                 "basis": "The Tuesday before publication on 5 March 2026.",
             }
         ],
-        json_schema_extra={"since": 2},
+        json_schema_extra=SINCE_2,
     )
     deliveries: list[Delivery] = Field(
         default_factory=list,
@@ -1448,7 +1513,7 @@ class ArmsSale(Item):
                 }
             ]
         ],
-        json_schema_extra={"since": 2},
+        json_schema_extra=SINCE_2,
     )
     status: ArmsSaleStatus = Field(
         description="Its stage: proposed, negotiating, contracted, delivering, delivered or "
@@ -1461,14 +1526,14 @@ class ArmsSale(Item):
         "(SIPRI's comments): licensed production, second-hand, part of a larger package. The "
         "analyst's own remarks go in notes.",
         examples=["Two of the frigates are to be built in the recipient's yards."],
-        json_schema_extra={"since": 2},
+        json_schema_extra=SINCE_2,
     )
     uncertain: bool = Field(
         False,
         description="true when the source leaves the sale itself in doubt: its numbers, its "
         "recipient or whether it was concluded (SIPRI marks such entries); say why in notes.",
         examples=[True],
-        json_schema_extra={"since": 2},
+        json_schema_extra=SINCE_2,
     )
     place: PlaceRef | None = _place_field("where it was agreed or delivered")
 
@@ -1534,20 +1599,20 @@ class Event(Item):
         description="How the source puts it when not as fact: could, may, plans_to, "
         "intends_to, expected, hopes_to, threatens_to.",
         examples=["could"],
-        json_schema_extra=V2,
+        json_schema_extra=SINCE_2,
     )
     modality_reported: ShortText | None = Field(
         None,
         description="The source's words for the modality, inside one of the item's quotes.",
         examples=["could help"],
-        json_schema_extra=V2,
+        json_schema_extra=SINCE_2,
     )
     part_of: Slug | None = Field(
         None,
         description="The id of the event this one is part of (talks on the sidelines of a "
         "summit); no cycles.",
         examples=["apec-leaders-summit-2014"],
-        json_schema_extra=V2,
+        json_schema_extra=SINCE_2,
     )
 
     @property
@@ -1596,33 +1661,33 @@ class Statement(Item):
         description="How the source puts it when not as fact: could, may, plans_to, "
         "intends_to, expected, hopes_to, threatens_to.",
         examples=["could"],
-        json_schema_extra=V2,
+        json_schema_extra=SINCE_2,
     )
     modality_reported: ShortText | None = Field(
         None,
         description="The source's words for the modality, inside one of the item's quotes.",
         examples=["could help"],
-        json_schema_extra=V2,
+        json_schema_extra=SINCE_2,
     )
     lang: LanguageTag | None = Field(
         None,
         description="The language of text, when it is not the source's.",
         examples=["en"],
-        json_schema_extra=V2,
+        json_schema_extra=SINCE_2,
     )
     original: LangText | None = Field(
         None,
         description="The words as first said, in their language, when text is a translation: "
         "inside one of the item's quotes, or with a basis saying where they come from.",
         examples=[{"text": "Мы помним", "lang": "ru", "basis": "Kremlin transcript."}],
-        json_schema_extra=V2,
+        json_schema_extra=SINCE_2,
     )
     translations: list[LangText] = Field(
         default_factory=list,
         description="text in other languages, each with its tag (the analyst's unless a basis "
         "says whose).",
         examples=[[{"text": "We remember", "lang": "en"}]],
-        json_schema_extra=V2,
+        json_schema_extra=SINCE_2,
     )
 
     @property
@@ -1933,7 +1998,8 @@ class Briefing(Model):
 
     schema_version: Literal[1, 2] = Field(
         alias="schema",
-        description=f"The format version: 1 or {SCHEMA_VERSION}.",
+        description=f"The format version: 1 or {SCHEMA_VERSION}, the newest "
+        "(`briefing migrate` rewrites a version 1 file).",
         examples=[SCHEMA_VERSION],
     )
     id: Slug = Field(
@@ -1964,6 +2030,32 @@ class Briefing(Model):
             ]
         ],
     )
+    analyst: ShortText | None = Field(
+        None,
+        description="Who wrote the briefing: a name, or a team.",
+        examples=["J. Analyst"],
+        json_schema_extra=SINCE_2,
+    )
+    created: Timestamp | None = Field(
+        None,
+        description="When the briefing was first written, ISO 8601.",
+        examples=["2014-11-06T09:30Z"],
+        json_schema_extra=SINCE_2,
+    )
+    modified: Timestamp | None = Field(
+        None,
+        description="When it was last changed, ISO 8601; not before created.",
+        examples=["2014-11-07"],
+        json_schema_extra=SINCE_2,
+    )
+    tlp: Tlp | None = Field(
+        None,
+        description="Its Traffic Light Protocol 2.0 marking, who it may be shared with: clear "
+        "(anyone), green (the community), amber (the organisation and its clients), "
+        "amber+strict (the organisation only), red (the named recipients only).",
+        examples=["amber"],
+        json_schema_extra=SINCE_2,
+    )
     source_notes: list[SourceNote] = Field(
         default_factory=list,
         description="Defects of the source texts themselves.",
@@ -1991,6 +2083,16 @@ class Briefing(Model):
         del _section, _model
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+
+    @field_validator("created", "modified")
+    @classmethod
+    def _real_time(cls, text: str | None) -> str | None:
+        if text is not None:
+            try:
+                parse_timestamp(text)
+            except ValueError:
+                raise ValueError(f"{text!r} is not a real date and time") from None
+        return text
 
     def items(self) -> Iterator[tuple[tuple[str, int], Item]]:
         """Every item with its location path, in section order."""
@@ -2112,6 +2214,15 @@ def check_references(briefing: Briefing) -> list[Problem]:
         problems.extend(check_claims(item, loc))
     if briefing.schema_version < 2:
         problems.extend(_format2_forms(briefing))
+    if briefing.created and briefing.modified:
+        first, last = parse_timestamp(briefing.created), parse_timestamp(briefing.modified)
+        if first.tzinfo is None or last.tzinfo is None:  # a bare date: compare days
+            before = last.date() < first.date()
+        else:
+            before = last < first
+        if before:
+            message = f"modified {briefing.modified} is before created {briefing.created}"
+            problems.append(Problem(("modified",), message))
     return problems
 
 
@@ -2398,7 +2509,7 @@ def json_schema() -> dict[str, Any]:
     """The JSON Schema of the format, for editors (yaml-language-server) and tools."""
     schema = Briefing.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://briefing.invalid/schema/briefing-1.schema.json"
+    schema["$id"] = f"https://briefing.invalid/schema/briefing-{SCHEMA_VERSION}.schema.json"
     return schema
 
 

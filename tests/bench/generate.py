@@ -194,7 +194,7 @@ def generate(items: int, paragraphs: int, seed: int, out_dir: Path, name: str = 
         out(f"    country: {rng.choice(_COUNTRIES)}")
         if i > 0 and i % 5 == 1:  # points at a lower index: never a cycle, never itself
             out(f"    affiliation: {party_ids[i // 2]}")
-        out(f"    confidence: {rng.choice(['high', 'moderate', 'low'])}")
+        out(f"    stated: {rng.choice(['plainly', 'unclearly', 'implied'])}")
         evidence(f"officials of the {name_} took part", i % 3 == 0)
 
     # Agreements.
@@ -214,7 +214,7 @@ def generate(items: int, paragraphs: int, seed: int, out_dir: Path, name: str = 
         out(f"      reported: {_q(reported)}")
         out(f"      value: {_q(value)}")
         out(f"    terms: {_q(_filler(rng, 8))}")
-        out(f"    confidence: {rng.choice(['high', 'moderate', 'low'])}")
+        out(f"    stated: {rng.choice(['plainly', 'unclearly', 'implied'])}")
         evidence(f"the sides agreed {reported} on {topic} matters", i % 3 == 1)
 
     # Drills.
@@ -245,7 +245,7 @@ def generate(items: int, paragraphs: int, seed: int, out_dir: Path, name: str = 
         out("          qualifier: about")
         out(f"          unit: {_q(equipment)}")
         out(f"          reported: {_q(qty_reported)}")
-        out(f"    confidence: {rng.choice(['high', 'moderate', 'low'])}")
+        out(f"    stated: {rng.choice(['plainly', 'unclearly', 'implied'])}")
         evidence(f"{qty_reported} joined the drill {reported}", i % 3 == 2)
 
     # Arms sales.
@@ -274,7 +274,7 @@ def generate(items: int, paragraphs: int, seed: int, out_dir: Path, name: str = 
         out("      currency: USD")
         out(f"      reported: {_q(money)}")
         out(f"    status: {rng.choice(['proposed', 'negotiating', 'contracted', 'delivered'])}")
-        out(f"    confidence: {rng.choice(['high', 'moderate', 'low'])}")
+        out(f"    stated: {rng.choice(['plainly', 'unclearly', 'implied'])}")
         evidence(f"a deal for {qty_reported} worth {money} was reported", i % 3 == 0)
 
     # Events.
@@ -293,7 +293,7 @@ def generate(items: int, paragraphs: int, seed: int, out_dir: Path, name: str = 
         if place_ids and i % 2 == 0:
             out(f"    place: {flow(rng.sample(place_ids, min(2, len(place_ids))))}")
         out(f"    status: {rng.choice(['held', 'planned'])}")
-        out(f"    confidence: {rng.choice(['high', 'moderate', 'low'])}")
+        out(f"    stated: {rng.choice(['plainly', 'unclearly', 'implied'])}")
         evidence(f"a {kind} was held {reported}", i % 3 == 1)
 
     # Statements.
@@ -308,7 +308,7 @@ def generate(items: int, paragraphs: int, seed: int, out_dir: Path, name: str = 
         if agreement_ids:
             out(f"    about: [{rng.choice(agreement_ids)}]")
         out(f"    attributed_to: {party()}")
-        out(f"    confidence: {rng.choice(['high', 'moderate', 'low'])}")
+        out(f"    stated: {rng.choice(['plainly', 'unclearly', 'implied'])}")
         evidence(said, i % 3 == 2)
 
     # Places.
@@ -328,7 +328,7 @@ def generate(items: int, paragraphs: int, seed: int, out_dir: Path, name: str = 
             out(f"      latitude: {rng.uniform(-60, 70):.3f}")
             out(f"      longitude: {rng.uniform(-180, 180):.3f}")
             out(f"      precision: {rng.choice(['city', 'exact', 'region'])}")
-        out(f"    confidence: {rng.choice(['high', 'moderate', 'low'])}")
+        out(f"    stated: {rng.choice(['plainly', 'unclearly', 'implied'])}")
         evidence(f"the forces gathered at {name_}", i % 3 == 0)
 
     # Relationships.
@@ -345,7 +345,7 @@ def generate(items: int, paragraphs: int, seed: int, out_dir: Path, name: str = 
         out("    start:")
         out(f"      reported: {_q(f'since {year}')}")
         out(f'      value: "{year}"')
-        out(f"    confidence: {rng.choice(['high', 'moderate', 'low'])}")
+        out(f"    stated: {rng.choice(['plainly', 'unclearly', 'implied'])}")
         evidence(f"ties {kind.replace('_', ' ')} the other side since {year}", i % 3 == 1)
 
     blocks = [

@@ -57,6 +57,16 @@ THEME_NAMES = {
 """What `t` cycles through, and the names help, the note and the README give them."""
 
 
+TLP_STYLE = {
+    "clear": "bold #ffffff on #000000",
+    "green": "bold #33ff00 on #000000",
+    "amber": "bold #ffc000 on #000000",
+    "amber+strict": "bold #ffc000 on #000000",
+    "red": "bold #ff2b2b on #000000",
+}
+"""TLP 2.0's colours (FIRST's RGB values), each on black."""
+
+
 @dataclass(frozen=True, slots=True)
 class Place:
     """A point in the history: an item and which of its evidence is shown."""
@@ -328,11 +338,19 @@ class BriefingScreen(Screen[None]):
         # The title and outlet are cut on a narrow screen; the date and the reliability
         # grade, which say how far to trust the rest, stay whole on the right.
         header = HeaderTitle.assemble(briefing.title, source.outlet or "outlet not stated")
+        # The TLP marking in words (TLP:AMBER), so that it reads without colour; its colour
+        # is the TLP 2.0 one, on black as the standard asks.
+        marking: list[tuple[str, str] | str] = []
+        if briefing.tlp:
+            # Two blanks, not the dotted separator: the marked box sets it apart, and at 80
+            # columns the three cells go to the title.
+            marking = ["  ", (f"TLP:{briefing.tlp.upper()}", TLP_STYLE[briefing.tlp])]
         meta = Content.assemble(
             ("  ·  ", "dim"),
             date or "undated",
             ("  ·  ", "dim"),
             f"reliability {source.reliability}",
+            *marking,
         )
         self.query_one(HeaderTitle).set_parts(briefing.title, source.outlet or "outlet not stated")
         self.query_one("#header-meta", Static).update(meta)
