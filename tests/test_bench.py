@@ -206,7 +206,7 @@ def test_expect_for_the_seed_reads_its_first_cited_paragraph() -> None:
     expect = screen.Expect.for_briefing(
         ROOT / "briefings" / "russia-china-military-cooperation-2014.yaml"
     )
-    assert expect == screen.Expect(5, "Russia and China boost")
+    assert expect == screen.Expect(screen.OUTLINE_ROWS, "Russia and China boost")
 
 
 def test_markdown_table_has_the_spread_and_the_method() -> None:
@@ -227,3 +227,16 @@ def test_markdown_table_has_the_spread_and_the_method() -> None:
     assert "| useful \\| screen | 1.000 s | 1.500 s | 2.000 s | 0.500 s | 2.00x | <=1x |" in text
     assert "skipped: needs --huge (slow)" in text
     assert text.rstrip().endswith(runner.METHOD)
+
+
+def test_a_real_80x24_reader_screen_is_useful() -> None:
+    """A tmux capture of the reader at 80x24 (stacked panes under one-row rules, the detail
+    titled with its item): the bench's test must see it as useful, or every start-up figure
+    is skipped, as it was when the layout changed."""
+    from tests.conftest import ROOT
+
+    lines = (ROOT / "tests" / "data" / "reader_80x24.txt").read_text(encoding="utf-8")
+    display = [line.ljust(80) for line in lines.split("\n")[:24]]
+    expect = screen.Expect(screen.OUTLINE_ROWS, "Russia had sent over")
+    assert screen.is_useful(display, expect)
+    assert not screen.is_useful(display, screen.Expect(screen.OUTLINE_ROWS, "words not shown"))

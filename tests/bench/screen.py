@@ -7,7 +7,7 @@ in order, into a `pyte.Screen` of the pty's size; a figure is the arrival time o
 after which the emulated screen first shows what the figure names:
 
 - **useful screen** (start-up): no loading indicator anywhere; the Outline pane shows at least
-  `min(OUTLINE_ROWS, items)` non-blank rows; the Detail pane shows at least one non-blank row;
+  `min(OUTLINE_ROWS, items)` non-blank rows; the detail pane (titled with its item) shows at least one non-blank row;
   the Source pane shows the first words of the paragraph that the first item's first evidence
   cites (see `Expect`).
 - **whole answer** (a key): the screen (characters and their colours and attributes, so a moved
@@ -26,7 +26,8 @@ from pathlib import Path
 
 import pyte
 
-OUTLINE_ROWS = 5
+OUTLINE_ROWS = 4
+"""At 80x24 the stacked outline shows four rows (nine in the timeline): all of them filled."""
 SOURCE_WORDS = 4
 LOADING = "●"  # Textual's LoadingIndicator draws rows of these
 _GUTTER = re.compile(r"^\s*(?:\d+\s*)?[▌▐┃]?\s*")
@@ -63,27 +64,32 @@ _BOTTOM_LEFT = "╰┗└╚"
 _LINE = "─━═"
 
 
-def pane(display: Sequence[str], title: str) -> list[str] | None:
-    """The inner rows of the box titled `title` (`╭─ Title ──╮`; a focused pane's heavy
-    `┏━ Title ━━┓` and other Textual borders too), without its borders and its last inner
-    column (a scrollbar's); None when no such box is on screen."""
-    head = re.compile(f"[{_TOP_LEFT}][{_LINE}] {re.escape(title)} ")
+def panes(display: Sequence[str]) -> list[tuple[str, list[str]]]:
+    """Every pane on screen, top to bottom: (title, inner rows without borders and without
+    the last inner column, a scrollbar's). A pane is a box (`╭─ Title ──╮` ... `╰──╯`; a
+    focused one's heavy `┏━ Title ━━┓` and other Textual borders too) or, at 80 columns, a
+    one-row rule with its title over rows that run to the next pane's rule."""
+    head = re.compile(f"[{_TOP_LEFT}][{_LINE}] (.+?) [{_LINE}]")
+    found: list[tuple[str, list[str]]] = []
     for top, line in enumerate(display):
-        found = head.search(line)
-        if found is None:
-            continue
-        left = found.start()
-        right = next((i for i in range(found.end(), len(line)) if line[i] in _TOP_RIGHT), -1)
-        if right < 0:
-            continue
-        rows = []
-        for line_below in display[top + 1 :]:
-            corner = line_below[left : left + 1]
-            if corner == "" or corner in _BOTTOM_LEFT:
-                break
-            rows.append(line_below[left + 1 : right - 1])
-        return rows
-    return None
+        for match in head.finditer(line):
+            left = match.start()
+            right = next((i for i in range(match.end(), len(line)) if line[i] in _TOP_RIGHT), -1)
+            if right < 0:
+                continue
+            rows = []
+            for line_below in display[top + 1 :]:
+                corner = line_below[left : left + 1]
+                if corner == "" or corner in _BOTTOM_LEFT or corner in _TOP_LEFT:
+                    break
+                rows.append(line_below[left + 1 : right - 1])
+            found.append((match.group(1), rows))
+    return found
+
+
+def pane(display: Sequence[str], title: str) -> list[str] | None:
+    """The inner rows of the pane titled `title` (see panes); None when it is not on screen."""
+    return next((rows for name, rows in panes(display) if name == title), None)
 
 
 def _words(text: str) -> list[str]:
@@ -125,9 +131,11 @@ def is_useful(display: Sequence[str], expect: Expect) -> bool:
     """The useful-screen test of the module docstring."""
     if any(LOADING in line for line in display):
         return False
+    shown = panes(display)
     outline = pane(display, "Outline")
-    detail = pane(display, "Detail")
     source = pane(display, "Source")
+    # The detail pane's title is the item it shows ("Party: Russia").
+    detail = next((rows for name, rows in shown if name not in ("Outline", "Source")), None)
     if outline is None or detail is None or source is None:
         return False
     if sum(1 for row in outline if row.strip()) < expect.outline_rows:
