@@ -6,10 +6,8 @@ pydantic's errors included. Nothing here knows of the screen.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
-import gc
 import hashlib
 import time
 import typing
@@ -20,7 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from . import cache, strict_yaml
+from . import cache, collector, strict_yaml
 from .files import BRIEFING_CAP, SOURCE_CAP, FileProblem, confine, read_bytes, tree_root
 from .safe_text import clean, clip, clipped_repr
 from .schema import (
@@ -194,32 +192,6 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a briefing is built.
-
-    Loading makes hundreds of thousands of objects and no garbage worth collecting; each
-    collection would only walk them all again (a third of the load time of a big briefing,
-    half of a cached one). Re-enabled after, and only if it was on.
-
-    What was built lives as long as the briefing is read, so it goes straight to the oldest
-    generation (freeze, then unfreeze: documented as putting the frozen objects back there)
-    rather than being walked by the first young collection after re-enabling (60 ms for
-    10,000 items). Skipped if something else keeps objects frozen, not to thaw them.
-    """
-    enabled = gc.isenabled()
-    if enabled:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            if gc.get_freeze_count() == 0:
-                gc.freeze()
-                gc.unfreeze()
-            gc.enable()
-
-
 def load_briefing(path: Path) -> Loaded:
     """Load, validate and resolve a briefing file, or raise BriefingError."""
     return load_keyed(path)[0]
@@ -244,7 +216,9 @@ def load_keyed(path: Path) -> tuple[Loaded, str]:
     # same bytes reached through another path may have another tree, so the key holds it too.
     root = tree_root(path)
     name = cache.key(raw, real, root)
-    with _collector_paused():
+    # No cyclic collection while a briefing is built: a load makes hundreds of thousands of
+    # objects and no garbage, and each collection would walk them all again.
+    with collector.paused():
         loaded = _from_cache(name, real, shown, root)
         if loaded is None:
             loaded = parse_briefing(raw, real, shown, root=root)
@@ -421,7 +395,7 @@ def _decode(raw: bytes, shown: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-@_collector_paused()
+@collector.paused()
 def parse_briefing(
     raw: bytes, path: Path, shown: str | None = None, *, root: Path | None = None
 ) -> Loaded:
