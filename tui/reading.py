@@ -246,9 +246,18 @@ _VAGUE_RE = re.compile(
 )
 
 
+# A currency written before the number ("about $900 million", "over USD 5 billion") stands
+# between the qualifier and the number; without skipping it the qualifier was lost.
+_SIGN_BEFORE_RE = re.compile(r"(?:\b[A-Z]{3}|\b[A-Z]{1,2}\$|[$€£¥₽₹₩₪₺₴])\s*$")
+
+
 def _qualifier_before(text: str, start: int) -> tuple[str, int]:
     """The qualifier stated just before text[start:], and where its words begin."""
-    before = text[:start].rstrip().lower()
+    before = text[:start].rstrip()
+    sign = _SIGN_BEFORE_RE.search(before)
+    if sign is not None:
+        before = before[: sign.start()]
+    before = before.rstrip().lower()
     for words, qualifier in _QUALIFIERS:
         if before.endswith(words) and (
             len(before) == len(words) or not before[-len(words) - 1].isalnum() or words == "~"
