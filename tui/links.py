@@ -32,7 +32,8 @@ class Dated(NamedTuple):
     date: Date
     item_id: str
     what: str = ""
-    """"" (the item itself), "order", "reported", "confirmed" or "delivery"."""
+    """"" (the item itself), "order", "reported", "confirmed", "delivery" or "claim" (a date
+    a claim gives that differs from the item's own)."""
     part: str = ""
     """Which of the item's rows: "" for its own date, else unique within the item."""
     planned: bool | None = None
@@ -44,7 +45,30 @@ _ORDER_PENDING = ("proposed", "negotiating")
 
 
 def item_dates(item: Item) -> list[Dated]:
-    """An item's timeline rows, in the item's own order."""
+    """An item's timeline rows, in the item's own order: its own date (an arms sale's order,
+    reports and deliveries), then each claim of a date other than the item's own."""
+    rows = _own_dates(item)
+    if item.claims:
+        rows.extend(_claimed_dates(item, rows))
+    return rows
+
+
+def _claimed_dates(item: Item, own: list[Dated]) -> list[Dated]:
+    """A row per claim that dates the item differently from its own rows (and from an earlier
+    claim): "the exercise would open on April 22" against the statement's April 20 stands at
+    the 22nd, marked a claim, so a reader sees both dates where they fall."""
+    seen = {(d.date.value, d.date.end) for d in own if d.date.value is not None}
+    rows: list[Dated] = []
+    for n, claim in enumerate(item.claims):
+        date = claim.date
+        if date is None or date.value is None or (date.value, date.end) in seen:
+            continue
+        seen.add((date.value, date.end))
+        rows.append(Dated(date, item.id, "claim", f"claim-{n + 1}"))
+    return rows
+
+
+def _own_dates(item: Item) -> list[Dated]:
     if not isinstance(item, ArmsSale):
         date = item.when()
         return [] if date is None else [Dated(date, item.id)]

@@ -412,7 +412,7 @@ class Outline(ScrollView, can_focus=True):
                 (timeline_marks(dated.row, item, dated.at_publication), "bold"),
                 (text + " " * (self._date_width - cell_len(text)), "$text-accent"),
                 " ",
-                short(timeline_label(dated.row, item, SINGULAR[links.section_of[item_id]])),
+                short(timeline_label(dated.row, item, SINGULAR[links.section_of[item_id]], links)),
             )
         else:
             label = Content.assemble(lost, " " + short(links.items[row.id].label))
