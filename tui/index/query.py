@@ -22,6 +22,9 @@ class Query:
     country: list[str] = field(default_factory=list)
     place: list[str] = field(default_factory=list)
     section: list[str] = field(default_factory=list)
+    marks: dict[str, list[str]] = field(default_factory=dict)
+    """Filters on format 2's fields, by kind (tlp, analyst, credibility, status, conflict,
+    verdict): each entry one filter, its alternatives joined by "|"."""
     date_from: str | None = None
     date_to: str | None = None
     problems: list[str] = field(default_factory=list)
@@ -34,6 +37,7 @@ class Query:
             or self.country
             or self.place
             or self.section
+            or self.marks
             or self.date_from
             or self.date_to
         )
@@ -84,9 +88,45 @@ def day_range(text: str) -> tuple[str, str] | None:
         return None
 
 
+MARK_FILTERS = ("tlp", "analyst", "credibility", "status", "conflict", "verdict")
+"""Filters on format 2's fields (tui/index/rows.py marks_of says what each matches)."""
+_BARE_MARKS = {"conflict:": ("conflict", "*")}
+"""Words that filter alone: `conflict:` (any claims in conflict). "disputed" stays a word to
+search for: `verdict:disputed` is the filter."""
+_TLP = ("clear", "green", "amber", "amber+strict", "red")
+_VERDICTS = ("agreed", "corroborated", "conflict", "disputed")
+
+
+def mark_value(kind: str, value: str) -> tuple[str, str | None]:
+    """The stored value(s) a filter matches ("|" between alternatives), or a problem."""
+    value = value.strip().lower()
+    if kind == "analyst":
+        return value.casefold(), None
+    if kind == "tlp":
+        value = value.removeprefix("tlp:").replace("white", "clear")
+        if value in _TLP:
+            return value, None
+        return "", f"tlp: wants {', '.join(_TLP)}, not {value!r}"
+    if kind == "credibility":
+        found = re.fullmatch(r"([1-6])(?:-([1-6]))?", value)
+        if not found:
+            return "", f"credibility: wants 1-6 or a range such as 1-2, not {value!r}"
+        low, high = int(found.group(1)), int(found.group(2) or found.group(1))
+        return "|".join(str(n) for n in range(min(low, high), max(low, high) + 1)), None
+    if kind == "verdict":
+        if value in _VERDICTS:
+            return value, None
+        return "", f"verdict: wants {', '.join(_VERDICTS)}, not {value!r}"
+    if kind == "conflict":
+        return (value.replace("-", "_") if value not in ("", "any", "yes") else "*"), None
+    return value.replace("-", "_").replace(" ", "_"), None  # status: any item's stage
+
+
 def parse_query(text: str) -> Query:
     """Split what was typed: `party:china country:CN place:beijing section:drills from:2014 to:2015-06`,
-    quoted values (`party:"xi jinping"`), and free words. Nothing here can raise."""
+    `tlp:amber analyst:lund credibility:1-2 status:planned conflict:personnel verdict:disputed`
+    (`conflict:` alone: any conflict), quoted values
+    (`party:"xi jinping"`), and free words. Nothing here can raise."""
     query = Query()
     for found in _TOKEN.finditer(text):
         name, quoted, bare = found.group(1), found.group(2), found.group(3)
@@ -109,6 +149,13 @@ def parse_query(text: str) -> Query:
                 query.problems.append(f"no section {value!r}")
             else:
                 query.section.append(key)
+        elif kind in MARK_FILTERS or (kind == "" and value.lower() in _BARE_MARKS):
+            kind, value = (kind, value) if kind else _BARE_MARKS[value.lower()]
+            wanted, problem = mark_value(kind, value)
+            if problem:
+                query.problems.append(problem)
+            elif wanted:
+                query.marks.setdefault(kind, []).append(wanted)
         elif kind in ("from", "since", "after"):
             days = day_range(value) if value else None
             if days is None:

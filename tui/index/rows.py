@@ -113,6 +113,9 @@ class Rows:
     roles: list[tuple[Any, ...]] = field(default_factory=list)
     docs: list[tuple[Any, ...]] = field(default_factory=list)
     """(kind, ref, source, section, label, open_at, text)."""
+    marks: list[tuple[Any, ...]] = field(default_factory=list)
+    """(key, kind, value) that the tlp:, analyst:, credibility:, status:, conflict: and
+    verdict: filters match (see marks_of)."""
 
 
 _SOURCE_LINE = re.compile(r"^\s*-?\s*path:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(?:#.*)?$", re.MULTILINE)
@@ -193,6 +196,7 @@ def _valid_rows(
         label = item.label
         rows.items.append((key, item.id, n, section, label, date_min, date_max))
         rows.docs.append(("item", item.id, "", section, label, item.id, _item_text(item)))
+    rows.marks.extend((key, kind, value) for kind, value in sorted(marks_of(briefing)))
     for party in briefing.parties:
         folded = "\n".join([party.name, *party.alias_names]).casefold()
         rows.parties.append((key, party.id, party.name, folded, party.country))
@@ -231,6 +235,32 @@ def _valid_rows(
                 )
             )
     return rows
+
+
+def marks_of(briefing: Any) -> set[tuple[str, str]]:
+    """What the library's filters on format 2's fields match, as (kind, value): the TLP and
+    the analyst (folded) of the briefing; each item's credibility, status (a sale's
+    deliveries' too), verdicts, and the fields whose claims are in conflict ("*" for any)."""
+    from ..schema import conflicts
+
+    marks: set[tuple[str, str]] = set()
+    if briefing.tlp:
+        marks.add(("tlp", briefing.tlp))
+    if briefing.analyst:
+        marks.add(("analyst", briefing.analyst.casefold()))
+    for _at, item in briefing.items():
+        if item.credibility is not None:
+            marks.add(("credibility", str(item.credibility)))
+        status = getattr(item, "status", None)
+        if isinstance(status, str):
+            marks.add(("status", status))
+        for delivery in getattr(item, "deliveries", ()):
+            marks.add(("status", delivery.status))
+        for assessment in item.assessments:
+            marks.add(("verdict", assessment.verdict))
+        for name in conflicts(item):
+            marks.update({("conflict", name), ("conflict", "*")})
+    return marks
 
 
 def _invalid_rows(

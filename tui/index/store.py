@@ -35,7 +35,7 @@ from .rows import (
     stored_diagnostics,
 )
 
-TABLES = 2
+TABLES = 3
 """Version of the tables below: raise it when they change."""
 
 
@@ -106,11 +106,15 @@ CREATE TABLE IF NOT EXISTS docs(
     open_at TEXT
 );
 CREATE INDEX IF NOT EXISTS docs_path ON docs(path);
+CREATE TABLE IF NOT EXISTS marks(
+    path TEXT NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL,
+    PRIMARY KEY(path, kind, value)
+) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     text, tokenize = 'unicode61 remove_diacritics 2'
 );
 """
-_TABLES = ("meta", "briefings", "items", "parties", "roles", "docs", "fts")
+_TABLES = ("meta", "briefings", "items", "parties", "roles", "docs", "marks", "fts")
 
 
 def default_path() -> Path | None:
@@ -653,6 +657,7 @@ def _insert(db: sqlite3.Connection, rows: Rows) -> None:
     db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?)", rows.items)
     db.executemany("INSERT INTO parties VALUES (?, ?, ?, ?, ?)", rows.parties)
     db.executemany("INSERT OR IGNORE INTO roles VALUES (?, ?, ?, ?, ?)", rows.roles)
+    db.executemany("INSERT OR IGNORE INTO marks VALUES (?, ?, ?)", rows.marks)
     for kind, ref, source, section, label, open_at, text in rows.docs:
         cursor = db.execute(
             "INSERT INTO docs(path, kind, ref, source, section, label, open_at) "
@@ -667,7 +672,7 @@ def _delete(db: sqlite3.Connection, key: str) -> None:
         "DELETE FROM fts WHERE rowid IN (SELECT id FROM docs WHERE path = ?)",
         (key,),
     )
-    for table in ("docs", "roles", "parties", "items", "briefings"):
+    for table in ("docs", "roles", "marks", "parties", "items", "briefings"):
         db.execute(f"DELETE FROM {table} WHERE path = ?", (key,))
 
 
@@ -721,6 +726,24 @@ def _filter_sql(query: Query, sections: bool = True) -> tuple[str, list[Any]]:
             "AND dp.kind = 'item' AND dp.id IN (SELECT rowid FROM fts WHERE fts MATCH ?))"
         )
         params.append(match)
+    for kind, values in query.marks.items():
+        # One clause per filter; the values of one filter are alternatives
+        # (credibility:1-2 is credibility 1 or 2).
+        if kind == "analyst":
+            for words in values:
+                clauses.append(
+                    "EXISTS (SELECT 1 FROM marks m WHERE m.path = b.path AND m.kind = ? "
+                    "AND instr(m.value, ?) > 0)"
+                )
+                params += [kind, words]
+            continue
+        for alternatives in values:
+            wanted = alternatives.split("|")
+            clauses.append(
+                "EXISTS (SELECT 1 FROM marks m WHERE m.path = b.path AND m.kind = ? "
+                f"AND m.value IN ({', '.join('?' * len(wanted))}))"
+            )
+            params += [kind, *wanted]
     if sections:
         for section in query.section:
             clauses.append("EXISTS (SELECT 1 FROM items i WHERE i.path = b.path AND i.section = ?)")
