@@ -157,3 +157,19 @@ def test_hostile_text_never_crashes(junk: str) -> None:
     assert found is None or len(found.describe()) < 100
     read_currency(junk)
     read_date(junk, PUBLISHED)
+
+
+@pytest.mark.parametrize(
+    ("words", "qualifier", "value"),
+    [
+        ("about $900 million", "about", 900_000_000),
+        ("over $7.7 billion", "more_than", 7_700_000_000),
+        ("some US$900 million", "about", 900_000_000),
+        ("nearly USD 5 billion", "nearly", 5_000_000_000),
+        ("$7.7 billion", "exact", 7_700_000_000),
+    ],
+)
+def test_a_qualifier_before_a_currency_sign_is_read(words: str, qualifier: str, value: int) -> None:
+    # "about $900 million" was read as exact: the sign stood between the qualifier and the number.
+    amount = read_amount(words)
+    assert amount is not None and (amount.qualifier, amount.low) == (qualifier, value)
