@@ -91,9 +91,18 @@ def _targets(data: Data, kind: str) -> list[tuple[Any, ...]]:
         if node.get("value") is None:
             continue
         if (
-            (kind == "quantity" and path[-1] == "quantity")
-            or (kind == "money" and path[-1] == "value" and "currency" in node)
-            or (kind == "date" and isinstance(node.get("value"), str))
+            # A count: an item's quantity, a drill's totals, a delivery's number delivered,
+            # a claim's count (format 2).
+            (kind == "quantity" and path[-1] in ("quantity", "count"))
+            # A sum: a sale's value, a claim's amount.
+            or (kind == "money" and path[-1] in ("value", "amount") and "currency" in node)
+            or (kind == "duration" and path[-1] == "duration")
+            or (
+                kind == "date"
+                and isinstance(node.get("value"), str)
+                # A claim's value in words ("purely defensive") is no date.
+                and re.match(r"\d{4}(-\d\d){0,2}$", node["value"]) is not None
+            )
         ):
             found.append(path)
     return found
@@ -153,11 +162,12 @@ def harmful(data: Data) -> Iterator[Mutant]:
             f"{path}: value null",
             _set(data, path, value=None, qualifier="unknown"),
         )
-        yield (
-            "reported words",
-            f"{path}: digits in words",
-            _set(data, path, reported=_bump_digit(node["reported"])),
-        )
+        if _bump_digit(node["reported"]) != node["reported"]:  # "five ships" has no digit
+            yield (
+                "reported words",
+                f"{path}: digits in words",
+                _set(data, path, reported=_bump_digit(node["reported"])),
+            )
     for path in _targets(data, "money"):
         node = _at(data, path)
         for what, number in _number_variants(node["value"]):
@@ -172,6 +182,15 @@ def harmful(data: Data) -> Iterator[Mutant]:
                     f"{path}: {qualifier}",
                     _set(data, path, qualifier=qualifier),
                 )
+    for path in _targets(data, "duration"):
+        node = _at(data, path)
+        for what, number in _number_variants(node["value"]):
+            if number > 0:
+                yield "duration", f"{path}: {what}", _set(data, path, value=number)
+        for unit in ("day", "week", "month", "year"):
+            if unit != node.get("unit"):
+                yield "duration", f"{path}: unit {unit}", _set(data, path, unit=unit)
+    yield from _format_2(data)
     for path in _targets(data, "date"):
         node = _at(data, path)
         for what, change in _date_variants(node["value"], node.get("end")):
@@ -223,6 +242,49 @@ def harmful(data: Data) -> Iterator[Mutant]:
             )
 
 
+def _format_2(data: Data) -> Iterator[Mutant]:
+    """Format 2's values that are not counts, sums or dates: credibility off the Admiralty
+    scale, a claim's words in text that its quotes do not hold, and a verdict the claims'
+    values contradict (agreed or corroborated over different values, conflict over one)."""
+    for section in SECTIONS:
+        for i, item in enumerate(data.get(section) or []):
+            if item.get("credibility") is not None:
+                for grade in (0, 7, "high"):
+                    yield (
+                        "credibility",
+                        f"{section}[{i}]: {grade!r}",
+                        _set(data, (section, i), credibility=grade),
+                    )
+            claims = item.get("claims") or []
+            for k, claim in enumerate(claims):
+                if claim.get("reported") and claim.get("value") is not None:
+                    yield (
+                        "claim words",
+                        f"{section}[{i}].claims[{k}]: reported",
+                        _set(data, (section, i, "claims", k), reported=f"not {claim['reported']}"),
+                    )
+            for k, assessment in enumerate(item.get("assessments") or []):
+                shown = {
+                    repr(
+                        {
+                            key: value
+                            for key, value in c.items()
+                            if key in ("count", "amount", "date", "value")
+                        }
+                    )
+                    for c in claims
+                    if c.get("field") == assessment.get("field")
+                }
+                wrong = ("agreed", "corroborated") if len(shown) > 1 else ("conflict",)
+                for verdict in wrong:
+                    if verdict != assessment.get("verdict"):
+                        yield (
+                            "assessment verdict",
+                            f"{section}[{i}].assessments[{k}]: {verdict}",
+                            _set(data, (section, i, "assessments", k), verdict=verdict),
+                        )
+
+
 def _bump_digit(words: str) -> str:
     return re.sub(r"\d", lambda m: str((int(m.group(0)) + 1) % 10), words, count=1)
 
@@ -247,7 +309,17 @@ def neutral(data: Data) -> Iterator[Mutant]:
             mutated[section].reverse()
             yield "ordering", f"{section} reversed", mutated
         for i, item in enumerate(items):
-            for key in ("contributions", "items", "participants", "aliases", "evidence"):
+            for key in (
+                "contributions",
+                "items",
+                "participants",
+                "aliases",
+                "evidence",
+                "totals",
+                "claims",
+                "withheld",
+                "translations",
+            ):
                 if isinstance(item.get(key), list) and len(item[key]) > 1:
                     mutated = copy.deepcopy(data)
                     mutated[section][i][key].reverse()
@@ -282,9 +354,16 @@ def bases(workdir: Path) -> list[Base]:
 
     found = [load(p) for p in sorted((ROOT / "briefings").glob("*.yaml"))]
     found += [_load_hostile(p) for p in sorted((ROOT / "tests" / "hostile").glob("valid-*.yaml"))]
+    found += [load(p) for p in format_2_examples()]
     generated = generate(36, 12, 7, workdir / "gen")
     found.append(load(generated.briefing))
     return found
+
+
+def format_2_examples() -> list[Path]:
+    """The worked examples of format 2: claims, totals, deliveries, durations, credibility."""
+    folder = ROOT / "tests" / "data" / "format2"
+    return sorted([*folder.glob("*.yaml"), *(folder / "naval").glob("*.yaml")])
 
 
 def _load_hostile(path: Path) -> Base:

@@ -10,7 +10,18 @@ import random
 from pathlib import Path
 
 from tests.bench.generate import generate
-from tests.mutate import ROOT, Base, Mutant, _load_hostile, errors, harmful, load, measure, neutral
+from tests.mutate import (
+    ROOT,
+    Base,
+    Mutant,
+    _load_hostile,
+    errors,
+    format_2_examples,
+    harmful,
+    load,
+    measure,
+    neutral,
+)
 
 SAMPLE = 60
 
@@ -22,6 +33,7 @@ def sampled(mutants: list[Mutant]) -> list[Mutant]:
 def bases(tmp_path: Path) -> list[Base]:
     found = [load(p) for p in sorted((ROOT / "briefings").glob("*.yaml"))]
     found += [_load_hostile(p) for p in sorted((ROOT / "tests" / "hostile").glob("valid-*.yaml"))]
+    found += [load(p) for p in format_2_examples()]
     found.append(load(generate(24, 8, 3, tmp_path).briefing))
     return found
 
@@ -61,3 +73,30 @@ def test_a_mutant_is_a_copy() -> None:
     for _kind, _what, _data in harmful(base.data):
         pass
     assert errors(base.data) == []
+
+
+def test_the_naval_briefing_yields_format_2_mutants_and_each_is_caught() -> None:
+    base = load(ROOT / "tests" / "data" / "format2" / "naval" / "iron-tide.yaml")
+    mutants = list(harmful(base.data))
+    kinds = {kind for kind, _what, _data in mutants}
+    assert kinds >= {
+        "credibility",
+        "claim words",
+        "assessment verdict",
+        "duration",
+        "money qualifier",  # a claim's amount
+        "quantity digits/scale",  # totals, claims' counts
+        "date",  # the order, the report, the confirmation, deliveries' years, claims' dates
+    }
+    whats = " ".join(what for _kind, what, _data in mutants)
+    assert "'claims', 1, 'count'" in whats and "'deliveries', 0, 'date'" in whats
+    assert "'totals', 0, 'quantity'" in whats and "'claims', 0, 'amount'" in whats
+    missed = [what for _kind, what, data in mutants if not errors(data)]
+    assert missed == []
+
+
+def test_a_mutant_always_changes_something() -> None:
+    # "five ships" has no digit to bump: such a "mutant" was the base itself, counted missed.
+    for path in format_2_examples():
+        base = load(path)
+        assert all(data != base.data for _kind, _what, data in harmful(base.data)), path.name

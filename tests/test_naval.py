@@ -294,3 +294,20 @@ def test_the_naval_and_border_briefings_read_the_same_from_the_cache(
 
 def test_the_example_paths_are_committed() -> None:
     assert Path(NAVAL).is_file() and Path(BORDER).is_file()
+
+
+def test_a_durations_unit_must_be_the_one_its_words_name(tmp_path: Path) -> None:
+    # "five-year" with unit month passed: only the number was read from the words.
+    import shutil
+
+    from tui.loader import BriefingError
+
+    text = NAVAL.read_text(encoding="utf-8")
+    changed = text.replace("unit: year}", "unit: month}")
+    assert changed != text
+    (tmp_path / "iron-tide.yaml").write_text(changed, encoding="utf-8")
+    shutil.copy(NAVAL.with_name("iron-tide.txt"), tmp_path / "iron-tide.txt")
+    with pytest.raises(BriefingError) as raised:
+        load_briefing(tmp_path / "iron-tide.yaml")
+    messages = [d.message for d in raised.value.diagnostics]
+    assert messages == ["reported 'five-year' counts in years; unit is month"]

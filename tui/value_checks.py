@@ -8,6 +8,7 @@ Words that cannot be read are a warning: a value is never passed silently.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -457,4 +458,17 @@ def _check_duration(d: Duration, loc: Loc) -> list[Problem]:
     number = _number(d.value)
     if not number.is_finite() or not reading.low <= number <= reading.high:
         return [Problem(loc + ("value",), f"{reads}; value is {_plain(d.value)}")]
+    # The unit is read too when the words name one: "five-year" with unit month is 5 months.
+    named = {m.group(1) for m in _DURATION_UNIT_RE.finditer(d.reported.lower())}
+    if named and d.unit not in named:
+        return [
+            Problem(
+                loc + ("unit",),
+                f"{said} counts in {' and '.join(sorted(u + 's' for u in named))}; "
+                f"unit is {d.unit}",
+            )
+        ]
     return []
+
+
+_DURATION_UNIT_RE = re.compile(r"\b(day|week|month|year)s?\b")
