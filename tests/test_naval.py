@@ -311,3 +311,33 @@ def test_a_durations_unit_must_be_the_one_its_words_name(tmp_path: Path) -> None
         load_briefing(tmp_path / "iron-tide.yaml")
     messages = [d.message for d in raised.value.diagnostics]
     assert messages == ["reported 'five-year' counts in years; unit is month"]
+
+
+def test_a_claims_timeline_row_shows_the_claims_own_quote() -> None:
+    from typing import Any
+
+    from tests.conftest import run_reader
+    from tui.sections import TIMELINE_NUMBER
+    from tui.widgets.outline import Outline
+    from tui.widgets.source_view import SourceView
+
+    async def body(app: Any, pilot: Any) -> None:
+        screen = app.screen
+        outline = screen.query_one(Outline)
+        await pilot.press(str(TIMELINE_NUMBER))
+        await pilot.pause()
+        for _ in range(len(outline.rows)):
+            if outline.current_part == "claim-4":
+                break
+            await pilot.press("j")
+        await pilot.pause()
+        assert outline.current_item == "iron-tide" and outline.current_part == "claim-4"
+        chosen = screen.loaded.evidence["iron-tide"][6]
+        assert chosen.anchor.quote == "the exercise would open on April 22"
+        assert screen.query_one(SourceView).highlight == chosen.span
+        await pilot.press("k")  # the drill's own row: its own first quote again
+        await pilot.pause()
+        first = screen.loaded.evidence["iron-tide"][0]
+        assert screen.query_one(SourceView).highlight == first.span
+
+    run_reader(NAVAL, body)

@@ -125,3 +125,28 @@ def test_library_search(snap_compare, library: Path, size: tuple[int, int]) -> N
 def test_library_pivot(snap_compare, library: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
     keys = ("ctrl+g", *"china", "down")
     assert snap_compare(BriefingApp(library), terminal_size=size, run_before=_keys(*keys))
+
+
+NAVAL = ROOT / "tests" / "data" / "format2" / "naval" / "iron-tide.yaml"
+"""Issue 13's naval-exercise briefing, written from the README and the schema alone."""
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_naval_conflict_in_outline(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    # 3: the drill, marked ≠ in the outline (its claims conflict), its totals and forces.
+    assert snap_compare(BriefingApp(NAVAL), terminal_size=size, run_before=_keys("3"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_naval_claims_side_by_side(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    # The drill's detail zoomed: each claim's value under the other, with who gives it.
+    keys = ("3", "tab", "z")
+    assert snap_compare(BriefingApp(NAVAL), terminal_size=size, run_before=_keys(*keys))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_naval_timeline(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    # 9 then down to Varga's date: the sale's order, report and confirmation are rows of their
+    # own, the drill's claimed date stands as a claim, with its quote in the source.
+    keys = (str(TIMELINE_NUMBER), *("j" * 7))
+    assert snap_compare(BriefingApp(NAVAL), terminal_size=size, run_before=_keys(*keys))

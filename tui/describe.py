@@ -436,16 +436,19 @@ def timeline_label(row: Dated, item: Item, singular: str, links: Links | None = 
     """A timeline row's words after its date: "Arms sale: …" for an item at its own date,
     "Order: …", "Delivery: … (4 frigates)" for the parts of a sale of format 2, "Claim: …
     (date, by Teo Varga)" for a date a claim gives (parties by name when links are given)."""
+    # Links name an untitled relationship's parties ("Kestria member of Selm Sea Council");
+    # its label names them by id.
+    label = links.name(item.id) if links is not None else item.label
     if not row.what:
-        return f"{singular}: {item.label}"
-    text = f"{row.what.capitalize()}: {item.label}"
+        return f"{singular}: {label}"
+    text = f"{row.what.capitalize()}: {label}"
     if row.what == "claim":
         claim = item.claims[int(row.part.rsplit("-", 1)[1]) - 1]
         who = ", ".join(
             (links.name(a.party) if links else a.party) if a.party else (a.anonymous or "")
             for a in attributions(claim.attributed_to)
         )
-        return f"Claim: {item.label} ({plain(claim.field)}" + (f", by {who})" if who else ")")
+        return f"Claim: {label} ({plain(claim.field)}" + (f", by {who})" if who else ")")
     if row.what == "delivery" and isinstance(item, ArmsSale):
         delivery = item.deliveries[int(row.part.rsplit("-", 1)[1]) - 1]
         if delivery.quantity is not None:

@@ -89,6 +89,20 @@ def _own_dates(item: Item) -> list[Dated]:
     return rows
 
 
+def row_evidence(item: Item, part: str) -> int:
+    """Which of an item's evidence a timeline row shows first: a claim's row its claim's own
+    quote ("the exercise would open on April 22"), any other row the item's first."""
+    if not part.startswith("claim-"):
+        return 0
+    wanted = ("claims", int(part.removeprefix("claim-")) - 1)
+    index = 0
+    for sub, group in item.anchor_groups():
+        if sub == wanted:
+            return index if group else 0
+        index += len(group)
+    return 0
+
+
 def role_name(item: Item, name: str | tuple[str | int, ...]) -> str:
     """The role a reference of an item reads as, by the field it stands in, as the item's
     model names it (else the field's name). Given a reference's whole sub-path, a party a

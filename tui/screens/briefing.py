@@ -605,9 +605,7 @@ class BriefingScreen(Screen[None]):
         if new is None or new == old or self._following or self.place is None:
             return
         self._moves_shown += 1  # the outline posts one Highlighted for this move
-        item_id = self.query_one(Outline).current_item
-        if item_id is not None:
-            self.show_item(item_id, remember=False)
+        self._show_highlighted()
 
     def _timeline_room(self, _old: int | None, new: int | None) -> None:
         """In the timeline the outline takes rows from the detail when narrow (app.tcss): read
@@ -616,6 +614,20 @@ class BriefingScreen(Screen[None]):
         start = self.query_one(Outline).section_rows.get("timeline")
         self.set_class(new is not None and start is not None and new >= start, "-timeline")
 
+    def _show_highlighted(self) -> None:
+        """Show the outline's highlighted item: a claim's timeline row with its claim's quote."""
+        outline = self.query_one(Outline)
+        item_id = outline.current_item
+        if item_id is None:
+            return
+        part = outline.current_part
+        evidence = 0
+        if part and self.links is not None and item_id in self.links.items:
+            from ..links import row_evidence
+
+            evidence = row_evidence(self.links.items[item_id], part)
+        self.show_item(item_id, evidence, remember=False)
+
     @on(Outline.Highlighted, "#outline")
     def _outline_moved(self, event: Outline.Highlighted) -> None:
         if self._moves_shown:
@@ -623,9 +635,7 @@ class BriefingScreen(Screen[None]):
             return
         if self._following:
             return
-        item_id = self.query_one(Outline).current_item
-        if item_id is not None:
-            self.show_item(item_id, remember=False)
+        self._show_highlighted()
 
     @on(Outline.Selected, "#outline")
     def _outline_enter(self, event: Outline.Selected) -> None:

@@ -339,6 +339,13 @@ class Outline(ScrollView, can_focus=True):
         option = self.highlighted_option
         return item_of(option.id if option is not None else None)
 
+    @property
+    def current_part(self) -> str:
+        """Which of its item's timeline rows is highlighted ("claim-2"); "" for any other."""
+        option = self.highlighted_option
+        option_id = option.id if option is not None else None
+        return option_id.partition("/")[2] if option_id else ""
+
     def first_in(self, section: str) -> int | None:
         """Row index of the first item of a section (None if it is empty)."""
         start = self.section_rows.get(section)
