@@ -341,3 +341,36 @@ def test_a_claims_timeline_row_shows_the_claims_own_quote() -> None:
         assert screen.query_one(SourceView).highlight == first.span
 
     run_reader(NAVAL, body)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "wanted"),
+    [
+        (
+            "{name: Благовещенск, language: ru}",
+            "{name: Благовещенск, lang: ru}",
+            ["unknown field 'lang'; did you mean 'language'?"],
+        ),
+        (
+            "{name: 中国, lang: zh-Hans}",
+            "{name: 中国, language: zh-Hans}",
+            ["missing required field 'lang'", "unknown field 'language'; did you mean 'lang'?"],
+        ),
+    ],
+)
+def test_an_alias_with_the_other_sections_tag_key_is_told_only_that(
+    tmp_path: Path, old: str, new: str, wanted: list[str]
+) -> None:
+    # A place's alias takes `language`, a party's `lang`: writing the other one first said
+    # "constrained-str: expected text, got a mapping", the union's text member, at the alias.
+    import shutil
+
+    from tui.loader import BriefingError
+
+    text = BORDER.read_text(encoding="utf-8")
+    assert old in text
+    (tmp_path / "b.yaml").write_text(text.replace(old, new), encoding="utf-8")
+    shutil.copy(BORDER.with_name("border-talks.txt"), tmp_path / "border-talks.txt")
+    with pytest.raises(BriefingError) as raised:
+        load_briefing(tmp_path / "b.yaml")
+    assert [d.message for d in raised.value.diagnostics] == wanted

@@ -738,7 +738,10 @@ def pydantic_problems(details: Iterable[Any], data: Any) -> list[Problem]:
     previous: dict[int, dict[Any, Any]] = {}  # per mapping, each key's previous key
     more = 0
     for detail in details:
-        loc = _data_path(tuple(detail["loc"]), data)
+        raw = tuple(detail["loc"])
+        loc = _data_path(raw, data)
+        if _text_member_of_a_mapping(detail, raw):
+            continue
         if loc in seen:
             continue
         seen.add(loc)
@@ -754,6 +757,18 @@ def pydantic_problems(details: Iterable[Any], data: Any) -> list[Problem]:
         message = f"{clip(last.message, MAX_MESSAGE - 50)} (and {more:,} more problems not shown)"
         problems[-1] = Problem(last.loc, message, last.severity, last.at_key)
     return problems
+
+
+def _text_member_of_a_mapping(detail: Any, raw: tuple[Any, ...]) -> bool:
+    """Whether an error is a text-or-mapping union's text member refusing a mapping (an alias
+    written {name, language}): the mapping member says what is wrong with it, and "expected
+    text, got a mapping" came first and took the place's one message."""
+    return (
+        detail["type"] == "string_type"
+        and isinstance(detail.get("input"), dict)
+        and bool(raw)
+        and raw[-1] in ("str", "constrained-str")  # pydantic's tag of a union's text member
+    )
 
 
 def _comma_in_flow(
