@@ -44,6 +44,8 @@ def test_new_writes_a_skeleton_in_briefings_that_validates_cleanly(
     text = written.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=briefing.schema.json\n")
     assert "#   ¶2  Alice met Bob in Paris on Monday." in text
+    # Format 2's provenance and marking, which a new writer did not know to add.
+    assert "\n# analyst: " in text and "\n# tlp: clear  # or green" in text
     loaded = load_briefing(written)
     assert loaded.diagnostics == []
     briefing = loaded.briefing

@@ -374,3 +374,24 @@ def test_an_alias_with_the_other_sections_tag_key_is_told_only_that(
     with pytest.raises(BriefingError) as raised:
         load_briefing(tmp_path / "b.yaml")
     assert [d.message for d in raised.value.diagnostics] == wanted
+
+
+def test_terms_the_source_does_not_mention_are_not_called_undisclosed(links: Links) -> None:
+    # The article names the agreement's length and place, not its terms: "undisclosed" (the
+    # default) said the source withheld them.
+    assert ("Terms", "not stated in the source", None, None) in rows(links, "defence-cooperation")
+
+
+def test_a_place_with_nowhere_says_how_to_give_the_analysts(tmp_path: Path) -> None:
+    import shutil
+
+    from tui.loader import BriefingError
+
+    text = NAVAL.read_text(encoding="utf-8")
+    changed = text.replace("    region: northern-europe\n", "", 1)
+    (tmp_path / "iron-tide.yaml").write_text(changed, encoding="utf-8")
+    shutil.copy(NAVAL.with_name("iron-tide.txt"), tmp_path / "iron-tide.txt")
+    with pytest.raises(BriefingError) as raised:
+        load_briefing(tmp_path / "iron-tide.yaml")
+    messages = [d.message for d in raised.value.diagnostics]
+    assert any("give the analyst's and its basis in inferred" in m for m in messages), messages

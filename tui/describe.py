@@ -304,9 +304,22 @@ def _agreement(item: Agreement, links: Links) -> list[DetailRow]:
     rows.extend(_place_rows(item.place, links))
     if item.duration:
         rows.append(DetailRow("Duration", format_duration(item.duration)))
-    rows.append(DetailRow("Terms", item.terms))
+    rows.append(DetailRow("Terms", _terms(item, links)))
     rows.extend(_modality(item))
     return rows
+
+
+def _terms(item: Agreement, links: Links) -> str:
+    """An agreement's terms. terms left out defaults to "undisclosed", which says the source
+    withheld them; format 2 says that with withheld:, so there a silent source reads as
+    silent ("a five-year agreement … signed in Korval" discloses nothing and withholds
+    nothing). Version 1 files read as they always did."""
+    silent = (
+        "terms" not in item.model_fields_set
+        and links.loaded.briefing.schema_version == 2
+        and not any(w.field == "terms" for w in item.withheld)
+    )
+    return "not stated in the source" if silent else item.terms
 
 
 def contributors(ids: list[str] | tuple[str, ...], links: Links) -> str:

@@ -1834,7 +1834,10 @@ class Place(Item):
     @model_validator(mode="after")
     def _somewhere(self) -> Place:
         if self.country is None and self.region is None and self.coordinates is None:
-            raise ValueError("a place needs a country, a region or coordinates, to say where it is")
+            raise ValueError(
+                "a place needs a country, a region or coordinates, to say where it is (when "
+                "the text does not say, give the analyst's and its basis in inferred)"
+            )
         return self
 
     @property
