@@ -177,11 +177,28 @@ def test_two_sources_giving_different_figures_are_claims_in_conflict(links: Link
 def test_a_disputed_claim(links: Links) -> None:
     drill = links.items["iron-tide"]
     verdicts = {a.field: a.verdict for a in drill.assessments}
-    assert verdicts == {"personnel": "conflict", "date": "conflict", "purpose": "disputed"}
+    assert verdicts == {
+        "personnel": "conflict",
+        "date": "conflict",
+        "purpose": "disputed",
+        "submarines": "corroborated",
+    }
     purposes = [
         (c.value, parties_of(c.attributed_to)) for c in drill.claims if c.field == "purpose"
     ]
     assert purposes[1] == ("a rehearsal for a blockade", ["ulm-foreign-ministry"])
+
+
+def test_corroboration_is_the_same_value_from_chains_sharing_no_party(links: Links) -> None:
+    drill = links.items["iron-tide"]
+    subs = [
+        (c.count.value, parties_of(c.attributed_to))
+        for c in drill.claims
+        if c.field == "submarines"
+    ]
+    assert subs == [(2, ["kestria-defence-ministry", "dovar-defence-ministry"]), (2, ["varga"])]
+    assert "submarines" not in conflicts(drill)
+    assert ("Claims", "submarines: corroborated", None, None) in rows(links, "iron-tide")
 
 
 def test_a_chain_outlet_official_agency(links: Links) -> None:
