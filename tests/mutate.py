@@ -264,17 +264,7 @@ def _format_2(data: Data) -> Iterator[Mutant]:
                         _set(data, (section, i, "claims", k), reported=f"not {claim['reported']}"),
                     )
             for k, assessment in enumerate(item.get("assessments") or []):
-                shown = {
-                    repr(
-                        {
-                            key: value
-                            for key, value in c.items()
-                            if key in ("count", "amount", "date", "value")
-                        }
-                    )
-                    for c in claims
-                    if c.get("field") == assessment.get("field")
-                }
+                shown = {_claimed(c) for c in claims if c.get("field") == assessment.get("field")}
                 wrong = ("agreed", "corroborated") if len(shown) > 1 else ("conflict",)
                 for verdict in wrong:
                     if verdict != assessment.get("verdict"):
@@ -283,6 +273,19 @@ def _format_2(data: Data) -> Iterator[Mutant]:
                             f"{section}[{i}].assessments[{k}]: {verdict}",
                             _set(data, (section, i, "assessments", k), verdict=verdict),
                         )
+
+
+def _claimed(claim: Data) -> tuple[Any, ...]:
+    """What two claims share when they give one value, their words aside (Claim.shown)."""
+    for key, parts in (
+        ("count", ("value", "qualifier")),
+        ("amount", ("value", "currency", "qualifier")),
+        ("date", ("value", "end")),
+    ):
+        if isinstance(claim.get(key), dict):
+            node = claim[key]
+            return (key, *(node.get(p, "exact" if p == "qualifier" else None) for p in parts))
+    return ("value", " ".join(str(claim.get("value", "")).casefold().split()))
 
 
 def _bump_digit(words: str) -> str:
