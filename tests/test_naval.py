@@ -236,6 +236,15 @@ def test_something_that_could_happen(links: Links) -> None:
     )
 
 
+def test_the_signatories_are_the_participants_of_the_signing(links: Links) -> None:
+    # The agreement's parties are the states; the ministers who signed it in Korval are the
+    # participants of its signing, not parties invented or a fact left in notes.
+    signing = links.items["agreement-signing"]
+    assert signing.participants == ["marrow", "orsk"]  # type: ignore[attr-defined]
+    assert (signing.place, signing.date.value) == ("korval", "2026-01-14")  # type: ignore[attr-defined]
+    assert links.items["defence-cooperation"].parties == ["kestria", "dovar"]  # type: ignore[attr-defined]
+
+
 def test_an_event_part_of_another(links: Links) -> None:
     assert links.items["fleet-review"].part_of == "navy-day"  # type: ignore[attr-defined]
     assert ("Parts", "Fleet review ending Iron Tide", "fleet-review", None) in rows(

@@ -148,5 +148,5 @@ def test_naval_claims_side_by_side(snap_compare, size: tuple[int, int]) -> None:
 def test_naval_timeline(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
     # 9 then down to Varga's date: the sale's order, report and confirmation are rows of their
     # own, the drill's claimed date stands as a claim, with its quote in the source.
-    keys = (str(TIMELINE_NUMBER), *("j" * 7))
+    keys = (str(TIMELINE_NUMBER), *("j" * 8))
     assert snap_compare(BriefingApp(NAVAL), terminal_size=size, run_before=_keys(*keys))
