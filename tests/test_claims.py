@@ -267,7 +267,8 @@ def test_part_of_must_name_an_event_and_make_no_cycle(tmp_path: Path) -> None:
     path = variant(tmp_path, "part_of: blue-current-2026", "part_of: sarn")
     found = problems(path)
     assert any(
-        "'sarn' is in parties, but an event id is expected here" in m for _n, _s, m in found
+        "'sarn' is in parties, but an event or drill id is expected here" in m
+        for _n, _s, m in found
     ), found
     cycle = variant(
         tmp_path,

@@ -252,6 +252,36 @@ def test_an_event_part_of_another(links: Links) -> None:
     )
 
 
+def test_an_event_part_of_a_drill(links: Links, naval: Loaded) -> None:
+    # "the exercise could include a live-fire phase": part_of named events only, so the
+    # phase could not say which exercise it belongs to.
+    assert links.items["live-fire-phase"].part_of == "iron-tide"  # type: ignore[attr-defined]
+    assert ("Part of", "Iron Tide", "iron-tide", None) in rows(links, "live-fire-phase")
+    assert ("Parts", "Live-fire phase of Iron Tide near Brask", "live-fire-phase", None) in rows(
+        links, "iron-tide"
+    )
+    bundle = stix2.parse(json.dumps(to_stix_bundle(naval)), allow_custom=False)
+    assert any(
+        o.type == "relationship"
+        and o.description == "Live-fire phase of Iron Tide near Brask is part of Iron Tide"
+        for o in bundle.objects
+    )
+
+
+def test_part_of_names_an_event_or_a_drill_and_says_so(tmp_path: Path) -> None:
+    import shutil
+
+    from tui.loader import BriefingError
+
+    text = NAVAL.read_text(encoding="utf-8").replace("part_of: iron-tide", "part_of: korval")
+    (tmp_path / "iron-tide.yaml").write_text(text, encoding="utf-8")
+    shutil.copy(NAVAL.with_name("iron-tide.txt"), tmp_path / "iron-tide.txt")
+    with pytest.raises(BriefingError) as raised:
+        load_briefing(tmp_path / "iron-tide.yaml")
+    [message] = [d.message for d in raised.value.diagnostics]
+    assert message.startswith("'korval' is in places, but an event or drill id is expected here")
+
+
 def test_provenance_marking_and_grades(naval: Loaded, links: Links) -> None:
     b = naval.briefing
     assert (b.analyst, b.created, b.modified, b.tlp) == (

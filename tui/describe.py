@@ -489,7 +489,7 @@ def _event(item: Event, links: Links) -> list[DetailRow]:
 
 
 def parts(links: Links, event_id: str) -> list[str]:
-    """The events that are part of this one (their part_of names it)."""
+    """The events that are part of this event or drill (their part_of names it)."""
     return [ref for role, ref in links.referenced_by.get(event_id, []) if role == "part"]
 
 
@@ -778,8 +778,8 @@ def describe(item: Item, links: Links, compact: bool = False) -> list[DetailRow]
                 )
             )
     if not isinstance(item, Party):
-        # An event's parts: a reverse link, like Cited in, and listed apart from it.
-        if isinstance(item, Event):
+        # An event's or a drill's parts: a reverse link, like Cited in, listed apart from it.
+        if isinstance(item, Event | Drill):
             rows.extend(_party_rows("Parts", parts(links, item.id), links))
         cited = [
             ref

@@ -94,6 +94,7 @@ from .links import Links, role_name
 from .loader import Evidence, Loaded
 from .safe_text import clean, clip, is_clean
 from .schema import (
+    PART_OF,
     RELATIONSHIP_WORDS,
     SECTIONS,
     Briefing,
@@ -661,7 +662,7 @@ def to_stix_bundle(loaded: Loaded) -> dict[str, Any]:
         objects.extend(_language_contents(item, oid, stamp, common))
         if not isinstance(item, Party | Relationship):
             for sub, ref, wanted in references(item):
-                if wanted == "events" and ref in object_ids:
+                if wanted == PART_OF and ref in object_ids:
                     relate(
                         oid,
                         object_ids[ref],

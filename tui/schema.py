@@ -514,6 +514,9 @@ class SourceNote(Model):
 
 
 Reference = tuple[tuple[str | int, ...], str, str]
+PART_OF = "events|drills"
+"""What an event's part_of may name: the sections a reference's wanted lists, "|" between
+them (an event is part of another event, or of a drill: a live-fire phase of an exercise)."""
 """(sub-path in the item, the id referred to, the section it must be in or "any")."""
 
 
@@ -1609,8 +1612,8 @@ class Event(Item):
     )
     part_of: Slug | None = Field(
         None,
-        description="The id of the event this one is part of (talks on the sidelines of a "
-        "summit); no cycles.",
+        description="The id of the event or drill this one is part of (talks on the sidelines "
+        "of a summit, a live-fire phase of an exercise); no cycles.",
         examples=["apec-leaders-summit-2014"],
         json_schema_extra=SINCE_2,
     )
@@ -1625,7 +1628,7 @@ class Event(Item):
             yield ("participants", i), ref, "parties"
         yield from _place_references(self.place)
         if self.part_of is not None:
-            yield ("part_of",), self.part_of, "events"
+            yield ("part_of",), self.part_of, PART_OF
 
 
 class Statement(Item):
@@ -2155,14 +2158,19 @@ def check_references(briefing: Briefing) -> list[Problem]:
                 problems.append(Problem(loc + sub, f"{item.id!r} refers to itself"))
                 continue
             found = section_of.get(ref)
+            sections = wanted.split("|")
             if found is None:
                 pool = (
                     set(section_of)
                     if wanted == "any"
-                    else {i for i, s in section_of.items() if s == wanted}
+                    else {i for i, s in section_of.items() if s in sections}
                 )
                 hint = closest(ref, pool)
-                where = "item" if wanted == "any" else _SINGULAR_WORD.get(wanted, "item")
+                where = (
+                    "item"
+                    if wanted == "any"
+                    else " or ".join(_SINGULAR_WORD.get(s, "item") for s in sections)
+                )
                 message = f"unknown {where} id {ref!r}"
                 if ref == "anonymous" and wanted == "parties":
                     message += "; for an unnamed source write {anonymous: who, in the text's words}"
@@ -2173,10 +2181,10 @@ def check_references(briefing: Briefing) -> list[Problem]:
                         message + (f"; did you mean {hint!r}?" if hint else _one_of(pool)),
                     )
                 )
-            elif wanted != "any" and found != wanted:
-                pool = {i for i, s in section_of.items() if s == wanted}
+            elif wanted != "any" and found not in sections:
+                pool = {i for i, s in section_of.items() if s in sections}
                 hint = closest(ref, pool)
-                word = _SINGULAR_WORD.get(wanted, "item")
+                word = " or ".join(_SINGULAR_WORD.get(s, "item") for s in sections)
                 article = "an" if word[:1] in ("a", "e", "i", "o", "u") else "a"
                 problems.append(
                     Problem(
