@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import tempfile
@@ -76,7 +75,7 @@ def _index_only(folder: Path, cache: Path) -> float:
     )
     import subprocess
 
-    env = dict(os.environ, XDG_CACHE_HOME=str(cache))
+    env = ptyrun.child_env({"XDG_CACHE_HOME": str(cache)})
     out = subprocess.run(
         [sys.executable, "-c", code, str(folder)],
         capture_output=True,
@@ -98,7 +97,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--data", type=Path, default=Path(tempfile.gettempdir()) / "briefing-bench-library"
     )
+    parser.add_argument(
+        "--source-only", action="store_true", help="children compile every module (no bytecode)"
+    )
     args = parser.parse_args(argv)
+    modules = ptyrun.bytecode(args.source_only)
     folder = make_library(args.data, args.count)
     scratch = Path(tempfile.mkdtemp(prefix="run-", dir=args.data))
     title = title_for(ITEMS, PARAGRAPHS)
@@ -139,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         "library-warm": statistics.median(warm),
     }
     print(f"\n{args.count} briefings of {ITEMS} items; bare Textual app {bare:.3f} s (median)")
+    print(f"  {modules}")
     for name, value in figures.items():
         print(f"  {name:<26} {value:7.3f} s  {value / bare:5.2f}x bare")
     print(f"  {'index open + plan + rows':<26} {index_only * 1000:7.1f} ms (warm, in process)")
