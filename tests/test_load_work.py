@@ -1,0 +1,124 @@
+"""What the faster load and index paths must keep: the same strings, the same fields set, the
+same rows. Each fast path is checked against the plain one it replaced, on real briefings."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel
+
+from tui.index import LibraryIndex
+from tui.index.rows import read_rows
+from tui.loader import load_briefing, parse_briefing
+from tui.schema import Briefing, item_strings
+
+from .conftest import ROOT, SEED_BRIEFING
+
+BRIEFINGS = [SEED_BRIEFING, *sorted((ROOT / "tests" / "data" / "format2").glob("*.yaml"))]
+
+
+def _plain_strings(item: BaseModel) -> list[str]:
+    """item_strings as it was written first: one getattr a field, isinstance for each value."""
+    parts: list[str] = [item.label]  # type: ignore[attr-defined]  # every item has a label
+    stack: list[object] = [
+        getattr(item, name) for name in type(item).model_fields if name != "evidence"
+    ]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            parts.append(value)
+        elif isinstance(value, BaseModel):
+            stack.extend(getattr(value, name) for name in type(value).model_fields)
+        elif isinstance(value, list | tuple):
+            stack.extend(value)
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+    return parts
+
+
+def _models(value: object) -> list[BaseModel]:
+    found: list[BaseModel] = []
+    stack = [value]
+    while stack:
+        each = stack.pop()
+        if isinstance(each, BaseModel):
+            found.append(each)
+            stack.extend(getattr(each, name) for name in type(each).model_fields)
+        elif isinstance(each, list | tuple):
+            stack.extend(each)
+        elif isinstance(each, dict):
+            stack.extend(each.values())
+    return found
+
+
+@pytest.mark.parametrize("path", BRIEFINGS, ids=lambda p: p.name)
+def test_item_strings_are_the_plain_walks(path: Path) -> None:
+    briefing = load_briefing(path).briefing
+    items = [item for _loc, item in briefing.items()]
+    assert items
+    for item in items:
+        assert item_strings(item) == _plain_strings(item)
+
+
+def test_models_share_their_fields_sets_and_keep_what_was_given() -> None:
+    """Pydantic's per-instance set of given fields is shared between models given the same
+    fields (a third of a big briefing's memory), yet still says what each was given."""
+    raw = SEED_BRIEFING.read_bytes()
+    briefing = parse_briefing(raw, SEED_BRIEFING).briefing
+    models = _models(briefing)
+    sets = {id(m.model_fields_set) for m in models}
+    kinds = {frozenset(m.model_fields_set) for m in models}
+    assert len(models) > 100
+    assert len(sets) == len(kinds)  # one set object per combination, not one per model
+    # Each still holds exactly the fields written for it: an item without a status has none.
+    party = briefing.parties[0]
+    assert party.model_fields_set == {
+        name
+        for name, field in type(party).model_fields.items()
+        if (field.alias or name) in _written_keys(raw, party.id)
+    }
+    # A copy with a change gets a set of its own; the shared one is untouched.
+    anchor = next(m for m in models if type(m).__name__ == "Anchor")
+    before = set(anchor.model_fields_set)
+    copied = anchor.model_copy(update={"paragraph": 1})
+    assert "paragraph" in copied.model_fields_set
+    assert anchor.model_fields_set == before
+    assert copied.model_fields_set is not anchor.model_fields_set
+    # The same bytes validated again give models equal to the first ones.
+    assert parse_briefing(raw, SEED_BRIEFING).briefing == briefing
+    assert isinstance(briefing, Briefing)
+
+
+def _written_keys(raw: bytes, party_id: str) -> set[str]:
+    """The keys written in the YAML mapping of the party with this id."""
+    import yaml
+
+    data = yaml.safe_load(raw)
+    (entry,) = [p for p in data["parties"] if p["id"] == party_id]
+    return set(entry)
+
+
+def test_index_rows_match_one_insert_a_doc(tmp_path: Path) -> None:
+    """Docs and their full-text rows are written two statements a briefing: the ids are those
+    SQLite gives one insert at a time, and each text sits under its doc's id."""
+    index = LibraryIndex(tmp_path / "index.sqlite3")
+    folder = SEED_BRIEFING.parent
+    many = [
+        read_rows(path, str(folder), path.stat())
+        for path in [SEED_BRIEFING, SEED_BRIEFING]  # the second replaces the first
+    ]
+    index.store(many[0])
+    index.store(many[1])
+    index.close()
+    db = sqlite3.connect(tmp_path / "index.sqlite3")
+    docs = db.execute("SELECT id, kind, ref FROM docs ORDER BY id").fetchall()
+    texts = dict(db.execute("SELECT rowid, text FROM fts").fetchall())
+    expected = many[1].docs
+    assert len(docs) == len(expected) == len(texts)
+    first = docs[0][0]
+    assert [d[0] for d in docs] == list(range(first, first + len(expected)))
+    for (doc_id, kind, ref), doc in zip(docs, expected, strict=True):
+        assert (kind, ref) == (doc[0], doc[1])
+        assert texts[doc_id] == doc[6]
