@@ -122,3 +122,35 @@ def test_index_rows_match_one_insert_a_doc(tmp_path: Path) -> None:
     for (doc_id, kind, ref), doc in zip(docs, expected, strict=True):
         assert (kind, ref) == (doc[0], doc[1])
         assert texts[doc_id] == doc[6]
+
+
+def test_released_chunks_give_the_same_model_and_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cold load drops each chunk of a long section from the parsed data once it has
+    validated (its mappings freed as their models are made): the model is the same, and a
+    chunk that fails keeps its data, so every problem is placed and worded as before."""
+    from tui import loader, strict_yaml
+
+    text = SEED_BRIEFING.read_text(encoding="utf-8")
+    monkeypatch.setattr(loader, "VALIDATE_CHUNK", 2)
+    whole = loader._validate(strict_yaml.load(text)[0])
+    data = strict_yaml.load(text)[0]
+    released = loader._validate(data, release=True)
+    assert released == whole
+    assert released.model_dump_json(exclude_unset=True) == whole.model_dump_json(exclude_unset=True)
+    assert all(entry is None for entry in data["parties"])  # 13 parties: 7 chunks, all freed
+
+    broken = text.replace("kind: person", "kind: persona", 1)
+    kept = strict_yaml.load(broken)[0]
+    with pytest.raises(loader._Invalid) as plain:
+        loader._validate(strict_yaml.load(broken)[0])
+    with pytest.raises(loader._Invalid) as caught:
+        loader._validate(kept, release=True)
+    assert caught.value.details == plain.value.details
+    (index,) = {d["loc"][1] for d in caught.value.details if d["loc"][0] == "parties"}
+    assert kept["parties"][index] is not None  # the failing chunk is still there to place it
+    chunk = range(index - index % 2, index - index % 2 + 2)
+    assert all(kept["parties"][n] is None for n in range(len(kept["parties"])) if n not in chunk)
+    # And the whole load places the problem exactly as before.
+    with pytest.raises(loader.BriefingError) as error:
+        loader.parse_briefing(broken.encode(), SEED_BRIEFING)
+    assert any("persona" in d.message for d in error.value.diagnostics)
