@@ -154,3 +154,20 @@ def test_released_chunks_give_the_same_model_and_errors(monkeypatch: pytest.Monk
     with pytest.raises(loader.BriefingError) as error:
         loader.parse_briefing(broken.encode(), SEED_BRIEFING)
     assert any("persona" in d.message for d in error.value.diagnostics)
+
+
+def test_a_payload_written_in_pieces_reads_back_whole_and_verified() -> None:
+    """The loader writes a long briefing's cache payload a line at a time (never joined in
+    memory): it is signed as the bytes the pieces make, reads back verified, and a cold load
+    then a warm one give the same briefing."""
+    from tui import cache, loader
+
+    cold = load_briefing(SEED_BRIEFING).briefing
+    pieces = loader._payload_pieces(cold)
+    whole = loader._to_payload(cold)
+    assert b"".join(pieces) == whole
+    cache.write("perf-pieces", {"note": 1}, pieces)
+    found = cache.read("perf-pieces")
+    assert found is not None and found[1] == whole and found[0]["note"] == 1
+    assert cache.read("perf-pieces-elsewhere") is None
+    assert load_briefing(SEED_BRIEFING).briefing == cold  # warm, from the entry written
