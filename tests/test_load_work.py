@@ -248,3 +248,19 @@ def test_the_library_table_measures_no_cell(
             assert len(measured) >= cells  # as it did before
 
     asyncio.run(main())
+
+
+def test_the_shared_fields_sets_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past FIELDS_SETS_CAP combinations a model keeps a set of its own: a file made to give
+    a new combination for each model cannot grow the process's table without end."""
+    from tui import schema
+
+    monkeypatch.setattr(schema, "_FIELDS_SETS", {})
+    monkeypatch.setattr(schema, "FIELDS_SETS_CAP", 2)
+    briefing = parse_briefing(SEED_BRIEFING.read_bytes(), SEED_BRIEFING).briefing
+    assert len(schema._FIELDS_SETS) == 2
+    models = _models(briefing)
+    shared = {id(s) for s in schema._FIELDS_SETS.values()}
+    own = [m for m in models if id(m.model_fields_set) not in shared]
+    assert own and len({id(m.model_fields_set) for m in own}) == len(own)
+    assert all(m.model_fields_set == set(m.model_fields_set) for m in models)

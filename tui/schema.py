@@ -133,6 +133,9 @@ def _wikidata_fix(text: str) -> str:
 
 _FIELDS_SETS: dict[frozenset[str], set[str]] = {}
 """One set of field names for each combination met: see Model.model_post_init."""
+FIELDS_SETS_CAP = 4_096
+"""Combinations shared at most, for the life of the process: real briefings give a few dozen,
+and a file made to give a new one for each of its models must not grow the table for ever."""
 
 
 class Model(BaseModel):
@@ -145,7 +148,12 @@ class Model(BaseModel):
         # a third of a loaded briefing's memory, for a few dozen combinations in all. The
         # models are frozen, so nothing adds to it; a copy (model_copy) copies it first.
         fields = self.__pydantic_fields_set__
-        shared = _FIELDS_SETS.setdefault(frozenset(fields), fields)
+        key = frozenset(fields)
+        shared = _FIELDS_SETS.get(key)
+        if shared is None:
+            if len(_FIELDS_SETS) >= FIELDS_SETS_CAP:
+                return  # keeps its own set, as without sharing
+            shared = _FIELDS_SETS.setdefault(key, fields)
         if shared is not fields:
             object.__setattr__(self, "__pydantic_fields_set__", shared)
 
