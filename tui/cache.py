@@ -22,6 +22,7 @@ import json
 import os
 import stat
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -168,11 +169,13 @@ def _secret(base: Path, create: bool) -> bytes | None:
     return _read_secret(base)
 
 
-def _mac(secret: bytes, name: str, header: bytes, payload: bytes) -> bytes:
-    """Over the name too: an entry moved to another key's name does not verify."""
+def _mac(secret: bytes, name: str, header: bytes, payload: bytes | Sequence[bytes]) -> bytes:
+    """Over the name too: an entry moved to another key's name does not verify. A payload in
+    pieces is signed as the bytes they make one after the other."""
     signer = hmac.new(secret, name.encode("ascii", "replace") + b"\0", hashlib.sha256)
     signer.update(header)
-    signer.update(payload)
+    for piece in [payload] if isinstance(payload, bytes) else payload:
+        signer.update(piece)
     return signer.hexdigest().encode("ascii")
 
 
@@ -211,8 +214,9 @@ def read(name: str) -> tuple[dict[str, Any], bytes] | None:
     return entry, payload
 
 
-def write(name: str, entry: dict[str, Any], payload: bytes) -> None:
-    """Store an entry and its payload atomically; failing to cache never fails a load."""
+def write(name: str, entry: dict[str, Any], payload: bytes | Sequence[bytes]) -> None:
+    """Store an entry and its payload (bytes, or pieces that follow one another) atomically;
+    failing to cache never fails a load."""
     base = folder()
     if base is None or not _usable(base, create=True):
         return
@@ -224,4 +228,5 @@ def write(name: str, entry: dict[str, Any], payload: bytes) -> None:
     header = blank.replace(_UNSET_MAC, _mac(secret, name, blank, payload), 1)
     # Not synced: an entry a crash left unwritten fails its MAC, a miss like any other.
     with contextlib.suppress(OSError):
-        write_atomically(base / f"{name}.json", (header, payload), mode=0o600, sync=False)
+        pieces = [payload] if isinstance(payload, bytes) else list(payload)
+        write_atomically(base / f"{name}.json", [header, *pieces], mode=0o600, sync=False)

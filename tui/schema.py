@@ -131,10 +131,31 @@ def _wikidata_fix(text: str) -> str:
     return f"a capital Q: {wanted}"
 
 
+_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
+"""One set of field names for each combination met: see Model.model_post_init."""
+FIELDS_SETS_CAP = 4_096
+"""Combinations shared at most, for the life of the process: real briefings give a few dozen,
+and a file made to give a new one for each of its models must not grow the table for ever."""
+
+
 class Model(BaseModel):
     """Base for every model: unknown keys are errors, values are never coerced."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    def model_post_init(self, context: Any, /) -> None:
+        # Pydantic gives every instance a set of the fields it was given (about 360 bytes):
+        # a third of a loaded briefing's memory, for a few dozen combinations in all. The
+        # models are frozen, so nothing adds to it; a copy (model_copy) copies it first.
+        fields = self.__pydantic_fields_set__
+        key = frozenset(fields)
+        shared = _FIELDS_SETS.get(key)
+        if shared is None:
+            if len(_FIELDS_SETS) >= FIELDS_SETS_CAP:
+                return  # keeps its own set, as without sharing
+            shared = _FIELDS_SETS.setdefault(key, fields)
+        if shared is not fields:
+            object.__setattr__(self, "__pydantic_fields_set__", shared)
 
 
 def parse_date_value(value: str) -> tuple[dt.date, str]:
@@ -2500,15 +2521,23 @@ def _can_report(annotation: Any) -> bool:
 def item_strings(item: Item) -> list[str]:
     """An item's label and every string in its fields but the evidence: what search reads."""
     parts: list[str] = [item.label]
-    stack: list[object] = [
-        getattr(item, name) for name in type(item).model_fields if name != "evidence"
-    ]
+    # A model's __dict__ holds its fields, in their order (extra keys are forbidden, and no
+    # model caches anything there): read at once rather than one getattr a field. The types
+    # met most are tested first; the fallbacks keep subclasses (str enums, ...) as before.
+    stack: list[Any] = [value for name, value in item.__dict__.items() if name != "evidence"]
     while stack:
         value = stack.pop()
-        if isinstance(value, str):
+        kind = type(value)
+        if kind is str:
             parts.append(value)
+        elif value is None or kind is int or kind is bool:
+            continue
+        elif kind is list:
+            stack.extend(value)
         elif isinstance(value, BaseModel):
-            stack.extend(getattr(value, name) for name in type(value).model_fields)
+            stack.extend(value.__dict__.values())
+        elif isinstance(value, str):
+            parts.append(value)
         elif isinstance(value, list | tuple):
             stack.extend(value)
         elif isinstance(value, dict):

@@ -10,6 +10,8 @@ tests/bench/baseline_app.py; figures are medians and ratios against the bare app
 - cold, first rows: empty cache and index, to the first indexed row on screen;
 - cold, complete: to the heading counting every briefing (`N of N`);
 - warm: index and loader cache filled by a previous run, to `N of N` (nothing to re-read);
+  also as CPU time (user and system, from /proc) against the bare app's to its marker, a
+  figure that barely moves when other processes share the cores;
 - index only, warm: in this process, LibraryIndex() + plan + records of the folder.
 
 Briefings come from tests/bench/generate.py (24 items, 12 paragraphs each, seeds 0..N-1),
@@ -20,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import tempfile
@@ -53,17 +54,31 @@ def _env(cache: Path, state: Path) -> dict[str, str]:
     )
 
 
+CPU: dict[str, list[float]] = {"bare": [], "warm": []}
+"""CPU seconds of the bare app to its marker, and of the reader to a warm full table."""
+
+
 def _baseline(timeout: float) -> float:
     argv = ptyrun.python_argv("-m", "tests.bench.baseline_app")
     with ptyrun.spawn(argv, (80, 24), ROOT) as session:
-        return session.wait_for(BASELINE_MARKER, timeout)
+        elapsed = session.wait_for(BASELINE_MARKER, timeout)
+        cpu = session.cpu_seconds()
+        if cpu is not None:
+            CPU["bare"].append(cpu)
+        return elapsed
 
 
-def _library(folder: Path, env: dict[str, str], markers: list[str], timeout: float) -> list[float]:
-    """Seconds from fork to each marker in turn."""
+def _library(
+    folder: Path, env: dict[str, str], markers: list[str], timeout: float, cpu: str = ""
+) -> list[float]:
+    """Seconds from fork to each marker in turn; the CPU time at the last kept in CPU[cpu]."""
     argv = ptyrun.python_argv("-m", "tui", str(folder))
     with ptyrun.spawn(argv, (80, 24), ROOT, env) as session:
-        return [session.wait_for(marker, timeout) for marker in markers]
+        times = [session.wait_for(marker, timeout) for marker in markers]
+        used = session.cpu_seconds()
+        if cpu and used is not None:
+            CPU[cpu].append(used)
+        return times
 
 
 def _index_only(folder: Path, cache: Path) -> float:
@@ -76,7 +91,7 @@ def _index_only(folder: Path, cache: Path) -> float:
     )
     import subprocess
 
-    env = dict(os.environ, XDG_CACHE_HOME=str(cache))
+    env = ptyrun.child_env({"XDG_CACHE_HOME": str(cache)})
     out = subprocess.run(
         [sys.executable, "-c", code, str(folder)],
         capture_output=True,
@@ -98,7 +113,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--data", type=Path, default=Path(tempfile.gettempdir()) / "briefing-bench-library"
     )
+    parser.add_argument(
+        "--source-only", action="store_true", help="children compile every module (no bytecode)"
+    )
     args = parser.parse_args(argv)
+    modules = ptyrun.bytecode(args.source_only)
     folder = make_library(args.data, args.count)
     scratch = Path(tempfile.mkdtemp(prefix="run-", dir=args.data))
     title = title_for(ITEMS, PARAGRAPHS)
@@ -124,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     for run in range(args.runs):
         base.append(_baseline(args.timeout))
         env = _env(shared, Path(tempfile.mkdtemp(prefix="state-", dir=scratch)))
-        (elapsed,) = _library(folder, env, [done], args.timeout)
+        (elapsed,) = _library(folder, env, [done], args.timeout, cpu="warm")
         warm.append(elapsed)
         print(
             f"warm run {run + 1}: {elapsed:.3f} s (bare {base[-1]:.3f} s)",
@@ -139,9 +158,19 @@ def main(argv: list[str] | None = None) -> int:
         "library-warm": statistics.median(warm),
     }
     print(f"\n{args.count} briefings of {ITEMS} items; bare Textual app {bare:.3f} s (median)")
+    print(f"  {modules}")
     for name, value in figures.items():
         print(f"  {name:<26} {value:7.3f} s  {value / bare:5.2f}x bare")
     print(f"  {'index open + plan + rows':<26} {index_only * 1000:7.1f} ms (warm, in process)")
+    if CPU["bare"] and CPU["warm"]:
+        # CPU time, which the other processes on a shared machine barely change.
+        cpu_bare, cpu_warm = statistics.median(CPU["bare"]), statistics.median(CPU["warm"])
+        print(
+            f"  {'library-warm, CPU':<26} {cpu_warm:7.3f} s  {cpu_warm / cpu_bare:5.2f}x the "
+            f"bare app's CPU ({cpu_bare:.3f} s)"
+        )
+        figures_cpu = {"figure": "library-warm-cpu", "value": cpu_warm, "bare": cpu_bare}
+        print(json.dumps(figures_cpu))
     for name, value in figures.items():
         print(
             json.dumps({"figure": name, "value": round(value, 4), "ratio": round(value / bare, 3)})

@@ -629,6 +629,10 @@ METHOD = (
 )
 
 
+MODULES = [""]
+"""How the children's modules were loaded (set by main: ptyrun.bytecode)."""
+
+
 def _fmt(value: float | None, unit: str) -> str:
     if value is None:
         return "-"
@@ -669,7 +673,7 @@ def table(rows: list[Row]) -> str:
             out.append("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)))
         else:
             out.append(f"{line[0].ljust(widths[0])}  {line[1]}")
-    out.append(METHOD)
+    out.append(f"{METHOD} {MODULES[0]}")
     return "\n".join(out)
 
 
@@ -698,7 +702,7 @@ def markdown(rows: list[Row]) -> str:
         )
         out.append("| " + " | ".join(_md(c) for c in cells) + " |")
     out.append("")
-    out.append(METHOD)
+    out.append(f"{METHOD} {MODULES[0]}")
     return "\n".join(out)
 
 
@@ -728,6 +732,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds to a useful screen")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
+        "--source-only",
+        action="store_true",
+        help="start every child without bytecode, compiling each module (as figures before "
+        "this option were taken under PYTHONDONTWRITEBYTECODE=1)",
+    )
+    parser.add_argument(
         "--data",
         default=os.path.join(tempfile.gettempdir(), "briefing-bench"),
         help="where generated briefings are kept (default: %(default)s)",
@@ -750,6 +760,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.runs < 5:
         print(f"note: {args.runs} runs per figure; the figures want at least 5", file=sys.stderr)
+    MODULES[0] = ptyrun.bytecode(args.source_only)
     ctx = Context(args)
     started = time.perf_counter()
     rows: list[Row] = []

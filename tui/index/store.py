@@ -658,13 +658,22 @@ def _insert(db: sqlite3.Connection, rows: Rows) -> None:
     db.executemany("INSERT INTO parties VALUES (?, ?, ?, ?, ?)", rows.parties)
     db.executemany("INSERT OR IGNORE INTO roles VALUES (?, ?, ?, ?, ?)", rows.roles)
     db.executemany("INSERT OR IGNORE INTO marks VALUES (?, ?, ?)", rows.marks)
-    for kind, ref, source, section, label, open_at, text in rows.docs:
-        cursor = db.execute(
-            "INSERT INTO docs(path, kind, ref, source, section, label, open_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (key, kind, ref, source, section, label, open_at),
-        )
-        db.execute("INSERT INTO fts(rowid, text) VALUES (?, ?)", (cursor.lastrowid, text))
+    if not rows.docs:
+        return
+    # Two statements for all of a briefing's docs, not two a doc (most of the time indexing
+    # spent in SQLite). The ids are those SQLite would give one at a time (the largest plus
+    # one): the caller holds the write lock (store_many's BEGIN IMMEDIATE), so none is taken
+    # meanwhile.
+    (first,) = db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM docs").fetchone()
+    numbered = list(enumerate(rows.docs, first))
+    db.executemany(
+        "INSERT INTO docs(id, path, kind, ref, source, section, label, open_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(n, key, *doc[:6]) for n, doc in numbered],
+    )
+    db.executemany(
+        "INSERT INTO fts(rowid, text) VALUES (?, ?)", [(n, doc[6]) for n, doc in numbered]
+    )
 
 
 def _delete(db: sqlite3.Connection, key: str) -> None:
