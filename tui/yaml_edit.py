@@ -146,7 +146,7 @@ def _double_quoted(text: str) -> str:
         if character in '"\\':
             out.append("\\" + character)
         elif 0x20 <= code < 0x7F or (
-            code > 0x9F and code < 0xFFFE and character.isprintable() and is_clean(character)
+            code > 0x9F and character.isprintable() and is_clean(character)
         ):
             out.append(character)
         elif code <= 0xFF:
@@ -475,8 +475,9 @@ class _Doc:
         return self.lines[line].lstrip(" \t").startswith("#")
 
     def tail(self, offset: int) -> str:
-        """What follows offset on its line: '' or a comment with the blanks before it."""
-        line = self.line_of(offset)
+        """What follows offset (the end of something) on the line it ends: '' or a comment
+        with the blanks before it."""
+        line = self.line_of(max(offset - 1, 0))
         rest = self.lines[line][offset - self.starts[line] :]
         if not rest.strip():
             return ""
@@ -689,7 +690,19 @@ def _section_place(doc: _Doc, section: str) -> tuple[int, int]:
         return doc.line_of(first.key_start or 0), 0
     previous = doc.nodes[(keys[position - 1],)]
     end = previous.end if not previous.omitted else (previous.key_end or 0)
-    return doc.line_of(max(end - 1, 0)) + 1, position
+    line = doc.line_of(max(end - 1, 0))
+    # Comments indented under the previous key are its own: the new key goes after them.
+    root_column = doc.column_of(doc.nodes[()].start)
+    following = line + 1
+    while following < len(doc.lines):
+        if doc.is_blank(following):
+            following += 1
+        elif doc.is_comment(following) and doc.indent(following) > root_column:
+            line = following
+            following += 1
+        else:
+            break
+    return line + 1, position
 
 
 def _item_mapping(doc: _Doc, section: str, item_id: str) -> tuple[int, _Node, _Node]:
