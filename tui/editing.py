@@ -233,7 +233,10 @@ def new_errors(
 ) -> list[Diagnostic]:
     """The errors of new that old does not have, compared by message and the item they are
     in (section and id), not by line: an edit above an error moves it without adding it."""
-    before = Counter(_error_key(d, _places(old_text)) for d in old if d.severity == "error")
+    if not any(d.severity == "error" for d in new):
+        return []
+    old_places = _places(old_text)
+    before = Counter(_error_key(d, old_places) for d in old if d.severity == "error")
     places = _places(new_text)
     added: list[Diagnostic] = []
     for diagnostic in new:
