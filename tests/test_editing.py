@@ -236,11 +236,22 @@ def test_errors_already_there_do_not_block_other_changes(bundled: Path) -> None:
     moved = yaml_edit.set_fields(session.text, "parties", "russia", {"aliases": ["RF", "Rus"]})
     moved = yaml_edit.set_fields(moved, "parties", "russia", {"notes": "x " * 100 + "y"})
     session.apply(moved, "aliases")
+    # A new party changes the ids the error's advice lists: still the same error.
+    session.apply(yaml_edit.add_item(session.text, "parties", PARTY), "party")
     # The same message in another item is new.
     with pytest.raises(Refused):
         session.apply(
             yaml_edit.set_fields(session.text, "parties", "apec", {"affiliation": "nobody"}), "x"
         )
+
+
+def test_renaming_an_item_keeps_its_errors_its_own(bundled: Path) -> None:
+    extra = {**PARTY, "id": "extra", "affiliation": "nobody"}
+    bundled.write_text(yaml_edit.add_item(bundled.read_text(), "parties", extra))
+    session = Session(bundled)
+    assert len(session.loaded.errors) == 1
+    session.apply(yaml_edit.set_fields(session.text, "parties", "extra", {"id": "extra-2"}), "id")
+    assert "id: extra-2" in bundled.read_text()
 
 
 def test_new_errors_compare_by_item_and_message() -> None:
