@@ -392,7 +392,9 @@ def test_strings_stay_strings(value: str) -> None:
         new = set_fields(BUNDLED, "parties", "russia", {key: written_value})
         assert find(_data(new), "parties", "russia")[key] == written_value
         # Any YAML 1.1 reader (PyYAML's) reads the same string: a date stays a string.
-        assert find(yaml.load(new, Loader=yaml.CSafeLoader), "parties", "russia")[key] == written_value
+        assert (
+            find(yaml.load(new, Loader=yaml.CSafeLoader), "parties", "russia")[key] == written_value
+        )
         _start, _end, written = changed(BUNDLED, new)
         assert all(line.rstrip("\n").isprintable() for line in written)
 
@@ -542,3 +544,24 @@ def test_hostile_strings_round_trip(value: str, edit: int, name: str) -> None:
 @given(HOSTILE, st.integers(0, len(EDITS) - 1), st.sampled_from(list(TEXTS)))
 def test_hostile_strings_round_trip_large(value: str, edit: int, name: str) -> None:
     round_trip(TEXTS[name], value, edit)
+
+
+def test_a_new_entry_is_written_as_its_siblings_are() -> None:
+    text = (
+        "drills:\n  - id: d\n    contributions:\n"
+        "      - {party: a, equipment: tank}\n"
+        "      - party: b\n        equipment: jet\n        quantity: {value: 4, unit: jets}\n"
+    )
+    entry = {"party": "c", "equipment": "ship", "quantity": {"value": 2, "unit": "ships"}}
+    new = add_entry(text, "drills", "d", "contributions", entry)
+    assert new == text + (
+        "      - party: c\n        equipment: ship\n        quantity: {value: 2, unit: ships}\n"
+    )
+    flat = add_entry(text.split("      - party: b")[0], "drills", "d", "contributions", entry)
+    assert flat.endswith(
+        "      - party: c\n        equipment: ship\n        quantity:\n"
+        "          value: 2\n          unit: ships\n"
+    )
+    evidence = "parties:\n  - id: a\n    evidence:\n      - {paragraph: 2, quote: Alice met Bob}\n"
+    new = add_entry(evidence, "parties", "a", "evidence", {"paragraph": 3, "quote": "a: b"})
+    assert new == evidence + '      - {paragraph: 3, quote: "a: b"}\n'
