@@ -213,6 +213,12 @@ def test_crlf_is_kept() -> None:
     assert "\n" not in new.replace("\r\n", "")
 
 
+def test_old_mac_line_breaks_are_kept() -> None:
+    text = "schema: 2\rparties:\r  - id: a\r    name: A\r"
+    new = add_item(text, "parties", {"id": "b", "name": "B"})
+    assert new == text + "  - id: b\r    name: B\r"
+
+
 def test_byte_order_mark_is_kept() -> None:
     text = "\ufeff" + BUNDLED
     new = set_fields(text, "parties", "russia", {"name": "Russian Federation"})
@@ -454,6 +460,8 @@ def test_refusals_say_why() -> None:
     with pytest.raises(EditError, match="flow list"):
         add_item(flow, "parties", {"id": "b"})
     assert item_lines(flow, "parties", "a") == (1, 1)
+    with pytest.raises(EditError, match=r"one \{\.\.\.\} mapping"):
+        add_item("{schema: 2, parties: []}\n", "parties", {"id": "b"})
     one_line = "parties:\n  - {id: a, name: A}\n"
     with pytest.raises(EditError, match="on one line"):
         set_fields(one_line, "parties", "a", {"name": "B"})

@@ -371,10 +371,14 @@ class _Doc:
             self.lines.append(whole[: len(whole) - cut])
             self.breaks.append(whole[len(whole) - cut :])
         first = next((b for b in self.breaks if b), "\n")
-        self.newline = first if first in ("\n", "\r\n") else "\n"
+        self.newline = first if first in ("\n", "\r\n", "\r") else "\n"
         self.nodes: dict[tuple[str | int, ...], _Node] = {}
         self.style = _Style()
         self._index()
+        if self.nodes[()].flow:
+            raise EditError(
+                "the file is written as one {...} mapping; write it in block style by hand first"
+            )
 
     # positions
 
