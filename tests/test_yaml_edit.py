@@ -637,3 +637,9 @@ def test_nested_values_round_trip_large(
     fields: dict[str, Any], replace: dict[str, Any], name: str
 ) -> None:
     nested_round_trip(TEXTS[name], fields, replace)
+
+
+def test_a_list_replaced_keeps_its_own_indentation() -> None:
+    text = "parties:\n  - id: a\n    evidence:\n    - {paragraph: 1, quote: x}\n"
+    new = set_fields(text, "parties", "a", {"evidence": [{"paragraph": 2, "quote": "z"}]})
+    assert new == "parties:\n  - id: a\n    evidence:\n    - paragraph: 2\n      quote: z\n"

@@ -826,11 +826,14 @@ def _set_fields(doc: _Doc, section: str, item_id: str, changes: dict[str, Any]) 
             edits.append((line, last + 1, []))
             continue
         prefix = dash_prefix if key == order[0] else before
+        own = style
+        if value.kind == "seq" and not value.flow:  # a list written as this one was
+            own = _Style(style.step, doc.column_of(value.start) - key_column)
         lines = _entry_lines(
             key,
             changes[key],
             key_column,
-            style,
+            own,
             prefix,
             flow=value.flow and value.kind != "scalar",
         )
