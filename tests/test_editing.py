@@ -388,3 +388,16 @@ def test_a_briefing_built_from_a_skeleton_validates(skeleton: Path) -> None:
     assert session.loaded.errors == []
     assert load_briefing(skeleton).errors == []
     assert len(session.loaded.briefing.drills[0].contributions) == 1
+
+
+def test_crlf_and_byte_order_mark_survive_changes_and_undo(bundled: Path) -> None:
+    original = b"\xef\xbb\xbf" + bundled.read_bytes().replace(b"\n", b"\r\n")
+    bundled.write_bytes(original)
+    session = Session(bundled)
+    for label, text in changes(session.text):
+        session.apply(text, label)
+        raw = bundled.read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf") and b"\n" not in raw.replace(b"\r\n", b"")
+    while session.undo() is not None:
+        pass
+    assert bundled.read_bytes() == original
