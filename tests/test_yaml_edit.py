@@ -643,3 +643,12 @@ def test_a_list_replaced_keeps_its_own_indentation() -> None:
     text = "parties:\n  - id: a\n    evidence:\n    - {paragraph: 1, quote: x}\n"
     new = set_fields(text, "parties", "a", {"evidence": [{"paragraph": 2, "quote": "z"}]})
     assert new == "parties:\n  - id: a\n    evidence:\n    - paragraph: 2\n      quote: z\n"
+
+
+def test_values_given_as_they_are_stay_as_written() -> None:
+    item = find(_data(BUNDLED), "drills", "sco-joint-drills-2014")
+    item = {key: value for key, value in item.items() if value is not None}  # None removes
+    assert set_fields(BUNDLED, "drills", "sco-joint-drills-2014", dict(item)) == BUNDLED
+    same = {**item, "status": "planned"}
+    new = set_fields(BUNDLED, "drills", "sco-joint-drills-2014", same)
+    assert changed(BUNDLED, new)[2] == ["    status: planned\n"]

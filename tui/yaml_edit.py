@@ -799,6 +799,16 @@ def set_fields(text: str, section: str, item_id: str, changes: Mapping[str, obje
 def _set_fields(doc: _Doc, section: str, item_id: str, changes: dict[str, Any]) -> str:
     index, _seq, item = _item_mapping(doc, section, item_id)
     old: dict[str, Any] = doc.data[section][index]
+    # A value given as it already is stays as it is written, comments and style included.
+    changes = {
+        key: value
+        for key, value in changes.items()
+        # None removes a key, even one written `key: null`.
+        if not (value is not None and key in old and _same(old[key], value))
+        and not (key not in old and value is None)
+    }
+    if not changes:
+        return doc.bom + doc.text
     style = doc.style
     key_column = doc.column_of(item.start)
     dash_line = doc.line_of(item.start)
