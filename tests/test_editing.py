@@ -401,3 +401,18 @@ def test_crlf_and_byte_order_mark_survive_changes_and_undo(bundled: Path) -> Non
     while session.undo() is not None:
         pass
     assert bundled.read_bytes() == original
+
+
+def test_a_failed_write_changes_nothing(bundled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tui.editing
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    session = Session(bundled)
+    before = session.text
+    monkeypatch.setattr(tui.editing, "write_atomically", full)
+    with pytest.raises(FileProblem, match="No space left on device; nothing changed"):
+        session.apply(changes(session.text)[0][1], "add")
+    assert session.text == before and not session.can_undo
+    assert bundled.read_text() == before and not session.changed_on_disk()
