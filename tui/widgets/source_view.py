@@ -19,13 +19,14 @@ from rich.style import Style
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Input
+from textual.widgets import Input, Label
 
 from .. import selection as motion
 from ..safe_text import INPUT_ALLOWED, clean, clip
@@ -738,9 +739,18 @@ def _reversed(style: Style) -> Style:
 class FindWords(ModalScreen[str | None]):
     """The one-line prompt of the source pane's `/`: the words to find."""
 
+    # One line over the status line, the footer left in view: the text stays readable above.
     DEFAULT_CSS = """
-    FindWords { align: left bottom; background: transparent; }
-    FindWords > Input { dock: bottom; width: 1fr; }
+    FindWords { background: transparent; }
+    FindWords > #find-bar { dock: bottom; height: 1; margin-bottom: 1; background: $boost; }
+    FindWords #find-label { width: auto; padding: 0 1; text-style: bold; }
+    FindWords Input, FindWords Input:focus {
+        border: none;
+        height: 1;
+        padding: 0;
+        width: 1fr;
+        background: $boost;
+    }
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Cancel", show=False)]
 
@@ -749,13 +759,18 @@ class FindWords(ModalScreen[str | None]):
         self.extend = extend
 
     def compose(self) -> ComposeResult:
-        goal = "extend the selection to" if self.extend else "move to"
-        yield Input(
-            placeholder=f"Words to find: Enter to {goal} them, Esc to cancel",
-            restrict=INPUT_ALLOWED,  # a pasted escape sequence must not reach the screen
-            max_length=motion.WORDS_LIMIT,
-            id="find-words",
-        )
+        goal = "extend the selection to them" if self.extend else "go to them"
+        with Horizontal(id="find-bar"):
+            yield Label("Find words:", id="find-label")
+            yield Input(
+                placeholder=f"Enter to {goal}, Esc to cancel",
+                restrict=INPUT_ALLOWED,  # a pasted escape sequence must not reach the screen
+                max_length=motion.WORDS_LIMIT,
+                id="find-words",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
