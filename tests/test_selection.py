@@ -151,8 +151,34 @@ def test_combining_marks_stay_with_their_letter() -> None:
     text = "cafe\u0301 noir, Ha\u0300 No\u0323i"
     assert words(text) == ["cafe\u0301", "noir", ",", "Ha\u0300", "No\u0323i"]
     # A hostile run of marks is looked through a bounded way, and is still one word.
-    run = "a" + "\u0301" * 10_000 + " b"
+    run = "a" + "\u0301" * 3_000 + " b"
     assert words(run) == [run[:-2], "b"]
+
+
+def test_a_motion_looks_a_bounded_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A hostile paragraph of one long word, or one long run of spaces: each key looks at most
+    # SCAN_LIMIT characters (counted), and the caret stops where it stopped looking.
+    looked = 0
+    real = motion.char_class
+
+    def counted(text: str, i: int) -> int:
+        nonlocal looked
+        looked += 1
+        return real(text, i)
+
+    monkeypatch.setattr(motion, "char_class", counted)
+    size = 50 * motion.SCAN_LIMIT
+    for text in ("x" * size, "a" + " " * size + "b"):
+        for step, at in (
+            (motion.word_forward, 0),
+            (motion.word_end, 0),
+            (motion.word_back, len(text) - 1),
+        ):
+            looked = 0
+            moved = step(text, at)
+            assert moved is not None and moved != at
+            assert looked <= motion.SCAN_LIMIT + 2
+    assert motion.word_forward("x" * size, 0) == motion.SCAN_LIMIT - 1
 
 
 def test_word_end_and_back_from_the_middle_of_a_word() -> None:
@@ -500,6 +526,32 @@ def test_select_13_battle_tanks_in_the_seed() -> None:
             # The screen's keys still work beside it: Up/Down by paragraph end the selection.
             await pilot.press("up")
             assert pane.selection is None and pane.cursor == 11
+
+    asyncio.run(main())
+
+
+def test_a_selection_stays_while_another_item_is_shown() -> None:
+    # Edit mode attaches the selection to the item chosen in the outline: choosing it shows
+    # that item's evidence elsewhere in the source, and the selection must stay.
+    async def main() -> None:
+        async with reader(SEED_BRIEFING) as (app, pilot):
+            pane = await _editable_source(app, pilot, 12)
+            await pilot.press(*"w" * 7, "v", "e", "w", "e", "w", "e")
+            app.screen.query_one("#outline").focus()
+            await pilot.press("j")
+            await pilot.pause()
+            assert pane.cursor != 12 and pane.highlight is not None
+            assert pane.selection == Selection(12, 35, 50)
+            pane.focus()
+            await pilot.press("w")  # the selection's caret, in its paragraph
+            assert pane.selection == Selection(12, 35, 51) and pane.cursor == 12
+            app.screen.query_one("#outline").focus()
+            await pilot.press("k")
+            await pilot.pause()
+            pane.focus()
+            shown = pane.cursor
+            await pilot.press("escape", "w")  # no selection: the caret starts where shown
+            assert pane.selection is None and pane.caret[0] == shown
 
     asyncio.run(main())
 

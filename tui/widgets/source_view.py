@@ -120,8 +120,10 @@ class SourceView(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("enter", "follow", "Cited by", show=True),
+    ]
+    EDITING_BINDINGS: ClassVar[list[BindingType]] = [
         # Editable only (check_action): otherwise the keys reach the screen (e exports, /
-        # searches, Esc closes).
+        # searches, Esc closes). Edit mode's key table lists them.
         Binding("w", "word(1)", "Next word", show=False),
         Binding("b", "word(-1)", "Previous word", show=False),
         Binding("e", "word_end", "End of word", show=False),
@@ -132,6 +134,7 @@ class SourceView(ScrollView, can_focus=True):
         Binding("slash", "find", "Find words", show=False),
         Binding("escape", "cancel", "Cancel selection", show=False),
     ]
+    BINDINGS += EDITING_BINDINGS
     EDITING_ACTIONS: ClassVar[frozenset[str]] = frozenset(
         {"word", "word_end", "line_edge", "select", "swap", "find", "cancel"}
     )
@@ -618,6 +621,18 @@ class SourceView(ScrollView, can_focus=True):
         elif height and line >= top + height:
             self.scroll_to(y=line - height + 1, animate=False, immediate=True)
 
+    def _caret_to_cursor(self) -> tuple[int, int]:
+        """The caret, brought to the cursor's paragraph when no selection holds it elsewhere
+        (the evidence of an item chosen since then moved the cursor), and returned."""
+        if (
+            self._anchor is None
+            and self._caret[0] != self.cursor
+            and 0 < self.cursor <= len(self._display)
+        ):
+            self._caret = (self.cursor, 0)
+            self._column = None
+        return self._caret
+
     def _next_paragraph(self, step: int) -> int | None:
         """The paragraph a caret motion goes on to, when it may leave its own."""
         target = self._caret[0] + step
@@ -629,7 +644,7 @@ class SourceView(ScrollView, can_focus=True):
         if not self.editable or self.source is None or not self._display:
             self.action_cursor(step)
             return
-        paragraph, offset = self._caret
+        paragraph, offset = self._caret_to_cursor()
         text, breaks = self._text(paragraph), self._breaks_of(paragraph)
         if self._column is None:
             self._column = motion.column_of(text, breaks, offset)
@@ -647,7 +662,7 @@ class SourceView(ScrollView, can_focus=True):
         self._place(target, motion.at_column(text, start, end, self._column), keep_column=True)
 
     def action_word(self, step: int) -> None:
-        paragraph, offset = self._caret
+        paragraph, offset = self._caret_to_cursor()
         text = self._text(paragraph)
         moved = motion.word_forward(text, offset) if step > 0 else motion.word_back(text, offset)
         if moved is not None:
@@ -668,7 +683,7 @@ class SourceView(ScrollView, can_focus=True):
             self._place(paragraph, motion.last_visible(text, 0, len(text)))
 
     def action_word_end(self) -> None:
-        paragraph, offset = self._caret
+        paragraph, offset = self._caret_to_cursor()
         moved = motion.word_end(self._text(paragraph), offset)
         if moved is not None:
             self._place(paragraph, moved)
@@ -678,7 +693,7 @@ class SourceView(ScrollView, can_focus=True):
             self._place(target, motion.word_end(self._text(target), -1) or 0)
 
     def action_line_edge(self, direction: int) -> None:
-        paragraph, offset = self._caret
+        paragraph, offset = self._caret_to_cursor()
         text, breaks = self._text(paragraph), self._breaks_of(paragraph)
         edge = motion.line_end if direction > 0 else motion.line_start
         self._place(paragraph, edge(text, breaks, offset))
@@ -688,9 +703,7 @@ class SourceView(ScrollView, can_focus=True):
         if self._anchor is not None:
             self.clear_selection()
             return
-        paragraph, offset = self._caret
-        if paragraph != self.cursor or not 0 < paragraph <= len(self._display):
-            paragraph, offset = self.cursor, 0
+        paragraph, offset = self._caret_to_cursor()
         self._place(paragraph, offset)
         self._anchor = self._caret[1]
         self._refresh_offsets(paragraph, self._anchor, self._anchor)
@@ -715,7 +728,7 @@ class SourceView(ScrollView, can_focus=True):
     def _find(self, words: str | None) -> None:
         if not words or not words.strip() or not self._display:
             return
-        paragraph, offset = self._caret
+        paragraph, offset = self._caret_to_cursor()
         shown = clip(clean(" ".join(words.split())), 40)
         if self._anchor is not None:
             found = motion.find_words(self._text(paragraph), words, offset)
