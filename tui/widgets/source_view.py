@@ -90,7 +90,7 @@ class SourceView(ScrollView, can_focus=True):
     SourceView > .source-view--hit { text-style: reverse; }
     SourceView > .source-view--current-hit { text-style: reverse bold; color: $warning; }
     SourceView > .source-view--selection { background: $primary; color: auto 90%; }
-    SourceView > .source-view--caret { background: $success; color: auto 90%; }
+    SourceView > .source-view--caret { background: $error; color: auto 90%; }
     """
     # Quotes and hits differ by attribute, not only colour (NO_COLOR, ANSI themes): a quote is
     # bold and underlined, a search hit reversed, the current hit reversed and bold. A
