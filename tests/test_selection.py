@@ -370,6 +370,44 @@ def test_a_selection_stays_in_its_paragraph() -> None:
     run_pane("Alice met Bob in Paris on Monday.\n\nBob sold 3 tanks to Alice.\n", body)
 
 
+def test_0_and_dollar_go_to_the_line_then_the_paragraph() -> None:
+    text = "Russia had sent over 1,000 troops, 13 battle tanks and BM-21 rocket launch systems"
+
+    async def body(app: PaneApp, pane: SourceView, pilot: Pilot[Any]) -> None:
+        breaks = pane._breaks_of(1)
+        assert len(breaks) >= 2  # it wraps in the pane
+        await pilot.press("j", "w")
+        second = breaks[0]
+        assert motion.line_of(breaks, pane.caret[1]) == 1
+        await pilot.press("0")
+        assert pane.caret == (1, second)
+        await pilot.press("0")
+        assert pane.caret == (1, 0)
+        await pilot.press("j", "dollar_sign")
+        end_of_second = motion.last_visible(text, second, breaks[1])
+        assert pane.caret == (1, end_of_second)
+        await pilot.press("dollar_sign")
+        assert pane.caret == (1, len(text) - 1)
+
+    run_pane(text, body, size=(40, 12))
+
+
+def test_offsets_are_the_paragraphs_own_in_hostile_text() -> None:
+    # Control characters are shown as one visible character each (safe_text.clean), so the
+    # offsets of what is selected on screen are those of the source's own text.
+    text = "Alice \x1b[31mmet\tBob\x07 in\nParis\n\nnext\n"
+
+    async def body(app: PaneApp, pane: SourceView, pilot: Pilot[Any]) -> None:
+        await pilot.press("v", "dollar_sign", "dollar_sign")
+        assert chosen(pane) == "Alice \x1b[31mmet\tBob\x07 in\nParis"
+        await pilot.press("o", "w", "w")  # Alice, then the escape shown as a mark, then 31mmet
+        assert chosen(pane) == "31mmet\tBob\x07 in\nParis"
+        drawn = "".join(segment.text for y in range(3) for segment in pane.render_line(y))
+        assert "\x1b" not in drawn and "\x07" not in drawn and "␛[31mmet Bob␇" in drawn
+
+    run_pane(text, body)
+
+
 def test_j_and_k_keep_the_column_over_wide_characters() -> None:
     text = "俄罗斯派出 battle tanks 13辆坦克 went"
 
@@ -481,22 +519,20 @@ def test_a_move_redraws_only_the_lines_that_change() -> None:
 
 
 def test_the_caret_follows_into_view() -> None:
-    text = "\n\n".join(" ".join(f"p{p}w{n}" for n in range(30)) for p in range(1, 6))
+    text = "\n\n".join(" ".join(f"p{p}w{n}" for n in range(20)) for p in range(1, 4))
 
     async def body(app: PaneApp, pane: SourceView, pilot: Pilot[Any]) -> None:
         height = pane.scrollable_content_region.height
-        for _ in range(40):
-            await pilot.press("j")
-            line = pane.line_of(*pane.caret)
-            assert pane.scroll_offset.y <= line < pane.scroll_offset.y + height
-        assert pane.caret[0] > 2 and pane.scroll_offset.y > 0
-        for _ in range(40):
-            await pilot.press("k")
-            line = pane.line_of(*pane.caret)
-            assert pane.scroll_offset.y <= line < pane.scroll_offset.y + height
-        assert pane.caret == (1, 0) or pane.caret[0] == 1
+        last = pane.line_of(3, len(pane._text(3)) - 1)
+        assert last >= 2 * height  # the text is taller than the pane
+        for step in ("j", "k"):
+            for _ in range(last):
+                await pilot.press(step)
+                line = pane.line_of(*pane.caret)
+                assert pane.scroll_offset.y <= line < pane.scroll_offset.y + height
+            assert pane.caret[0] == (3 if step == "j" else 1)
 
-    run_pane(text, body, size=(40, 8))
+    run_pane(text, body, size=(40, 6))
 
 
 # --- in the reader ---------------------------------------------------------------------------
