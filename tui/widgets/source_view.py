@@ -519,6 +519,8 @@ class SourceView(ScrollView, can_focus=True):
             self.post_message(self.Follow(self.cursor))
 
     def on_focus(self) -> None:
+        if self.editable:
+            self._caret_to_cursor()
         self.refresh()
         if self._count():
             self.post_message(self.CursorMoved(self.cursor))
@@ -555,7 +557,9 @@ class SourceView(ScrollView, can_focus=True):
         self._column = None
 
     def watch_editable(self, editable: bool) -> None:
-        if not editable:
+        if editable:
+            self._caret_to_cursor()
+        else:
             self.clear_selection()
         self.refresh()
 
