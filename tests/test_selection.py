@@ -10,13 +10,14 @@ from typing import Any, ClassVar
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rich.style import Style
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tui import selection as motion
 from tui.selection import Selection
-from tui.source import SourceText
+from tui.source import SourceText, Span
 from tui.widgets.source_view import FindWords, SourceView
 from tui.widgets.wrap import wrap_breaks
 
@@ -492,6 +493,45 @@ def test_the_caret_shows_when_editable_and_focused() -> None:
         assert "m" not in caret_cells()
 
     run_pane("Alice met Bob.\n", body)
+
+
+@pytest.mark.parametrize("no_color", [False, True], ids=["colour", "NO_COLOR"])
+def test_the_selection_looks_unlike_quotes_and_hits(
+    no_color: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # By attribute, which NO_COLOR keeps: a quote is bold and underlined, a hit reversed, the
+    # selection reversed and underlined but not bold (over the quote too), the caret bold.
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    text = "Alice met Bob in Paris on Monday."
+
+    async def body(app: PaneApp, pane: SourceView, pilot: Pilot[Any]) -> None:
+        assert app.no_color is no_color
+        pane.show_span(Span(1, 0, 9))  # "Alice met", a quote
+        pane.set_hits({1: [(17, 22)]}, None)  # "Paris", a search hit
+        await pilot.press("w", "v", "e", "w", "e")  # "met Bob" over the quote's end
+        await pilot.pause()
+        assert chosen(pane) == "met Bob"
+        styles: list[Style] = []
+        for segment in pane.render_line(0):
+            styles.extend([segment.style or Style()] * len(segment.text))
+        at = styles[6:]  # after the gutter
+
+        def looks(i: int) -> tuple[bool, bool, bool]:
+            return bool(at[i].bold), bool(at[i].underline), bool(at[i].reverse)
+
+        quote, selected, caret, hit, plain = looks(0), looks(6), looks(12), looks(17), looks(14)
+        assert quote == (True, True, False)
+        assert selected == (False, True, True)
+        assert hit == (False, False, True)
+        assert plain == (False, False, False)
+        assert caret[0] and caret[2] is not no_color  # a gap in the selection without colour
+        assert len({quote, selected, hit, plain, caret}) == 5
+        if not no_color:
+            colours = {at[i].bgcolor if at[i].reverse else at[i].color for i in (0, 6, 12, 17)}
+            assert len(colours) == 4  # and each has a colour of its own
+
+    run_pane(text, body)
 
 
 def test_a_move_redraws_only_the_lines_that_change() -> None:

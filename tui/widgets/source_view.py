@@ -455,7 +455,8 @@ class SourceView(ScrollView, can_focus=True):
                     style = style + extra
             if a == caret:
                 if self.app.no_color and style.reverse:
-                    style += Style(reverse=False, bold=True)  # a gap in a hit or the selection
+                    # A gap in a hit or the selection, bold alone: unlike any of them or a quote.
+                    style += Style(reverse=False, bold=True, underline=False)
                 else:
                     colours = self.get_component_rich_style("source-view--caret")
                     style += _reversed(colours) + Style(bold=True)
