@@ -84,6 +84,7 @@ def test_the_core_imports_nothing_of_the_interface() -> None:
     # What the screens ask, moved out of them so a test reaches it without one.
     assert {"tui.finding", "tui.links", "tui.saving", "tui.index.rows"} <= set(core)
     assert {"tui.yaml_edit", "tui.editing"} <= set(core)  # the workbench's edits, screen-free
+    assert "tui.selection" in core  # the caret's motions, tested without a screen
     problems = []
     for module in core:
         for target, via in reach(edges, module).items():
