@@ -356,12 +356,17 @@ async def test_focus_starts_on_the_first_empty_required_field() -> None:
         await pilot.pause()
         form = app.screen
         assert isinstance(form, ItemForm)
-        # The id is proposed only from a name; with none, the id is the first empty field.
-        assert _spec_of(form, app.focused).name == "id"
-    app = _form_app("drills", {"id": "d", "participants": ["russia"]})
+        # The id follows the name as it is typed: the first field to fill is the next one.
+        assert _spec_of(form, app.focused).name == "stated"
+    app = _form_app("contribution", {"party": "russia"})
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert _spec_of(app.screen, app.focused).name == "stated"  # type: ignore[arg-type]
+        assert _spec_of(app.screen, app.focused).name == "equipment"  # type: ignore[arg-type]
+    app = _form_app("relationships", {"party": "russia", "other": "china", "stated": "plainly"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        # The id follows the (optional) title too: the first field to fill is the kind.
+        assert _spec_of(app.screen, app.focused).name == "kind"  # type: ignore[arg-type]
 
 
 @synced
@@ -465,8 +470,7 @@ async def test_the_id_follows_the_name_until_typed() -> None:
         assert isinstance(form, ItemForm)
         name = _widget(form, "name")
         ident = _widget(form, "id")
-        assert app.focused is ident  # id is first, and empty
-        name.focus()
+        assert app.focused is name  # the id comes from it
         await pilot.press(*"Russia")
         assert ident.value == "russia-2"  # russia is taken
         ident.focus()
