@@ -227,6 +227,26 @@ def test_a_version_1_item_keeps_confidence() -> None:
     assert _round_trip("parties", party) == (party, {})
 
 
+def test_a_version_1_briefing_is_offered_only_format_1_fields() -> None:
+    specs = {s.name: s for s in forms.specs_for("drills", {}, PARTIES, version=1)}
+    assert specs["confidence"].required and "stated" not in specs
+    assert not {"status", "totals", "via", "credibility", "place"} & set(specs)
+    contribution = {s.name for s in forms.specs_for("contribution", {}, PARTIES, version=1)}
+    assert "party" in contribution and "parties" not in contribution
+    # A format 2 field the item already has is kept, for the loader to judge.
+    specs = {s.name: s for s in forms.specs_for("drills", {"status": "held"}, [], version=1)}
+    assert specs["status"].kind == "kept"
+
+
+def test_a_key_the_model_does_not_have_is_named_not_dropped() -> None:
+    values, errors = _form(
+        "parties", {}, {"name": "Sarn", "kind": "state", "stated": "plainly", "colour": "red"}
+    )
+    assert values["colour"] == "red"
+    assert list(errors) == ["colour"]
+    assert errors["colour"] == "unknown field 'colour'; did you mean 'country'?"  # a Party's field
+
+
 def test_hostile_party_names_are_cleaned_in_choices() -> None:
     hostile = schema.Party.model_validate(
         {
@@ -405,6 +425,24 @@ async def test_enter_on_errors_shows_each_beside_its_field() -> None:
             "stated": "plainly",
         }
     ]
+
+
+@synced
+async def test_errors_off_the_shown_fields_show_above_the_help() -> None:
+    for values, words in [
+        ({"equipment": "tank", "colour": "red"}, "colour: unknown field 'colour'"),
+        ({"party": "russia", "parties": ["russia", "china"], "equipment": "tank"}, "not both"),
+    ]:
+        app = _form_app("contribution", {**values, "quantity": {"value": 3}})
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            form = app.screen
+            assert isinstance(form, ItemForm) and app.results == []
+            problem = form.query_one("#problem", Static)
+            assert not problem.has_class("-hidden")
+            assert words in str(problem.render())
 
 
 @synced

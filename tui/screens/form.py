@@ -27,6 +27,7 @@ from textual.widgets.option_list import Option
 
 from ..forms import FieldSpec, answer_of, propose_id, specs_for, values_from
 from ..safe_text import INPUT_ALLOWED, clean, clip
+from ..schema import SCHEMA_VERSION
 from ..sections import SECTIONS
 
 if TYPE_CHECKING:
@@ -152,7 +153,12 @@ def _choice_label(name: str, key: str) -> Content:
 
 class ItemForm(ModalScreen[dict[str, object] | None]):
     """The fields of an item of `kind`, starting from `values`; dismissed with the checked
-    values (evidence not among them: it comes from the selection) or None when cancelled."""
+    values or None when cancelled.
+
+    The values dismissed hold every key the item is to have: what the form shows, as
+    answered (an emptied optional field is absent), and what it keeps as it was given (the
+    evidence, claims, a drill's contributions). Evidence is not asked for: a new item's comes
+    from the selection. `taken` is every id of the briefing; `version` the file's format."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Enter saves from any field: the inputs' and lists' own Enter never runs.
@@ -187,13 +193,14 @@ class ItemForm(ModalScreen[dict[str, object] | None]):
         parties: Sequence[Party],
         *,
         taken: Collection[str] = (),
+        version: int = SCHEMA_VERSION,
     ) -> None:
         super().__init__()
         self.form_title = title
         self.kind = kind
         self.taken = set(taken)
         self.used_ids = self.taken | {p.id for p in parties}
-        self.specs = specs_for(kind, values, parties, taken=self.taken)
+        self.specs = specs_for(kind, values, parties, taken=self.taken, version=version)
         self.shown = [s for s in self.specs if s.kind != "kept"]
         self._by_widget: dict[str, FieldSpec] = {}
         # The id follows the name while the user has not typed one and the item had none.
@@ -345,10 +352,17 @@ class ItemForm(ModalScreen[dict[str, object] | None]):
             else:
                 line.update(Content(""))
                 line.add_class("-hidden")
+        # What is not on a shown field (the item as a whole, a field the form keeps as it is)
+        # shows above the help, so that Enter never fails without a word.
+        shown = {s.name for s in self.shown} | {s.name.partition(".")[0] for s in self.shown}
+        others = [
+            (f"{name}: " if name else "") + message
+            for name, message in errors.items()
+            if name not in shown
+        ]
         problem = self.query_one("#problem", Static)
-        whole = errors.get("")
-        problem.update(Content(clean(whole or "")))
-        problem.set_class(not whole, "-hidden")
+        problem.update(Content(clean("; ".join(others))))
+        problem.set_class(not others, "-hidden")
         if first is not None:
             first.focus()
 
