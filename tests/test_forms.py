@@ -483,6 +483,28 @@ async def test_a_reference_to_no_party_is_shown_not_dropped() -> None:
 
 
 @synced
+async def test_text_shown_cleaned_is_saved_as_it_was_unless_edited() -> None:
+    notes = "First line.\nSecond line, with \x1b[31m in it."
+    values = {"id": "sarn", "name": "Sarn", "kind": "state", "stated": "plainly", "notes": notes}
+    app = _form_app("parties", values)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ItemForm)
+        assert _widget(form, "notes").value == "First line. Second line, with ␛[31m in it."
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.results == [values]
+    app = _form_app("parties", values)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        _widget(app.screen, "notes").focus()  # type: ignore[arg-type]
+        await pilot.press("end", "!", "enter")
+        await pilot.pause()
+    assert app.results == [{**values, "notes": "First line. Second line, with ␛[31m in it.!"}]
+
+
+@synced
 async def test_escape_cancels() -> None:
     app = _form_app("drills", PREFILLED_DRILL)
     async with app.run_test(size=(80, 24)) as pilot:
