@@ -648,7 +648,7 @@ class FakeProposal:
 
 PROPOSALS = [
     FakeProposal("state", 1, "Russia", section="parties", fields={"name": "Russia"}),
-    FakeProposal("quantity", 12, "over 1,000 troops", section="drills"),
+    FakeProposal("quantity", 12, "over 1,000 troops", section="contribution"),
     FakeProposal("money", 14, "$7.7 billion", section="arms_sales"),
     FakeProposal("person", 4, "Chinese President Xi Jinping", fields={"name": "Xi Jinping"}),
     FakeProposal("date", 9, "from Nov. 7-11", section="events"),
@@ -692,6 +692,9 @@ async def test_each_decision_key_calls_decide_and_the_cursor_stays(key: str, how
         assert "$7.7 billion" not in _listed(screen)
         assert screen.query_one(OptionList).highlighted == 2
         assert screen.current.words == "Chinese President Xi Jinping"  # type: ignore[attr-defined]
+        assert "A adds it to Parties (name: Xi Jinping)" in str(
+            screen.query_one("#detail").render()
+        )
         await pilot.press("G", key)
         await pilot.pause()
         # The last row decided: the cursor stays on the (new) last row.
