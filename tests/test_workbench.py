@@ -1,0 +1,214 @@
+"""Edit mode (tui/screens/edit.py) under Pilot: every key, undo of every kind of change, the
+file changed on disk, and the plain reader that never writes.
+
+pytest-asyncio is not installed: each test runs its own event loop (`edit`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import shutil
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from tui.app import BriefingApp
+
+from .conftest import ROOT, SEED_BRIEFING, notices, wait_loaded
+
+
+@pytest.fixture
+def seed_copy(tmp_path: Path) -> Path:
+    """The bundled briefing and its source, copied: edit mode writes to the copy."""
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    (tmp_path / "briefings").mkdir()
+    target = tmp_path / "briefings" / SEED_BRIEFING.name
+    shutil.copy(SEED_BRIEFING, target)
+    return target
+
+
+@contextlib.asynccontextmanager
+async def editor(
+    target: Path, size: tuple[int, int] = (80, 24)
+) -> AsyncIterator[tuple[BriefingApp, Pilot[Any]]]:
+    from .conftest import _NOTICES
+
+    app = BriefingApp(target, edit=True)
+    _NOTICES[app] = heard = []
+    real = app.notify
+
+    def notify(message: str, **options: Any) -> None:
+        heard.append(str(message))
+        real(message, **options)
+
+    app.notify = notify  # type: ignore[method-assign]
+    async with app.run_test(size=size) as pilot:
+        await wait_loaded(pilot)
+        yield app, pilot
+
+
+Step = Callable[[BriefingApp, Pilot[Any]], Awaitable[None]]
+
+
+def edit(target: Path, body: Step, size: tuple[int, int] = (80, 24)) -> None:
+    """Open target in edit mode, wait for the load, run body."""
+
+    async def main() -> None:
+        async with editor(target, size) as (app, pilot):
+            await body(app, pilot)
+
+    asyncio.run(main())
+
+
+def _screen(app: BriefingApp) -> Any:
+    from tui.screens.edit import EditScreen
+
+    screen = app.screen
+    assert isinstance(screen, EditScreen)
+    return screen
+
+
+def test_the_header_says_editing(seed_copy: Path) -> None:
+    async def body(app: BriefingApp, _pilot: Pilot[Any]) -> None:
+        screen = _screen(app)
+        assert str(screen.query_one("#editing").render()) == "EDITING"
+        assert screen.place is not None and screen.place.item == "russia"
+
+    edit(seed_copy, body)
+
+
+def test_remove_asks_then_undo_and_redo(seed_copy: Path) -> None:
+    before = seed_copy.read_bytes()
+
+    async def body(app: BriefingApp, pilot: Pilot[Any]) -> None:
+        screen = _screen(app)
+        screen.go_to("putin-ww2-allies")
+        await pilot.press("d")
+        await pilot.press("escape")  # no: nothing changes
+        assert seed_copy.read_bytes() == before
+        await pilot.press("d", "enter")
+        await pilot.pause()
+        assert b"id: putin-ww2-allies\n" not in seed_copy.read_bytes()
+        assert screen.place is not None and screen.place.item == "putin-combat-comradeship"
+        assert "Removed" in screen._status_text
+        await pilot.press("u")
+        await pilot.pause()
+        assert seed_copy.read_bytes() == before
+        assert screen.place is not None and screen.place.item == "putin-ww2-allies"
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert b"id: putin-ww2-allies\n" not in seed_copy.read_bytes()
+
+    edit(seed_copy, body)
+
+
+def test_a_change_that_adds_errors_is_refused_with_the_reason(seed_copy: Path) -> None:
+    before = seed_copy.read_bytes()
+
+    async def body(app: BriefingApp, pilot: Pilot[Any]) -> None:
+        screen = _screen(app)
+        assert screen.place is not None and screen.place.item == "russia"
+        await pilot.press("d", "enter")  # other items name russia
+        await pilot.pause()
+        assert seed_copy.read_bytes() == before
+        said = notices(app)[-1]
+        assert said.startswith("Refused, nothing written:") and "russia" in said
+        assert screen.place.item == "russia"
+
+    edit(seed_copy, body)
+
+
+def test_the_plain_reader_never_writes(seed_copy: Path) -> None:
+    """`briefing FILE` has none of edit mode's keys: pressing them all writes nothing."""
+    folder = seed_copy.parent
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.iterdir()}
+
+    async def main() -> None:
+        from tui.screens.edit import EditScreen
+
+        app = BriefingApp(seed_copy)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_loaded(pilot)
+            assert not isinstance(app.screen, EditScreen)
+            assert not app.screen.query("#editing")
+            for key in ("a", "c", "P", "f", "d", "enter", "x", "E", "u", "ctrl+r", "p", "y"):
+                await pilot.press(key)
+                await pilot.pause()
+                while len(app.screen_stack) > 2:  # a screen a key opened (none should)
+                    app.pop_screen()
+                    await pilot.pause()
+
+    asyncio.run(main())
+    after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.iterdir()}
+    assert after == before
+
+
+def test_a_file_changed_on_disk_is_reloaded_or_refused_never_overwritten(seed_copy: Path) -> None:
+    theirs = seed_copy.read_text(encoding="utf-8").replace(
+        "title: Russia and China", "title: THEIRS Russia and China", 1
+    )
+    assert "THEIRS" in theirs
+
+    async def body(app: BriefingApp, pilot: Pilot[Any]) -> None:
+        from tui.screens.edit import Confirm
+
+        screen = _screen(app)
+        screen.go_to("putin-ww2-allies")
+        seed_copy.write_text(theirs, encoding="utf-8")  # someone else's edit
+        await pilot.press("d", "enter")  # remove: asked, then the file is found changed
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("escape")  # keep the screen: nothing written
+        await pilot.pause()
+        assert seed_copy.read_text(encoding="utf-8") == theirs
+        assert "changed on disk" in notices(app)[-1]
+        await pilot.press("d", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("enter")  # reload: theirs is shown, still nothing written
+        await pilot.pause()
+        assert seed_copy.read_text(encoding="utf-8") == theirs
+        assert screen.loaded is not None and screen.loaded.briefing.title.startswith("THEIRS")
+        assert screen.place is not None and screen.place.item == "putin-ww2-allies"
+        await pilot.press("d", "enter")  # now the change is made on their text
+        await pilot.pause()
+        text = seed_copy.read_text(encoding="utf-8")
+        assert "THEIRS" in text and "id: putin-ww2-allies" not in text
+
+    edit(seed_copy, body)
+
+
+def test_editor_opens_at_the_item_line_and_reloads_on_return(
+    seed_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ran: list[list[str]] = []
+
+    def fake_editor(self: Any, command: list[str]) -> None:
+        ran.append(command)
+        text = seed_copy.read_text(encoding="utf-8")
+        seed_copy.write_text(text.replace("name: China\n", "name: Cathay\n", 1), encoding="utf-8")
+
+    monkeypatch.setenv("EDITOR", "myeditor --wait")
+    monkeypatch.delenv("VISUAL", raising=False)
+    from tui.screens.edit import EditScreen
+
+    monkeypatch.setattr(EditScreen, "run_editor", fake_editor)
+
+    async def body(app: BriefingApp, pilot: Pilot[Any]) -> None:
+        screen = _screen(app)
+        screen.go_to("china")
+        await pilot.press("E")
+        await pilot.pause()
+        line = seed_copy.read_text(encoding="utf-8").splitlines().index("  - id: china") + 1
+        assert ran == [["myeditor", "--wait", f"+{line}", str(seed_copy)]]
+        assert screen.links is not None and screen.links.name("china") == "Cathay"
+        assert screen.place is not None and screen.place.item == "china"
+        await pilot.press("E")  # no change this time: nothing reloaded, nothing written
+        await pilot.pause()
+
+    edit(seed_copy, body)
