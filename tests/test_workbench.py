@@ -212,3 +212,82 @@ def test_editor_opens_at_the_item_line_and_reloads_on_return(
         await pilot.pause()
 
     edit(seed_copy, body)
+
+
+def _item(path: Path, item_id: str) -> Any:
+    """An item of the briefing as now written."""
+    from tui.loader import load_briefing
+
+    return next(item for _loc, item in load_briefing(path).briefing.items() if item.id == item_id)
+
+
+def select(app: BriefingApp, paragraph: int, words: str, nth: int = 0) -> None:
+    """Select words of a paragraph in the source, as v and the motions would."""
+    from tui.widgets.source_view import SourceView
+
+    view = app.screen.query_one(SourceView)
+    assert view.source is not None
+    text = view.source.paragraph(paragraph).text
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(words, start + 1)
+    _set_selection(view, paragraph, start, start + len(words))
+
+
+def _set_selection(view: Any, paragraph: int, start: int, end: int) -> None:
+    try:
+        from tui.selection import Selection
+    except ImportError:  # the select branch not merged yet: what the screen reads
+        from types import SimpleNamespace as Selection  # type: ignore[assignment]
+    chosen = Selection(paragraph=paragraph, start=start, end=end)
+    setter = getattr(view, "select", None)
+    if callable(setter):
+        setter(chosen)
+    else:
+        view.selection = chosen
+
+
+def test_attach_writes_the_shortest_anchor_and_undo_restores_the_bytes(seed_copy: Path) -> None:
+    before = seed_copy.read_bytes()
+
+    async def body(app: BriefingApp, pilot: Pilot[Any]) -> None:
+        screen = _screen(app)
+        screen.go_to("china")
+        await pilot.press("a")  # no selection: said, nothing written
+        await pilot.pause()
+        assert "Select words first" in notices(app)[-1]
+        select(app, 9, "Chinese Presidents")
+        await pilot.press("a")
+        await pilot.pause()
+        added = _item(seed_copy, "china").evidence[-1]
+        assert added.model_dump(exclude_none=True) == {"quote": "Chinese Presidents"}
+        assert screen.place is not None and screen.place.item == "china"
+        assert screen.place.evidence == 2  # the new, third piece of evidence is shown
+        assert screen.links is not None and len(screen.links.evidence("china")) == 3
+        await pilot.press("u")
+        await pilot.pause()
+        assert seed_copy.read_bytes() == before
+
+    edit(seed_copy, body)
+
+
+def test_x_removes_the_evidence_shown_and_undo_puts_it_back(seed_copy: Path) -> None:
+    before = seed_copy.read_bytes()
+
+    async def body(app: BriefingApp, pilot: Pilot[Any]) -> None:
+        screen = _screen(app)
+        screen.go_to("china")
+        await pilot.press("]")  # the second quote: "military ties between Russia and China"
+        await pilot.press("x")
+        await pilot.pause()
+        quotes = [a.quote for a in _item(seed_copy, "china").evidence]
+        assert quotes == ["Russia and China boost military cooperation"]
+        assert screen.links is not None and len(screen.links.evidence("china")) == 1
+        await pilot.press("x")  # the last one: the item would have no evidence
+        await pilot.pause()
+        assert notices(app)[-1].startswith("Refused, nothing written:")
+        await pilot.press("u")
+        await pilot.pause()
+        assert seed_copy.read_bytes() == before
+
+    edit(seed_copy, body)
