@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from textual.app import ComposeResult
 
     from ..describe import DetailRow
-    from ..editing import Change, Session
+    from ..editing import Session
     from ..loader import Diagnostic, Loaded
     from ..schema import Party
 
@@ -47,8 +47,8 @@ EDIT_KEYS: tuple[KeyRow, ...] = (
     ("Edit", "v", "", "In the source: select words (w b e 0 $ j k / move, o swaps ends)", ""),
     ("Edit", "a", "attach", "Attach the selection as evidence of the item", "Attach"),
     ("Edit", "c", "create", "Create an item from the selection (section, then form)", "Create"),
-    ("Edit", "P", "new_party", "New party from the selected name (then Enter)", "Party"),
-    ("Edit", "f", "fields", "Edit the item's fields in a form", "Fields"),
+    ("Edit", "P", "new_party", "New party from the selected name (then Enter)", ""),
+    ("Edit", "f", "fields", "Edit the item's fields in a form", "Edit"),
     ("Edit", "d", "remove", "Remove the item (asks first)", ""),
     ("Edit", "x", "remove_evidence", "Remove the evidence shown", ""),
     ("Edit", "E", "editor", "Open $EDITOR at the item's line; reload on return", ""),
@@ -136,8 +136,9 @@ class EditScreen(BriefingScreen):
         super().__init__(path)
         self.session: Session | None = None
         self._focus: dict[tuple[int, int], tuple[str | None, int]] = {}
-        """(hash of the text before, after) of each change made here: the item to show after
-        it is undone or redone, and which of its evidence."""
+        """(hash of the text before, after) of each change made here, each way: the item to
+        show with that text (the one current before the change once it is undone, the changed
+        one once it is redone), and which of its evidence."""
 
     # --- opening --------------------------------------------------------------------------
 
@@ -199,7 +200,7 @@ class EditScreen(BriefingScreen):
         super().set_status(f"{counts}  ·  {text}" if counts and text else counts or text)
 
     def _status_changed(self, text: str) -> None:
-        self.set_status(text or "c create · a attach · P party · ? keys")
+        self.set_status(text or "Tab to the source, v select, then c create · a attach · P party")
 
     def _extra_rows(self, item_id: str) -> list[DetailRow]:
         """The item's errors and warnings, by the lines the item takes in the text."""
@@ -340,7 +341,9 @@ class EditScreen(BriefingScreen):
                 f"Not written: {_shown(problem, 160)}", severity="error", timeout=6, markup=False
             )
             return False
+        was = (self.place.item, self.place.evidence) if self.place is not None else (None, 0)
         self._focus[(hash(change.before), hash(change.after))] = (item_id, evidence)
+        self._focus[(hash(change.after), hash(change.before))] = was
         self._show_session(item_id, evidence)
         self._status_changed(f"{_shown(label)}  ·  u undo")
         return True
@@ -597,16 +600,14 @@ class EditScreen(BriefingScreen):
     ) -> None:
         if answers is None:
             return
-        from ..forms import specs_for
         from ..yaml_edit import set_fields
 
-        shown = {spec.name for spec in specs_for(section, raw, self._parties())}
+        # The form gives back every field it keeps (tui/forms.py): one it no longer gives was
+        # emptied in it.
         changes: dict[str, object | None] = {
             key: value for key, value in answers.items() if raw.get(key) != value
         }
-        for key in shown:
-            if key in raw and key not in answers and key not in ("id", "evidence"):
-                changes[key] = None  # emptied in the form
+        changes.update({key: None for key in raw if key not in answers})
         if not changes:
             self.notify("No field changed", timeout=2)
             return
@@ -701,16 +702,18 @@ class EditScreen(BriefingScreen):
         if change is None:
             self.notify("Nothing to undo" if undo else "Nothing to redo", timeout=2)
             return
-        item_id, evidence = self._focus_after(change)
+        # The text now shown, reached from the other: undo goes from after to before.
+        key = (
+            (hash(change.after), hash(change.before))
+            if undo
+            else (hash(change.before), hash(change.after))
+        )
+        item_id, evidence = self._focus.get(key, (None, 0))
         self._show_session(item_id, evidence)
         self._status_changed(
             f"{'Undid' if undo else 'Redid'}: {_shown(change.label)}  ·  "
             f"{'ctrl+r redo' if undo else 'u undo'}"
         )
-
-    def _focus_after(self, change: Change) -> tuple[str | None, int]:
-        before, after = hash(change.before), hash(change.after)
-        return self._focus.get((before, after)) or self._focus.get((after, before)) or (None, 0)
 
     def action_editor(self) -> None:
         session = self.session
