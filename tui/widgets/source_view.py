@@ -2,6 +2,9 @@
 
 Only visible lines are rendered; each paragraph is wrapped once per width and cached, so a
 jump costs the same at 5 or 5,000 paragraphs.
+
+When `editable` (edit mode), the focused pane shows a caret that word and line motions move,
+and `v` selects words from it (tui/selection.py has the motions); the reader leaves it off.
 """
 
 from __future__ import annotations
@@ -13,14 +16,20 @@ from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import on
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
+from textual.screen import ModalScreen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widgets import Input
 
-from ..safe_text import clean
+from .. import selection as motion
+from ..safe_text import INPUT_ALLOWED, clean, clip
+from ..selection import Selection
 from ..source import SourceText, Span
 from .wrap import wrap_breaks
 
@@ -79,9 +88,15 @@ class SourceView(ScrollView, can_focus=True):
     SourceView > .source-view--quote { text-style: bold underline; color: $text-accent; }
     SourceView > .source-view--hit { text-style: reverse; }
     SourceView > .source-view--current-hit { text-style: reverse bold; color: $warning; }
+    SourceView > .source-view--selection { background: $primary; color: auto 90%; }
+    SourceView > .source-view--caret { background: $success; color: auto 90%; }
     """
     # Quotes and hits differ by attribute, not only colour (NO_COLOR, ANSI themes): a quote is
-    # bold and underlined, a search hit reversed, the current hit reversed and bold.
+    # bold and underlined, a search hit reversed, the current hit reversed and bold. A
+    # selection is reversed and underlined but never bold, over whatever it covers; the caret
+    # is a bold block of its own colour; without colour it turns reverse video on, or off over
+    # a hit or the selection, as a terminal's block cursor does. The two take their colours
+    # from the classes above, swapped to be drawn reversed (_reversed).
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "source-view--gutter",
         "source-view--cited",
@@ -90,19 +105,41 @@ class SourceView(ScrollView, can_focus=True):
         "source-view--quote",
         "source-view--hit",
         "source-view--current-hit",
+        "source-view--selection",
+        "source-view--caret",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor(1)", "Next paragraph", show=False),
-        Binding("up,k", "cursor(-1)", "Previous paragraph", show=False),
+        Binding("down", "cursor(1)", "Next paragraph", show=False),
+        Binding("up", "cursor(-1)", "Previous paragraph", show=False),
+        # j/k move by paragraph in the reader, by wrapped line when editable.
+        Binding("j", "line(1)", "Next paragraph or line", show=False),
+        Binding("k", "line(-1)", "Previous paragraph or line", show=False),
         Binding("home,g", "first", "First paragraph", show=False),
         Binding("end,G", "last", "Last paragraph", show=False),
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("enter", "follow", "Cited by", show=True),
+        # Editable only (check_action): otherwise the keys reach the screen (e exports, /
+        # searches, Esc closes).
+        Binding("w", "word(1)", "Next word", show=False),
+        Binding("b", "word(-1)", "Previous word", show=False),
+        Binding("e", "word_end", "End of word", show=False),
+        Binding("0", "line_edge(-1)", "Start of line", show=False),
+        Binding("dollar_sign", "line_edge(1)", "End of line", show=False),
+        Binding("v", "select", "Select", show=False),
+        Binding("o", "swap", "Other end", show=False),
+        Binding("slash", "find", "Find words", show=False),
+        Binding("escape", "cancel", "Cancel selection", show=False),
     ]
+    EDITING_ACTIONS: ClassVar[frozenset[str]] = frozenset(
+        {"word", "word_end", "line_edge", "select", "swap", "find", "cancel"}
+    )
 
     cursor: reactive[int] = reactive(1, init=False)
     """Paragraph number under the cursor (from 1)."""
+
+    editable: reactive[bool] = reactive(False, init=False)
+    """Edit mode: a caret, word and line motions, and selecting words (off in the reader)."""
 
     class CursorMoved(Message):
         """The paragraph cursor moved: the screen shows what cites it."""
@@ -117,6 +154,13 @@ class SourceView(ScrollView, can_focus=True):
         def __init__(self, paragraph: int) -> None:
             super().__init__()
             self.paragraph = paragraph
+
+    class SelectionChanged(Message):
+        """The selection started, changed or ended (selection None)."""
+
+        def __init__(self, selection: Selection | None) -> None:
+            super().__init__()
+            self.selection = selection
 
     def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
@@ -134,6 +178,12 @@ class SourceView(ScrollView, can_focus=True):
         self._withheld: str | None = None
         self._prepared: Lines | None = None
         self._known_width = 0
+        self._caret: tuple[int, int] = (1, 0)
+        """(paragraph, offset) of the caret, on a character of the paragraph."""
+        self._anchor: int | None = None
+        """Offset, in the caret's paragraph, where the selection started (None: none)."""
+        self._column: int | None = None
+        """The cell column j/k keep, set by the first of a run of them."""
 
     # --- data in --------------------------------------------------------------------------
 
@@ -152,6 +202,8 @@ class SourceView(ScrollView, can_focus=True):
         self._highlight = None
         self._hits = {}
         self._wrap_width = -1
+        self._drop_selection()
+        self._caret = (1, 0)
         self._relayout()
         self.cursor = 1
         self.scroll_to(y=0, animate=False)
@@ -164,6 +216,8 @@ class SourceView(ScrollView, can_focus=True):
         self._cited = set()
         self._highlight = None
         self._hits = {}
+        self._drop_selection()
+        self._caret = (1, 0)
         self._wrap_width = -1
         self._relayout()
         self.scroll_to(y=0, animate=False)
@@ -175,6 +229,9 @@ class SourceView(ScrollView, can_focus=True):
         if target is not None and self.source is not None:
             self.set_reactive(SourceView.cursor, target)
             self._centre(target, span)
+            if self._anchor is None and 0 < target <= len(self._display):
+                # The caret waits at the evidence shown; a selection stays where it was made.
+                self._caret = (target, span.start if span is not None else 0)
         self.refresh()
 
     def set_hits(
@@ -186,6 +243,8 @@ class SourceView(ScrollView, can_focus=True):
         if current is not None:
             self.set_reactive(SourceView.cursor, current[0])
             self._centre(current[0], Span(*current))
+            if self._anchor is None and 0 < current[0] <= len(self._display):
+                self._caret = (current[0], current[1])
         self.refresh()
 
     @property
@@ -368,9 +427,17 @@ class SourceView(ScrollView, can_focus=True):
         if self._highlight is not None and self._highlight.paragraph == number:
             quote = self.get_component_rich_style("source-view--quote")
             ranges.append((self._highlight.start, self._highlight.end, quote))
-        if not ranges:
+        selection = self.selection
+        if selection is not None and selection.paragraph == number:
+            # Last, and never bold: the selection looks the same over a quote or a hit.
+            chosen = _reversed(self.get_component_rich_style("source-view--selection"))
+            ranges.append((selection.start, selection.end, chosen + Style(underline=True)))
+        caret = self._caret[1] if self._caret_shown(number) else None
+        if not ranges and caret is None:
             return [Segment(text[start:end].rstrip("\n"), background)]
         cuts = {start, end}
+        if caret is not None:
+            cuts.update(edge for edge in (caret, caret + 1) if start < edge < end)
         for a, b, _ in ranges:
             for edge in (a, b):
                 if start < edge < end:
@@ -382,14 +449,35 @@ class SourceView(ScrollView, can_focus=True):
             for ra, rb, extra in ranges:
                 if ra <= a and b <= rb:
                     style = style + extra
+            if a == caret:
+                if self.app.no_color and style.reverse:
+                    style += Style(reverse=False, bold=True)  # a gap in a hit or the selection
+                else:
+                    colours = self.get_component_rich_style("source-view--caret")
+                    style += _reversed(colours) + Style(bold=True)
             segments.append(Segment(text[a:b], style))
         return segments
+
+    def _caret_shown(self, number: int) -> bool:
+        return (
+            self.editable
+            and self._caret[0] == number
+            and self.has_focus
+            and self.source is not None
+            and self._withheld is None
+        )
 
     # --- keys -----------------------------------------------------------------------------
 
     def watch_cursor(self, paragraph: int) -> None:
         if self.source is None:
             return
+        if self._caret[0] != paragraph:
+            # A paragraph motion (Up/Down, g/G, PgUp/PgDn) takes the caret along; a quote
+            # cannot cross paragraphs, so a selection ends there.
+            self.clear_selection()
+            self._caret = (paragraph, 0)
+            self._column = None
         top = self.line_of(paragraph)
         height = self.scrollable_content_region.height
         bottom = self.line_of(paragraph, len(self._display[paragraph - 1])) + 1
@@ -433,3 +521,246 @@ class SourceView(ScrollView, can_focus=True):
 
     def on_blur(self) -> None:
         self.refresh()
+
+    # --- caret and selection (editable) ---------------------------------------------------
+
+    @property
+    def selection(self) -> Selection | None:
+        """The words selected: from the anchor to the caret, both characters included."""
+        if self._anchor is None:
+            return None
+        paragraph, caret = self._caret
+        return Selection(paragraph, min(self._anchor, caret), max(self._anchor, caret) + 1)
+
+    @property
+    def caret(self) -> tuple[int, int]:
+        """(paragraph, offset) of the caret."""
+        return self._caret
+
+    def clear_selection(self) -> None:
+        """End the selection, if there is one (posts SelectionChanged(None))."""
+        selection = self.selection
+        if selection is None:
+            return
+        self._anchor = None
+        self._refresh_offsets(selection.paragraph, selection.start, selection.end - 1)
+        self.post_message(self.SelectionChanged(None))
+
+    def _drop_selection(self) -> None:
+        self.clear_selection()
+        self._column = None
+
+    def watch_editable(self, editable: bool) -> None:
+        if not editable:
+            self.clear_selection()
+        self.refresh()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.EDITING_ACTIONS:
+            if not self.editable or self.source is None or not self._display:
+                return False  # the key goes on to the screen
+            if action in ("cancel", "swap"):
+                return self._anchor is not None
+        return True
+
+    def _text(self, paragraph: int) -> str:
+        return self._display[paragraph - 1]
+
+    def _breaks_of(self, paragraph: int) -> list[int]:
+        self._relayout()
+        index = paragraph - 1
+        return self._breaks[index] if 0 <= index < len(self._breaks) else []
+
+    def _refresh_offsets(self, paragraph: int, first: int, last: int) -> None:
+        """Redraw the lines between two offsets of a paragraph, and only those."""
+        if not 0 < paragraph <= len(self._display):
+            return
+        top = self.line_of(paragraph, min(first, last))
+        bottom = self.line_of(paragraph, max(first, last))
+        self.refresh_lines(top, bottom - top + 1)
+
+    def _refresh_paragraph(self, paragraph: int) -> None:
+        if 0 < paragraph <= len(self._display):
+            self._refresh_offsets(paragraph, 0, len(self._text(paragraph)))
+
+    def _place(self, paragraph: int, offset: int, *, keep_column: bool = False) -> None:
+        """Move the caret, redrawing what changes, and keep it in view."""
+        old_paragraph, old_offset = self._caret
+        before = self.selection
+        offset = motion.clamp(self._text(paragraph), offset)
+        self._caret = (paragraph, offset)
+        if not keep_column:
+            self._column = None
+        if paragraph != self.cursor:
+            previous = self.cursor
+            self.set_reactive(SourceView.cursor, paragraph)
+            self._refresh_paragraph(previous)
+            self._refresh_paragraph(paragraph)
+            self.post_message(self.CursorMoved(paragraph))
+        if paragraph == old_paragraph:
+            # A selection changes between the old and new caret only.
+            self._refresh_offsets(paragraph, old_offset, offset)
+        else:
+            self._refresh_offsets(old_paragraph, old_offset, old_offset)
+            self._refresh_offsets(paragraph, offset, offset)
+        self._follow_caret()
+        after = self.selection
+        if after != before:
+            self.post_message(self.SelectionChanged(after))
+
+    def _follow_caret(self) -> None:
+        line = self.line_of(*self._caret)
+        top = self.scroll_offset.y
+        height = self.scrollable_content_region.height
+        if line < top:
+            self.scroll_to(y=line, animate=False, immediate=True)
+        elif height and line >= top + height:
+            self.scroll_to(y=line - height + 1, animate=False, immediate=True)
+
+    def _next_paragraph(self, step: int) -> int | None:
+        """The paragraph a caret motion goes on to, when it may leave its own."""
+        target = self._caret[0] + step
+        if self._anchor is not None or not 0 < target <= len(self._display):
+            return None
+        return target
+
+    def action_line(self, step: int) -> None:
+        if not self.editable or self.source is None or not self._display:
+            self.action_cursor(step)
+            return
+        paragraph, offset = self._caret
+        text, breaks = self._text(paragraph), self._breaks_of(paragraph)
+        if self._column is None:
+            self._column = motion.column_of(text, breaks, offset)
+        go = motion.line_down if step > 0 else motion.line_up
+        moved = go(text, breaks, offset, self._column)
+        if moved is not None:
+            self._place(paragraph, moved, keep_column=True)
+            return
+        target = self._next_paragraph(step)
+        if target is None:
+            return
+        text, breaks = self._text(target), self._breaks_of(target)
+        row = 0 if step > 0 else len(breaks)
+        start, end = motion.line_bounds(text, breaks, row)
+        self._place(target, motion.at_column(text, start, end, self._column), keep_column=True)
+
+    def action_word(self, step: int) -> None:
+        paragraph, offset = self._caret
+        text = self._text(paragraph)
+        moved = motion.word_forward(text, offset) if step > 0 else motion.word_back(text, offset)
+        if moved is not None:
+            self._place(paragraph, moved)
+            return
+        target = self._next_paragraph(step)
+        if target is not None:
+            following = self._text(target)
+            if step < 0:
+                moved = motion.word_back(following, len(following))
+            elif following and motion.char_class(following, 0) != motion.SPACE:
+                moved = 0
+            else:
+                moved = motion.word_forward(following, 0)
+            self._place(target, moved or 0)
+        elif step > 0 and self._anchor is not None:
+            # Selecting: the last word's end, so that w can take a selection to the last word.
+            self._place(paragraph, motion.last_visible(text, 0, len(text)))
+
+    def action_word_end(self) -> None:
+        paragraph, offset = self._caret
+        moved = motion.word_end(self._text(paragraph), offset)
+        if moved is not None:
+            self._place(paragraph, moved)
+            return
+        target = self._next_paragraph(1)
+        if target is not None:
+            self._place(target, motion.word_end(self._text(target), -1) or 0)
+
+    def action_line_edge(self, direction: int) -> None:
+        paragraph, offset = self._caret
+        text, breaks = self._text(paragraph), self._breaks_of(paragraph)
+        edge = motion.line_end if direction > 0 else motion.line_start
+        self._place(paragraph, edge(text, breaks, offset))
+
+    def action_select(self) -> None:
+        """v: start a selection at the caret; v again ends it."""
+        if self._anchor is not None:
+            self.clear_selection()
+            return
+        paragraph, offset = self._caret
+        if paragraph != self.cursor or not 0 < paragraph <= len(self._display):
+            paragraph, offset = self.cursor, 0
+        self._place(paragraph, offset)
+        self._anchor = self._caret[1]
+        self._refresh_offsets(paragraph, self._anchor, self._anchor)
+        self.post_message(self.SelectionChanged(self.selection))
+
+    def action_swap(self) -> None:
+        """o: the caret goes to the selection's other end."""
+        if self._anchor is None:
+            return
+        paragraph, offset = self._caret
+        anchor, self._anchor = self._anchor, offset
+        self._place(paragraph, anchor)
+
+    def action_cancel(self) -> None:
+        self.clear_selection()
+
+    def action_find(self) -> None:
+        """/: words to find; the caret moves to the next place they occur, or a selection
+        extends to its end (in the selection's paragraph)."""
+        self.app.push_screen(FindWords(self._anchor is not None), self._find)
+
+    def _find(self, words: str | None) -> None:
+        if not words or not words.strip() or not self._display:
+            return
+        paragraph, offset = self._caret
+        shown = clip(clean(" ".join(words.split())), 40)
+        if self._anchor is not None:
+            found = motion.find_words(self._text(paragraph), words, offset)
+            if found is None:
+                self.notify(f"'{shown}' is not further in ¶{paragraph}", timeout=3, markup=False)
+                return
+            self._place(paragraph, found[1] - 1)
+            return
+        match = motion.next_match(self._display, paragraph, offset, words)
+        if match is None:
+            self.notify(f"'{shown}' is not in the source", timeout=3, markup=False)
+            return
+        self._place(match[0], match[1])
+
+
+def _reversed(style: Style) -> Style:
+    """Reverse video showing style's colours: under NO_COLOR the reversal is what is left."""
+    return Style(reverse=True, bold=False, color=style.bgcolor, bgcolor=style.color)
+
+
+class FindWords(ModalScreen[str | None]):
+    """The one-line prompt of the source pane's `/`: the words to find."""
+
+    DEFAULT_CSS = """
+    FindWords { align: left bottom; background: transparent; }
+    FindWords > Input { dock: bottom; width: 1fr; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Cancel", show=False)]
+
+    def __init__(self, extend: bool) -> None:
+        super().__init__()
+        self.extend = extend
+
+    def compose(self) -> ComposeResult:
+        goal = "extend the selection to" if self.extend else "move to"
+        yield Input(
+            placeholder=f"Words to find: Enter to {goal} them, Esc to cancel",
+            restrict=INPUT_ALLOWED,  # a pasted escape sequence must not reach the screen
+            max_length=motion.WORDS_LIMIT,
+            id="find-words",
+        )
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
