@@ -221,30 +221,26 @@ def _item(path: Path, item_id: str) -> Any:
     return next(item for _loc, item in load_briefing(path).briefing.items() if item.id == item_id)
 
 
-def select(app: BriefingApp, paragraph: int, words: str, nth: int = 0) -> None:
-    """Select words of a paragraph in the source, as v and the motions would."""
+async def select(pilot: Pilot[Any], words: str) -> None:
+    """Select words in the source with the keys alone: / finds them (the caret to their
+    start), v starts the selection, / again extends it to their end."""
     from tui.widgets.source_view import SourceView
 
-    view = app.screen.query_one(SourceView)
+    view = pilot.app.screen.query_one(SourceView)
+    view.focus()
+    await pilot.pause()
+    for step in ("find", "v", "find"):
+        if step == "v":
+            await pilot.press("v")
+            continue
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.press(*words, "enter")
+        await pilot.pause()
+    assert view.selection is not None
     assert view.source is not None
-    text = view.source.paragraph(paragraph).text
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(words, start + 1)
-    _set_selection(view, paragraph, start, start + len(words))
-
-
-def _set_selection(view: Any, paragraph: int, start: int, end: int) -> None:
-    try:
-        from tui.selection import Selection
-    except ImportError:  # the select branch not merged yet: what the screen reads
-        from types import SimpleNamespace as Selection  # type: ignore[assignment]
-    chosen = Selection(paragraph=paragraph, start=start, end=end)
-    setter = getattr(view, "select", None)
-    if callable(setter):
-        setter(chosen)
-    else:
-        view.selection = chosen
+    text = view.source.paragraph(view.selection.paragraph).text
+    assert text[view.selection.start : view.selection.end] == words
 
 
 def test_attach_writes_the_shortest_anchor_and_undo_restores_the_bytes(seed_copy: Path) -> None:
@@ -256,7 +252,7 @@ def test_attach_writes_the_shortest_anchor_and_undo_restores_the_bytes(seed_copy
         await pilot.press("a")  # no selection: said, nothing written
         await pilot.pause()
         assert "Select words first" in notices(app)[-1]
-        select(app, 9, "Chinese Presidents")
+        await select(pilot, "Chinese Presidents")
         await pilot.press("a")
         await pilot.pause()
         added = _item(seed_copy, "china").evidence[-1]

@@ -702,12 +702,8 @@ class EditScreen(BriefingScreen):
         if change is None:
             self.notify("Nothing to undo" if undo else "Nothing to redo", timeout=2)
             return
-        # The text now shown, reached from the other: undo goes from after to before.
-        key = (
-            (hash(change.after), hash(change.before))
-            if undo
-            else (hash(change.before), hash(change.after))
-        )
+        # The Change goes from the text left to the text now written (undo's reversed).
+        key = (hash(change.before), hash(change.after))
         item_id, evidence = self._focus.get(key, (None, 0))
         self._show_session(item_id, evidence)
         self._status_changed(
