@@ -467,10 +467,9 @@ class EditScreen(BriefingScreen):
         if kind is None:
             return
         anchor, words = chosen
-        from ..prefill import prefill
         from .form import ItemForm
 
-        values = prefill(kind, words, self._parties())
+        values = self._prefilled(kind, words, anchor)
         title = (
             f"Contribution to {self.links.name(drill)}"
             if kind == "contribution" and drill and self.links
@@ -523,6 +522,25 @@ class EditScreen(BriefingScreen):
         ):
             self._clear_selection()
 
+    def _prefilled(self, kind: str, words: str, anchor: dict[str, object]) -> dict[str, object]:
+        """What the selected words say of a new item (tui/prefill.py), with the selection as
+        its evidence. A grade is asked for by the form; `plainly` is offered, as the item
+        comes from words the source states."""
+        from ..prefill import prefill
+
+        published = None
+        if self.loaded is not None:
+            date = self.loaded.briefing.sources[0].published
+            published = date.value if date is not None else None
+        values = prefill(kind, words, self._parties(), published=published)
+        if kind in SINGULAR:  # an item, not a contribution: it carries evidence and a grade
+            version = self.loaded.briefing.schema_version if self.loaded is not None else 2
+            values.setdefault(
+                "stated" if version >= 2 else "confidence", "plainly" if version >= 2 else "high"
+            )
+            values["evidence"] = [anchor]
+        return values
+
     def _item_from(
         self,
         kind: str,
@@ -567,10 +585,9 @@ class EditScreen(BriefingScreen):
         if chosen is None:
             return
         anchor, words = chosen
-        from ..prefill import prefill
         from .form import ItemForm
 
-        values = prefill("parties", words, self._parties())
+        values = self._prefilled("parties", words, anchor)
         values.setdefault("name", words)
         self.app.push_screen(
             ItemForm("New party", "parties", values, self._parties()),
