@@ -663,6 +663,10 @@ class BriefingScreen(Screen[None]):
         self._show_cited(event.paragraph)
 
     def _show_cited(self, paragraph: int) -> None:
+        """The source's cursor moved to a paragraph: the detail lists what cites it."""
+        self._list_cited(paragraph)
+
+    def _list_cited(self, paragraph: int) -> None:
         from ..describe import DetailRow, kind_of
 
         assert self.links is not None and self.loaded is not None
@@ -703,6 +707,8 @@ class BriefingScreen(Screen[None]):
             self.query_one(Outline).focus()
         elif citing:
             detail = self.query_one(Detail)
+            if detail.mode != "cited":  # edit mode keeps the item shown while in the source
+                self._list_cited(event.paragraph)
             self._keep_cited = True
             detail.focus()
             detail.focus_row()

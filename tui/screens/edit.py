@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from ..safe_text import clean, clip
 from ..sections import SINGULAR
@@ -44,7 +44,12 @@ KeyRow = tuple[str, str, str, str, str]
 # Edit mode's own keys, in the form of briefing.KEYS: (group, keys, action, description, footer
 # label). The bindings, the footer and help all come from this table.
 EDIT_KEYS: tuple[KeyRow, ...] = (
-    ("Edit", "v", "", "In the source: select words (w b e 0 $ j k / move, o swaps ends)", ""),
+    ("Select", "v", "", "In the source: start (or end) a selection at the caret", ""),
+    ("Select", "w / b / e", "", "Next word / previous word / end of the word", ""),
+    ("Select", "0 / $", "", "Start / end of the line (j / k: next / previous line)", ""),
+    ("Select", "/", "", "In the source: find words; while selecting, extend to them", ""),
+    ("Select", "o", "", "Go to the selection's other end", ""),
+    ("Select", "escape", "", "Cancel the selection", ""),
     ("Edit", "a", "attach", "Attach the selection as evidence of the item", "Attach"),
     ("Edit", "c", "create", "Create an item from the selection (section, then form)", "Create"),
     ("Edit", "P", "new_party", "New party from the selected name (then Enter)", ""),
@@ -147,9 +152,9 @@ class EditScreen(BriefingScreen):
         self.query_one("#header-bar").mount(
             Static(Content("EDITING"), id="editing"), before="#header"
         )
-        source = self.query_one(SourceView)
-        if hasattr(source, "editable"):  # the selection's caret (tui/selection.py)
-            source.editable = True
+        self.query_one(SourceView).editable = True  # the caret and selection (tui/selection.py)
+        # ctrl+p still opens the palette; its footer label gives way to the edit keys.
+        self.query_one(Footer).show_command_palette = False
 
     def _read_plan(self, limit: int | None = None) -> None:
         """No cached first screen: edit mode shows the text it will change, read now."""
@@ -176,6 +181,20 @@ class EditScreen(BriefingScreen):
     def show_loaded(self, loaded: Loaded, ready: Ready | None = None) -> None:
         super().show_loaded(loaded, ready)
         self._status_changed("")
+
+    def _show_cited(self, paragraph: int) -> None:
+        """In the source the detail keeps the item a, x, f and d act on; the status line
+        says what cites the paragraph (Enter lists them, as in the reader)."""
+        if self.links is None or self.loaded is None:
+            return
+        citing = self.links.citing(self.loaded.briefing.sources[0].id, paragraph)
+        cited = f"¶{paragraph}: cited by {len(citing)} (Enter)" if citing else f"¶{paragraph}"
+        target = (
+            f"a attaches to {clean(self.links.name(self.place.item))}"
+            if self.place is not None and self.place.item in self.links.items
+            else "c creates an item"
+        )
+        self.set_status(f"{cited}  ·  v select  ·  {target}")
 
     def _say_errors(self, loaded: Loaded) -> None:
         """Errors show in place (the item's detail) and are counted on the status line."""
