@@ -245,3 +245,433 @@ def test_hostile_party_names_are_cleaned_in_choices() -> None:
 def test_the_core_module_is_listed_in_the_import_contract() -> None:
     text = (Path(__file__).parent / "test_layers.py").read_text(encoding="utf-8")
     assert '"tui.forms"' in text
+
+
+# --- the screens -----------------------------------------------------------------------------
+
+import asyncio  # noqa: E402
+import functools  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+
+from textual.app import App  # noqa: E402
+from textual.content import Content  # noqa: E402
+from textual.widgets import OptionList, Static  # noqa: E402
+
+from tui.screens.form import ChoiceField, ItemForm, PartiesField, SectionPicker  # noqa: E402
+from tui.screens.help import HelpScreen  # noqa: E402
+from tui.screens.proposals import KEYS as PROPOSAL_KEYS  # noqa: E402
+from tui.screens.proposals import ProposalsScreen  # noqa: E402
+from tui.sections import SECTIONS  # noqa: E402
+
+
+def synced(test: Any) -> Any:
+    """An async test run to the end with asyncio.run (the suite has no async plugin)."""
+
+    @functools.wraps(test)
+    def run(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]
+HOSTILE = schema.Party.model_validate(
+    {
+        "id": "evil",
+        "kind": "group",
+        "name": "[bold]x[/] \x1b[31mred",
+        "stated": "plainly",
+        "evidence": [{"quote": "x"}],
+    }
+)
+
+
+class FormApp(App[None]):
+    """A bare app that opens one screen and keeps what it is dismissed with."""
+
+    def __init__(self, make: Any) -> None:
+        super().__init__()
+        self.make = make
+        self.results: list[object] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(self.make(), self.results.append)
+
+
+def _form_app(kind: str = "drills", values: dict[str, Any] | None = None, **extra: Any) -> FormApp:
+    parties = extra.pop("parties", PARTIES)
+    return FormApp(
+        lambda: ItemForm(f"New {kind}", kind, values or {}, parties, taken=TAKEN, **extra)
+    )
+
+
+def _spec_of(form: ItemForm, widget: object) -> forms.FieldSpec:
+    return form._by_widget[getattr(widget, "id", "")]
+
+
+def _widget(form: ItemForm, name: str) -> Any:
+    (widget_id,) = [w for w, s in form._by_widget.items() if s.name == name]
+    return form.query_one(f"#{widget_id}")
+
+
+PREFILLED_DRILL = {
+    k: v for k, v in BUNDLE["drills"][1].items() if k not in ("evidence", "contributions")
+}
+
+
+@synced
+async def test_a_prefilled_form_is_accepted_with_one_enter() -> None:
+    app = _form_app("drills", PREFILLED_DRILL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+    (result,) = app.results
+    assert result == _without_nulls(PREFILLED_DRILL)
+
+
+@synced
+async def test_tab_and_shift_tab_move_and_the_help_follows() -> None:
+    app = _form_app("drills", PREFILLED_DRILL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ItemForm)
+        names = [s.name for s in form.shown]
+        seen = [_spec_of(form, app.focused).name]
+        for _ in range(4):
+            await pilot.press("tab")
+            seen.append(_spec_of(form, app.focused).name)
+        assert seen == names[:5]
+        help_text = str(form.query_one("#help", Static).render())
+        assert help_text == form.shown[4].help
+        await pilot.press("shift+tab")
+        assert _spec_of(form, app.focused).name == names[3]
+
+
+@synced
+async def test_focus_starts_on_the_first_empty_required_field() -> None:
+    app = _form_app("drills", {"participants": ["russia", "china"]})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ItemForm)
+        # The id is proposed only from a name; with none, the id is the first empty field.
+        assert _spec_of(form, app.focused).name == "id"
+    app = _form_app("drills", {"id": "d", "participants": ["russia"]})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert _spec_of(app.screen, app.focused).name == "stated"  # type: ignore[arg-type]
+
+
+@synced
+async def test_enter_on_errors_shows_each_beside_its_field() -> None:
+    app = _form_app("drills", {"date": {"value": "2014-08", "end": "2013"}})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ItemForm) and app.results == []
+        assert set(form.errors) == {"id", "participants", "stated", "date"}
+        shown = {
+            form.shown[int(str(s.id).rsplit("-", 1)[1])].name: str(s.render())
+            for s in form.query(".error")
+            if not s.has_class("-hidden")
+        }
+        assert shown["id"] == "↑ Required"
+        assert "before" in shown["date.reported"]  # the date's own check, by its first field
+        assert _spec_of(form, app.focused).name == "id"  # focus on the first field in error
+        # Fixing them and pressing Enter again saves.
+        await pilot.press(*"new-drill")
+        _widget(form, "participants").highlighted = 0
+        _widget(form, "participants").focus()
+        await pilot.press("space")
+        _widget(form, "stated").focus()
+        await pilot.press("right")
+        _widget(form, "date.end").focus()
+        await pilot.press("ctrl+a", "ctrl+k", "enter")
+        await pilot.pause()
+    assert app.results == [
+        {
+            "id": "new-drill",
+            "date": {"value": "2014-08"},
+            "participants": ["russia"],
+            "stated": "plainly",
+        }
+    ]
+
+
+@synced
+async def test_escape_cancels() -> None:
+    app = _form_app("drills", PREFILLED_DRILL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.results == [None]
+
+
+@synced
+async def test_a_choice_steps_with_left_right_and_jumps_by_letter() -> None:
+    app = _form_app("parties", {"name": "Sarn"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ItemForm)
+        kind = _widget(form, "kind")
+        assert isinstance(kind, ChoiceField) and app.focused is kind  # first empty required
+        assert kind.value == ""
+        await pilot.press("right")
+        assert kind.value == "state"
+        await pilot.press("space")
+        assert kind.value == "organisation"
+        await pilot.press("left", "left")
+        assert kind.value == ""
+        await pilot.press("p")
+        assert kind.value == "person"
+        await pilot.press("end")
+        assert kind.value == "group"
+        await pilot.press("home")
+        assert kind.value == ""
+        await pilot.press("m")
+        assert kind.value == "military"
+
+
+@synced
+async def test_a_list_of_parties_ticks_in_order() -> None:
+    app = _form_app("drills", {"id": "d", "participants": ["china"]})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ItemForm)
+        listing = _widget(form, "participants")
+        assert isinstance(listing, PartiesField)
+        listing.focus()
+        listing.highlighted = 0
+        # China, ticked, comes first; then the others in the briefing's order.
+        await pilot.press("down", "space", "down", "space", "up", "up", "space")
+        assert listing.selected == ["russia", "putin"]
+        prompt = str(listing.get_option_at_index(1).prompt)
+        assert prompt.startswith("[x] Russia")
+
+
+@synced
+async def test_the_id_follows_the_name_until_typed() -> None:
+    app = _form_app("parties", {"kind": "state", "stated": "plainly"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ItemForm)
+        name = _widget(form, "name")
+        ident = _widget(form, "id")
+        assert app.focused is ident  # id is first, and empty
+        name.focus()
+        await pilot.press(*"Russia")
+        assert ident.value == "russia-2"  # russia is taken
+        ident.focus()
+        await pilot.press("ctrl+a", "ctrl+k", *"rus")
+        name.focus()
+        await pilot.press("end", "x")
+        assert ident.value == "rus"
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.results == [{"id": "rus", "kind": "state", "name": "Russiax", "stated": "plainly"}]
+
+
+@synced
+async def test_hostile_names_are_drawn_as_text() -> None:
+    values = {"id": "d", "participants": ["evil"], "framework": "evil", "name": "\x1b]0;t\x07"}
+    app = _form_app("drills", values, parties=[*PARTIES, HOSTILE])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ItemForm)
+        choice = _widget(form, "framework").render()
+        assert isinstance(choice, Content)
+        assert "[bold]x[/] ␛[31mred" in choice.plain
+        listing = _widget(form, "participants")
+        assert "[bold]x[/] ␛[31mred" in str(listing.get_option_at_index(0).prompt)
+        assert _widget(form, "name").value == "␛]0;t␇"
+        screen = app.export_screenshot()
+        assert "\x1b" not in screen and "[bold]x[/]" in screen
+
+
+@synced
+async def test_the_form_scrolls_at_80x24() -> None:
+    app = _form_app("arms_sales", {"title": "A sale"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ItemForm)
+        box = form.query_one("#form")
+        assert box.region.height <= 24 and box.region.width <= 80
+        last = form.query_one(f"#field-{len(form.shown) - 1}")
+        last.focus()
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+        assert box.region.contains_region(last.region)  # scrolled into view
+        assert form.query_one("#keys").region.bottom <= 24
+
+
+@synced
+async def test_the_section_picker() -> None:
+    app = FormApp(SectionPicker)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+    assert app.results == [SECTIONS[2].key]
+    app = FormApp(SectionPicker)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("end", "enter")
+        await pilot.pause()
+        app.push_screen(SectionPicker(contribution=False), app.results.append)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.results == ["contribution", None]
+
+
+@dataclass(frozen=True)
+class FakeProposal:
+    kind: str
+    paragraph: int
+    words: str
+    anchor: dict[str, object] = field(default_factory=dict)
+    section: str = "parties"
+    fields: dict[str, object] = field(default_factory=dict)
+
+
+PROPOSALS = [
+    FakeProposal("state", 1, "Russia", section="parties", fields={"name": "Russia"}),
+    FakeProposal("quantity", 12, "over 1,000 troops", section="drills"),
+    FakeProposal("money", 14, "$7.7 billion", section="arms_sales"),
+    FakeProposal("person", 4, "Chinese President Xi Jinping", fields={"name": "Xi Jinping"}),
+    FakeProposal("date", 9, "from Nov. 7-11", section="events"),
+]
+
+
+class Decider:
+    """A fake decide: records each call, refuses what it is told to."""
+
+    def __init__(self, refuse: str = "") -> None:
+        self.calls: list[tuple[str, str]] = []
+        self.refuse = refuse
+
+    def __call__(self, proposal: FakeProposal, how: str) -> str | None:
+        self.calls.append((proposal.words, how))
+        if proposal.words == self.refuse:
+            return "no arms sale to put it in \x1b[31m[red]"
+        return None
+
+
+def _proposals_app(decide: Decider) -> FormApp:
+    return FormApp(lambda: ProposalsScreen(PROPOSALS, decide))
+
+
+def _listed(screen: Any) -> list[str]:
+    return [p.words for p in screen.proposals]
+
+
+@pytest.mark.parametrize(("key", "how"), [("A", "accept"), ("X", "reject"), ("enter", "edit")])
+@synced
+async def test_each_decision_key_calls_decide_and_the_cursor_stays(key: str, how: str) -> None:
+    decide = Decider()
+    app = _proposals_app(decide)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("j", "j")
+        await pilot.press(key)
+        await pilot.pause()
+        assert decide.calls == [("$7.7 billion", how)]
+        assert "$7.7 billion" not in _listed(screen)
+        assert screen.query_one(OptionList).highlighted == 2
+        assert screen.current.words == "Chinese President Xi Jinping"  # type: ignore[attr-defined]
+        await pilot.press("G", key)
+        await pilot.pause()
+        # The last row decided: the cursor stays on the (new) last row.
+        assert _listed(screen) == ["Russia", "over 1,000 troops", "Chinese President Xi Jinping"]
+        assert screen.query_one(OptionList).highlighted == 2
+
+
+@synced
+async def test_an_error_from_decide_is_a_notification_and_the_proposal_stays() -> None:
+    decide = Decider(refuse="$7.7 billion")
+    app = _proposals_app(decide)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("down", "down", "A")
+        await pilot.pause()
+        assert _listed(screen) == [p.words for p in PROPOSALS]
+        (notice,) = app._notifications
+        assert notice.severity == "error" and not notice.markup
+        assert "\x1b" not in notice.message and "[red]" in notice.message
+
+
+@synced
+async def test_moves_help_restore_and_close() -> None:
+    decide = Decider()
+    app = _proposals_app(decide)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ProposalsScreen)
+        listing = screen.query_one(OptionList)
+        await pilot.press("G")
+        assert listing.highlighted == 4
+        await pilot.press("k")
+        assert listing.highlighted == 3
+        await pilot.press("g")
+        assert listing.highlighted == 0
+        await pilot.press("j", "down", "up")
+        assert listing.highlighted == 1
+        await pilot.press("enter")
+        assert _listed(screen)[1] == "$7.7 billion"
+        screen.restore(PROPOSALS[1])  # the edit's form was cancelled
+        assert _listed(screen) == [p.words for p in PROPOSALS] and listing.highlighted == 1
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen) and app.screen.keys == PROPOSAL_KEYS
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        for _ in PROPOSALS:
+            await pilot.press("X")
+        await pilot.pause()
+        assert screen.proposals == [] and not screen.query_one("#empty").has_class("-hidden")
+        await pilot.press("A", "enter")  # nothing left to decide: nothing happens
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.results == [None]
+    assert [how for _w, how in decide.calls] == ["edit"] + ["reject"] * len(PROPOSALS)
+
+
+def test_one_key_table_drives_the_bindings_and_the_footer() -> None:
+    bound = {
+        (b.key, b.action): b
+        for b in ProposalsScreen.BINDINGS
+        if not isinstance(b, tuple) and not isinstance(b, str)
+    }
+    for _group, keys, action, description, footer in PROPOSAL_KEYS:
+        if action:
+            binding = bound[(keys, action)]
+            assert binding.show == bool(footer)
+            assert binding.description == (footer or description)
+
+
+# --- snapshots ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_form_snapshot(snap_compare: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(_form_app("drills", PREFILLED_DRILL), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_proposals_snapshot(snap_compare: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(_proposals_app(Decider()), terminal_size=size, press=["j"])

@@ -1,0 +1,386 @@
+"""The item form and the section picker: keyboard-only modals of the workbench (issue 14).
+
+`ItemForm` asks for an item's fields as `tui/forms.py` derives them from the schema: Tab and
+Shift+Tab move between fields, Enter saves when the model accepts the values (else each error
+shows beside its field), Esc cancels. Every value, label and choice is drawn as Content, never
+as markup, and cleaned of control characters: a briefing's names cannot style or escape the
+terminal.
+
+`SectionPicker` asks which section a new item goes to (or a contribution to the current
+drill), for the workbench's `c`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..forms import FieldSpec, answer_of, propose_id, specs_for, values_from
+from ..safe_text import INPUT_ALLOWED, clean, clip
+from ..sections import SECTIONS
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+
+    from ..schema import Party
+
+# The form's keys: (keys, action, description). One table drives the bindings and the hint
+# line; the fields' own keys (typing, Left/Right on a choice, Space on a list) are listed with
+# an empty action.
+FORM_KEYS: tuple[tuple[str, str, str], ...] = (
+    ("tab", "", "Next field"),
+    ("shift+tab", "", "Previous field"),
+    ("left / right", "", "Change a choice (or type its first letter)"),
+    ("space", "", "Tick or untick a party in a list"),
+    ("enter", "submit", "Save"),
+    ("escape", "cancel", "Cancel"),
+)
+
+LABEL_FIELDS = ("name", "title", "text")
+"""The fields whose words the id is proposed from, while the id is not typed by hand."""
+
+
+class ChoiceField(Widget, can_focus=True):
+    """One choice of several, on one line: Left/Right (or Space) step through them, a typed
+    letter jumps to the next choice that starts with it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("right,l,space", "step(1)", "Next choice", show=False),
+        Binding("left,h", "step(-1)", "Previous choice", show=False),
+        Binding("home", "first", "First choice", show=False),
+        Binding("end", "last", "Last choice", show=False),
+    ]
+    DEFAULT_CSS = """
+    ChoiceField { height: 1; width: 1fr; padding: 0 1; background: $boost; }
+    ChoiceField:focus { background: $accent 30%; }
+    """
+    index: reactive[int] = reactive(0)
+
+    def __init__(
+        self, choices: Sequence[tuple[str, str]], value: str, *, id: str | None = None
+    ) -> None:
+        super().__init__(id=id)
+        self.choices = [(key, clean(clip(label, 100))) for key, label in choices]
+        keys = [key for key, _label in self.choices]
+        self.set_reactive(ChoiceField.index, keys.index(value) if value in keys else 0)
+
+    @property
+    def value(self) -> str:
+        return self.choices[self.index][0] if self.choices else ""
+
+    def render(self) -> Content:
+        if not self.choices:
+            return Content("")
+        label = self.choices[self.index][1]
+        where = f"  {self.index + 1}/{len(self.choices)}"
+        return Content.assemble(("◂ ", "dim"), (label, "bold"), (" ▸", "dim"), (where, "dim"))
+
+    def action_step(self, step: int) -> None:
+        if self.choices:
+            self.index = (self.index + step) % len(self.choices)
+
+    def action_first(self) -> None:
+        self.index = 0
+
+    def action_last(self) -> None:
+        self.index = max(0, len(self.choices) - 1)
+
+    def on_key(self, event: events.Key) -> None:
+        letter = event.character
+        if letter is None or not letter.isalnum() or event.key in ("h", "l"):
+            return
+        count = len(self.choices)
+        for step in range(1, count + 1):
+            key, label = self.choices[(self.index + step) % count]
+            if key.lower().startswith(letter.lower()) or label.lower().startswith(letter.lower()):
+                self.index = (self.index + step) % count
+                event.stop()
+                return
+
+
+class PartiesField(OptionList):
+    """Several parties: Up/Down move, Space ticks or unticks; the value lists the ticked ones
+    in the order they were ticked. A tick is drawn as "[x]", not only as colour."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "tick", "Tick or untick", show=False),
+    ]
+    DEFAULT_CSS = """
+    PartiesField { height: auto; max-height: 6; width: 1fr; scrollbar-size-vertical: 1; }
+    """
+
+    def __init__(self, spec: FieldSpec, *, id: str | None = None) -> None:
+        value = spec.value if isinstance(spec.value, list) else []
+        self.ticked: list[str] = [v for v in value if isinstance(v, str)]
+        self.names = dict(spec.choices)
+        # The ticked parties first, in their order: the list's order is the value's.
+        order = self.ticked + [key for key, _label in spec.choices if key not in self.ticked]
+        super().__init__(*(Option(self._prompt(key), id=key) for key in order), id=id, compact=True)
+
+    def _prompt(self, key: str) -> Content:
+        box = "[x] " if key in self.ticked else "[ ] "
+        return Content.assemble(box, _choice_label(self.names.get(key, key), key))
+
+    @property
+    def selected(self) -> list[str]:
+        return list(self.ticked)
+
+    def action_tick(self) -> None:
+        if self.highlighted is None:
+            return
+        key = self.get_option_at_index(self.highlighted).id or ""
+        if key in self.ticked:
+            self.ticked.remove(key)
+        else:
+            self.ticked.append(key)
+        self.replace_option_prompt(key, self._prompt(key))
+
+
+def _choice_label(name: str, key: str) -> Content:
+    return Content.assemble(clean(clip(name, 80)), (f" ({clean(clip(key, 40))})", "dim"))
+
+
+class ItemForm(ModalScreen[dict[str, object] | None]):
+    """The fields of an item of `kind`, starting from `values`; dismissed with the checked
+    values (evidence not among them: it comes from the selection) or None when cancelled."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(keys, action, description, show=False, priority=keys == "enter")
+        for keys, action, description in FORM_KEYS
+        if action
+    ]
+    DEFAULT_CSS = """
+    ItemForm { align: center middle; }
+    ItemForm > #form {
+        width: 100; max-width: 100%; height: auto; max-height: 100%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    ItemForm #fields { height: auto; max-height: 1fr; scrollbar-size-vertical: 1; }
+    ItemForm .row { height: auto; }
+    ItemForm .label { width: 22; padding-right: 1; }
+    ItemForm .label.-required { text-style: bold; }
+    ItemForm Input { width: 1fr; }
+    ItemForm .error { color: $text-error; padding-left: 22; height: auto; }
+    ItemForm .error.-hidden { display: none; }
+    ItemForm #problem { color: $text-error; height: auto; }
+    ItemForm #problem.-hidden { display: none; }
+    ItemForm #help { height: 3; color: $text-muted; border-top: solid $primary 50%; }
+    ItemForm #keys { height: 1; color: $text-muted; }
+    """
+
+    def __init__(
+        self,
+        title: str,
+        kind: str,
+        values: Mapping[str, object],
+        parties: Sequence[Party],
+        *,
+        taken: Collection[str] = (),
+    ) -> None:
+        super().__init__()
+        self.form_title = title
+        self.kind = kind
+        self.taken = set(taken)
+        self.used_ids = self.taken | {p.id for p in parties}
+        self.specs = specs_for(kind, values, parties, taken=self.taken)
+        self.shown = [s for s in self.specs if s.kind != "kept"]
+        self._by_widget: dict[str, FieldSpec] = {}
+        # The id follows the name while the user has not typed one and the item had none.
+        self._id_follows = "id" in (s.name for s in self.shown) and not values.get("id")
+        self.errors: dict[str, str] = {}
+
+    # --- building -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form") as box:
+            box.border_title = clean(clip(self.form_title, 80))
+            box.border_subtitle = "* required"
+            with VerticalScroll(id="fields"):
+                for n, spec in enumerate(self.shown):
+                    widget_id = f"field-{n}"
+                    self._by_widget[widget_id] = spec
+                    with Horizontal(classes="row"):
+                        label = clean(spec.label) + (" *" if spec.required else "")
+                        classes = "label -required" if spec.required else "label"
+                        yield Static(Content(label), classes=classes)
+                        yield self._widget(spec, widget_id)
+                    yield Static(Content(""), id=f"error-{n}", classes="error -hidden")
+            yield Static(Content(""), id="problem", classes="-hidden")
+            yield Static(Content(""), id="help")
+            hint = " · ".join(f"{keys} {what.lower()}" for keys, _a, what in FORM_KEYS[:2])
+            hint += " · enter save · esc cancel"
+            yield Static(Content(hint), id="keys")
+
+    def _widget(self, spec: FieldSpec, widget_id: str) -> Widget:
+        answer = answer_of(spec)
+        if spec.kind in ("choice", "flag", "party"):
+            choices = list(spec.choices)
+            if spec.kind != "flag":
+                choices.insert(0, ("", "—"))
+            return ChoiceField(choices, answer, id=widget_id)
+        if spec.kind == "parties":
+            return PartiesField(spec, id=widget_id)
+        placeholder = {
+            "date": "YYYY, YYYY-MM or YYYY-MM-DD",
+            "number": "a number: 1000 or 7.5",
+            "integer": "a whole number",
+            "ids": "ids, separated by commas",
+            "texts": "separated by ;",
+        }.get(spec.kind, "")
+        return Input(
+            clean(answer),
+            placeholder=placeholder,
+            restrict=INPUT_ALLOWED,
+            id=widget_id,
+            compact=True,
+        )
+
+    def on_resize(self) -> None:
+        # The help and the key line stay in view; the fields scroll in what is left.
+        fields = self.query_one("#fields")
+        fields.styles.max_height = max(3, self.size.height - 7)
+
+    def on_mount(self) -> None:
+        self.on_resize()
+        answers = self.answers()
+        start = next(
+            (w for w, s in self._by_widget.items() if s.required and not answers.get(s.name)),
+            next(iter(self._by_widget), None),
+        )
+        if start is not None:
+            self.query_one(f"#{start}").focus()
+
+    # --- reading --------------------------------------------------------------------------
+
+    def answers(self) -> dict[str, str]:
+        """The text of every shown field, as values_from reads it."""
+        found: dict[str, str] = {}
+        for widget_id, spec in self._by_widget.items():
+            widget = self.query_one(f"#{widget_id}")
+            if isinstance(widget, Input | ChoiceField):
+                found[spec.name] = widget.value
+            elif isinstance(widget, PartiesField):
+                found[spec.name] = ", ".join(widget.selected)
+        return found
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        spec = self._by_widget.get(event.widget.id or "")
+        if spec is not None:
+            self.query_one("#help", Static).update(Content(spec.help or " "))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        spec = self._by_widget.get(event.input.id or "")
+        if spec is None or not self._id_follows:
+            return
+        if spec.name == "id":
+            if event.value != self._proposed_id():
+                self._id_follows = False  # typed by hand: the name no longer sets it
+        elif spec.name in LABEL_FIELDS:
+            self._set_id(propose_id(event.value, self.used_ids) if event.value.strip() else "")
+
+    def _proposed_id(self) -> str:
+        answers = self.answers()
+        label = next((answers[f] for f in LABEL_FIELDS if answers.get(f, "").strip()), "")
+        return propose_id(label, self.used_ids) if label.strip() else ""
+
+    def _set_id(self, value: str) -> None:
+        for widget_id, spec in self._by_widget.items():
+            if spec.name == "id":
+                self.query_one(f"#{widget_id}", Input).value = value
+
+    # --- actions --------------------------------------------------------------------------
+
+    def action_submit(self) -> None:
+        values, errors = values_from(self.kind, self.specs, self.answers(), taken=self.taken)
+        self.show_errors(errors)
+        if not errors:
+            self.dismiss(values)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def show_errors(self, errors: Mapping[str, str]) -> None:
+        """Each error beside its field (a group's by its first sub-field); one not on a field
+        above the help; focus on the first field in error."""
+        self.errors = dict(errors)
+        placed: set[str] = set()
+        first: Widget | None = None
+        for n, spec in enumerate(self.shown):
+            group = spec.name.partition(".")[0] if "." in spec.name else None
+            message = errors.get(spec.name)
+            if message is None and group is not None and group not in placed:
+                message = errors.get(group)
+                if message is not None:
+                    placed.add(group)
+            line = self.query_one(f"#error-{n}", Static)
+            if message:
+                line.update(Content("↑ " + clean(message)))
+                line.remove_class("-hidden")
+                if first is None:
+                    first = self.query_one(f"#field-{n}")
+            else:
+                line.update(Content(""))
+                line.add_class("-hidden")
+        problem = self.query_one("#problem", Static)
+        whole = errors.get("")
+        problem.update(Content(clean(whole or "")))
+        problem.set_class(not whole, "-hidden")
+        if first is not None:
+            first.focus()
+
+
+class SectionPicker(ModalScreen[str | None]):
+    """Which kind of item to create: a section of the briefing, or (when a drill is current)
+    a contribution to it. Dismissed with the section key or "contribution", None on Esc."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", show=False),
+    ]
+    DEFAULT_CSS = """
+    SectionPicker { align: center middle; }
+    SectionPicker > OptionList {
+        width: 44; max-width: 100%; height: auto; max-height: 100%;
+        border: round $accent; background: $surface;
+    }
+    """
+
+    def __init__(self, *, contribution: bool = True, title: str = "New item in") -> None:
+        super().__init__()
+        self.contribution = contribution
+        self.picker_title = title
+
+    def compose(self) -> ComposeResult:
+        options = [
+            Option(Content.assemble((f"{n} ", "dim"), s.singular), id=s.key)
+            for n, s in enumerate(SECTIONS, 1)
+        ]
+        if self.contribution:
+            options.append(Option(Content("Contribution to the current drill"), id="contribution"))
+        picker = OptionList(*options)
+        picker.border_title = clean(self.picker_title)
+        yield picker
+
+    def on_key(self, event: events.Key) -> None:
+        # A section's number picks it at once, as the reader's number keys jump to it.
+        if event.character and event.character.isdigit():
+            n = int(event.character)
+            if 1 <= n <= len(SECTIONS):
+                event.stop()
+                self.dismiss(SECTIONS[n - 1].key)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
