@@ -228,6 +228,8 @@ async def select(pilot: Pilot[Any], words: str) -> None:
     view = pilot.app.screen.query_one(SourceView)
     view.focus()
     await pilot.pause()
+    if view.selection is not None:  # one left from a creation cancelled
+        await pilot.press("escape")
     for step in ("find", "v", "find"):
         if step == "v":
             await pilot.press("v")
@@ -286,3 +288,126 @@ def test_x_removes_the_evidence_shown_and_undo_puts_it_back(seed_copy: Path) -> 
         assert seed_copy.read_bytes() == before
 
     edit(seed_copy, body)
+
+
+@pytest.fixture
+def fresh(tmp_path: Path) -> Path:
+    """What `briefing new` writes for a copy of the bundled article: every section empty."""
+    from tui.authoring import new_briefing
+
+    source = tmp_path / "article.txt"
+    shutil.copy(ROOT / "seeds" / "russia-china-military-cooperation-2014.txt", source)
+    return new_briefing(source, tmp_path / "article.yaml")
+
+
+def test_new_party_in_two_keys_and_undo(fresh: Path) -> None:
+    before = fresh.read_bytes()
+
+    async def body(app: BriefingApp, pilot: Pilot[Any]) -> None:
+        from tui.screens.form import ItemForm
+
+        screen = _screen(app)
+        assert screen.place is None
+        await select(pilot, "Russian President Vladimir Putin")
+        await pilot.press("P")
+        await pilot.pause()
+        assert isinstance(app.screen, ItemForm)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        putin = _item(fresh, "vladimir-putin")
+        assert (putin.kind, putin.name, putin.role) == (
+            "person",
+            "Vladimir Putin",
+            "Russian President",
+        )
+        assert putin.evidence[0].quote == "Russian President Vladimir Putin"
+        assert screen.place is not None and screen.place.item == "vladimir-putin"
+        # The file is what it was plus the item: every line before `parties:` is unchanged.
+        old, new = before.decode().splitlines(), fresh.read_text(encoding="utf-8").splitlines()
+        cut = old.index("parties: []")
+        assert new[:cut] == old[:cut] and new[new.index("agreements: []") :] == old[cut + 1 :]
+        await pilot.press("u")
+        await pilot.pause()
+        assert fresh.read_bytes() == before
+        assert screen.place is None or screen.links is None or not screen.links.items
+
+    edit(fresh, body)
+
+
+def test_create_a_drill_its_contribution_and_a_statement(fresh: Path) -> None:
+    async def body(app: BriefingApp, pilot: Pilot[Any]) -> None:
+        from tui.screens.form import ItemForm, SectionPicker
+
+        screen = _screen(app)
+        for name in ("Russia", "Russian President Vladimir Putin"):
+            await select(pilot, name)
+            await pilot.press("P", "enter")
+            await pilot.pause()
+        assert {p.id for p in screen.loaded.briefing.parties} == {"russia", "vladimir-putin"}
+
+        await select(pilot, "joint drills with China and other SCO-members in August this year")
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, SectionPicker)
+        await pilot.press("3")  # drills
+        await pilot.pause()
+        assert isinstance(app.screen, ItemForm)
+        await pilot.press("space")  # on the first field asked: participants, Russia ticked
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen, [str(e) for e in app.screen.query(".error")]
+        drill_id = screen.place.item
+        drill = _item(fresh, drill_id)
+        assert drill.date.reported == "in August this year"  # no publication date: no value
+        assert drill.participants == ["russia"]
+
+        await select(pilot, "Russia had sent over 1,000 troops")
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("end", "enter")  # the last choice: a contribution to this drill
+        await pilot.pause()
+        assert isinstance(app.screen, ItemForm)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        drill = _item(fresh, drill_id)
+        (troops,) = drill.contributions
+        assert (troops.party, troops.equipment, troops.quantity.value) == ("russia", "troops", 1000)
+        assert [a.quote for a in drill.evidence][-1] == "Russia had sent over 1,000 troops"
+        assert screen.place.item == drill_id
+
+        words = "Moscow has secured $7.7 billion in arms contracts with global clients this year"
+        await select(pilot, words)
+        await pilot.press("c", "6")  # statements
+        await pilot.pause()
+        assert isinstance(app.screen, ItemForm)
+        await pilot.press("enter")  # speaker, text and mode are asked: not given by the words
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ItemForm) and form.errors
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        assert not screen.loaded.briefing.statements
+
+        quoted = (
+            '"We remember that in the Second World War years our countries were allies and '
+            'fought with the aggressor together," Putin said'
+        )
+        await select(pilot, quoted)
+        await pilot.press("c", "6", "enter")  # speaker, words and mode read from the quote
+        await pilot.pause()
+        assert app.screen is screen
+        (said,) = screen.loaded.briefing.statements
+        assert (said.speaker, said.mode) == ("vladimir-putin", "direct")
+        assert said.text.startswith("We remember that in the Second World War years")
+        assert screen.place.item == said.id
+
+        for _ in range(3):  # the statement, the contribution, the drill
+            await pilot.press("u")
+            await pilot.pause()
+        assert [p.id for p in screen.loaded.briefing.parties] == ["russia", "vladimir-putin"]
+        assert not screen.loaded.briefing.drills and not screen.loaded.briefing.statements
+
+    edit(fresh, body)

@@ -296,6 +296,10 @@ class EditScreen(BriefingScreen):
     def _parties(self) -> list[Party]:
         return [] if self.loaded is None else list(self.loaded.briefing.parties)
 
+    def _taken(self) -> set[str]:
+        """Every id in the briefing: a new one must differ."""
+        return set(self.links.items) if self.links is not None else set()
+
     def _new_id(self, base: str) -> str:
         """A free id made from base (a name, a section)."""
         from ..schema import slugify
@@ -476,7 +480,9 @@ class EditScreen(BriefingScreen):
         if links is not None and place is not None and links.section_of.get(place.item) == "drills":
             drill = place.item
         self.app.push_screen(
-            SectionPicker(drill=self.links.name(drill) if drill and self.links else None),
+            SectionPicker(
+                contribution=drill is not None, title=f"New item from “{clip(chosen[1], 24)}”"
+            ),
             lambda kind: self._create_kind(kind, chosen, drill),
         )
 
@@ -495,7 +501,7 @@ class EditScreen(BriefingScreen):
             else f"New {SINGULAR.get(kind, kind).lower()}"
         )
         self.app.push_screen(
-            ItemForm(title, kind, values, self._parties()),
+            ItemForm(title, kind, values, self._parties(), taken=self._taken()),
             lambda answers: self._created(kind, answers, anchor, words, drill),
         )
 
@@ -558,6 +564,11 @@ class EditScreen(BriefingScreen):
                 "stated" if version >= 2 else "confidence", "plainly" if version >= 2 else "high"
             )
             values["evidence"] = [anchor]
+            if not any(values.get(f) for f in ("name", "title", "text")):
+                # Nothing for the form to propose an id from (an unnamed drill): the words.
+                from ..forms import propose_id
+
+                values["id"] = propose_id(words, self._taken())
         return values
 
     def _item_from(
@@ -582,22 +593,23 @@ class EditScreen(BriefingScreen):
 
     def _cites(self, item_id: str, anchor: Mapping[str, object]) -> bool:
         """Whether one of the item's quotes already holds the anchored words."""
-        if self.links is None:
-            return False
         view = self.query_one(SourceView)
-        selection = getattr(view, "selection", None)
-        if selection is None:
+        if self.links is None or view.source is None:
             return False
-        for evidence in self.links.evidence(item_id):
-            span = evidence.span
-            if (
-                span is not None
-                and span.paragraph == selection.paragraph
-                and span.start <= selection.start
-                and selection.end <= span.end
-            ):
-                return True
-        return False
+        from ..schema import Anchor
+        from ..source import ResolveError
+
+        try:
+            words = view.source.resolve(Anchor.model_validate(dict(anchor)))
+        except (ResolveError, ValueError):
+            return False
+        return any(
+            span is not None
+            and span.paragraph == words.paragraph
+            and span.start <= words.start
+            and words.end <= span.end
+            for span in (evidence.span for evidence in self.links.evidence(item_id))
+        )
 
     def action_new_party(self) -> None:
         chosen = self._selection()
@@ -609,7 +621,7 @@ class EditScreen(BriefingScreen):
         values = self._prefilled("parties", words, anchor)
         values.setdefault("name", words)
         self.app.push_screen(
-            ItemForm("New party", "parties", values, self._parties()),
+            ItemForm("New party", "parties", values, self._parties(), taken=self._taken()),
             lambda answers: self._created("parties", answers, anchor, words, None),
         )
 
@@ -623,7 +635,7 @@ class EditScreen(BriefingScreen):
         raw = self._raw_item(section, item_id)
         name = self.links.name(item_id) if self.links else item_id
         self.app.push_screen(
-            ItemForm(f"Edit {clean(name)}", section, raw, self._parties()),
+            ItemForm(f"Edit {clean(name)}", section, raw, self._parties(), taken=self._taken()),
             lambda answers: self._fields_changed(section, item_id, raw, answers),
         )
 
@@ -807,43 +819,71 @@ class EditScreen(BriefingScreen):
         from ..drafting import propose
         from .proposals import ProposalsScreen
 
-        proposals = propose(view.source)
+        published = self.loaded.briefing.sources[0].published
+        try:
+            found = propose(view.source, published=published.value if published else None)
+        except ValueError as error:
+            self.notify(_shown(error, 200), severity="error", timeout=6, markup=False)
+            return
+        # A party the briefing already names is no proposal.
+        named = {
+            name.casefold()
+            for party in self.loaded.briefing.parties
+            for name in (party.name, *(getattr(a, "name", a) for a in party.aliases))
+        }
+        proposals = [
+            p
+            for p in found
+            if not (p.section == "parties" and str(p.fields.get("name", "")).casefold() in named)
+        ]
         if not proposals:
-            self.notify("No proposals in this source", timeout=3)
+            self.notify("No proposals left in this source", timeout=3)
             return
         self.app.push_screen(ProposalsScreen(proposals, self._decide))
 
+    def _current_drill(self) -> str | None:
+        links, place = self.links, self.place
+        if links is not None and place is not None and links.section_of.get(place.item) == "drills":
+            return place.item
+        return None
+
     def _decide(self, proposal: Any, decision: str) -> str | None:
         """What the proposals screen asks: accept (written now), edit (the form first) or
-        reject; an error message, or None when decided."""
+        reject; an error message (the proposal stays listed), or None when decided."""
         if decision == "reject":
             return None
-        words = str(proposal.words)
+        section = str(proposal.section)
+        words = " ".join(str(proposal.words).split())
+        anchor = dict(proposal.anchor)
+        drill = self._current_drill() if section == "contribution" else None
+        if section == "contribution" and drill is None:
+            return "a count is a drill's contribution: select the drill first (3, then j/k)"
+        values = dict(proposal.fields)
+        if section in SINGULAR:
+            values.setdefault("stated", "plainly")
+            values.setdefault("evidence", [anchor])
         if decision == "edit":
             from .form import ItemForm
 
+            title = (
+                "Contribution"
+                if section == "contribution"
+                else f"New {SINGULAR.get(section, section).lower()}"
+            )
             self.app.push_screen(
-                ItemForm(
-                    f"New {SINGULAR.get(proposal.section, proposal.section).lower()}",
-                    proposal.section,
-                    dict(proposal.fields),
-                    self._parties(),
-                ),
-                lambda answers: self._created(
-                    proposal.section, answers, dict(proposal.anchor), words, None
-                ),
+                ItemForm(title, section, values, self._parties(), taken=self._taken()),
+                lambda answers: self._created(section, answers, anchor, words, drill),
             )
             return None
-        from ..yaml_edit import add_item
+        from ..forms import specs_for, values_from
 
-        item = self._item_from(proposal.section, proposal.fields, dict(proposal.anchor), words)
+        specs = specs_for(section, values, self._parties(), taken=self._taken())
+        checked, errors = values_from(section, specs, {}, taken=self._taken())
+        if errors:
+            field, message = next(iter(errors.items()))
+            return f"{field or 'item'}: {message}; Enter edits it"
         before = self.session.text if self.session is not None else None
-        self._apply(
-            lambda text: add_item(text, proposal.section, item),
-            f"Accepted {_shown(words)}",
-            proposal.section,
-            str(item["id"]),
-        )
+        self._created(section, checked, anchor, words, drill)
         if self.session is None or self.session.text == before:
             return "not accepted: see the notice"
         return None
