@@ -411,3 +411,148 @@ def test_create_a_drill_its_contribution_and_a_statement(fresh: Path) -> None:
         assert not screen.loaded.briefing.drills and not screen.loaded.briefing.statements
 
     edit(fresh, body)
+
+
+def test_f_edits_fields_in_the_form_changing_only_their_lines(seed_copy: Path) -> None:
+    before = seed_copy.read_text(encoding="utf-8")
+
+    async def body(app: BriefingApp, pilot: Pilot[Any]) -> None:
+        from textual.widgets import Input
+
+        from tui.screens.form import ItemForm
+
+        screen = _screen(app)
+        screen.go_to("china")
+        await pilot.press("f")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ItemForm)
+        await pilot.press("enter")  # nothing changed: said, nothing written
+        await pilot.pause()
+        assert app.screen is screen and notices(app)[-1] == "No field changed"
+        assert seed_copy.read_text(encoding="utf-8") == before
+        await pilot.press("f")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ItemForm)
+        (name,) = [w for w, spec in form._by_widget.items() if spec.name == "name"]
+        field = form.query_one(f"#{name}", Input)
+        field.focus()
+        field.value = ""
+        await pilot.press(*"PRC", "enter")
+        await pilot.pause()
+        assert app.screen is screen
+        after = seed_copy.read_text(encoding="utf-8")
+        changed = [
+            (a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True) if a != b
+        ]
+        assert changed == [("    name: China", "    name: PRC")]
+        assert screen.links is not None and screen.links.name("china") == "PRC"
+        assert screen.place is not None and screen.place.item == "china"
+        await pilot.press("u")
+        await pilot.pause()
+        assert seed_copy.read_text(encoding="utf-8") == before
+
+    edit(seed_copy, body)
+
+
+def test_proposals_accept_reject_and_edit(fresh: Path) -> None:
+    async def body(app: BriefingApp, pilot: Pilot[Any]) -> None:
+        from tui.screens.form import ItemForm
+        from tui.screens.proposals import ProposalsScreen
+
+        screen = _screen(app)
+        await pilot.press("p")
+        await pilot.pause()
+        listing = app.screen
+        assert isinstance(listing, ProposalsScreen)
+        first = listing.proposals[0]
+        assert (first.kind, first.words) == ("state", "Russia")
+        await pilot.press("A")  # Russia: accepted, written at once
+        await pilot.pause()
+        assert [p.name for p in screen.loaded.briefing.parties] == ["Russia"]
+        assert listing.proposals[0].words == "China"
+        await pilot.press("X")  # China: rejected, nothing written
+        await pilot.pause()
+        assert [p.name for p in screen.loaded.briefing.parties] == ["Russia"]
+        await pilot.press("enter")  # Xinhua: the form first
+        await pilot.pause()
+        assert isinstance(app.screen, ItemForm)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is listing
+        assert [p.name for p in screen.loaded.briefing.parties] == ["Russia", "Xinhua"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("p")  # again: what the briefing names is no longer proposed
+        await pilot.pause()
+        names = [p.words for p in app.screen.proposals if p.section == "parties"]
+        assert "Russia" not in names and "Xinhua" not in names and "China" in names
+        await pilot.press("escape")
+        await pilot.press("u", "u")
+        await pilot.pause()
+        assert not screen.loaded.briefing.parties
+
+    edit(fresh, body)
+
+
+def test_errors_show_in_the_item_and_are_counted(seed_copy: Path) -> None:
+    text = seed_copy.read_text(encoding="utf-8")
+    broken = text.replace("    speaker: senior-military-officials\n", "    speaker: nobody\n", 1)
+    assert broken != text
+    seed_copy.write_text(broken, encoding="utf-8")
+
+    async def body(app: BriefingApp, pilot: Pilot[Any]) -> None:
+        from tui.widgets.detail import Detail
+
+        screen = _screen(app)
+        assert "1 error" in screen._status_text
+        screen.go_to("officials-agreements-reached")
+        rows = screen.query_one(Detail).rows
+        errors = [row for row in rows if row.label == "Error"]
+        assert errors and "nobody" in errors[0].text
+        screen.go_to("putin-ww2-allies")  # a change that adds no error is made
+        await pilot.press("d", "enter")
+        await pilot.pause()
+        assert "id: putin-ww2-allies" not in seed_copy.read_text(encoding="utf-8")
+        assert "1 error" in screen._status_text
+
+    edit(seed_copy, body)
+
+
+def test_the_key_table_covers_every_binding_and_help_lists_it(seed_copy: Path) -> None:
+    import re
+
+    from textual.binding import Binding, BindingsMap
+    from textual.keys import _character_to_key
+
+    from tui.screens.edit import ALL_KEYS, EditScreen
+
+    listed: set[str] = set()
+    for _group, keys, _action, _description, _footer in ALL_KEYS:
+        for token in re.split(r" / |,", keys):
+            token = token.strip()
+            if token.startswith("1-"):
+                listed.update(str(n) for n in range(1, int(token[2:]) + 1))
+            elif token:
+                key = _character_to_key(token) if len(token) == 1 else token
+                listed.update(BindingsMap([Binding(key, "x")]).key_to_bindings)
+    from tui.screens.briefing import BriefingScreen
+
+    bound = set(BindingsMap([*BriefingScreen.BINDINGS, *EditScreen.BINDINGS]).key_to_bindings)
+    assert bound <= listed, bound - listed
+
+    async def body(app: BriefingApp, pilot: Pilot[Any]) -> None:
+        from textual.widgets import Static
+
+        from tui.screens.help import HelpScreen
+
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        shown = "\n".join(str(each.render()) for each in app.screen.query(Static))
+        for _group, _keys, _action, description, _footer in ALL_KEYS:
+            assert description in shown
+
+    edit(seed_copy, body)
