@@ -40,6 +40,9 @@ IDEOGRAPH = 3
 APOSTROPHES = "'\u2019"
 HYPHENS = "-\u2010\u2011"
 DIGIT_MARKS = ".,"
+SCAN_LIMIT = 4096
+"""Characters a word motion looks through: in a hostile paragraph of one word or one run of
+spaces (a source may hold 32 MB) the caret stops there rather than the key taking seconds."""
 MARKS_LIMIT = 16
 """Combining marks looked through to find the character they belong to."""
 WORDS_LIMIT = 500
@@ -113,9 +116,9 @@ def char_class(text: str, i: int) -> int:
 
 def word_forward(text: str, offset: int) -> int | None:
     """`w`: where the next word starts, or None when offset is in the text's last word."""
-    n = len(text)
-    if not 0 <= offset < n:
+    if not 0 <= offset < len(text):
         return None
+    n = min(len(text), offset + SCAN_LIMIT)
     i = offset
     kind = char_class(text, i)
     if kind != SPACE:
@@ -125,18 +128,20 @@ def word_forward(text: str, offset: int) -> int | None:
                 i += 1
     while i < n and char_class(text, i) == SPACE:
         i += 1
-    return i if i < n else None
+    if i < n:
+        return i
+    return n - 1 if n < len(text) else None  # stopped at the limit: as far as it looked
 
 
 def word_end(text: str, offset: int) -> int | None:
     """`e`: the last character of the word, or of the next one when offset is on it already;
     None when there is no word after offset."""
-    n = len(text)
+    n = min(len(text), max(0, offset + 1) + SCAN_LIMIT)
     i = offset + 1
     while i < n and char_class(text, i) == SPACE:
         i += 1
     if i >= n:
-        return None
+        return n - 1 if n < len(text) else None
     kind = char_class(text, i)
     if kind != IDEOGRAPH:
         while i + 1 < n and char_class(text, i + 1) == kind:
@@ -148,13 +153,14 @@ def word_back(text: str, offset: int) -> int | None:
     """`b`: where the word starts, or the previous one when offset is at its start already;
     None when there is no word before offset."""
     i = min(offset, len(text)) - 1
-    while i >= 0 and char_class(text, i) == SPACE:
+    floor = max(0, i - SCAN_LIMIT)
+    while i >= floor and char_class(text, i) == SPACE:
         i -= 1
-    if i < 0:
-        return None
+    if i < floor:
+        return floor if floor > 0 else None
     kind = char_class(text, i)
     if kind != IDEOGRAPH:
-        while i > 0 and char_class(text, i - 1) == kind:
+        while i > floor and char_class(text, i - 1) == kind:
             i -= 1
     return i
 

@@ -19,13 +19,14 @@ from rich.style import Style
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Input
+from textual.widgets import Input, Label
 
 from .. import selection as motion
 from ..safe_text import INPUT_ALLOWED, clean, clip
@@ -89,7 +90,7 @@ class SourceView(ScrollView, can_focus=True):
     SourceView > .source-view--hit { text-style: reverse; }
     SourceView > .source-view--current-hit { text-style: reverse bold; color: $warning; }
     SourceView > .source-view--selection { background: $primary; color: auto 90%; }
-    SourceView > .source-view--caret { background: $success; color: auto 90%; }
+    SourceView > .source-view--caret { background: $error; color: auto 90%; }
     """
     # Quotes and hits differ by attribute, not only colour (NO_COLOR, ANSI themes): a quote is
     # bold and underlined, a search hit reversed, the current hit reversed and bold. A
@@ -119,8 +120,10 @@ class SourceView(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("enter", "follow", "Cited by", show=True),
+    ]
+    EDITING_BINDINGS: ClassVar[list[BindingType]] = [
         # Editable only (check_action): otherwise the keys reach the screen (e exports, /
-        # searches, Esc closes).
+        # searches, Esc closes). Edit mode's key table lists them.
         Binding("w", "word(1)", "Next word", show=False),
         Binding("b", "word(-1)", "Previous word", show=False),
         Binding("e", "word_end", "End of word", show=False),
@@ -131,6 +134,7 @@ class SourceView(ScrollView, can_focus=True):
         Binding("slash", "find", "Find words", show=False),
         Binding("escape", "cancel", "Cancel selection", show=False),
     ]
+    BINDINGS += EDITING_BINDINGS
     EDITING_ACTIONS: ClassVar[frozenset[str]] = frozenset(
         {"word", "word_end", "line_edge", "select", "swap", "find", "cancel"}
     )
@@ -617,6 +621,18 @@ class SourceView(ScrollView, can_focus=True):
         elif height and line >= top + height:
             self.scroll_to(y=line - height + 1, animate=False, immediate=True)
 
+    def _caret_to_cursor(self) -> tuple[int, int]:
+        """The caret, brought to the cursor's paragraph when no selection holds it elsewhere
+        (the evidence of an item chosen since then moved the cursor), and returned."""
+        if (
+            self._anchor is None
+            and self._caret[0] != self.cursor
+            and 0 < self.cursor <= len(self._display)
+        ):
+            self._caret = (self.cursor, 0)
+            self._column = None
+        return self._caret
+
     def _next_paragraph(self, step: int) -> int | None:
         """The paragraph a caret motion goes on to, when it may leave its own."""
         target = self._caret[0] + step
@@ -628,7 +644,7 @@ class SourceView(ScrollView, can_focus=True):
         if not self.editable or self.source is None or not self._display:
             self.action_cursor(step)
             return
-        paragraph, offset = self._caret
+        paragraph, offset = self._caret_to_cursor()
         text, breaks = self._text(paragraph), self._breaks_of(paragraph)
         if self._column is None:
             self._column = motion.column_of(text, breaks, offset)
@@ -646,7 +662,7 @@ class SourceView(ScrollView, can_focus=True):
         self._place(target, motion.at_column(text, start, end, self._column), keep_column=True)
 
     def action_word(self, step: int) -> None:
-        paragraph, offset = self._caret
+        paragraph, offset = self._caret_to_cursor()
         text = self._text(paragraph)
         moved = motion.word_forward(text, offset) if step > 0 else motion.word_back(text, offset)
         if moved is not None:
@@ -667,7 +683,7 @@ class SourceView(ScrollView, can_focus=True):
             self._place(paragraph, motion.last_visible(text, 0, len(text)))
 
     def action_word_end(self) -> None:
-        paragraph, offset = self._caret
+        paragraph, offset = self._caret_to_cursor()
         moved = motion.word_end(self._text(paragraph), offset)
         if moved is not None:
             self._place(paragraph, moved)
@@ -677,7 +693,7 @@ class SourceView(ScrollView, can_focus=True):
             self._place(target, motion.word_end(self._text(target), -1) or 0)
 
     def action_line_edge(self, direction: int) -> None:
-        paragraph, offset = self._caret
+        paragraph, offset = self._caret_to_cursor()
         text, breaks = self._text(paragraph), self._breaks_of(paragraph)
         edge = motion.line_end if direction > 0 else motion.line_start
         self._place(paragraph, edge(text, breaks, offset))
@@ -687,9 +703,7 @@ class SourceView(ScrollView, can_focus=True):
         if self._anchor is not None:
             self.clear_selection()
             return
-        paragraph, offset = self._caret
-        if paragraph != self.cursor or not 0 < paragraph <= len(self._display):
-            paragraph, offset = self.cursor, 0
+        paragraph, offset = self._caret_to_cursor()
         self._place(paragraph, offset)
         self._anchor = self._caret[1]
         self._refresh_offsets(paragraph, self._anchor, self._anchor)
@@ -714,7 +728,7 @@ class SourceView(ScrollView, can_focus=True):
     def _find(self, words: str | None) -> None:
         if not words or not words.strip() or not self._display:
             return
-        paragraph, offset = self._caret
+        paragraph, offset = self._caret_to_cursor()
         shown = clip(clean(" ".join(words.split())), 40)
         if self._anchor is not None:
             found = motion.find_words(self._text(paragraph), words, offset)
@@ -738,9 +752,18 @@ def _reversed(style: Style) -> Style:
 class FindWords(ModalScreen[str | None]):
     """The one-line prompt of the source pane's `/`: the words to find."""
 
+    # One line over the status line, the footer left in view: the text stays readable above.
     DEFAULT_CSS = """
-    FindWords { align: left bottom; background: transparent; }
-    FindWords > Input { dock: bottom; width: 1fr; }
+    FindWords { background: transparent; }
+    FindWords > #find-bar { dock: bottom; height: 1; margin-bottom: 1; background: $boost; }
+    FindWords #find-label { width: auto; padding: 0 1; text-style: bold; }
+    FindWords Input, FindWords Input:focus {
+        border: none;
+        height: 1;
+        padding: 0;
+        width: 1fr;
+        background: $boost;
+    }
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Cancel", show=False)]
 
@@ -749,13 +772,18 @@ class FindWords(ModalScreen[str | None]):
         self.extend = extend
 
     def compose(self) -> ComposeResult:
-        goal = "extend the selection to" if self.extend else "move to"
-        yield Input(
-            placeholder=f"Words to find: Enter to {goal} them, Esc to cancel",
-            restrict=INPUT_ALLOWED,  # a pasted escape sequence must not reach the screen
-            max_length=motion.WORDS_LIMIT,
-            id="find-words",
-        )
+        goal = "extend the selection to them" if self.extend else "go to them"
+        with Horizontal(id="find-bar"):
+            yield Label("Find words:", id="find-label")
+            yield Input(
+                placeholder=f"Enter to {goal}, Esc to cancel",
+                restrict=INPUT_ALLOWED,  # a pasted escape sequence must not reach the screen
+                max_length=motion.WORDS_LIMIT,
+                id="find-words",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
