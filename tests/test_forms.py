@@ -227,6 +227,26 @@ def test_a_version_1_item_keeps_confidence() -> None:
     assert _round_trip("parties", party) == (party, {})
 
 
+def test_a_version_1_briefing_is_offered_only_format_1_fields() -> None:
+    specs = {s.name: s for s in forms.specs_for("drills", {}, PARTIES, version=1)}
+    assert specs["confidence"].required and "stated" not in specs
+    assert not {"status", "totals", "via", "credibility", "place"} & set(specs)
+    contribution = {s.name for s in forms.specs_for("contribution", {}, PARTIES, version=1)}
+    assert "party" in contribution and "parties" not in contribution
+    # A format 2 field the item already has is kept, for the loader to judge.
+    specs = {s.name: s for s in forms.specs_for("drills", {"status": "held"}, [], version=1)}
+    assert specs["status"].kind == "kept"
+
+
+def test_a_key_the_model_does_not_have_is_named_not_dropped() -> None:
+    values, errors = _form(
+        "parties", {}, {"name": "Sarn", "kind": "state", "stated": "plainly", "colour": "red"}
+    )
+    assert values["colour"] == "red"
+    assert list(errors) == ["colour"]
+    assert errors["colour"] == "unknown field 'colour'; did you mean 'country'?"  # a Party's field
+
+
 def test_hostile_party_names_are_cleaned_in_choices() -> None:
     hostile = schema.Party.model_validate(
         {
@@ -356,12 +376,17 @@ async def test_focus_starts_on_the_first_empty_required_field() -> None:
         await pilot.pause()
         form = app.screen
         assert isinstance(form, ItemForm)
-        # The id is proposed only from a name; with none, the id is the first empty field.
-        assert _spec_of(form, app.focused).name == "id"
-    app = _form_app("drills", {"id": "d", "participants": ["russia"]})
+        # The id follows the name as it is typed: the first field to fill is the next one.
+        assert _spec_of(form, app.focused).name == "stated"
+    app = _form_app("contribution", {"party": "russia"})
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert _spec_of(app.screen, app.focused).name == "stated"  # type: ignore[arg-type]
+        assert _spec_of(app.screen, app.focused).name == "equipment"  # type: ignore[arg-type]
+    app = _form_app("relationships", {"party": "russia", "other": "china", "stated": "plainly"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        # The id follows the (optional) title too: the first field to fill is the kind.
+        assert _spec_of(app.screen, app.focused).name == "kind"  # type: ignore[arg-type]
 
 
 @synced
@@ -400,6 +425,24 @@ async def test_enter_on_errors_shows_each_beside_its_field() -> None:
             "stated": "plainly",
         }
     ]
+
+
+@synced
+async def test_errors_off_the_shown_fields_show_above_the_help() -> None:
+    for values, words in [
+        ({"equipment": "tank", "colour": "red"}, "colour: unknown field 'colour'"),
+        ({"party": "russia", "parties": ["russia", "china"], "equipment": "tank"}, "not both"),
+    ]:
+        app = _form_app("contribution", {**values, "quantity": {"value": 3}})
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            form = app.screen
+            assert isinstance(form, ItemForm) and app.results == []
+            problem = form.query_one("#problem", Static)
+            assert not problem.has_class("-hidden")
+            assert words in str(problem.render())
 
 
 @synced
@@ -465,8 +508,7 @@ async def test_the_id_follows_the_name_until_typed() -> None:
         assert isinstance(form, ItemForm)
         name = _widget(form, "name")
         ident = _widget(form, "id")
-        assert app.focused is ident  # id is first, and empty
-        name.focus()
+        assert app.focused is name  # the id comes from it
         await pilot.press(*"Russia")
         assert ident.value == "russia-2"  # russia is taken
         ident.focus()

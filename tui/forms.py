@@ -258,18 +258,34 @@ def specs_for(
     parties: Sequence[schema.Party],
     *,
     taken: Collection[str] = (),
+    version: int = schema.SCHEMA_VERSION,
 ) -> list[FieldSpec]:
     """The form's fields for an item of kind (a section key, "contribution" or "delivery")
     holding values: required fields first, then the others in the model's order, then the
-    kept ones. `taken` is every id of the briefing, so that a proposed id is unique."""
+    kept ones. `taken` is every id of the briefing, so that a proposed id is unique. In a
+    version 1 briefing (`version`) the grade is `confidence` and the fields new in format 2
+    are not offered (those the item already has are kept, for the loader to judge).
+
+    A key of values that the model does not have is kept, so that the model's check names it
+    rather than the form dropping it unseen."""
     model = _model(kind)
     targets = _reference_targets(kind)
     party_choices = tuple((p.id, clean(clip(p.name, 80))) for p in parties)
     specs: list[FieldSpec] = []
-    grade = "confidence" if "confidence" in values and "stated" not in values else "stated"
+    older = version < 2 or ("confidence" in values and "stated" not in values)
+    grade = "confidence" if older else "stated"
     for name in _order(model):
         info = model.model_fields[name]
         value = values.get(name)
+        since = (
+            info.json_schema_extra.get("since", 1)
+            if isinstance(info.json_schema_extra, dict)
+            else 1
+        )
+        if isinstance(since, int) and since > version:
+            if value is not None:
+                specs.append(_kept(name, value))
+            continue
         if name == "id":
             specs.append(_id_spec(model, values, parties, taken, _help(info)))
             continue
@@ -328,6 +344,7 @@ def specs_for(
                 continue
         if value is not None:
             specs.append(_kept(name, value))
+    specs += [_kept(str(name), v) for name, v in values.items() if name not in model.model_fields]
     shown = [s for s in specs if s.kind != "kept"]
     first = [s for s in shown if s.required]
     rest = [s for s in shown if not s.required]
@@ -556,7 +573,8 @@ def values_from(
     try:
         model.model_validate(check, context={"version": schema.SCHEMA_VERSION})
     except ValidationError as invalid:
-        unread = set(errors)  # fields whose answers could not be read, left out of the check
+        # Fields whose answers could not be read, left out of the check (not empty ones).
+        unread = {name for name, message in errors.items() if message != "Required"}
         for error in invalid.errors():
             field = _field_of(tuple(error["loc"]), specs)
             # A check of the whole item, or of a group, that read a field left out for its own
@@ -566,7 +584,7 @@ def values_from(
             if any(name.startswith(field + ".") for name in unread):
                 continue
             if field not in errors:
-                errors[field] = _message(error)
+                errors[field] = _message(error, _place_of(kind))
     return values, errors
 
 
@@ -602,8 +620,17 @@ def _field_of(loc: tuple[object, ...], specs: Sequence[FieldSpec]) -> str:
     return ""
 
 
-def _message(error: Any) -> str:
+def _place_of(kind: str) -> tuple[str | int, ...]:
+    """Where an item of kind stands in a briefing: the path `validate`'s wording reads the
+    model from (which fields a misspelt one could mean)."""
+    if kind in EXTRA_KINDS:
+        parent, key = EXTRA_KINDS[kind]
+        return (parent.section, 0, key, 0)
+    return (kind, 0)
+
+
+def _message(error: Any, place: tuple[str | int, ...]) -> str:
     """The model's message, worded as `validate` words it (one wording for both)."""
     if error.get("type") == "missing":
         return "Required"
-    return clean(loader_message(error, tuple(error.get("loc", ()))))
+    return clean(loader_message(error, place + tuple(error.get("loc", ()))))

@@ -27,6 +27,7 @@ from textual.widgets.option_list import Option
 
 from ..forms import FieldSpec, answer_of, propose_id, specs_for, values_from
 from ..safe_text import INPUT_ALLOWED, clean, clip
+from ..schema import SCHEMA_VERSION
 from ..sections import SECTIONS
 
 if TYPE_CHECKING:
@@ -34,17 +35,17 @@ if TYPE_CHECKING:
 
     from ..schema import Party
 
-# The form's keys: (keys, action, description). One table drives the bindings and the hint
-# line; the fields' own keys (typing, Left/Right on a choice, Space on a list) are listed with
+# The form's keys. One table drives the bindings and the key line; the fields' own keys (typing, Left/Right on a choice, Space on a list) are listed with
 # an empty action.
-FORM_KEYS: tuple[tuple[str, str, str], ...] = (
-    ("tab", "", "Next field"),
-    ("shift+tab", "", "Previous field"),
-    ("left / right", "", "Change a choice (or type its first letter)"),
-    ("space", "", "Tick or untick a party in a list"),
-    ("enter", "submit", "Save"),
-    ("escape", "cancel", "Cancel"),
+FORM_KEYS: tuple[tuple[str, str, str, str], ...] = (
+    ("tab", "", "Next field", "tab next"),
+    ("shift+tab", "", "Previous field", "shift+tab back"),
+    ("left,right", "", "Change a choice (or type its first letter)", "←→ choose"),
+    ("space", "", "Tick or untick a party in a list", "space tick"),
+    ("enter", "submit", "Save", "enter save"),
+    ("escape", "cancel", "Cancel", "esc cancel"),
 )
+"""(keys, action, description, hint on the form's key line)."""
 
 LABEL_FIELDS = ("name", "title", "text")
 """The fields whose words the id is proposed from, while the id is not typed by hand."""
@@ -152,11 +153,17 @@ def _choice_label(name: str, key: str) -> Content:
 
 class ItemForm(ModalScreen[dict[str, object] | None]):
     """The fields of an item of `kind`, starting from `values`; dismissed with the checked
-    values (evidence not among them: it comes from the selection) or None when cancelled."""
+    values or None when cancelled.
+
+    The values dismissed hold every key the item is to have: what the form shows, as
+    answered (an emptied optional field is absent), and what it keeps as it was given (the
+    evidence, claims, a drill's contributions). Evidence is not asked for: a new item's comes
+    from the selection. `taken` is every id of the briefing; `version` the file's format."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Enter saves from any field: the inputs' and lists' own Enter never runs.
         Binding(keys, action, description, show=False, priority=keys == "enter")
-        for keys, action, description in FORM_KEYS
+        for keys, action, description, _hint in FORM_KEYS
         if action
     ]
     DEFAULT_CSS = """
@@ -186,13 +193,14 @@ class ItemForm(ModalScreen[dict[str, object] | None]):
         parties: Sequence[Party],
         *,
         taken: Collection[str] = (),
+        version: int = SCHEMA_VERSION,
     ) -> None:
         super().__init__()
         self.form_title = title
         self.kind = kind
         self.taken = set(taken)
         self.used_ids = self.taken | {p.id for p in parties}
-        self.specs = specs_for(kind, values, parties, taken=self.taken)
+        self.specs = specs_for(kind, values, parties, taken=self.taken, version=version)
         self.shown = [s for s in self.specs if s.kind != "kept"]
         self._by_widget: dict[str, FieldSpec] = {}
         # The id follows the name while the user has not typed one and the item had none.
@@ -217,9 +225,11 @@ class ItemForm(ModalScreen[dict[str, object] | None]):
                     yield Static(Content(""), id=f"error-{n}", classes="error -hidden")
             yield Static(Content(""), id="problem", classes="-hidden")
             yield Static(Content(""), id="help")
-            hint = " · ".join(f"{keys} {what.lower()}" for keys, _a, what in FORM_KEYS[:2])
-            hint += " · enter save · esc cancel"
-            yield Static(Content(hint), id="keys")
+            parts: list[str | tuple[str, str]] = []
+            for row in FORM_KEYS:
+                key, _space, what = row[3].partition(" ")
+                parts += [(key, "bold"), f" {what}  "]
+            yield Static(Content.assemble(*parts).rstrip(), id="keys")
 
     def _widget(self, spec: FieldSpec, widget_id: str) -> Widget:
         answer = answer_of(spec)
@@ -253,8 +263,15 @@ class ItemForm(ModalScreen[dict[str, object] | None]):
     def on_mount(self) -> None:
         self.on_resize()
         answers = self.answers()
+        # An id that follows the name is filled by typing the name: start on what is not.
         start = next(
-            (w for w, s in self._by_widget.items() if s.required and not answers.get(s.name)),
+            (
+                w
+                for w, s in self._by_widget.items()
+                if s.required
+                and not answers.get(s.name)
+                and not (s.name == "id" and self._id_follows and self._label_field())
+            ),
             next(iter(self._by_widget), None),
         )
         if start is not None:
@@ -287,6 +304,10 @@ class ItemForm(ModalScreen[dict[str, object] | None]):
                 self._id_follows = False  # typed by hand: the name no longer sets it
         elif spec.name in LABEL_FIELDS:
             self._set_id(propose_id(event.value, self.used_ids) if event.value.strip() else "")
+
+    def _label_field(self) -> str | None:
+        """The field the id is proposed from, if the form has one."""
+        return next((s.name for s in self.shown if s.name in LABEL_FIELDS), None)
 
     def _proposed_id(self) -> str:
         answers = self.answers()
@@ -331,10 +352,17 @@ class ItemForm(ModalScreen[dict[str, object] | None]):
             else:
                 line.update(Content(""))
                 line.add_class("-hidden")
+        # What is not on a shown field (the item as a whole, a field the form keeps as it is)
+        # shows above the help, so that Enter never fails without a word.
+        shown = {s.name for s in self.shown} | {s.name.partition(".")[0] for s in self.shown}
+        others = [
+            (f"{name}: " if name else "") + message
+            for name, message in errors.items()
+            if name not in shown
+        ]
         problem = self.query_one("#problem", Static)
-        whole = errors.get("")
-        problem.update(Content(clean(whole or "")))
-        problem.set_class(not whole, "-hidden")
+        problem.update(Content(clean("; ".join(others))))
+        problem.set_class(not others, "-hidden")
         if first is not None:
             first.focus()
 
