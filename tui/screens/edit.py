@@ -17,7 +17,7 @@ import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
@@ -26,6 +26,7 @@ from textual.widgets import Footer, Static
 
 from ..safe_text import clean, clip
 from ..sections import SINGULAR
+from ..widgets.outline import Outline
 from ..widgets.source_view import SourceView
 from .briefing import KEYS, BriefingScreen, Ready
 
@@ -195,6 +196,25 @@ class EditScreen(BriefingScreen):
             else "c creates an item"
         )
         self.set_status(f"{cited}  ·  v select  ·  {target}")
+
+    @on(SourceView.SelectionChanged)
+    def _selection_changed(self, event: SourceView.SelectionChanged) -> None:
+        """The status line says what is selected and what the keys would do with it."""
+        selection = event.selection
+        view = self.query_one(SourceView)
+        if selection is None or view.source is None:
+            return
+        words = view.source.paragraph(selection.paragraph).text[selection.start : selection.end]
+        target = (
+            f"a attach to {clean(self.links.name(self.place.item))}  ·  "
+            if self.links is not None
+            and self.place is not None
+            and self.place.item in self.links.items
+            else ""
+        )
+        self.set_status(
+            f"¶{selection.paragraph} “{_shown(words, 40)}”  ·  {target}c create  ·  P party"
+        )
 
     def _say_errors(self, loaded: Loaded) -> None:
         """Errors show in place (the item's detail) and are counted on the status line."""
@@ -434,7 +454,11 @@ class EditScreen(BriefingScreen):
         assert self.session is not None
         before = self.place
         focused = self.focused
-        self.show_loaded(self.session.loaded)
+        # Showing the new text moves the outline to its first item and the source's cursor to
+        # ¶1 before the changed item is shown: their messages, handled after, would show
+        # those over it and the change's note.
+        with self.prevent(SourceView.CursorMoved, Outline.Highlighted):
+            self.show_loaded(self.session.loaded)
         links = self.links
         assert links is not None
         target = item_id if item_id in links.items else None
