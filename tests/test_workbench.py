@@ -556,3 +556,29 @@ def test_the_key_table_covers_every_binding_and_help_lists_it(seed_copy: Path) -
             assert description in shown
 
     edit(seed_copy, body)
+
+
+# --- snapshots (update: pytest tests/test_workbench.py -k snapshot --snapshot-update) --------
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_snapshot_edit_mode_on_open(snap_compare, seed_copy: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    async def loaded(pilot: Pilot[Any]) -> None:
+        await wait_loaded(pilot, 2)
+
+    app = BriefingApp(seed_copy, edit=True)
+    assert snap_compare(app, terminal_size=size, run_before=loaded)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_snapshot_a_selection_in_the_source(snap_compare, seed_copy: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    async def selecting(pilot: Pilot[Any]) -> None:
+        await wait_loaded(pilot, 2)
+        await pilot.press("3", "j")  # the August 2014 drill, its quote in ¶12
+        await select(pilot, "13 battle tanks")
+        await pilot.pause()
+
+    app = BriefingApp(seed_copy, edit=True)
+    assert snap_compare(app, terminal_size=size, run_before=selecting)

@@ -206,14 +206,14 @@ class EditScreen(BriefingScreen):
             return
         words = view.source.paragraph(selection.paragraph).text[selection.start : selection.end]
         target = (
-            f"a attach to {clean(self.links.name(self.place.item))}  ·  "
+            f"  ·  a attach to {clean(self.links.name(self.place.item))}"
             if self.links is not None
             and self.place is not None
             and self.place.item in self.links.items
             else ""
         )
         self.set_status(
-            f"¶{selection.paragraph} “{_shown(words, 40)}”  ·  {target}c create  ·  P party"
+            f"¶{selection.paragraph} “{_shown(words, 40)}”  ·  c create  ·  P party{target}"
         )
 
     def _say_errors(self, loaded: Loaded) -> None:
