@@ -232,27 +232,44 @@ def new_errors(
     old_text: str, old: list[Diagnostic], new_text: str, new: list[Diagnostic]
 ) -> list[Diagnostic]:
     """The errors of new that old does not have, compared by message and the item they are
-    in (section and id), not by line: an edit above an error moves it without adding it."""
-    before = Counter(_error_key(d, _places(old_text)) for d in old if d.severity == "error")
+    in, not by line: an edit above an error moves it without adding it. An item is known by
+    its section and id; an error left over after that is matched by the item's place in its
+    section, so renaming an item does not make its errors new."""
+    if not any(d.severity == "error" for d in new):
+        return []
+    old_places = _places(old_text)
+    old_keys = [_error_keys(d, old_places) for d in old if d.severity == "error"]
     places = _places(new_text)
+    new_keys = [(d, _error_keys(d, places)) for d in new if d.severity == "error"]
+    by_id = Counter(keys[0] for keys in old_keys)
+    unmatched: list[tuple[Diagnostic, tuple[object, ...]]] = []
+    for diagnostic, (key, by_place) in new_keys:
+        if by_id[key] > 0:
+            by_id[key] -= 1
+        else:
+            unmatched.append((diagnostic, by_place))
+    # What stays of the old errors, known by place, for the errors not matched by id.
+    left: Counter[tuple[object, ...]] = Counter()
+    spare = Counter(by_id)
+    for key, by_place in old_keys:
+        if spare[key] > 0:
+            spare[key] -= 1
+            left[by_place] += 1
     added: list[Diagnostic] = []
-    for diagnostic in new:
-        if diagnostic.severity != "error":
-            continue
-        key = _error_key(diagnostic, places)
-        if before[key] > 0:
-            before[key] -= 1
+    for diagnostic, by_place in unmatched:
+        if left[by_place] > 0:
+            left[by_place] -= 1
         else:
             added.append(diagnostic)
     return added
 
 
-_Places = tuple[list[int], list[tuple[object, ...]]]
+_Places = tuple[list[int], list[tuple[tuple[object, ...], tuple[object, ...]]]]
 
 
 def _places(text: str) -> _Places:
     """The 1-based first line of each top-level key and of each item in a list under one,
-    in order, with what it is: (key,) or (key, id) (or the item's number when it has no id)."""
+    in order, each with what it is: (key,), or (key, id) and (key, its number)."""
     body = text[1:] if text.startswith("\ufeff") else text
     try:
         data, positions = strict_yaml.load(body)
@@ -261,22 +278,27 @@ def _places(text: str) -> _Places:
     if not isinstance(data, dict):
         return [], []
     lines: list[int] = []
-    names: list[tuple[object, ...]] = []
+    names: list[tuple[tuple[object, ...], tuple[object, ...]]] = []
     for key, value in data.items():
         (line, _column), _found = positions.locate((key,), at_key=True)
         lines.append(line + 1)
-        names.append((key,))
+        names.append(((key,), (key,)))
         if isinstance(value, list):
             for n, item in enumerate(value):
                 (line, _column), _found = positions.locate((key, n))
                 lines.append(line + 1)
                 ident = item.get("id") if isinstance(item, dict) else None
-                names.append((key, ident if isinstance(ident, str) else n))
+                names.append(((key, ident if isinstance(ident, str) else n), (key, n)))
     return lines, names
 
 
-def _error_key(diagnostic: Diagnostic, places: _Places) -> tuple[object, ...]:
+def _error_keys(
+    diagnostic: Diagnostic, places: _Places
+) -> tuple[tuple[object, ...], tuple[object, ...]]:
+    """The error as (item by id, message) and as (item by place, message)."""
     lines, names = places
     at = bisect.bisect_right(lines, diagnostic.line) - 1
-    where = names[at] if at >= 0 else ()
-    return (*where, _WHERE.sub(r"\1 N", diagnostic.message))
+    by_id, by_place = names[at] if at >= 0 else ((), ())
+    # What follows a `;` is advice (the ids one may use, say), which other items change.
+    message = _WHERE.sub(r"\1 N", diagnostic.message.split(";", 1)[0])
+    return (*by_id, message), (*by_place, message)

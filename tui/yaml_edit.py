@@ -146,7 +146,7 @@ def _double_quoted(text: str) -> str:
         if character in '"\\':
             out.append("\\" + character)
         elif 0x20 <= code < 0x7F or (
-            code > 0x9F and code < 0xFFFE and character.isprintable() and is_clean(character)
+            code > 0x9F and character.isprintable() and is_clean(character)
         ):
             out.append(character)
         elif code <= 0xFF:
@@ -274,16 +274,30 @@ def _entry_lines(
 
 
 def _map_lines(
-    mapping: Mapping[str, Any], col: int, style: _Style, prefix: str | None = None
+    mapping: Mapping[str, Any],
+    col: int,
+    style: _Style,
+    prefix: str | None = None,
+    flow_keys: frozenset[str] = frozenset(),
 ) -> list[str]:
+    """A block mapping's lines; values of flow_keys are written `{..}`/`[..]` when flat."""
     lines: list[str] = []
     for n, (key, value) in enumerate(mapping.items()):
-        lines += _entry_lines(key, value, col, style, prefix if n == 0 else None)
+        lines += _entry_lines(
+            key, value, col, style, prefix if n == 0 else None, flow=key in flow_keys
+        )
     return lines
 
 
-def _seq_lines(items: Iterable[Any], dash: int, style: _Style, flow: bool = False) -> list[str]:
-    """A block list with its `-` at column dash; flow writes flat mappings as `- {..}`."""
+def _seq_lines(
+    items: Iterable[Any],
+    dash: int,
+    style: _Style,
+    flow: bool = False,
+    flow_keys: frozenset[str] = frozenset(),
+) -> list[str]:
+    """A block list with its `-` at column dash; flow writes flat mappings as `- {..}`, and
+    flow_keys the values of those keys in its mappings."""
     lines: list[str] = []
     lead = " " * dash + "- "
     for item in items:
@@ -291,7 +305,7 @@ def _seq_lines(items: Iterable[Any], dash: int, style: _Style, flow: bool = Fals
             if flow and _flat(item) and len(lead + _flow(item)) <= WIDTH:
                 lines.append(lead + _flow(item))
             else:
-                lines += _map_lines(item, dash + 2, style, lead)
+                lines += _map_lines(item, dash + 2, style, lead, flow_keys)
         elif isinstance(item, list) and item:
             inner = _seq_lines(item, dash + 2, style)
             lines += [lead + inner[0][dash + 2 :], *inner[1:]]
@@ -475,8 +489,9 @@ class _Doc:
         return self.lines[line].lstrip(" \t").startswith("#")
 
     def tail(self, offset: int) -> str:
-        """What follows offset on its line: '' or a comment with the blanks before it."""
-        line = self.line_of(offset)
+        """What follows offset (the end of something) on the line it ends: '' or a comment
+        with the blanks before it."""
+        line = self.line_of(max(offset - 1, 0))
         rest = self.lines[line][offset - self.starts[line] :]
         if not rest.strip():
             return ""
@@ -662,7 +677,8 @@ def _add_item(doc: _Doc, section: str, item: dict[str, Any]) -> str:
         last = doc.nodes[(section, len(doc.data[section]) - 1)]
         _first, end = _entry_extent(doc, value, last)
         dash = doc.column_of(value.start)
-        lines = _seq_lines([item], dash, style)
+        flow_keys = _flow_keys(doc, (section, len(doc.data[section]) - 1))
+        lines = _seq_lines([item], dash, style, flow_keys=flow_keys)
         return _checked(doc, doc.replace([(end + 1, end + 1, lines)]), expected)
     if doc.data[section]:
         raise EditError(
@@ -689,7 +705,19 @@ def _section_place(doc: _Doc, section: str) -> tuple[int, int]:
         return doc.line_of(first.key_start or 0), 0
     previous = doc.nodes[(keys[position - 1],)]
     end = previous.end if not previous.omitted else (previous.key_end or 0)
-    return doc.line_of(max(end - 1, 0)) + 1, position
+    line = doc.line_of(max(end - 1, 0))
+    # Comments indented under the previous key are its own: the new key goes after them.
+    root_column = doc.column_of(doc.nodes[()].start)
+    following = line + 1
+    while following < len(doc.lines):
+        if doc.is_blank(following):
+            following += 1
+        elif doc.is_comment(following) and doc.indent(following) > root_column:
+            line = following
+            following += 1
+        else:
+            break
+    return line + 1, position
 
 
 def _item_mapping(doc: _Doc, section: str, item_id: str) -> tuple[int, _Node, _Node]:
@@ -863,13 +891,34 @@ def add_entry(text: str, section: str, item_id: str, key: str, entry: object) ->
         last_node = doc.nodes[(section, index, key, len(old[key]) - 1)]
         _first, end = _entry_extent(doc, value, last_node)
         flow = last_node.flow and last_node.kind == "map"
-        lines = _seq_lines([new_entry], doc.column_of(value.start), doc.style, flow=flow)
+        lines = _seq_lines(
+            [new_entry],
+            doc.column_of(value.start),
+            doc.style,
+            flow=flow,
+            flow_keys=_flow_keys(doc, (section, index, key, len(old[key]) - 1)),
+        )
         expected = dict(doc.data)
         expected[section] = [*doc.data[section]]
         expected[section][index] = {**old, key: [*old[key], new_entry]}
         return _checked(doc, doc.replace([(end + 1, end + 1, lines)]), expected)
     except _Unusual as unusual:
         raise _unusual(unusual.line) from None
+
+
+def _flow_keys(doc: _Doc, path: tuple[str | int, ...]) -> frozenset[str]:
+    """The keys of the mapping at path whose values are written flow (`quantity: {..}`): a
+    new sibling entry writes its own the same way."""
+    data: Any = doc.data
+    for part in path:
+        data = data[part]
+    if not isinstance(data, dict):
+        return frozenset()
+    return frozenset(
+        key
+        for key in data
+        if doc.nodes[(*path, key)].flow and doc.nodes[(*path, key)].kind != "scalar"
+    )
 
 
 def remove_item(text: str, section: str, item_id: str) -> str:
