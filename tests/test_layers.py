@@ -83,7 +83,7 @@ def test_the_core_imports_nothing_of_the_interface() -> None:
     assert "tui.loader" in core and "tui.schema" in core and "tui.source" in core
     # What the screens ask, moved out of them so a test reaches it without one.
     assert {"tui.finding", "tui.links", "tui.saving", "tui.index.rows"} <= set(core)
-    assert "tui.selection" in core
+    assert "tui.selection" in core  # the caret's motions, tested without a screen
     assert "tui.forms" in core  # the item form's fields and checks (issue 14)
     assert {"tui.yaml_edit", "tui.editing"} <= set(core)  # the workbench's edits, screen-free
     problems = []

@@ -10,13 +10,14 @@ from typing import Any, ClassVar
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rich.style import Style
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tui import selection as motion
 from tui.selection import Selection
-from tui.source import SourceText
+from tui.source import SourceText, Span
 from tui.widgets.source_view import FindWords, SourceView
 from tui.widgets.wrap import wrap_breaks
 
@@ -370,6 +371,44 @@ def test_a_selection_stays_in_its_paragraph() -> None:
     run_pane("Alice met Bob in Paris on Monday.\n\nBob sold 3 tanks to Alice.\n", body)
 
 
+def test_0_and_dollar_go_to_the_line_then_the_paragraph() -> None:
+    text = "Russia had sent over 1,000 troops, 13 battle tanks and BM-21 rocket launch systems"
+
+    async def body(app: PaneApp, pane: SourceView, pilot: Pilot[Any]) -> None:
+        breaks = pane._breaks_of(1)
+        assert len(breaks) >= 2  # it wraps in the pane
+        await pilot.press("j", "w")
+        second = breaks[0]
+        assert motion.line_of(breaks, pane.caret[1]) == 1
+        await pilot.press("0")
+        assert pane.caret == (1, second)
+        await pilot.press("0")
+        assert pane.caret == (1, 0)
+        await pilot.press("j", "dollar_sign")
+        end_of_second = motion.last_visible(text, second, breaks[1])
+        assert pane.caret == (1, end_of_second)
+        await pilot.press("dollar_sign")
+        assert pane.caret == (1, len(text) - 1)
+
+    run_pane(text, body, size=(40, 12))
+
+
+def test_offsets_are_the_paragraphs_own_in_hostile_text() -> None:
+    # Control characters are shown as one visible character each (safe_text.clean), so the
+    # offsets of what is selected on screen are those of the source's own text.
+    text = "Alice \x1b[31mmet\tBob\x07 in\nParis\n\nnext\n"
+
+    async def body(app: PaneApp, pane: SourceView, pilot: Pilot[Any]) -> None:
+        await pilot.press("v", "dollar_sign", "dollar_sign")
+        assert chosen(pane) == "Alice \x1b[31mmet\tBob\x07 in\nParis"
+        await pilot.press("o", "w", "w")  # Alice, then the escape shown as a mark, then 31mmet
+        assert chosen(pane) == "31mmet\tBob\x07 in\nParis"
+        drawn = "".join(segment.text for y in range(3) for segment in pane.render_line(y))
+        assert "\x1b" not in drawn and "\x07" not in drawn and "␛[31mmet Bob␇" in drawn
+
+    run_pane(text, body)
+
+
 def test_j_and_k_keep_the_column_over_wide_characters() -> None:
     text = "俄罗斯派出 battle tanks 13辆坦克 went"
 
@@ -456,6 +495,45 @@ def test_the_caret_shows_when_editable_and_focused() -> None:
     run_pane("Alice met Bob.\n", body)
 
 
+@pytest.mark.parametrize("no_color", [False, True], ids=["colour", "NO_COLOR"])
+def test_the_selection_looks_unlike_quotes_and_hits(
+    no_color: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # By attribute, which NO_COLOR keeps: a quote is bold and underlined, a hit reversed, the
+    # selection reversed and underlined but not bold (over the quote too), the caret bold.
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    text = "Alice met Bob in Paris on Monday."
+
+    async def body(app: PaneApp, pane: SourceView, pilot: Pilot[Any]) -> None:
+        assert app.no_color is no_color
+        pane.show_span(Span(1, 0, 9))  # "Alice met", a quote
+        pane.set_hits({1: [(17, 22)]}, None)  # "Paris", a search hit
+        await pilot.press("w", "v", "e", "w", "e")  # "met Bob" over the quote's end
+        await pilot.pause()
+        assert chosen(pane) == "met Bob"
+        styles: list[Style] = []
+        for segment in pane.render_line(0):
+            styles.extend([segment.style or Style()] * len(segment.text))
+        at = styles[6:]  # after the gutter
+
+        def looks(i: int) -> tuple[bool, bool, bool]:
+            return bool(at[i].bold), bool(at[i].underline), bool(at[i].reverse)
+
+        quote, selected, caret, hit, plain = looks(0), looks(6), looks(12), looks(17), looks(14)
+        assert quote == (True, True, False)
+        assert selected == (False, True, True)
+        assert hit == (False, False, True)
+        assert plain == (False, False, False)
+        assert caret[0] and caret[2] is not no_color  # a gap in the selection without colour
+        assert len({quote, selected, hit, plain, caret}) == 5
+        if not no_color:
+            colours = {at[i].bgcolor if at[i].reverse else at[i].color for i in (0, 6, 12, 17)}
+            assert len(colours) == 4  # and each has a colour of its own
+
+    run_pane(text, body)
+
+
 def test_a_move_redraws_only_the_lines_that_change() -> None:
     text = " ".join(f"word{n}" for n in range(80))
 
@@ -481,22 +559,20 @@ def test_a_move_redraws_only_the_lines_that_change() -> None:
 
 
 def test_the_caret_follows_into_view() -> None:
-    text = "\n\n".join(" ".join(f"p{p}w{n}" for n in range(30)) for p in range(1, 6))
+    text = "\n\n".join(" ".join(f"p{p}w{n}" for n in range(20)) for p in range(1, 4))
 
     async def body(app: PaneApp, pane: SourceView, pilot: Pilot[Any]) -> None:
         height = pane.scrollable_content_region.height
-        for _ in range(40):
-            await pilot.press("j")
-            line = pane.line_of(*pane.caret)
-            assert pane.scroll_offset.y <= line < pane.scroll_offset.y + height
-        assert pane.caret[0] > 2 and pane.scroll_offset.y > 0
-        for _ in range(40):
-            await pilot.press("k")
-            line = pane.line_of(*pane.caret)
-            assert pane.scroll_offset.y <= line < pane.scroll_offset.y + height
-        assert pane.caret == (1, 0) or pane.caret[0] == 1
+        last = pane.line_of(3, len(pane._text(3)) - 1)
+        assert last >= 2 * height  # the text is taller than the pane
+        for step in ("j", "k"):
+            for _ in range(last):
+                await pilot.press(step)
+                line = pane.line_of(*pane.caret)
+                assert pane.scroll_offset.y <= line < pane.scroll_offset.y + height
+            assert pane.caret[0] == (3 if step == "j" else 1)
 
-    run_pane(text, body, size=(40, 8))
+    run_pane(text, body, size=(40, 6))
 
 
 # --- in the reader ---------------------------------------------------------------------------

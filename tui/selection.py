@@ -175,8 +175,9 @@ def line_of(breaks: list[int], offset: int) -> int:
 
 def line_bounds(text: str, breaks: list[int], row: int) -> tuple[int, int]:
     """The offsets a wrapped line covers, end exclusive (its trailing space included)."""
-    edges = [0, *breaks, len(text)]
-    return edges[row], edges[row + 1]
+    start = breaks[row - 1] if row > 0 else 0
+    end = breaks[row] if row < len(breaks) else len(text)
+    return start, end
 
 
 def last_visible(text: str, start: int, end: int) -> int:

@@ -455,7 +455,8 @@ class SourceView(ScrollView, can_focus=True):
                     style = style + extra
             if a == caret:
                 if self.app.no_color and style.reverse:
-                    style += Style(reverse=False, bold=True)  # a gap in a hit or the selection
+                    # A gap in a hit or the selection, bold alone: unlike any of them or a quote.
+                    style += Style(reverse=False, bold=True, underline=False)
                 else:
                     colours = self.get_component_rich_style("source-view--caret")
                     style += _reversed(colours) + Style(bold=True)
@@ -519,6 +520,8 @@ class SourceView(ScrollView, can_focus=True):
             self.post_message(self.Follow(self.cursor))
 
     def on_focus(self) -> None:
+        if self.editable:
+            self._caret_to_cursor()
         self.refresh()
         if self._count():
             self.post_message(self.CursorMoved(self.cursor))
@@ -555,7 +558,9 @@ class SourceView(ScrollView, can_focus=True):
         self._column = None
 
     def watch_editable(self, editable: bool) -> None:
-        if not editable:
+        if editable:
+            self._caret_to_cursor()
+        else:
             self.clear_selection()
         self.refresh()
 
