@@ -60,15 +60,15 @@ def test_every_item_of_the_bundle_round_trips(section: str) -> None:
     for item in items:
         values, errors = _round_trip(section, item)
         assert errors == {}, item["id"]
-        # Explicit nulls (`name: null`) are left out: an empty optional field is not written.
-        assert values == _without_nulls(item), item["id"]
+        # Explicit nulls (`name: null`) come back too: editing an item keeps its lines.
+        assert values == item, item["id"]
 
 
 def test_contributions_and_deliveries_round_trip() -> None:
     contributions = [c for d in BUNDLE["drills"] for c in d.get("contributions") or []]
     assert contributions
     for contribution in contributions:
-        assert _round_trip("contribution", contribution) == (_without_nulls(contribution), {})
+        assert _round_trip("contribution", contribution) == (contribution, {})
     delivery = {
         "status": "planned",
         "date": {"reported": "from 2027 to 2030", "value": "2027", "end": "2030"},
@@ -205,6 +205,27 @@ def test_bad_contributions_give_errors_on_their_field(
     values, errors = _form("contribution", good)
     assert errors == {}
     assert values == {"equipment": "troops", "quantity": {"value": 1000, "qualifier": "more_than"}}
+
+
+def test_a_null_stays_null_and_an_emptied_field_goes() -> None:
+    sale = BUNDLE["arms_sales"][0]
+    assert sale["recipient"] is None and "recipient" in sale
+    specs = forms.specs_for("arms_sales", sale, PARTIES, taken=TAKEN)
+    answers = {**forms.answers_of(specs), "recipient_reported": "", "value.basis": ""}
+    values, errors = forms.values_from("arms_sales", specs, answers, taken=TAKEN)
+    assert errors == {"value": "an inferred amount needs a basis"}
+    answers["value.inferred"] = ""
+    values, errors = forms.values_from("arms_sales", specs, answers, taken=TAKEN)
+    assert errors == {}
+    assert values["recipient"] is None and "recipient_reported" not in values
+    assert values["value"] == {"value": 7700000000, "currency": "USD", "reported": "$7.7 billion"}
+    # A group emptied of everything but nulls is left out, not kept as a value of nothing.
+    contribution = BUNDLE["drills"][1]["contributions"][2]
+    assert contribution["quantity"]["value"] is None
+    specs = forms.specs_for("contribution", contribution, PARTIES)
+    answers = {s.name: "" for s in specs if s.name.startswith("quantity.")}
+    _values, errors = forms.values_from("contribution", specs, answers)
+    assert errors == {"quantity": "Required"}
 
 
 def test_fields_the_form_does_not_show_are_kept() -> None:
@@ -347,7 +368,7 @@ async def test_a_prefilled_form_is_accepted_with_one_enter() -> None:
         await pilot.press("enter")
         await pilot.pause()
     (result,) = app.results
-    assert result == _without_nulls(PREFILLED_DRILL)
+    assert result == PREFILLED_DRILL
 
 
 @synced

@@ -70,6 +70,9 @@ class FieldSpec:
     """The current value (from the values given), or None."""
     help: str
     """The schema's description of the field, cleaned for the terminal."""
+    null: bool = False
+    """The values wrote it as null (`name: null`, "the source gives none"): left empty, it
+    stays null rather than being dropped, so that editing an item keeps its lines."""
 
 
 EXTRA_KINDS: dict[str, tuple[type[schema.Item], str]] = {
@@ -296,7 +299,13 @@ def specs_for(
         required = info.is_required() or name == grade
         options = _options(_annotation(info))
         target = targets.get(name)
-        base = {"name": name, "label": _label(name), "required": required, "help": _help(info)}
+        base = {
+            "name": name,
+            "label": _label(name),
+            "required": required,
+            "help": _help(info),
+            "null": name in values and value is None,
+        }
         if name == "evidence":
             if value is not None:
                 specs.append(_kept(name, value))
@@ -423,6 +432,7 @@ def _group(
                 required=required and info.is_required(),
                 value=value.get(sub),
                 help=_help(info),
+                null=sub in value and value.get(sub) is None,
             )
         )
     return specs
@@ -558,6 +568,8 @@ def values_from(
         if not text:
             if spec.required:
                 errors[spec.name] = "Required"
+            elif spec.null:
+                flat[spec.name] = None
             continue
         try:
             flat[spec.name] = _parse(spec, text)
@@ -598,6 +610,8 @@ def _nest(model: type[BaseModel], flat: Mapping[str, object]) -> dict[str, objec
         else:
             top[name] = value
     for parent, subs in grouped.items():
+        if all(v is None for v in subs.values()):
+            continue  # only nulls left: the group is emptied, not a value of nothing
         sub_model = _options(_annotation(model.model_fields[parent]))[0]
         order = list(sub_model.model_fields)
         top[parent] = {k: subs[k] for k in sorted(subs, key=order.index)}
@@ -633,4 +647,9 @@ def _message(error: Any, place: tuple[str | int, ...]) -> str:
     """The model's message, worded as `validate` words it (one wording for both)."""
     if error.get("type") == "missing":
         return "Required"
-    return clean(loader_message(error, place + tuple(error.get("loc", ()))))
+    message = loader_message(error, place + tuple(error.get("loc", ())))
+    loc = error.get("loc", ())
+    # Beside its field the form needs no "value: " in front to say which.
+    if loc and message.startswith(f"{loc[-1]}: "):
+        message = message[len(f"{loc[-1]}: ") :]
+    return clean(message)

@@ -84,7 +84,15 @@ class ChoiceField(Widget, can_focus=True):
             return Content("")
         label = self.choices[self.index][1]
         where = f"  {self.index + 1}/{len(self.choices)}"
-        return Content.assemble(("◂ ", "dim"), (label, "bold"), (" ▸", "dim"), (where, "dim"))
+        # Focus shows in the text's style as well as the background: it survives NO_COLOR.
+        style = "bold reverse" if self.has_focus else "bold"
+        return Content.assemble(("◂ ", "dim"), (label, style), (" ▸", "dim"), (where, "dim"))
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
 
     def action_step(self, step: int) -> None:
         if self.choices:
