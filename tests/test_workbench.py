@@ -573,7 +573,7 @@ def test_snapshot_edit_mode_on_open(snap_compare, seed_copy: Path, size: tuple[i
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_snapshot_a_selection_in_the_source(snap_compare, seed_copy: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+def test_snapshot_selection(snap_compare, seed_copy: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
     async def selecting(pilot: Pilot[Any]) -> None:
         await wait_loaded(pilot, 2)
         await pilot.press("3", "j")  # the August 2014 drill, its quote in ¶12

@@ -588,12 +588,25 @@ class EditScreen(BriefingScreen):
                 "stated" if version >= 2 else "confidence", "plainly" if version >= 2 else "high"
             )
             values["evidence"] = [anchor]
-            if not any(values.get(f) for f in ("name", "title", "text")):
-                # Nothing for the form to propose an id from (an unnamed drill): the words.
+            if not self._labelled(kind, values):
+                # Nothing the form could propose an id from (a drill, which may be unnamed, or
+                # a relationship): the words. A title still to be typed proposes its own.
                 from ..forms import propose_id
 
                 values["id"] = propose_id(words, self._taken())
         return values
+
+    @staticmethod
+    def _labelled(kind: str, values: Mapping[str, object]) -> bool:
+        """Whether the form will propose the item's id: from a label it has, or one the
+        model requires (typed in the form)."""
+        from ..schema import MODELS
+
+        fields = MODELS[kind].model_fields
+        return any(
+            values.get(name) or (name in fields and fields[name].is_required())
+            for name in ("name", "title", "text")
+        )
 
     def _item_from(
         self,
@@ -851,7 +864,7 @@ class EditScreen(BriefingScreen):
             return
         # A party the briefing already names is no proposal.
         named = {
-            name.casefold()
+            str(name).casefold()
             for party in self.loaded.briefing.parties
             for name in (party.name, *(getattr(a, "name", a) for a in party.aliases))
         }
