@@ -114,6 +114,8 @@ def find(data: dict[str, Any], section: str, item_id: str) -> dict[str, Any]:
 def assert_within(old: str, new: str, section: str, item_id: str) -> None:
     """Only lines of the item (1-based first..last) differ; any line break written is the
     file's own."""
+    if new == old:
+        return
     first, last = item_lines(old, section, item_id)
     start, end, written = changed(old, new)
     assert first - 1 <= start and end <= last + 1, (first, last, start, end)
@@ -411,7 +413,9 @@ def test_other_values_read_back_with_their_types(value: object) -> None:
     assert got == value and type(got) is type(value)
 
 
-@pytest.mark.parametrize("value", [float("nan"), float("inf"), 10**40, {1: 2}, b"x", object()])
+@pytest.mark.parametrize(
+    "value", [float("nan"), float("inf"), 10**40, {1: 2}, {"<<": 1}, b"x", object()]
+)
 def test_values_a_briefing_cannot_hold_are_refused(value: object) -> None:
     with pytest.raises(EditError):
         set_fields(BUNDLED, "parties", "russia", {"extra": value})
@@ -565,3 +569,63 @@ def test_a_new_entry_is_written_as_its_siblings_are() -> None:
     evidence = "parties:\n  - id: a\n    evidence:\n      - {paragraph: 2, quote: Alice met Bob}\n"
     new = add_entry(evidence, "parties", "a", "evidence", {"paragraph": 3, "quote": "a: b"})
     assert new == evidence + '      - {paragraph: 3, quote: "a: b"}\n'
+
+
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**20), 10**20),
+    st.floats(allow_nan=False, allow_infinity=False),
+    HOSTILE,
+)
+KEYS = HOSTILE.filter(lambda key: bool(key) and key != "<<")
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(KEYS, inner, max_size=3),
+    ),
+    max_leaves=8,
+)
+
+
+def nested_round_trip(text: str, fields: dict[str, Any], replace: dict[str, Any]) -> None:
+    item = {"id": "fuzzed", **fields}
+    added = add_item(text, "parties", item)
+    assert _data(added)["parties"][-1] == item
+    assert remove_item(added, "parties", "fuzzed") == text
+    changes = {key: value for key, value in replace.items() if key != "id"}
+    try:
+        edited = set_fields(added, "parties", "fuzzed", changes)
+    except EditError as error:
+        assert "lose all its fields" in str(error)
+        return
+    after = _data(edited)["parties"][-1]
+    for key, value in changes.items():
+        assert after.get(key) == value
+    assert_within(added, edited, "parties", "fuzzed")
+
+
+@SMALL
+@given(
+    st.dictionaries(KEYS.filter(lambda key: key != "id"), VALUES, max_size=4),
+    st.dictionaries(KEYS, VALUES, max_size=3),
+    st.sampled_from(["bundled", "indentless"]),
+)
+def test_nested_values_round_trip(
+    fields: dict[str, Any], replace: dict[str, Any], name: str
+) -> None:
+    nested_round_trip(TEXTS[name], fields, replace)
+
+
+@pytest.mark.fuzz
+@LARGE
+@given(
+    st.dictionaries(KEYS.filter(lambda key: key != "id"), VALUES, max_size=4),
+    st.dictionaries(KEYS, VALUES, max_size=3),
+    st.sampled_from(list(TEXTS)),
+)
+def test_nested_values_round_trip_large(
+    fields: dict[str, Any], replace: dict[str, Any], name: str
+) -> None:
+    nested_round_trip(TEXTS[name], fields, replace)

@@ -80,6 +80,8 @@ def _plain_value(value: object, depth: int = 0, budget: list[int] | None = None)
         for key, item in value.items():
             if not isinstance(key, str) or not key:
                 raise EditError(f"field names are text, not {clipped_repr(key)}")
+            if key == "<<":  # a merge key to YAML, which the strict loader refuses
+                raise EditError("'<<' cannot be a field name")
             out[_plain_value(key, depth + 1, budget)] = _plain_value(item, depth + 1, budget)
         return out
     if isinstance(value, list | tuple):
