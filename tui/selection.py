@@ -5,7 +5,7 @@ keeps offsets) and, for the line motions, the offsets where the pane wraps it (`
 so each is tested without a screen. Offsets count characters; columns count terminal cells,
 which differ for wide characters (CJK, emoji): j/k keep the column in cells.
 
-A word, for `w`, `b` and `e` (as in vim, with three changes made for quoting reports):
+A word, for `w`, `b` and `e` (as in vim, changed where quoting reports needs it):
 - a run of letters, digits, underscores and combining marks is one word, in any script with
   spaces between words (Latin, Cyrillic, Greek, Hangul, ...);
 - a run of other visible characters (punctuation, quotes, symbols) is one word;
