@@ -467,6 +467,22 @@ async def test_errors_off_the_shown_fields_show_above_the_help() -> None:
 
 
 @synced
+async def test_a_reference_to_no_party_is_shown_not_dropped() -> None:
+    values = {"name": "Sarn navy", "kind": "military", "stated": "plainly", "affiliation": "sarn"}
+    app = _form_app("parties", values)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ItemForm)
+        affiliation = _widget(form, "affiliation")
+        assert affiliation.value == "sarn"
+        assert "sarn (not a party of this briefing)" in affiliation.render().plain
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.results == [] and "not a party" in form.errors["affiliation"]
+
+
+@synced
 async def test_escape_cancels() -> None:
     app = _form_app("drills", PREFILLED_DRILL)
     async with app.run_test(size=(80, 24)) as pilot:

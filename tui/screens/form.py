@@ -180,7 +180,7 @@ class ItemForm(ModalScreen[dict[str, object] | None]):
         width: 100; max-width: 100%; height: auto; max-height: 100%;
         border: round $accent; background: $surface; padding: 0 1;
     }
-    ItemForm #fields { height: auto; max-height: 1fr; scrollbar-size-vertical: 1; }
+    ItemForm #fields { height: auto; scrollbar-size-vertical: 1; }
     ItemForm .row { height: auto; }
     ItemForm .label { width: 22; padding-right: 1; }
     ItemForm .label.-required { text-style: bold; }
@@ -245,6 +245,11 @@ class ItemForm(ModalScreen[dict[str, object] | None]):
             choices = list(spec.choices)
             if spec.kind != "flag":
                 choices.insert(0, ("", "—"))
+            if answer not in (key for key, _label in choices):
+                # A value the choices lack (an id no party has) stays, to be seen and fixed:
+                # stepping to "—" in its place would drop it unseen.
+                what = "not a party of this briefing" if spec.kind == "party" else "not a choice"
+                choices.append((answer, f"{answer} ({what})"))
             return ChoiceField(choices, answer, id=widget_id)
         if spec.kind == "parties":
             return PartiesField(spec, id=widget_id)
