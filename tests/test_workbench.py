@@ -582,3 +582,43 @@ def test_snapshot_selection(snap_compare, seed_copy: Path, size: tuple[int, int]
 
     app = BriefingApp(seed_copy, edit=True)
     assert snap_compare(app, terminal_size=size, run_before=selecting)
+
+
+def test_editor_runs_with_the_terminal_handed_over(
+    seed_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """run_editor itself: $EDITOR's words, then +LINE and the file, inside App.suspend."""
+    import sys
+
+    script = tmp_path / "editor.py"
+    script.write_text(
+        "import pathlib, sys\n"
+        "line, path = sys.argv[-2], pathlib.Path(sys.argv[-1])\n"
+        "assert line.startswith('+') and int(line[1:]) > 1\n"
+        "path.write_text(path.read_text().replace('name: China\\n', 'name: Zhongguo\\n', 1))\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("VISUAL", f"{sys.executable} {script}")
+    suspended: list[bool] = []
+
+    @contextlib.contextmanager
+    def suspend(self: Any) -> Any:
+        suspended.append(True)
+        yield
+
+    monkeypatch.setattr(BriefingApp, "suspend", suspend)
+
+    async def body(app: BriefingApp, pilot: Pilot[Any]) -> None:
+        screen = _screen(app)
+        screen.go_to("china")
+        await pilot.press("E")
+        await pilot.pause()
+        assert suspended == [True]
+        assert screen.links is not None and screen.links.name("china") == "Zhongguo"
+        assert "Reloaded" in screen._status_text
+        monkeypatch.setenv("VISUAL", str(tmp_path / "no-such-editor"))
+        await pilot.press("E")
+        await pilot.pause()
+        assert notices(app)[-1].startswith("$EDITOR did not run:")
+
+    edit(seed_copy, body)
