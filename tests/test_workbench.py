@@ -622,3 +622,25 @@ def test_editor_runs_with_the_terminal_handed_over(
         assert notices(app)[-1].startswith("$EDITOR did not run:")
 
     edit(seed_copy, body)
+
+
+def test_the_commands_open_edit_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui import cli
+
+    opened: list[tuple[Path, bool]] = []
+
+    def run(self: BriefingApp, *args: Any, **kwargs: Any) -> None:
+        opened.append((self.target, self.edit))
+
+    monkeypatch.setattr(BriefingApp, "run", run)
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(ROOT / "seeds" / "russia-china-military-cooperation-2014.txt", "article.txt")
+    assert cli.main(["new", "article.txt", "--edit"]) == cli.EXIT_OK
+    assert opened == [(Path("article.yaml"), True)]
+    assert cli.main(["edit", "article.yaml"]) == cli.EXIT_OK
+    assert cli.main(["article.yaml"]) == cli.EXIT_OK  # the reader: not edit mode
+    assert opened[1:] == [(Path("article.yaml"), True), (Path("article.yaml"), False)]
+    assert cli.main(["edit", "missing.yaml"]) == cli.EXIT_USAGE
+    assert cli.main(["edit", "."]) == cli.EXIT_USAGE
+    assert cli.main(["new", "article.txt", "--edit"]) == cli.EXIT_INVALID  # never overwrites
+    assert len(opened) == 3
