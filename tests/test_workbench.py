@@ -644,3 +644,24 @@ def test_the_commands_open_edit_mode(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert cli.main(["edit", "."]) == cli.EXIT_USAGE
     assert cli.main(["new", "article.txt", "--edit"]) == cli.EXIT_INVALID  # never overwrites
     assert len(opened) == 3
+
+
+def test_the_reader_is_mounted_once(seed_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Textual calls on_mount along the MRO: edit mode must not call the reader's again (two
+    loads started, the first cancelled)."""
+    from tui.screens.briefing import BriefingScreen
+
+    mounted: list[object] = []
+    real = BriefingScreen.on_mount
+
+    def counted(self: BriefingScreen) -> None:
+        mounted.append(self)
+        real(self)
+
+    monkeypatch.setattr(BriefingScreen, "on_mount", counted)
+
+    async def body(app: BriefingApp, pilot: Pilot[Any]) -> None:
+        assert mounted == [app.screen]
+        assert len(app.screen.query("#editing")) == 1
+
+    edit(seed_copy, body)

@@ -149,7 +149,7 @@ class EditScreen(BriefingScreen):
     # --- opening --------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # Textual runs the reader's on_mount too (handlers are called along the MRO).
         self.query_one("#header-bar").mount(
             Static(Content("EDITING"), id="editing"), before="#header"
         )
