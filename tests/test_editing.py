@@ -6,9 +6,12 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import SEED_BRIEFING, SEED_SOURCE
 from tui import yaml_edit
@@ -388,3 +391,101 @@ def test_a_briefing_built_from_a_skeleton_validates(skeleton: Path) -> None:
     assert session.loaded.errors == []
     assert load_briefing(skeleton).errors == []
     assert len(session.loaded.briefing.drills[0].contributions) == 1
+
+
+def test_crlf_and_byte_order_mark_survive_changes_and_undo(bundled: Path) -> None:
+    original = b"\xef\xbb\xbf" + bundled.read_bytes().replace(b"\n", b"\r\n")
+    bundled.write_bytes(original)
+    session = Session(bundled)
+    for label, text in changes(session.text):
+        session.apply(text, label)
+        raw = bundled.read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf") and b"\n" not in raw.replace(b"\r\n", b"")
+    while session.undo() is not None:
+        pass
+    assert bundled.read_bytes() == original
+
+
+def test_a_failed_write_changes_nothing(bundled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tui.editing
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    session = Session(bundled)
+    before = session.text
+    monkeypatch.setattr(tui.editing, "write_atomically", full)
+    with pytest.raises(FileProblem, match="No space left on device; nothing changed"):
+        session.apply(changes(session.text)[0][1], "add")
+    assert session.text == before and not session.can_undo
+    assert bundled.read_text() == before and not session.changed_on_disk()
+
+
+# --- any sequence of changes, undos and redos ------------------------------------------------
+
+STEPS = st.lists(
+    st.tuples(
+        st.sampled_from(["add", "set", "evidence", "unevidence", "remove", "undo", "redo"]),
+        st.integers(0, 3),
+        st.text(max_size=30),
+    ),
+    max_size=8,
+)
+QUOTES = ["Russia and China", "military cooperation", "Xi Jinping", "Vladimir Putin"]
+
+
+def run_steps(path: Path, steps: list[tuple[str, int, str]]) -> None:
+    original = path.read_bytes()
+    session = Session(path)
+    for kind, n, words in steps:
+        item_id = f"party-{n}"
+        text = session.text
+        try:
+            if kind == "undo":
+                session.undo()
+            elif kind == "redo":
+                session.redo()
+            else:
+                if kind == "add":
+                    item = {**PARTY, "id": item_id, "name": words or "x"}
+                    text = yaml_edit.add_item(text, "parties", item)
+                elif kind == "set":
+                    text = yaml_edit.set_fields(text, "parties", item_id, {"notes": words or None})
+                elif kind == "evidence":
+                    anchor = {"quote": QUOTES[n]}
+                    text = yaml_edit.add_entry(text, "parties", item_id, "evidence", anchor)
+                elif kind == "unevidence":
+                    text = yaml_edit.remove_entry(text, "parties", item_id, "evidence", 0)
+                else:
+                    text = yaml_edit.remove_item(text, "parties", item_id)
+                session.apply(text, kind)
+        except (yaml_edit.EditError, Refused):
+            pass
+        assert path.read_bytes() == session.text.encode("utf-8")
+        assert not any(d.severity == "error" for d in session.diagnostics)
+    while session.undo() is not None:
+        pass
+    assert path.read_bytes() == original
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+@given(STEPS)
+def test_any_steps_undo_to_the_original_bytes(steps: list[tuple[str, int, str]]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        run_steps(_project(Path(folder)), steps)
+
+
+@pytest.mark.fuzz
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(STEPS)
+def test_any_steps_undo_to_the_original_bytes_large(steps: list[tuple[str, int, str]]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        run_steps(_project(Path(folder)), steps)
+
+
+def _project(folder: Path) -> Path:
+    (folder / "briefings").mkdir()
+    (folder / "seeds").mkdir()
+    source = folder / "seeds" / SEED_SOURCE.name
+    shutil.copy(SEED_SOURCE, source)
+    return new_briefing(source, folder / "briefings" / "new.yaml")

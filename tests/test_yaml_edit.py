@@ -213,6 +213,12 @@ def test_crlf_is_kept() -> None:
     assert "\n" not in new.replace("\r\n", "")
 
 
+def test_old_mac_line_breaks_are_kept() -> None:
+    text = "schema: 2\rparties:\r  - id: a\r    name: A\r"
+    new = add_item(text, "parties", {"id": "b", "name": "B"})
+    assert new == text + "  - id: b\r    name: B\r"
+
+
 def test_byte_order_mark_is_kept() -> None:
     text = "\ufeff" + BUNDLED
     new = set_fields(text, "parties", "russia", {"name": "Russian Federation"})
@@ -454,6 +460,8 @@ def test_refusals_say_why() -> None:
     with pytest.raises(EditError, match="flow list"):
         add_item(flow, "parties", {"id": "b"})
     assert item_lines(flow, "parties", "a") == (1, 1)
+    with pytest.raises(EditError, match=r"one \{\.\.\.\} mapping"):
+        add_item("{schema: 2, parties: []}\n", "parties", {"id": "b"})
     one_line = "parties:\n  - {id: a, name: A}\n"
     with pytest.raises(EditError, match="on one line"):
         set_fields(one_line, "parties", "a", {"name": "B"})
@@ -629,3 +637,18 @@ def test_nested_values_round_trip_large(
     fields: dict[str, Any], replace: dict[str, Any], name: str
 ) -> None:
     nested_round_trip(TEXTS[name], fields, replace)
+
+
+def test_a_list_replaced_keeps_its_own_indentation() -> None:
+    text = "parties:\n  - id: a\n    evidence:\n    - {paragraph: 1, quote: x}\n"
+    new = set_fields(text, "parties", "a", {"evidence": [{"paragraph": 2, "quote": "z"}]})
+    assert new == "parties:\n  - id: a\n    evidence:\n    - paragraph: 2\n      quote: z\n"
+
+
+def test_values_given_as_they_are_stay_as_written() -> None:
+    item = find(_data(BUNDLED), "drills", "sco-joint-drills-2014")
+    item = {key: value for key, value in item.items() if value is not None}  # None removes
+    assert set_fields(BUNDLED, "drills", "sco-joint-drills-2014", dict(item)) == BUNDLED
+    same = {**item, "status": "planned"}
+    new = set_fields(BUNDLED, "drills", "sco-joint-drills-2014", same)
+    assert changed(BUNDLED, new)[2] == ["    status: planned\n"]
