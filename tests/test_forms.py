@@ -483,6 +483,28 @@ async def test_a_reference_to_no_party_is_shown_not_dropped() -> None:
 
 
 @synced
+async def test_text_shown_cleaned_is_saved_as_it_was_unless_edited() -> None:
+    notes = "First line.\nSecond line, with \x1b[31m in it."
+    values = {"id": "sarn", "name": "Sarn", "kind": "state", "stated": "plainly", "notes": notes}
+    app = _form_app("parties", values)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ItemForm)
+        assert _widget(form, "notes").value == "First line. Second line, with ␛[31m in it."
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.results == [values]
+    app = _form_app("parties", values)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        _widget(app.screen, "notes").focus()  # type: ignore[arg-type]
+        await pilot.press("end", "!", "enter")
+        await pilot.pause()
+    assert app.results == [{**values, "notes": "First line. Second line, with ␛[31m in it.!"}]
+
+
+@synced
 async def test_escape_cancels() -> None:
     app = _form_app("drills", PREFILLED_DRILL)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -626,7 +648,7 @@ class FakeProposal:
 
 PROPOSALS = [
     FakeProposal("state", 1, "Russia", section="parties", fields={"name": "Russia"}),
-    FakeProposal("quantity", 12, "over 1,000 troops", section="drills"),
+    FakeProposal("quantity", 12, "over 1,000 troops", section="contribution"),
     FakeProposal("money", 14, "$7.7 billion", section="arms_sales"),
     FakeProposal("person", 4, "Chinese President Xi Jinping", fields={"name": "Xi Jinping"}),
     FakeProposal("date", 9, "from Nov. 7-11", section="events"),
@@ -670,6 +692,9 @@ async def test_each_decision_key_calls_decide_and_the_cursor_stays(key: str, how
         assert "$7.7 billion" not in _listed(screen)
         assert screen.query_one(OptionList).highlighted == 2
         assert screen.current.words == "Chinese President Xi Jinping"  # type: ignore[attr-defined]
+        assert "A adds it to Parties (name: Xi Jinping)" in str(
+            screen.query_one("#detail").render()
+        )
         await pilot.press("G", key)
         await pilot.pause()
         # The last row decided: the cursor stays on the (new) last row.

@@ -211,6 +211,9 @@ class ItemForm(ModalScreen[dict[str, object] | None]):
         self.specs = specs_for(kind, values, parties, taken=self.taken, version=version)
         self.shown = [s for s in self.specs if s.kind != "kept"]
         self._by_widget: dict[str, FieldSpec] = {}
+        # Text shown cleaned (a line break as a space, an escape as ␛) and the value it stands
+        # for: left as shown, the field answers the value, so that saving changes nothing.
+        self._originals: dict[str, tuple[str, str]] = {}
         # The id follows the name while the user has not typed one and the item had none.
         self._id_follows = "id" in (s.name for s in self.shown) and not values.get("id")
         self.errors: dict[str, str] = {}
@@ -260,8 +263,11 @@ class ItemForm(ModalScreen[dict[str, object] | None]):
             "ids": "ids, separated by commas",
             "texts": "separated by ;",
         }.get(spec.kind, "")
+        shown = clean(answer)
+        if shown != answer:
+            self._originals[widget_id] = (shown, answer)
         return Input(
-            clean(answer),
+            shown,
             placeholder=placeholder,
             restrict=INPUT_ALLOWED,
             id=widget_id,
@@ -297,7 +303,10 @@ class ItemForm(ModalScreen[dict[str, object] | None]):
         found: dict[str, str] = {}
         for widget_id, spec in self._by_widget.items():
             widget = self.query_one(f"#{widget_id}")
-            if isinstance(widget, Input | ChoiceField):
+            if isinstance(widget, Input):
+                shown, original = self._originals.get(widget_id, (None, ""))
+                found[spec.name] = original if widget.value == shown else widget.value
+            elif isinstance(widget, ChoiceField):
                 found[spec.name] = widget.value
             elif isinstance(widget, PartiesField):
                 found[spec.name] = ", ".join(widget.selected)

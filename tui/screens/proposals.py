@@ -135,6 +135,8 @@ class ProposalsScreen(Screen[None], Generic[P]):
         if proposal is None:
             return Content("")
         where = TITLES.get(proposal.section, proposal.section.replace("_", " "))
+        if proposal.section == "contribution":
+            where = "the current drill's contributions"
         shown = ", ".join(
             f"{clean(str(k))}: {clean(clip(_short(v), 40))}" for k, v in proposal.fields.items()
         )
