@@ -141,6 +141,8 @@ class EditScreen(BriefingScreen):
     def __init__(self, path: Path) -> None:
         super().__init__(path)
         self.session: Session | None = None
+        self._lines_of: tuple[str, dict[tuple[str, str], tuple[int, int] | None]] | None = None
+        """The lines of the items looked up in one text (the text, then by section and id)."""
         self._focus: dict[tuple[int, int], tuple[str | None, int]] = {}
         """(hash of the text before, after) of each change made here, each way: the item to
         show with that text (the one current before the change once it is undone, the changed
@@ -261,16 +263,23 @@ class EditScreen(BriefingScreen):
     def _item_lines(
         self, section: str, item_id: str, text: str | None = None
     ) -> tuple[int, int] | None:
+        """The item's first and last lines in text (the session's by default), or None."""
         from ..yaml_edit import EditError, item_lines
 
         if text is None:
             if self.session is None:
                 return None
             text = self.session.text
-        try:
-            return item_lines(text, section, item_id)
-        except (EditError, KeyError, ValueError):
-            return None
+        # Each look-up parses the text: kept per text, as the detail asks on every move.
+        if self._lines_of is None or self._lines_of[0] is not text:
+            self._lines_of = (text, {})
+        known = self._lines_of[1]
+        if (section, item_id) not in known:
+            try:
+                known[section, item_id] = item_lines(text, section, item_id)
+            except (EditError, KeyError, ValueError):
+                known[section, item_id] = None
+        return known[section, item_id]
 
     def action_help(self) -> None:
         from .help import HelpScreen
