@@ -18,6 +18,11 @@ QUOTE_LIMIT = 5_000
 """The longest quote the format takes (Anchor.quote)."""
 CONTEXT_LIMIT = 500
 """The longest prefix or suffix the format takes."""
+COMPARE_LIMIT = 20_000
+"""Words of context compared with other places at most (see the budget below)."""
+HITS_LIMIT = 20_000
+"""Places of the same words weighed at most: words standing more often are refused (ValueError),
+as telling one of a hundred thousand apart costs more than a selection should."""
 
 
 def trimmed(source: SourceText, paragraph: int, start: int, end: int) -> Span:
@@ -63,50 +68,95 @@ def shortest_anchor(source: SourceText, paragraph: int, start: int, end: int) ->
         flat[at + len(quote) :].lstrip(" ").split(" ") if flat[at + len(quote) :].strip() else []
     )
     hits = source.occurrences(quote)
+    if len(hits) > HITS_LIMIT:
+        raise ValueError(
+            f"these words stand {len(hits):,} times in the source; select more of them"
+        )
+    # A prefix or suffix takes 500 characters, so at most 250 words of either side.
+    before = before[-CONTEXT_LIMIT // 2 :]
+    after = after[: CONTEXT_LIMIT // 2]
+    prefixes = [" ".join(before[len(before) - p :]) for p in range(len(before) + 1)]
+    suffixes = [" ".join(after[:s]) for s in range(len(after) + 1)]
 
-    def fits(prefix: str | None, suffix: str | None, in_paragraph: bool) -> bool:
-        probe = Anchor.model_construct(quote=quote, prefix=prefix, suffix=suffix)
-        found = [
-            (number, offset)
-            for number, offset in hits
-            if (not in_paragraph or number == paragraph)
-            and source._context_fits(probe, number, offset, len(quote))
-        ]
-        return found == [(paragraph, at)]
+    # How many words of the prefix and of the suffix each other place shares: the longer a
+    # prefix's words, the fewer places its text ends (resolve's test), so a place is told
+    # apart by p words exactly when p is more than it shares (and likewise for suffixes).
+    others: list[tuple[bool, int, int]] = []
+    budget = COMPARE_LIMIT
+    for number, offset in hits:
+        if (number, offset) == (paragraph, at):
+            continue
+        other = source.flat(number)
+        # Only as much text as a prefix or suffix can take: a paragraph may be megabytes.
+        ahead = other[max(0, offset - CONTEXT_LIMIT - 2) : offset].rstrip(" ")
+        behind = other[offset + len(quote) : offset + len(quote) + CONTEXT_LIMIT + 2].lstrip(" ")
+        if budget <= 0:
+            # Past the budget, a place is taken to share every word: an anchor may come out
+            # longer, or not at all, but never resolve elsewhere.
+            others.append((number == paragraph, len(before), len(after)))
+            continue
+        shared_p = 0
+        while shared_p < len(before) and ahead.endswith(prefixes[shared_p + 1]):
+            shared_p += 1
+        shared_s = 0
+        while shared_s < len(after) and behind.startswith(suffixes[shared_s + 1]):
+            shared_s += 1
+        budget -= 1 + shared_p + shared_s
+        others.append((number == paragraph, shared_p, shared_s))
 
-    def written(prefix: str | None, suffix: str | None, in_paragraph: bool) -> dict[str, object]:
+    def needed(in_paragraph: bool) -> list[int]:
+        """For each number of prefix words, the fewest suffix words that tell the selection
+        apart from every other place (len(after) + 1: none do)."""
+        most = [0] * (len(before) + 2)
+        for same, shared_p, shared_s in others:
+            if same or not in_paragraph:
+                most[shared_p] = max(most[shared_p], shared_s + 1)
+        # A place sharing p words of prefix shares every fewer number of them too.
+        for p in range(len(before) - 1, -1, -1):
+            most[p] = max(most[p], most[p + 1])
+        return most
+
+    need = {False: needed(False), True: needed(True)}
+
+    def unique(p: int, s: int, in_paragraph: bool) -> bool:
+        return s >= need[in_paragraph][p]
+
+    def written(p: int, s: int, in_paragraph: bool) -> dict[str, object]:
         anchor: dict[str, object] = {}
         if in_paragraph:
             anchor["paragraph"] = paragraph
         anchor["quote"] = quote
-        if prefix is not None:
-            anchor["prefix"] = prefix
-        if suffix is not None:
-            anchor["suffix"] = suffix
+        if p:
+            anchor["prefix"] = prefixes[p]
+        if s:
+            anchor["suffix"] = suffixes[s]
         return anchor
 
-    # A prefix or suffix takes 500 characters, so at most 250 words of either side.
-    before = before[-CONTEXT_LIMIT // 2 :]
-    after = after[: CONTEXT_LIMIT // 2]
-
-    def candidates() -> Iterator[tuple[str | None, str | None]]:
-        yield None, None
+    def candidates() -> Iterator[tuple[int, int]]:
+        yield 0, 0
         for words in range(1, len(before) + len(after) + 1):
             for p in [words, 0, *range(1, words)]:
                 s = words - p
                 if p > len(before) or s > len(after):
                     continue
-                prefix = " ".join(before[len(before) - p :]) if p else None
-                suffix = " ".join(after[:s]) if s else None
-                if len(prefix or "") > CONTEXT_LIMIT or len(suffix or "") > CONTEXT_LIMIT:
+                if len(prefixes[p]) > CONTEXT_LIMIT or len(suffixes[s]) > CONTEXT_LIMIT:
                     continue
-                yield prefix, suffix
+                yield p, s
+
+    def fits(p: int, in_paragraph: bool) -> bool:
+        s = need[in_paragraph][p]
+        return s <= len(after) and max(len(prefixes[p]), len(suffixes[s])) <= CONTEXT_LIMIT
 
     chosen: dict[str, object] | None = None
-    for prefix, suffix in candidates():
+    if not any(fits(p, i) for p in range(len(before) + 1) for i in (False, True)):
+        raise ValueError(
+            "these words cannot be told apart from the same words elsewhere in the paragraph "
+            "by a prefix or suffix the format takes"
+        )
+    for p, s in candidates():
         for in_paragraph in (False, True):
-            if fits(prefix, suffix, in_paragraph):
-                chosen = written(prefix, suffix, in_paragraph)
+            if unique(p, s, in_paragraph):
+                chosen = written(p, s, in_paragraph)
                 break
         if chosen is not None:
             break

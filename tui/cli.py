@@ -27,6 +27,7 @@ COMMANDS = (
     "edit",
     "migrate",
     "serve",
+    "draft",
     "-h",
     "--help",
     "--version",
@@ -64,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefing",
         usage="%(prog)s [-h] [--version] [PATH]\n"
-        "       %(prog)s {validate,schema,export,new,edit,migrate,serve,read} ...",
+        "       %(prog)s {validate,schema,export,new,edit,migrate,serve,draft,read} ...",
         description="Read structured intelligence briefings beside their sources.",
         epilog="With no command, opens the reader on PATH (a file or a folder of briefings).",
     )
@@ -140,6 +141,16 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="no secret (loopback only): any program or user on this machine can read",
     )
+    draft_ = sub.add_parser(
+        "draft", help="propose parties, counts, sums and dates from a source text, one a line"
+    )
+    draft_.add_argument("source", type=Path, metavar="SOURCE", help="the source text (UTF-8)")
+    draft_.add_argument(
+        "--score",
+        type=Path,
+        metavar="BRIEFING",
+        help="also print the proposals' precision and recall against a briefing of SOURCE",
+    )
     read = sub.add_parser("read", help="open the reader (the default command)")
     read.add_argument("path", nargs="?", type=Path, metavar="PATH")
     for command in sub.choices.values():
@@ -199,6 +210,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
             return edit_file(args.path)
         if args.command == "migrate":
             return migrate(args.path, check=args.check)
+        if args.command == "draft":
+            return draft(args.source, args.score)
         if args.command == "serve":
             return serve(
                 args.path, args.host, args.port, args.public_url, args.token, args.no_token
@@ -470,6 +483,20 @@ def edit_file(path: Path) -> int:
     app = BriefingApp(path, edit=True)
     app.run()
     return app.return_code or EXIT_OK
+
+
+def draft(source: Path, briefing: Path | None = None) -> int:
+    """Print the proposals drawn from a source, and with a briefing their precision and
+    recall; a source or briefing that cannot be read is one line on standard error."""
+    from .drafting import DraftError, draft_lines
+
+    try:
+        lines = draft_lines(source, briefing)
+    except DraftError as error:
+        print(clean(f"briefing: {error}"), file=sys.stderr)
+        return EXIT_INVALID
+    print("\n".join(lines))
+    return EXIT_OK
 
 
 def serve(

@@ -10,15 +10,18 @@ bundled article.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import countries, reading
-from .anchoring import shortest_anchor
+from .anchoring import HITS_LIMIT, shortest_anchor
 from .prefill import (
     _NOT_NAMES,
     APPOSED,
@@ -49,7 +52,9 @@ SECTION_OF = {
 """Where accepting a proposal of each kind puts it (a section key, or a drill's contribution)."""
 MAX_PROPOSALS = 1_000
 """Proposals made at most: a hostile source of a million numbers gets the first thousand."""
-MAX_TEXT = 2_000_000
+MAX_REFUSED = 50
+"""Proposals whose words no anchor can tell apart, after which no more are anchored."""
+MAX_TEXT = 1_000_000
 """Characters of source text proposals are drawn from at most (ValueError beyond)."""
 
 
@@ -199,7 +204,9 @@ def _date_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(start < b and a < end for a, b in spans)
+    """Whether start..end overlaps one of spans (sorted, none overlapping another)."""
+    k = bisect.bisect_left(spans, (end, -1)) - 1
+    return k >= 0 and spans[k][1] > start
 
 
 def _find_people(number: int, text: str) -> Iterator[_Found]:
@@ -287,9 +294,13 @@ def _find_quantities(number: int, text: str, taken: Sequence[tuple[int, int]]) -
     for match in reading._NUMBER_RE.finditer(text):
         if match.group().lower() in ("a", "an") or _overlaps(match.start(), match.end(), taken):
             continue
-        if _DEFINITE.search(text[: match.start()]):
+        ahead = max(0, match.start() - 40)  # the words before, not the whole paragraph
+        if _DEFINITE.search(text, ahead, match.start()):
             continue  # "the two sides": a reference, not a count reported
-        _qualifier, start = reading._qualifier_before(text, match.start())
+        _qualifier, start = reading._qualifier_before(
+            text[ahead : match.start()], match.start() - ahead
+        )
+        start += ahead
         end = match.end()
         ranged = _TO_NUMBER.match(text, end)
         if ranged:
@@ -378,6 +389,10 @@ def _find_repeated(source: SourceText, known: set[str]) -> Iterator[_Found]:
         yield _Found("organisation", number, start, end, ("org", name), fields)
 
 
+def _words_of(source: SourceText, found: _Found) -> str:
+    return source.paragraph(found.paragraph).text[found.start : found.end]
+
+
 def propose(
     source: SourceText, *, published: str | None = None, limit: int = MAX_PROPOSALS
 ) -> list[Proposal]:
@@ -392,27 +407,31 @@ def propose(
             f"{MAX_TEXT:,}"
         )
     found: list[_Found] = []
+    budget = 4 * limit  # found before deduplication; a hostile text stops here
     for p in source.paragraphs:
         dates = _date_spans(p.text)
-        people = list(_find_people(p.number, p.text))
-        money = list(_find_money(p.number, p.text, dates))
-        found += people
-        found += _find_institutions(p.number, p.text)
-        found += [
+        people = list(itertools.islice(_find_people(p.number, p.text), budget))
+        money = list(itertools.islice(_find_money(p.number, p.text, dates), budget))
+        named = sorted((x.start, x.end) for x in people)
+        listed = (
             f
             for f in _find_listed(p.number, p.text)
-            if not _overlaps(
-                f.start, f.end, [(x.start, x.end) for x in people if x.kind == "person"]
-            )
-            or f.kind == "state"
-        ]
-        found += money
-        taken = [*dates, *((m.start, m.end) for m in money)]
-        counted = list(_find_quantities(p.number, p.text, taken))
-        found += counted
-        found += _find_uncounted(p.number, p.text, [*taken, *((q.start, q.end) for q in counted)])
-        found += _find_dates(p.number, p.text, dates, published)
-        if len(found) > 4 * limit:
+            if f.kind == "state" or not _overlaps(f.start, f.end, named)
+        )
+        taken = sorted([*dates, *((m.start, m.end) for m in money)])
+        counted = list(itertools.islice(_find_quantities(p.number, p.text, taken), budget))
+        taken = sorted([*taken, *((q.start, q.end) for q in counted)])
+        for finder in (
+            people,
+            _find_institutions(p.number, p.text),
+            listed,
+            money,
+            counted,
+            _find_uncounted(p.number, p.text, taken),
+            _find_dates(p.number, p.text, dates, published),
+        ):
+            found += itertools.islice(finder, max(0, budget - len(found)))
+        if len(found) >= budget:
             break
     known = {w for f in found if f.kind == "person" for w in str(f.fields["name"]).split()}
     found += _find_repeated(source, known)
@@ -425,12 +444,23 @@ def propose(
         key = (f.key[0],) if f.kind in ("state", "organisation") and f.key[0] != "org" else f.key
         chosen.setdefault(key, f)
     proposals: list[Proposal] = []
+    joined = "\n".join(source.flat(n) for n in range(1, len(source.paragraphs) + 1))
+    crowded: dict[str, bool] = {}
+    refused = 0
     for f in sorted(chosen.values(), key=lambda f: (f.paragraph, f.start, f.kind)):
         if len(proposals) >= limit:
             break
+        quote = flatten(_words_of(source, f))
+        if quote not in crowded:
+            crowded[quote] = joined.count(quote) > HITS_LIMIT
+        if crowded[quote]:
+            continue  # anchoring would refuse it, after a search through every place
+        if refused >= MAX_REFUSED:
+            break  # a text that repeats itself this much is no article: stop the search
         try:
             anchor = shortest_anchor(source, f.paragraph, f.start, f.end)
         except ValueError:
+            refused += 1
             continue
         words = str(anchor["quote"])
         proposals.append(
@@ -540,3 +570,78 @@ def _value_matches(proposal: Proposal, target: _Target, source: SourceText) -> b
         if span.start < proposal.end and proposal.start < span.end:
             return True
     return False
+
+
+# --- the command ------------------------------------------------------------------------------
+
+SOURCE_BYTES = 8 * 1024 * 1024
+"""The largest source file `briefing draft` reads (MAX_TEXT characters, with room)."""
+WORDS_SHOWN = 160
+"""Characters of a proposal's words on its line."""
+
+
+class DraftError(Exception):
+    """Why `briefing draft` cannot run: one line for the user, no traceback."""
+
+
+def read_source(path: Path) -> SourceText:
+    """A source file as text, or DraftError saying why it cannot be one."""
+    from .files import FileProblem, read_bytes
+    from .loader import display_path
+
+    shown = display_path(path)
+    try:
+        raw = read_bytes(path.resolve(strict=True), SOURCE_BYTES)
+    except FileProblem as problem:
+        raise DraftError(f"{shown}: {problem}") from None
+    except OSError as error:
+        raise DraftError(f"{shown}: {error.strerror or error}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise DraftError(
+            f"{shown} is not UTF-8 text (bad byte at offset {error.start}); save it as UTF-8"
+        ) from None
+    if "\x00" in text:
+        raise DraftError(f"{shown} looks binary (a NUL byte at offset {text.index(chr(0))})")
+    if len(text) > MAX_TEXT:
+        raise DraftError(f"{shown} is {len(text):,} characters; draft reads at most {MAX_TEXT:,}")
+    import hashlib
+
+    return SourceText(text, hashlib.sha256(raw).hexdigest())
+
+
+def draft_lines(source_path: Path, briefing_path: Path | None = None) -> list[str]:
+    """`briefing draft`'s output: one proposal a line (kind, ¶N, the words), and with a
+    briefing a last line with precision and recall. Lines are cleaned for the terminal;
+    DraftError for a source or briefing that cannot be read."""
+    from .loader import BriefingError, load_briefing
+    from .safe_text import clean, clip
+
+    source = read_source(source_path)
+    loaded = None
+    published = None
+    if briefing_path is not None:
+        try:
+            loaded = load_briefing(briefing_path)
+        except BriefingError as error:
+            first = error.diagnostics[0].format() if error.diagnostics else str(briefing_path)
+            more = len(error.diagnostics) - 1
+            raise DraftError(first + (f" (and {more} more)" if more > 0 else "")) from None
+        cited = {s.digest for s in loaded.sources.values()}
+        if source.digest not in cited:
+            raise DraftError(
+                clean(
+                    f"{briefing_path} does not cite {source_path} (no source of it has its sha256)"
+                )
+            )
+        date = loaded.briefing.sources[0].published
+        published = date.value if date is not None else None
+    proposals = propose(source, published=published)
+    lines = [
+        clean(f"{p.kind:<12} ¶{p.paragraph:<4} {clip(p.words, WORDS_SHOWN)}") for p in proposals
+    ]
+    if loaded is not None:
+        # Scored against the briefing's own text of the source (the same bytes).
+        lines.append(score(proposals, loaded).describe())
+    return lines

@@ -193,7 +193,9 @@ def _number(value: Decimal) -> int | float:
 def _after_number(text: str, end: int) -> tuple[str | None, str | None, int]:
     """The designation and unit that follow a count ending at end ("8 Mi-8 AMTSh helicopter
     gunships"), and where the unit ends."""
-    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, end)]
+    # The words right after the count, not the rest of a paragraph that may be megabytes.
+    window = _TOKEN.finditer(text, end, min(len(text), end + 400))
+    tokens = [(m.group(), m.start(), m.end()) for m in window]
     designation: list[tuple[str, int, int]] = []
     k = 0
     while k < len(tokens) and (
