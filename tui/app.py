@@ -113,9 +113,11 @@ class BriefingApp(App[int]):
     COMMANDS: ClassVar = App.COMMANDS | {GoToItem}
     BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+c", "quit", "Quit", show=False)]
 
-    def __init__(self, target: Path) -> None:
+    def __init__(self, target: Path, *, edit: bool = False) -> None:
         super().__init__()
         self.target = target
+        self.edit = edit
+        """Open the briefing file in edit mode (tui/screens/edit.py); the reader never writes."""
         self._crash_message: str | None = None
         self.state = State.load()
         if self.state.theme in self.available_themes:
@@ -247,6 +249,10 @@ class BriefingApp(App[int]):
             from .screens.library import LibraryScreen
 
             self.push_screen(LibraryScreen(self.target))
+        elif self.edit:
+            from .screens.edit import EditScreen
+
+            self.push_screen(EditScreen(self.target))
         else:
             from .screens.briefing import BriefingScreen
 

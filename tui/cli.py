@@ -24,8 +24,10 @@ COMMANDS = (
     "read",
     "export",
     "new",
+    "edit",
     "migrate",
     "serve",
+    "draft",
     "-h",
     "--help",
     "--version",
@@ -63,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefing",
         usage="%(prog)s [-h] [--version] [PATH]\n"
-        "       %(prog)s {validate,schema,export,new,migrate,serve,read} ...",
+        "       %(prog)s {validate,schema,export,new,edit,migrate,serve,draft,read} ...",
         description="Read structured intelligence briefings beside their sources.",
         epilog="With no command, opens the reader on PATH (a file or a folder of briefings).",
     )
@@ -102,6 +104,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="BRIEFING",
         help="where to write it (default: briefings/<source name>.yaml, else beside the source)",
     )
+    new.add_argument(
+        "--edit", action="store_true", help="then open it in edit mode (briefing edit)"
+    )
+    edit = sub.add_parser("edit", help="open a briefing in edit mode: changes are written to it")
+    edit.add_argument("path", type=Path, metavar="FILE", help="a briefing file")
     migrate = sub.add_parser(
         "migrate",
         help="rewrite a version 1 briefing as version 2, comments and layout kept",
@@ -133,6 +140,16 @@ def _parser() -> argparse.ArgumentParser:
         "--no-token",
         action="store_true",
         help="no secret (loopback only): any program or user on this machine can read",
+    )
+    draft_ = sub.add_parser(
+        "draft", help="propose parties, counts, sums and dates from a source text, one a line"
+    )
+    draft_.add_argument("source", type=Path, metavar="SOURCE", help="the source text (UTF-8)")
+    draft_.add_argument(
+        "--score",
+        type=Path,
+        metavar="BRIEFING",
+        help="also print the proposals' precision and recall against a briefing of SOURCE",
     )
     read = sub.add_parser("read", help="open the reader (the default command)")
     read.add_argument("path", nargs="?", type=Path, metavar="PATH")
@@ -188,9 +205,13 @@ def _main(argv: Sequence[str] | None = None) -> int:
         if args.command == "export":
             return export(args.path, args.format, args.output)
         if args.command == "new":
-            return new(args.source, args.output)
+            return new(args.source, args.output, edit=args.edit)
+        if args.command == "edit":
+            return edit_file(args.path)
         if args.command == "migrate":
             return migrate(args.path, check=args.check)
+        if args.command == "draft":
+            return draft(args.source, args.score)
         if args.command == "serve":
             return serve(
                 args.path, args.host, args.port, args.public_url, args.token, args.no_token
@@ -422,8 +443,9 @@ def export(path: Path, form: str, output: Path | None = None) -> int:
     return EXIT_OK
 
 
-def new(source: Path, output: Path | None = None) -> int:
-    """Write a skeleton briefing for a source text; never overwrites."""
+def new(source: Path, output: Path | None = None, *, edit: bool = False) -> int:
+    """Write a skeleton briefing for a source text; never overwrites. With edit, open it in
+    edit mode once written."""
     from .authoring import AuthoringError, new_briefing
     from .loader import BriefingError, display_path, load_briefing
 
@@ -442,7 +464,38 @@ def new(source: Path, output: Path | None = None) -> int:
         problems = error.diagnostics
     for diagnostic in problems:
         print(diagnostic.format(), file=sys.stderr)
+    if edit:
+        print(clean(f"wrote {shown}"))
+        return edit_file(written)
     print(clean(f"wrote {shown}: fill in the TODOs, then `briefing validate --watch {shown}`"))
+    return EXIT_OK
+
+
+def edit_file(path: Path) -> int:
+    """Open the reader in edit mode on one briefing file (plain `briefing FILE` never writes)."""
+    if not path.is_file():
+        print(
+            clean(f"briefing: {path}: no such file (edit takes one briefing file)"), file=sys.stderr
+        )
+        return EXIT_USAGE
+    from .app import BriefingApp
+
+    app = BriefingApp(path, edit=True)
+    app.run()
+    return app.return_code or EXIT_OK
+
+
+def draft(source: Path, briefing: Path | None = None) -> int:
+    """Print the proposals drawn from a source, and with a briefing their precision and
+    recall; a source or briefing that cannot be read is one line on standard error."""
+    from .drafting import DraftError, draft_lines
+
+    try:
+        lines = draft_lines(source, briefing)
+    except DraftError as error:
+        print(clean(f"briefing: {error}"), file=sys.stderr)
+        return EXIT_INVALID
+    print("\n".join(lines))
     return EXIT_OK
 
 

@@ -379,15 +379,7 @@ class BriefingScreen(Screen[None]):
         elif first is not None:
             outline.highlighted = first
         self.set_status(f"{clean(briefing.summary)}")
-        if loaded.errors:  # opened after its source changed (BriefingError.openable)
-            from ..describe import LOST_MARK
-
-            self.notify(
-                f"{loaded.drift_reason()} (items marked {LOST_MARK})",
-                severity="warning",
-                timeout=4,  # the outline's legend row keeps saying it; the toast covers text
-                markup=False,
-            )
+        self._say_errors(loaded)
         start, self.start = self.start, None
         if isinstance(start, str) and start in links.items:
             self.go_to(start)
@@ -399,6 +391,19 @@ class BriefingScreen(Screen[None]):
             self._mark_words(None)
         # What was just built (links, rows) lives as long as this screen: frozen with it.
         collector.freeze_more()
+
+    def _say_errors(self, loaded: Loaded) -> None:
+        """A briefing shown with errors: the reader opens one only after its source changed
+        (BriefingError.openable). Edit mode shows its errors in place instead."""
+        if loaded.errors:
+            from ..describe import LOST_MARK
+
+            self.notify(
+                f"{loaded.drift_reason()} (items marked {LOST_MARK})",
+                severity="warning",
+                timeout=4,  # the outline's legend row keeps saying it; the toast covers text
+                markup=False,
+            )
 
     # --- the cached first screen (tui/plan.py) ---------------------------------------------
 
@@ -560,11 +565,15 @@ class BriefingScreen(Screen[None]):
         if self.app_state is not None:
             self.app_state.remember(links.loaded.path, item_id)
         title = f"{SINGULAR[links.section_of[item_id]]}: {item.label}"
-        rows = describe(item, links, compact=True)
+        rows = [*describe(item, links, compact=True), *self._extra_rows(item_id)]
         self.query_one(Detail).show_rows(title, rows)
         self._show_evidence(item_id, evidence)
         if self._planned:
             self._keep_plan(item_id, title, rows)
+
+    def _extra_rows(self, item_id: str) -> list[DetailRow]:
+        """Rows shown after an item's own (edit mode: its errors)."""
+        return []
 
     def _show_evidence(self, item_id: str, index: int) -> None:
         assert self.links is not None
@@ -664,6 +673,10 @@ class BriefingScreen(Screen[None]):
         self._show_cited(event.paragraph)
 
     def _show_cited(self, paragraph: int) -> None:
+        """The source's cursor moved to a paragraph: the detail lists what cites it."""
+        self._list_cited(paragraph)
+
+    def _list_cited(self, paragraph: int) -> None:
         from ..describe import DetailRow, kind_of
 
         assert self.links is not None and self.loaded is not None
@@ -704,6 +717,8 @@ class BriefingScreen(Screen[None]):
             self.query_one(Outline).focus()
         elif citing:
             detail = self.query_one(Detail)
+            if detail.mode != "cited":  # edit mode keeps the item shown while in the source
+                self._list_cited(event.paragraph)
             self._keep_cited = True
             detail.focus()
             detail.focus_row()

@@ -1,0 +1,935 @@
+"""Edit mode: the reader that writes, keyboard only (`briefing edit FILE`, `briefing new SOURCE
+--edit`).
+
+The screen is the reader's (BriefingScreen) with a session (tui/editing.py) behind it. Every
+change is a new text of the briefing made by tui/yaml_edit.py (surgical: untouched lines stay
+byte for byte), which the session validates, refuses if it adds an error, writes atomically
+unless the file changed on disk meanwhile, and keeps for undo. After each change the screen is
+drawn again from the new text with the changed item current; errors show in the item's detail
+and are counted on the status line. A refused change says why and changes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from ..safe_text import clean, clip
+from ..sections import SINGULAR
+from ..widgets.outline import Outline
+from ..widgets.source_view import SourceView
+from .briefing import KEYS, BriefingScreen, Ready
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from textual.app import ComposeResult
+
+    from ..describe import DetailRow
+    from ..editing import Session
+    from ..loader import Diagnostic, Loaded
+    from ..schema import Party
+
+KeyRow = tuple[str, str, str, str, str]
+
+# Edit mode's own keys, in the form of briefing.KEYS: (group, keys, action, description, footer
+# label). The bindings, the footer and help all come from this table.
+EDIT_KEYS: tuple[KeyRow, ...] = (
+    ("Select", "v", "", "In the source: start (or end) a selection at the caret", ""),
+    ("Select", "w / b / e", "", "Next word / previous word / end of the word", ""),
+    ("Select", "0 / $", "", "Start / end of the line (j / k: next / previous line)", ""),
+    ("Select", "/", "", "In the source: find words; while selecting, extend to them", ""),
+    ("Select", "o", "", "Go to the selection's other end", ""),
+    ("Select", "escape", "", "Cancel the selection", ""),
+    ("Edit", "a", "attach", "Attach the selection as evidence of the item", "Attach"),
+    ("Edit", "c", "create", "Create an item from the selection (section, then form)", "Create"),
+    ("Edit", "P", "new_party", "New party from the selected name (then Enter)", ""),
+    ("Edit", "f", "fields", "Edit the item's fields in a form", "Edit"),
+    ("Edit", "d", "remove", "Remove the item (asks first)", ""),
+    ("Edit", "x", "remove_evidence", "Remove the evidence shown", ""),
+    ("Edit", "E", "editor", "Open $EDITOR at the item's line; reload on return", ""),
+    ("Edit", "u", "undo", "Undo the last change", "Undo"),
+    ("Edit", "ctrl+r", "redo", "Redo", ""),
+    (
+        "Edit",
+        "p",
+        "proposals",
+        "Proposals from the text: A accept, X reject, Enter edit",
+        "Propose",
+    ),
+)
+READER_FOOTER = {"?", "q"}
+"""Of the reader's keys, those the footer keeps in edit mode (at 80 columns the edit keys
+need the room)."""
+ALL_KEYS: tuple[KeyRow, ...] = (*KEYS, *EDIT_KEYS)
+"""What help lists in edit mode."""
+
+EDITOR_FALLBACK = "vi"
+
+
+def _shown(text: object, limit: int = 60) -> str:
+    """Untrusted text for a notice: one line, cleaned, clipped."""
+    return clip(clean(" ".join(str(text).split())), limit)
+
+
+class Confirm(ModalScreen[bool]):
+    """A yes/no question: Enter or y answers yes; Esc or n, no."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,y", "dismiss(True)", "Yes"),
+        Binding("escape,n", "dismiss(False)", "No"),
+    ]
+    DEFAULT_CSS = """
+    Confirm { align: center middle; }
+    Confirm > Vertical {
+        width: 64; max-width: 100%; height: auto;
+        border: round $warning; background: $surface; padding: 0 1;
+    }
+    """
+
+    def __init__(self, title: str, question: str, yes: str = "Enter: yes") -> None:
+        super().__init__()
+        self.title_text = title
+        self.question = question
+        self.yes = yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = Content(clean(self.title_text))
+            box.border_subtitle = Content(f"{self.yes} · Esc: no")
+            yield Static(Content(clean(self.question)))
+
+
+class EditScreen(BriefingScreen):
+    """The reader in edit mode: the briefing is a session's text, and keys change it."""
+
+    # A binding of the same key replaces the reader's: its footer labels, except help and
+    # quit, give way to the edit keys.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(
+                keys, action, footer or description, show=bool(footer) and keys in READER_FOOTER
+            )
+            for _group, keys, action, description, footer in KEYS
+            if action
+        ),
+        *(
+            Binding(keys, action, footer or description, show=bool(footer))
+            for _group, keys, action, description, footer in EDIT_KEYS
+            if action
+        ),
+    ]
+
+    DEFAULT_CSS = """
+    EditScreen #editing {
+        width: auto; height: 1; padding: 0 1;
+        text-style: bold reverse;
+        text-wrap: nowrap;
+    }
+    """
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.session: Session | None = None
+        self._lines_of: tuple[str, dict[tuple[str, str], tuple[int, int] | None]] | None = None
+        """The lines of the items looked up in one text (the text, then by section and id)."""
+        self._focus: dict[tuple[int, int], tuple[str | None, int]] = {}
+        """(hash of the text before, after) of each change made here, each way: the item to
+        show with that text (the one current before the change once it is undone, the changed
+        one once it is redone), and which of its evidence."""
+
+    # --- opening --------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        # Textual runs the reader's on_mount too (handlers are called along the MRO).
+        self.query_one("#header-bar").mount(
+            Static(Content("EDITING"), id="editing"), before="#header"
+        )
+        self.query_one(SourceView).editable = True  # the caret and selection (tui/selection.py)
+        # ctrl+p still opens the palette; its footer label gives way to the edit keys.
+        self.query_one(Footer).show_command_palette = False
+
+    def _read_plan(self, limit: int | None = None) -> None:
+        """No cached first screen: edit mode shows the text it will change, read now."""
+        return None
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self) -> Ready | list[Diagnostic]:
+        """The session (the file read and validated), in the loading thread."""
+        painted = getattr(self.app, "painted", None)
+        if painted is not None:
+            painted.wait(timeout=2.0)
+        from ..editing import Session
+        from ..loader import BriefingError, internal_error
+
+        try:
+            session = Session(self.path)
+        except BriefingError as error:
+            return error.diagnostics
+        except Exception as error:  # a bug: shown as a bad file is, never a traceback
+            return [internal_error(self.path, error)]
+        self.session = session  # read on the UI thread only once this worker has finished
+        return self._prepare(session.loaded)
+
+    def show_loaded(self, loaded: Loaded, ready: Ready | None = None) -> None:
+        super().show_loaded(loaded, ready)
+        self._status_changed("")
+
+    def _show_cited(self, paragraph: int) -> None:
+        """In the source the detail keeps the item a, x, f and d act on; the status line
+        says what cites the paragraph (Enter lists them, as in the reader)."""
+        if self.links is None or self.loaded is None:
+            return
+        citing = self.links.citing(self.loaded.briefing.sources[0].id, paragraph)
+        cited = f"¶{paragraph}: cited by {len(citing)} (Enter)" if citing else f"¶{paragraph}"
+        target = (
+            f"a attaches to {clean(self.links.name(self.place.item))}"
+            if self.place is not None and self.place.item in self.links.items
+            else "c creates an item"
+        )
+        self.set_status(f"{cited}  ·  v select  ·  {target}")
+
+    @on(SourceView.SelectionChanged)
+    def _selection_changed(self, event: SourceView.SelectionChanged) -> None:
+        """The status line says what is selected and what the keys would do with it."""
+        selection = event.selection
+        view = self.query_one(SourceView)
+        if selection is None or view.source is None:
+            return
+        words = view.source.paragraph(selection.paragraph).text[selection.start : selection.end]
+        target = (
+            f"  ·  a attach to {clean(self.links.name(self.place.item))}"
+            if self.links is not None
+            and self.place is not None
+            and self.place.item in self.links.items
+            else ""
+        )
+        self.set_status(
+            f"¶{selection.paragraph} “{_shown(words, 40)}”  ·  c create  ·  P party{target}"
+        )
+
+    def _say_errors(self, loaded: Loaded) -> None:
+        """Errors show in place (the item's detail) and are counted on the status line."""
+
+    # --- what the screen shows of the session --------------------------------------------
+
+    def _counts(self) -> str:
+        if self.session is None:
+            return ""
+        diagnostics = self.session.diagnostics
+        errors = sum(d.severity == "error" for d in diagnostics)
+        warnings = len(diagnostics) - errors
+        parts = []
+        if errors:
+            parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+        if warnings:
+            parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+        return ", ".join(parts)
+
+    def set_status(self, text: str) -> None:
+        counts = self._counts()
+        super().set_status(f"{counts}  ·  {text}" if counts and text else counts or text)
+
+    def _status_changed(self, text: str) -> None:
+        self.set_status(text or "Tab to the source, v select, then c create · a attach · P party")
+
+    def _extra_rows(self, item_id: str) -> list[DetailRow]:
+        """The item's errors and warnings, by the lines the item takes in the text."""
+        session = self.session
+        if session is None or self.links is None or not session.diagnostics:
+            return []
+        from ..describe import DetailRow
+
+        lines = self._item_lines(self.links.section_of[item_id], item_id)
+        if lines is None:
+            return []
+        first, last = lines
+        return [
+            DetailRow(d.severity.capitalize(), f"line {d.line}: {clean(d.message)}")
+            for d in session.diagnostics
+            if first <= d.line <= last
+        ]
+
+    def _item_lines(
+        self, section: str, item_id: str, text: str | None = None
+    ) -> tuple[int, int] | None:
+        """The item's first and last lines in text (the session's by default), or None."""
+        from ..yaml_edit import EditError, item_lines
+
+        if text is None:
+            if self.session is None:
+                return None
+            text = self.session.text
+        # Each look-up parses the text: kept per text, as the detail asks on every move.
+        if self._lines_of is None or self._lines_of[0] is not text:
+            self._lines_of = (text, {})
+        known = self._lines_of[1]
+        if (section, item_id) not in known:
+            try:
+                known[section, item_id] = item_lines(text, section, item_id)
+            except (EditError, KeyError, ValueError):
+                known[section, item_id] = None
+        return known[section, item_id]
+
+    def action_help(self) -> None:
+        from .help import HelpScreen
+
+        self.app.push_screen(HelpScreen(ALL_KEYS))
+
+    # --- the current item, the selection ---------------------------------------------------
+
+    def _current(self) -> tuple[str, str] | None:
+        """(section, id) of the item shown, or None (said to the user)."""
+        if self.links is None or self.place is None or self.place.item not in self.links.items:
+            self._no_item()
+            return None
+        return self.links.section_of[self.place.item], self.place.item
+
+    def _selection(self) -> tuple[dict[str, object], str] | None:
+        """The source's selection as the shortest anchor that resolves to it, and its words;
+        None (said to the user) without one."""
+        view = self.query_one(SourceView)
+        selection = getattr(view, "selection", None)
+        if selection is None or view.source is None or self.loaded is None:
+            self.notify("Select words first: Tab to the source, v, then w or e", timeout=3)
+            return None
+        from ..anchoring import shortest_anchor
+
+        try:
+            anchor = shortest_anchor(
+                view.source, selection.paragraph, selection.start, selection.end
+            )
+        except ValueError as error:
+            self.notify(_shown(error), severity="error", timeout=4, markup=False)
+            return None
+        if len(self.loaded.briefing.sources) > 1:
+            anchor["source"] = self.loaded.briefing.sources[0].id
+        words = " ".join(str(anchor["quote"]).split())
+        return anchor, words
+
+    def _clear_selection(self) -> None:
+        clear = getattr(self.query_one(SourceView), "clear_selection", None)
+        if clear is not None:
+            clear()
+
+    def _parties(self) -> list[Party]:
+        return [] if self.loaded is None else list(self.loaded.briefing.parties)
+
+    def _taken(self) -> set[str]:
+        """Every id in the briefing: a new one must differ."""
+        return set(self.links.items) if self.links is not None else set()
+
+    def _new_id(self, base: str) -> str:
+        """A free id made from base (a name, a section)."""
+        from ..schema import slugify
+
+        stem = slugify(base)[:40].strip("-") or "item"
+        taken = set(self.links.items) if self.links is not None else set()
+        if stem not in taken:
+            return stem
+        n = 2
+        while f"{stem}-{n}" in taken:
+            n += 1
+        return f"{stem}-{n}"
+
+    def _raw_item(self, section: str, item_id: str) -> dict[str, Any]:
+        """The item as written (plain data), to fill a form with exactly what is there."""
+        from .. import strict_yaml
+
+        assert self.session is not None
+        data, _positions = strict_yaml.load(self.session.text)
+        for entry in data.get(section) or []:
+            if isinstance(entry, dict) and entry.get("id") == item_id:
+                return dict(entry)
+        return {}
+
+    # --- applying a change ------------------------------------------------------------------
+
+    def _apply(
+        self, make: Any, label: str, section: str | None, item_id: str | None, evidence: int = 0
+    ) -> bool:
+        """Apply the text make(current text) returns, then show it with item_id current.
+
+        A change that cannot be made, that the session refuses, or that would overwrite a file
+        changed on disk is said and leaves everything as it was."""
+        from ..editing import Refused, Stale
+        from ..files import FileProblem
+        from ..yaml_edit import EditError
+
+        session = self.session
+        if session is None:
+            return False
+        try:
+            text = make(session.text)
+        except EditError as error:
+            self.notify(
+                f"Not changed: {_shown(error, 160)}", severity="error", timeout=6, markup=False
+            )
+            return False
+        line = None
+        if section is not None and item_id is not None:
+            lines = self._item_lines(section, item_id, text)
+            line = lines[0] if lines else None
+        try:
+            change = session.apply(text, label, line)
+        except Refused as refused:
+            self._refused(refused)
+            return False
+        except Stale:
+            self._stale()
+            return False
+        except FileProblem as problem:
+            self.notify(
+                f"Not written: {_shown(problem, 160)}", severity="error", timeout=6, markup=False
+            )
+            return False
+        was = (self.place.item, self.place.evidence) if self.place is not None else (None, 0)
+        self._focus[(hash(change.before), hash(change.after))] = (item_id, evidence)
+        self._focus[(hash(change.after), hash(change.before))] = was
+        self._show_session(item_id, evidence)
+        self._status_changed(f"{_shown(label)}  ·  u undo")
+        return True
+
+    def _refused(self, refused: Exception) -> None:
+        diagnostics = getattr(refused, "diagnostics", [])
+        reasons = "; ".join(f"line {d.line}: {d.message}" for d in diagnostics[:2])
+        more = f" (+{len(diagnostics) - 2} more)" if len(diagnostics) > 2 else ""
+        why = reasons + more if reasons else str(refused)
+        self.notify(
+            f"Refused, nothing written: {_shown(why, 240)}",
+            severity="error",
+            timeout=8,
+            markup=False,
+        )
+
+    def _stale(self) -> None:
+        """The file changed on disk: reload it (the change is not made) or keep the screen;
+        never write over it."""
+        name = _shown(self.path.name)
+
+        def answer(reload: bool | None) -> None:
+            if reload:
+                self._reload()
+            else:
+                self.notify(
+                    f"Nothing written: {name} changed on disk; your change is not made",
+                    severity="warning",
+                    timeout=6,
+                    markup=False,
+                )
+
+        self.app.push_screen(
+            Confirm(
+                "Changed on disk",
+                f"{name} changed on disk since it was read. Reload it? Your change is not made, "
+                "and undo starts afresh.",
+                "Enter: reload",
+            ),
+            answer,
+        )
+
+    def _reload(self) -> None:
+        from ..loader import BriefingError
+
+        assert self.session is not None
+        keep = self.place.item if self.place is not None else None
+        try:
+            self.session.reload()
+        except BriefingError as error:
+            first = error.diagnostics[0].format() if error.diagnostics else str(error)
+            self.notify(
+                f"Cannot reload: {_shown(first, 200)}; E opens it to fix",
+                severity="error",
+                timeout=8,
+                markup=False,
+            )
+            return
+        self._focus.clear()
+        self._show_session(keep)
+        self._status_changed(f"Reloaded {_shown(self.path.name)} from disk")
+
+    def _show_session(self, item_id: str | None, evidence: int = 0) -> None:
+        """Draw the session's text, with item_id current (else the item current before)."""
+        assert self.session is not None
+        before = self.place
+        focused = self.focused
+        # Showing the new text moves the outline to its first item and the source's cursor to
+        # ¶1 before the changed item is shown: their messages, handled after, would show
+        # those over it and the change's note.
+        with self.prevent(SourceView.CursorMoved, Outline.Highlighted):
+            self.show_loaded(self.session.loaded)
+        links = self.links
+        assert links is not None
+        target = item_id if item_id in links.items else None
+        if target is None and before is not None and before.item in links.items:
+            target, evidence = before.item, before.evidence
+        if target is not None:
+            self.go_to(target, evidence)
+        if focused is not None and focused.is_attached:
+            focused.focus()
+
+    # --- the keys -----------------------------------------------------------------------------
+
+    def action_attach(self) -> None:
+        current = self._current()
+        if current is None:
+            return
+        chosen = self._selection()
+        if chosen is None:
+            return
+        anchor, words = chosen
+        section, item_id = current
+        from ..yaml_edit import add_entry
+
+        count = len(self._raw_item(section, item_id).get("evidence") or [])
+        name = self.links.name(item_id) if self.links else item_id
+        if self._apply(
+            lambda text: add_entry(text, section, item_id, "evidence", anchor),
+            f"Attached “{words}” to {name}",
+            section,
+            item_id,
+            count,
+        ):
+            self._clear_selection()
+
+    def action_create(self) -> None:
+        chosen = self._selection()
+        if chosen is None:
+            return
+        from .form import SectionPicker
+
+        drill = None
+        links, place = self.links, self.place
+        if links is not None and place is not None and links.section_of.get(place.item) == "drills":
+            drill = place.item
+        self.app.push_screen(
+            SectionPicker(
+                contribution=drill is not None, title=f"New item from “{clip(chosen[1], 24)}”"
+            ),
+            lambda kind: self._create_kind(kind, chosen, drill),
+        )
+
+    def _create_kind(
+        self, kind: str | None, chosen: tuple[dict[str, object], str], drill: str | None
+    ) -> None:
+        if kind is None:
+            return
+        anchor, words = chosen
+        from .form import ItemForm
+
+        values = self._prefilled(kind, words, anchor)
+        title = (
+            f"Contribution to {self.links.name(drill)}"
+            if kind == "contribution" and drill and self.links
+            else f"New {SINGULAR.get(kind, kind).lower()}"
+        )
+        self.app.push_screen(
+            ItemForm(title, kind, values, self._parties(), taken=self._taken()),
+            lambda answers: self._created(kind, answers, anchor, words, drill),
+        )
+
+    def _created(
+        self,
+        kind: str,
+        values: Mapping[str, object] | None,
+        anchor: dict[str, object],
+        words: str,
+        drill: str | None,
+    ) -> None:
+        if values is None:
+            return
+        from ..yaml_edit import add_entry, add_item
+
+        if kind == "contribution":
+            if drill is None:
+                return
+            cited = self._cites(drill, anchor)
+            count = len(self._raw_item("drills", drill).get("evidence") or [])
+
+            def contribute(text: str) -> str:
+                text = add_entry(text, "drills", drill, "contributions", dict(values))
+                if not cited:  # its reported words must stand inside one of the drill's quotes
+                    text = add_entry(text, "drills", drill, "evidence", anchor)
+                return text
+
+            if self._apply(
+                contribute,
+                f"Added a contribution to {self.links.name(drill) if self.links else drill}",
+                "drills",
+                drill,
+                0 if cited else count,
+            ):
+                self._clear_selection()
+            return
+        item = self._item_from(kind, values, anchor, words)
+        if self._apply(
+            lambda text: add_item(text, kind, item),
+            f"Created {SINGULAR.get(kind, kind).lower()} {_shown(item['id'])}",
+            kind,
+            str(item["id"]),
+        ):
+            self._clear_selection()
+
+    def _prefilled(self, kind: str, words: str, anchor: dict[str, object]) -> dict[str, object]:
+        """What the selected words say of a new item (tui/prefill.py), with the selection as
+        its evidence. A grade is asked for by the form; `plainly` is offered, as the item
+        comes from words the source states."""
+        from ..prefill import prefill
+
+        published = None
+        if self.loaded is not None:
+            date = self.loaded.briefing.sources[0].published
+            published = date.value if date is not None else None
+        values = prefill(kind, words, self._parties(), published=published)
+        if kind in SINGULAR:  # an item, not a contribution: it carries evidence and a grade
+            version = self.loaded.briefing.schema_version if self.loaded is not None else 2
+            values.setdefault(
+                "stated" if version >= 2 else "confidence", "plainly" if version >= 2 else "high"
+            )
+            values["evidence"] = [anchor]
+            if not self._labelled(kind, values):
+                # Nothing the form could propose an id from (a drill, which may be unnamed, or
+                # a relationship): the words. A title still to be typed proposes its own.
+                from ..forms import propose_id
+
+                values["id"] = propose_id(words, self._taken())
+        return values
+
+    @staticmethod
+    def _labelled(kind: str, values: Mapping[str, object]) -> bool:
+        """Whether the form will propose the item's id: from a label it has, or one the
+        model requires (typed in the form)."""
+        from ..schema import MODELS
+
+        fields = MODELS[kind].model_fields
+        return any(
+            values.get(name) or (name in fields and fields[name].is_required())
+            for name in ("name", "title", "text")
+        )
+
+    def _item_from(
+        self,
+        kind: str,
+        values: Mapping[str, object],
+        anchor: dict[str, object] | None,
+        words: str,
+    ) -> dict[str, object]:
+        """An item to write: its id first (made from its name if the form gave none), its
+        fields, then its evidence (the selection's anchor unless the form gave some)."""
+        fields = dict(values)
+        given = fields.pop("id", None)
+        base = str(fields.get("name") or fields.get("text") or words or SINGULAR.get(kind, kind))
+        item_id = str(given) if given else self._new_id(clip(base, 40))
+        item: dict[str, object] = {"id": item_id, **fields}
+        if "evidence" not in item and anchor is not None:
+            item["evidence"] = [anchor]
+        elif "evidence" in item:
+            item["evidence"] = item.pop("evidence")  # last, as the bundled briefing writes it
+        return item
+
+    def _cites(self, item_id: str, anchor: Mapping[str, object]) -> bool:
+        """Whether one of the item's quotes already holds the anchored words."""
+        view = self.query_one(SourceView)
+        if self.links is None or view.source is None:
+            return False
+        from ..schema import Anchor
+        from ..source import ResolveError
+
+        try:
+            words = view.source.resolve(Anchor.model_validate(dict(anchor)))
+        except (ResolveError, ValueError):
+            return False
+        return any(
+            span is not None
+            and span.paragraph == words.paragraph
+            and span.start <= words.start
+            and words.end <= span.end
+            for span in (evidence.span for evidence in self.links.evidence(item_id))
+        )
+
+    def action_new_party(self) -> None:
+        chosen = self._selection()
+        if chosen is None:
+            return
+        anchor, words = chosen
+        from .form import ItemForm
+
+        values = self._prefilled("parties", words, anchor)
+        values.setdefault("name", words)
+        self.app.push_screen(
+            ItemForm("New party", "parties", values, self._parties(), taken=self._taken()),
+            lambda answers: self._created("parties", answers, anchor, words, None),
+        )
+
+    def action_fields(self) -> None:
+        current = self._current()
+        if current is None:
+            return
+        section, item_id = current
+        from .form import ItemForm
+
+        raw = self._raw_item(section, item_id)
+        name = self.links.name(item_id) if self.links else item_id
+        self.app.push_screen(
+            ItemForm(f"Edit {clean(name)}", section, raw, self._parties(), taken=self._taken()),
+            lambda answers: self._fields_changed(section, item_id, raw, answers),
+        )
+
+    def _fields_changed(
+        self,
+        section: str,
+        item_id: str,
+        raw: Mapping[str, object],
+        answers: Mapping[str, object] | None,
+    ) -> None:
+        if answers is None:
+            return
+        from ..yaml_edit import set_fields
+
+        # The form gives back every field it keeps (tui/forms.py): one it no longer gives was
+        # emptied in it.
+        changes: dict[str, object | None] = {
+            key: value for key, value in answers.items() if raw.get(key) != value
+        }
+        changes.update({key: None for key in raw if key not in answers})
+        if not changes:
+            self.notify("No field changed", timeout=2)
+            return
+        new_id = str(changes.get("id") or item_id)
+        self._apply(
+            lambda text: set_fields(text, section, item_id, changes),
+            f"Changed {', '.join(sorted(changes))} of {_shown(new_id)}",
+            section,
+            new_id,
+        )
+
+    def action_remove(self) -> None:
+        current = self._current()
+        if current is None:
+            return
+        section, item_id = current
+        name = self.links.name(item_id) if self.links else item_id
+        self.app.push_screen(
+            Confirm(
+                "Remove",
+                f"Remove the {SINGULAR[section].lower()} {clean(name)}? u undoes it.",
+                "Enter: remove",
+            ),
+            lambda yes: self._remove(section, item_id) if yes else None,
+        )
+
+    def _remove(self, section: str, item_id: str) -> None:
+        from ..yaml_edit import remove_item
+
+        assert self.loaded is not None
+        ids = [item.id for item in getattr(self.loaded.briefing, section)]
+        index = ids.index(item_id) if item_id in ids else -1
+        others = ids[index + 1 :] + ids[:index][::-1] if index >= 0 else []
+        following = others[0] if others else None
+        section_of_next = section if following else None
+        self._apply(
+            lambda text: remove_item(text, section, item_id),
+            f"Removed {_shown(self.links.name(item_id) if self.links else item_id)}",
+            section_of_next,
+            following,
+        )
+
+    def action_remove_evidence(self) -> None:
+        current = self._current()
+        if current is None or self.place is None:
+            return
+        section, item_id = current
+        written = len(self._raw_item(section, item_id).get("evidence") or [])
+        total = len(self.links.evidence(item_id)) if self.links else 0
+        if not total:
+            self.notify("This item has no evidence shown", timeout=2)
+            return
+        index = self.place.evidence % total
+        if index >= written:
+            self.notify(
+                "This quote belongs to a claim or attribution: E edits it in $EDITOR", timeout=4
+            )
+            return
+        from ..yaml_edit import remove_entry
+
+        self._apply(
+            lambda text: remove_entry(text, section, item_id, "evidence", index),
+            f"Removed evidence {index + 1} of {_shown(self.links.name(item_id) if self.links else item_id)}",
+            section,
+            item_id,
+            max(0, index - 1),
+        )
+
+    def action_undo(self) -> None:
+        self._history(undo=True)
+
+    def action_redo(self) -> None:
+        self._history(undo=False)
+
+    def _history(self, *, undo: bool) -> None:
+        from ..editing import Stale
+        from ..files import FileProblem
+
+        session = self.session
+        if session is None:
+            return
+        try:
+            change = session.undo() if undo else session.redo()
+        except Stale:
+            self._stale()
+            return
+        except FileProblem as problem:
+            self.notify(
+                f"Not written: {_shown(problem, 160)}", severity="error", timeout=6, markup=False
+            )
+            return
+        if change is None:
+            self.notify("Nothing to undo" if undo else "Nothing to redo", timeout=2)
+            return
+        # The Change goes from the text left to the text now written (undo's reversed).
+        key = (hash(change.before), hash(change.after))
+        item_id, evidence = self._focus.get(key, (None, 0))
+        self._show_session(item_id, evidence)
+        self._status_changed(
+            f"{'Undid' if undo else 'Redid'}: {_shown(change.label)}  ·  "
+            f"{'ctrl+r redo' if undo else 'u undo'}"
+        )
+
+    def action_editor(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        from ..editing import Stale
+
+        if session.changed_on_disk():
+            self._stale()
+            return
+        line = 1
+        if (
+            self.place is not None
+            and self.links is not None
+            and self.place.item in self.links.items
+        ):
+            lines = self._item_lines(self.links.section_of[self.place.item], self.place.item)
+            line = lines[0] if lines else 1
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or EDITOR_FALLBACK
+        try:
+            command = [*shlex.split(editor), f"+{line}", str(self.path)]
+        except ValueError:
+            command = [editor, f"+{line}", str(self.path)]
+        problem = self.run_editor(command)
+        if problem:
+            self.notify(
+                f"$EDITOR did not run: {_shown(problem, 160)}",
+                severity="error",
+                timeout=6,
+                markup=False,
+            )
+        try:
+            changed = session.changed_on_disk()
+        except Stale:  # pragma: no cover - changed_on_disk answers, it does not raise
+            changed = True
+        if changed:
+            self._reload()
+        else:
+            self._status_changed("Back from $EDITOR: no change")
+
+    def run_editor(self, command: list[str]) -> str | None:
+        """Run the editor on the real terminal, the reader suspended; a problem, or None."""
+        try:
+            with self.app.suspend():
+                subprocess.run(command, check=False)
+        except OSError as error:
+            return error.strerror or str(error)
+        except Exception as error:  # SuspendNotSupported: no terminal to hand over (a browser)
+            return f"{type(error).__name__}: cannot hand the terminal over here"
+        return None
+
+    def action_proposals(self) -> None:
+        if self.loaded is None:
+            return
+        view = self.query_one(SourceView)
+        if view.source is None:
+            self.notify("No source shown: nothing to propose", timeout=3)
+            return
+        from ..drafting import propose
+        from .proposals import ProposalsScreen
+
+        published = self.loaded.briefing.sources[0].published
+        try:
+            found = propose(view.source, published=published.value if published else None)
+        except ValueError as error:
+            self.notify(_shown(error, 200), severity="error", timeout=6, markup=False)
+            return
+        # A party the briefing already names is no proposal.
+        named = {
+            str(name).casefold()
+            for party in self.loaded.briefing.parties
+            for name in (party.name, *(getattr(a, "name", a) for a in party.aliases))
+        }
+        proposals = [
+            p
+            for p in found
+            if not (p.section == "parties" and str(p.fields.get("name", "")).casefold() in named)
+        ]
+        if not proposals:
+            self.notify("No proposals left in this source", timeout=3)
+            return
+        self.app.push_screen(ProposalsScreen(proposals, self._decide))
+
+    def _current_drill(self) -> str | None:
+        links, place = self.links, self.place
+        if links is not None and place is not None and links.section_of.get(place.item) == "drills":
+            return place.item
+        return None
+
+    def _decide(self, proposal: Any, decision: str) -> str | None:
+        """What the proposals screen asks: accept (written now), edit (the form first) or
+        reject; an error message (the proposal stays listed), or None when decided."""
+        if decision == "reject":
+            return None
+        section = str(proposal.section)
+        words = " ".join(str(proposal.words).split())
+        anchor = dict(proposal.anchor)
+        drill = self._current_drill() if section == "contribution" else None
+        if section == "contribution" and drill is None:
+            return "a count is a drill's contribution: select the drill first (3, then j/k)"
+        values = dict(proposal.fields)
+        if section in SINGULAR:
+            values.setdefault("stated", "plainly")
+            values.setdefault("evidence", [anchor])
+        if decision == "edit":
+            from .form import ItemForm
+
+            title = (
+                "Contribution"
+                if section == "contribution"
+                else f"New {SINGULAR.get(section, section).lower()}"
+            )
+            self.app.push_screen(
+                ItemForm(title, section, values, self._parties(), taken=self._taken()),
+                lambda answers: self._created(section, answers, anchor, words, drill),
+            )
+            return None
+        from ..forms import specs_for, values_from
+
+        specs = specs_for(section, values, self._parties(), taken=self._taken())
+        checked, errors = values_from(section, specs, {}, taken=self._taken())
+        if errors:
+            field, message = next(iter(errors.items()))
+            return f"{field or 'item'}: {message}; Enter edits it"
+        before = self.session.text if self.session is not None else None
+        self._created(section, checked, anchor, words, drill)
+        if self.session is None or self.session.text == before:
+            return "not accepted: see the notice"
+        return None
