@@ -86,6 +86,7 @@ def test_the_core_imports_nothing_of_the_interface() -> None:
     assert {"tui.yaml_edit", "tui.editing"} <= set(core)  # the workbench's edits, screen-free
     assert "tui.selection" in core  # the caret's motions, tested without a screen
     assert "tui.forms" in core  # the item form's fields and checks (issue 14)
+    assert {"tui.anchoring", "tui.prefill", "tui.drafting", "tui.countries"} <= set(core)
     problems = []
     for module in core:
         for target, via in reach(edges, module).items():

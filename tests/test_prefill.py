@@ -256,3 +256,11 @@ def test_prefilled_fields_are_fields_of_the_kind(kind: str, model: type, loaded:
     fields = prefill(kind, words, list(loaded.briefing.parties), published="2014-11-05")
     assert set(fields) <= set(model.model_fields)
     assert fields
+
+
+def test_what_is_counted_ends_at_its_plural_noun() -> None:
+    read = read_quantity("13 battle tanks took part")
+    assert read is not None and read["quantity"]["unit"] == "battle tanks"
+    read = read_quantity("about 2,400 personnel joined")
+    assert read is not None and read["quantity"]["unit"] == "personnel"
+    assert read["quantity"]["qualifier"] == "about"

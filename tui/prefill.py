@@ -216,9 +216,11 @@ def _after_number(text: str, end: int) -> tuple[str | None, str | None, int]:
         if not bare or not re.fullmatch(r"[a-z][a-z-]*", bare) or bare in _STOP:
             break
         unit.append((bare, start, start + len(bare)))
-        if bare != word:
-            break
+        if bare != word or (bare.endswith("s") and not bare.endswith("ss")):
+            break  # a plural noun ends what is counted ("13 battle tanks took part")
         k += 1
+    if unit and not (unit[-1][0].endswith("s") and not unit[-1][0].endswith("ss")):
+        unit = unit[:1]  # no plural: the first word alone ("1,000 personnel", "one tank")
     named = " ".join(t[0] for t in designation) or None
     if not unit:
         return named, None, designation[-1][2] if designation else end
