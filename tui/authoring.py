@@ -21,6 +21,7 @@ from .files import (
     SOURCE_CAP,
     FileProblem,
     read_bytes,
+    read_text,
     tree_root,
     write_atomically,
 )
@@ -60,19 +61,7 @@ def comment_text(text: str) -> str:
 
 def yaml_string(text: str) -> str:
     """A YAML double-quoted scalar meaning exactly text, with no raw unsafe character."""
-    out = ['"']
-    for character in text:
-        code = ord(character)
-        if character in '"\\':
-            out.append("\\" + character)
-        elif is_clean(character) and (0x20 <= code < 0xFFFE) and character != "\x7f":
-            out.append(character)
-        elif code <= 0xFFFF:
-            out.append(f"\\u{code:04x}")
-        else:
-            out.append(f"\\U{code:08x}")
-    out.append('"')
-    return "".join(out)
+    return strict_yaml.double_quoted(text)
 
 
 # --- briefing new ----------------------------------------------------------------------------
@@ -166,18 +155,11 @@ def new_briefing(source: Path, out: Path | None = None) -> Path:
         raise AuthoringError(f"{display_path(out.parent)}: no such folder")
     try:
         real = source.resolve(strict=True)
-        raw = read_bytes(real, SOURCE_CAP)
+        raw, text = read_text(real, SOURCE_CAP)
     except FileProblem as problem:
         raise AuthoringError(f"{display_path(source)}: {problem}") from None
     except OSError as error:
         raise AuthoringError(f"{display_path(source)}: {error.strerror or error}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise AuthoringError(
-            f"{display_path(source)} is not UTF-8 (bad byte at offset {error.start}); "
-            "save it as UTF-8 first"
-        ) from None
     root = tree_root(out)
     if not real.is_relative_to(root):
         raise AuthoringError(

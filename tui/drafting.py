@@ -586,22 +586,16 @@ class DraftError(Exception):
 
 def read_source(path: Path) -> SourceText:
     """A source file as text, or DraftError saying why it cannot be one."""
-    from .files import FileProblem, read_bytes
+    from .files import FileProblem, read_text
     from .loader import display_path
 
     shown = display_path(path)
     try:
-        raw = read_bytes(path.resolve(strict=True), SOURCE_BYTES)
+        raw, text = read_text(path.resolve(strict=True), SOURCE_BYTES)
     except FileProblem as problem:
         raise DraftError(f"{shown}: {problem}") from None
     except OSError as error:
         raise DraftError(f"{shown}: {error.strerror or error}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise DraftError(
-            f"{shown} is not UTF-8 text (bad byte at offset {error.start}); save it as UTF-8"
-        ) from None
     if "\x00" in text:
         raise DraftError(f"{shown} looks binary (a NUL byte at offset {text.index(chr(0))})")
     if len(text) > MAX_TEXT:

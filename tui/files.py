@@ -121,6 +121,19 @@ def confine(relative: str, base: Path, root: Path) -> Path:
 _NOT_HIDDEN = "hidden files and folders (.ssh, .git, .env...) are never sources"
 
 
+def read_text(path: Path, cap: int) -> tuple[bytes, str]:
+    """A text file's bytes and their UTF-8 text (read_bytes' rules), or FileProblem saying, in
+    words that follow the file's name, why it is not text."""
+    raw = read_bytes(path, cap)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise FileProblem(
+            f"is not UTF-8 text (bad byte at offset {error.start}); save it as UTF-8"
+        ) from None
+    return raw, text
+
+
 def read_bytes(path: Path, cap: int) -> bytes:
     """Read a regular file of at most cap bytes without blocking on FIFOs or devices."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)

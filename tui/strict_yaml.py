@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from .safe_text import clipped_repr
+from .safe_text import clipped_repr, is_clean
 
 _Parser: type[Any]  # the C parser where PyYAML has libyaml
 try:
@@ -556,3 +556,26 @@ def _bad_key(value: Any, event: Any, container: dict[str, Any], entry: Any) -> N
         f"duplicate key {clipped_repr(value)} (first at line {line + 1}, column {column + 1})",
         position,
     )
+
+
+def double_quoted(text: str) -> str:
+    """A double-quoted scalar meaning exactly text, every unsafe character escaped: control,
+    C1, format and bidi characters never reach the file raw (one rule for the skeleton,
+    fixes and edit mode)."""
+    out = ['"']
+    for character in text:
+        code = ord(character)
+        if character in '"\\':
+            out.append("\\" + character)
+        elif 0x20 <= code < 0x7F or (
+            code > 0x9F and character.isprintable() and is_clean(character)
+        ):
+            out.append(character)
+        elif code <= 0xFF:
+            out.append(f"\\x{code:02x}")
+        elif code <= 0xFFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    out.append('"')
+    return "".join(out)

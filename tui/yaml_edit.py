@@ -140,27 +140,6 @@ def _plain_ok(text: str, flow: bool) -> bool:
     return bool(tag == "tag:yaml.org,2002:str")
 
 
-def _double_quoted(text: str) -> str:
-    """A double-quoted scalar meaning exactly text, every unsafe character escaped."""
-    out = ['"']
-    for character in text:
-        code = ord(character)
-        if character in '"\\':
-            out.append("\\" + character)
-        elif 0x20 <= code < 0x7F or (
-            code > 0x9F and character.isprintable() and is_clean(character)
-        ):
-            out.append(character)
-        elif code <= 0xFF:
-            out.append(f"\\x{code:02x}")
-        elif code <= 0xFFFF:
-            out.append(f"\\u{code:04x}")
-        else:
-            out.append(f"\\U{code:08x}")
-    out.append('"')
-    return "".join(out)
-
-
 def _scalar(value: Any, flow: bool = False) -> str:
     """One scalar on one line."""
     if value is None:
@@ -185,14 +164,14 @@ def _scalar(value: Any, flow: bool = False) -> str:
         and ('"' in text or "\\" in text)
     ):
         return f"'{text}'"  # words in double quotes, as the bundled briefing writes them
-    return _double_quoted(text)
+    return strict_yaml.double_quoted(text)
 
 
 def _key(key: str) -> str:
     return (
         key
         if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", key) and _plain_ok(key, True)
-        else (_double_quoted(key))
+        else (strict_yaml.double_quoted(key))
     )
 
 
