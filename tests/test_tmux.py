@@ -6,13 +6,11 @@ import shlex
 import shutil
 import subprocess
 import sys
-import time
-import uuid
-from collections.abc import Callable
 
 import pytest
 
-from .conftest import ROOT, SEED_BRIEFING
+from .conftest import SEED_BRIEFING
+from .tmux import Terminal
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -28,65 +26,15 @@ PARTIES = _parties()
 """The outline's first heading for the bundled briefing."""
 
 
-class Tmux:
-    """One tmux server of its own, so tests never touch the user's sessions."""
-
-    def __init__(self, width: int, height: int, command: str) -> None:
-        self.socket = f"briefing-test-{uuid.uuid4().hex[:8]}"
-        self._run(
-            "new-session",
-            "-d",
-            "-s",
-            "t",
-            "-x",
-            str(width),
-            "-y",
-            str(height),
-            f"{command}; echo EXITED $?; sleep 30",
-        )
-
-    def _run(self, *args: str) -> str:
-        result = subprocess.run(
-            ["tmux", "-L", self.socket, *args],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
-            cwd=ROOT,
-        )
-        return result.stdout
-
-    def screen(self) -> str:
-        return self._run("capture-pane", "-p", "-t", "t")
-
-    def keys(self, *keys: str) -> None:
-        for key in keys:
-            self._run("send-keys", "-t", "t", key)
-            time.sleep(0.15)
-
-    def wait_for(self, check: Callable[[str], bool], timeout: float = 20.0) -> str:
-        deadline = time.monotonic() + timeout
-        screen = ""
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if check(screen):
-                return screen
-            time.sleep(0.1)
-        raise AssertionError(f"screen never matched; last screen:\n{screen}")
-
-    def close(self) -> None:
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=10)
-
-
 @pytest.fixture
 def reader():  # type: ignore[no-untyped-def]
     command = f"{shlex.quote(sys.executable)} -m tui {shlex.quote(str(SEED_BRIEFING))}"
-    session = Tmux(80, 24, f"TERM=xterm-256color {command}")
+    session = Terminal(f"TERM=xterm-256color {command}", pause=0.15)
     yield session
     session.close()
 
 
-def test_reader_on_a_real_terminal(reader: Tmux) -> None:
+def test_reader_on_a_real_terminal(reader: Terminal) -> None:
     # The outline is filled a frame before the detail shows its first item.
     first = reader.wait_for(lambda s: PARTIES in s and "Party: Russia" in s)
     lines = first.splitlines()
@@ -107,9 +55,9 @@ def test_reader_on_a_real_terminal(reader: Tmux) -> None:
     assert "EXITED 0" in reader.wait_for(lambda s: "EXITED" in s)
 
 
-def test_sigterm_restores_the_terminal(reader: Tmux) -> None:
+def test_sigterm_restores_the_terminal(reader: Terminal) -> None:
     reader.wait_for(lambda s: PARTIES in s)
-    pid = reader._run("list-panes", "-t", "t", "-F", "#{pane_pid}").strip()
+    pid = reader.pane_pid()
     # The pane runs a shell; the reader is its child.
     children = subprocess.run(
         ["pgrep", "-P", pid], capture_output=True, text=True, timeout=10

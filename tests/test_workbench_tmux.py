@@ -9,8 +9,6 @@ import shlex
 import shutil
 import subprocess
 import sys
-import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,60 +17,9 @@ import pytest
 from tui.loader import load_briefing
 
 from .conftest import SEED_SOURCE
+from .tmux import Terminal
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
-
-
-class Terminal:
-    """One tmux server of its own, keys counted as a user would press them."""
-
-    def __init__(self, folder: Path, command: str, size: tuple[int, int] = (80, 24)) -> None:
-        self.folder = folder
-        self.socket = f"briefing-wb-{uuid.uuid4().hex[:8]}"
-        self.pressed = 0
-        width, height = size
-        self._run(
-            "new-session", "-d", "-s", "t", "-x", str(width), "-y", str(height),
-            f"{command}; echo EXITED $?; sleep 60",
-        )  # fmt: skip
-
-    def _run(self, *args: str) -> str:
-        result = subprocess.run(
-            ["tmux", "-L", self.socket, *args],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
-            cwd=self.folder,
-        )
-        return result.stdout
-
-    def screen(self) -> str:
-        return self._run("capture-pane", "-p", "-t", "t")
-
-    def keys(self, *keys: str) -> None:
-        """Named keys (Tab, Enter, Escape) or single characters: one key each."""
-        for key in keys:
-            self._run("send-keys", "-t", "t", key)
-            self.pressed += 1
-
-    def type(self, text: str) -> None:
-        """Text typed into a field: a key a character."""
-        self._run("send-keys", "-t", "t", "-l", text)
-        self.pressed += len(text)
-
-    def wait_for(self, check: Callable[[str], bool], timeout: float = 30.0) -> str:
-        deadline = time.monotonic() + timeout
-        screen = ""
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if check(screen):
-                return screen
-            time.sleep(0.05)
-        raise AssertionError(f"screen never matched; last screen:\n{screen}")
-
-    def close(self) -> None:
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=10)
 
 
 def _status(screen: str) -> str:
@@ -105,7 +52,7 @@ def test_a_briefing_built_with_the_keys_alone(tmp_path: Path) -> None:
     source = tmp_path / "article.txt"
     shutil.copy(SEED_SOURCE, source)
     command = f"TERM=xterm-256color {shlex.quote(sys.executable)} -m tui new article.txt --edit"
-    term = Terminal(tmp_path, command)
+    term = Terminal(command, folder=tmp_path)
     try:
         term.wait_for(lambda s: "EDITING" in s and "1 Parties (0)" in s)
         term.keys("Tab", "Tab")  # to the source
