@@ -153,7 +153,7 @@ sys.exit(main(sys.argv[1:]))
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 def test_crash_on_a_real_terminal_restores_it(make_project: MakeProject, tmp_path: Path) -> None:
-    from tests.test_tmux import Tmux
+    from tests.tmux import Terminal
 
     script = tmp_path / "crashing.py"
     script.write_text(CRASHING_READER)
@@ -163,13 +163,13 @@ def test_crash_on_a_real_terminal_restores_it(make_project: MakeProject, tmp_pat
         f"{shlex.quote(sys.executable)} {shlex.quote(str(script))} "
         f"{shlex.quote(str(make_project()))}"
     )
-    session = Tmux(100, 30, command)
+    session = Terminal(command, size=(100, 30))
     try:
         session.wait_for(lambda s: "1 Parties (2)" in s)
         session.keys("t")
         screen = session.wait_for(lambda s: "EXITED" in s)
-        title = session._run("display-message", "-p", "-t", "t", "#{pane_title}")
-        in_alternate = session._run("display-message", "-p", "-t", "t", "#{alternate_on}")
+        title = session.shown("#{pane_title}")
+        in_alternate = session.shown("#{alternate_on}")
     finally:
         session.close()
     assert "EXITED 1" in screen

@@ -48,6 +48,10 @@ class Terminal:
     def pane_pid(self) -> str:
         return self._run("list-panes", "-t", "t", "-F", "#{pane_pid}").strip()
 
+    def shown(self, variable: str) -> str:
+        """A tmux format variable of the pane, e.g. `#{pane_title}`."""
+        return self._run("display-message", "-p", "-t", "t", variable)
+
     def screen(self) -> str:
         return self._run("capture-pane", "-p", "-t", "t")
 
