@@ -708,3 +708,201 @@ def test_the_reader_is_mounted_once(seed_copy: Path, monkeypatch: pytest.MonkeyP
         assert len(app.screen.query("#editing")) == 1
 
     edit(seed_copy, body)
+
+
+# --- the header (H), changes saved in a thread, a proposal's cancelled form -----------------
+
+
+def _field(form: Any, name: str) -> Any:
+    (widget_id,) = [w for w, spec in form._by_widget.items() if spec.name == name]
+    return form.query_one(f"#{widget_id}")
+
+
+def _choose(form: Any, name: str, key: str) -> None:
+    field = _field(form, name)
+    field.index = [k for k, _label in field.choices].index(key)
+
+
+def test_header_fixes_the_skeleton_placeholders_and_strict_validate_passes(
+    fresh: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.cli import main
+
+    before = fresh.read_text(encoding="utf-8")
+    assert main(["validate", "--strict", str(fresh)]) != 0  # the skeleton's four TODOs
+    capsys.readouterr()
+
+    async def body(app: BriefingApp, pilot: Pilot[Any]) -> None:
+        from tui.screens.form import ItemForm
+
+        screen = _screen(app)
+        await pilot.press("H")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ItemForm) and form.kind == "briefing"
+        assert [s.name for s in form.shown] == [
+            "title",
+            "summary",
+            "analyst",
+            "created",
+            "modified",
+            "tlp",
+        ]
+        _field(form, "summary").value = "Russia and China agreed closer ties; no terms given."
+        _choose(form, "tlp", "amber")
+        await pilot.press("enter")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ItemForm) and form.kind == "source"
+        _choose(form, "reliability", "C")
+        _field(form, "reliability_basis").value = "A state agency: accurate on what was said."
+        await pilot.press("enter")  # language: en is kept, which confirms it
+        await settle(pilot)
+        assert app.screen is screen
+        assert screen.loaded.briefing.tlp == "amber"
+        assert screen.loaded.briefing.sources[0].reliability == "C"
+        assert "TODO:" not in fresh.read_text(encoding="utf-8").split("#\n", 1)[0]
+        assert main(["validate", "--strict", str(fresh)]) == 0
+        # Two changes, each undone: the skeleton's bytes again.
+        await pilot.press("u", "u")
+        await settle(pilot)
+        assert fresh.read_text(encoding="utf-8") == before
+
+    edit(fresh, body)
+
+
+def test_header_escape_changes_nothing(fresh: Path) -> None:
+    before = fresh.read_bytes()
+
+    async def body(app: BriefingApp, pilot: Pilot[Any]) -> None:
+        screen = _screen(app)
+        await pilot.press("H")
+        await settle(pilot)
+        _field(app.screen, "summary").value = "Not kept."
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen and fresh.read_bytes() == before
+
+    edit(fresh, body)
+
+
+class _Gate:
+    """Holds the session's writes until opened: a change is then still being saved."""
+
+    def __init__(self, session: Any) -> None:
+        import threading
+
+        self.open = threading.Event()
+        self.entered = threading.Event()
+        self.calls: list[str] = []
+        real = session.apply
+
+        def apply(text: str, label: str, line: int | None = None) -> Any:
+            self.calls.append(label)
+            self.entered.set()
+            self.open.wait(timeout=30)
+            return real(text, label, line)
+
+        session.apply = apply
+
+
+def test_a_second_change_waits_for_the_first_and_neither_is_lost(seed_copy: Path) -> None:
+    async def body(app: BriefingApp, pilot: Pilot[Any]) -> None:
+        from tui.screens.form import ItemForm
+
+        screen = _screen(app)
+        gate = _Gate(screen.session)
+        screen.go_to("china")
+        await pilot.press("f")
+        await pilot.pause()
+        _field(app.screen, "name").value = "PRC"
+        await pilot.press("enter")
+        await pilot.pause()
+        while not gate.entered.is_set():
+            await pilot.pause(0.005)
+        assert screen.saving and "saving…" in screen._status_text
+        assert b"name: China\n" in seed_copy.read_bytes()  # not yet written
+        # A second change key while the first is saved: queued, made after it, on its text.
+        screen.go_to("russia")
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, ItemForm)
+        _field(app.screen, "name").value = "Russian Federation"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert gate.calls == ["Changed name of china"]  # one at a time
+        gate.open.set()
+        await settle(pilot)
+        assert gate.calls == ["Changed name of china", "Changed name of russia"]
+        written = seed_copy.read_text(encoding="utf-8")
+        assert "    name: PRC\n" in written and "    name: Russian Federation\n" in written
+        assert screen.links is not None and screen.links.name("china") == "PRC"
+        await pilot.press("u")
+        await settle(pilot)
+        written = seed_copy.read_text(encoding="utf-8")
+        assert "    name: PRC\n" in written and "    name: Russia\n" in written
+        assert "saving…" not in screen._status_text
+
+    edit(seed_copy, body)
+
+
+def test_quit_during_a_change_writes_it_whole_first(seed_copy: Path) -> None:
+    before = seed_copy.read_text(encoding="utf-8")
+
+    async def body(app: BriefingApp, pilot: Pilot[Any]) -> None:
+        screen = _screen(app)
+        gate = _Gate(screen.session)
+        screen.go_to("china")
+        await pilot.press("f")
+        await pilot.pause()
+        _field(app.screen, "name").value = "PRC"
+        await pilot.press("enter")
+        await pilot.pause()
+        while not gate.entered.is_set():
+            await pilot.pause(0.005)
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.is_running and "quitting once saved" in screen._status_text
+        assert seed_copy.read_text(encoding="utf-8") == before  # old, whole
+        gate.open.set()
+        for _ in range(2_000):
+            if not app.is_running:
+                break
+            await pilot.pause(0.005)
+
+    edit(seed_copy, body)
+    after = seed_copy.read_text(encoding="utf-8")
+    assert after == before.replace("    name: China\n", "    name: PRC\n", 1)  # new, whole
+
+
+def test_a_proposal_edited_then_cancelled_comes_back(fresh: Path) -> None:
+    async def body(app: BriefingApp, pilot: Pilot[Any]) -> None:
+        from tui.screens.form import ItemForm
+        from tui.screens.proposals import ProposalsScreen
+
+        screen = _screen(app)
+        await pilot.press("p")
+        await settle(pilot)
+        listing = app.screen
+        assert isinstance(listing, ProposalsScreen)
+        shown = [p.words for p in listing.proposals]
+        await pilot.press("enter")  # the first, in the form
+        await settle(pilot)
+        assert isinstance(app.screen, ItemForm)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is listing
+        assert [p.words for p in listing.proposals] == shown  # back, in its place
+        assert not screen.loaded.briefing.parties
+
+    edit(fresh, body)
+
+
+def test_snapshot_header_form(snap_compare, fresh: Path) -> None:  # type: ignore[no-untyped-def]
+    async def header(pilot: Pilot[Any]) -> None:
+        await wait_loaded(pilot, 2)
+        await pilot.press("H")
+        await settle(pilot)
+
+    app = BriefingApp(fresh, edit=True)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=header)
