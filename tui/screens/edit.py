@@ -436,7 +436,8 @@ class EditScreen(BriefingScreen):
 
     def _start(self, job: _Job) -> None:
         self._saving_job = job
-        self.set_status(_shown(job.label) if job.label else "")
+        # What the change did is said once it is written: meanwhile only "saving…".
+        self.set_status(self._status_text_now)
         self._save_change(job)
 
     @work(thread=True, group="save", exit_on_error=False)
@@ -1062,6 +1063,9 @@ class EditScreen(BriefingScreen):
             return
         from ..editing import Stale
 
+        if self.saving:  # the file is being written: $EDITOR would read it half-changed
+            self.notify("Still saving: E again once saved", timeout=3)
+            return
         if session.changed_on_disk():
             self._stale()
             return
