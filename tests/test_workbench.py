@@ -736,6 +736,7 @@ def test_header_fixes_the_skeleton_placeholders_and_strict_validate_passes(
         from tui.screens.form import ItemForm
 
         screen = _screen(app)
+        assert screen._status_text.startswith("4 TODOs")
         await pilot.press("H")
         await settle(pilot)
         form = app.screen
@@ -763,6 +764,7 @@ def test_header_fixes_the_skeleton_placeholders_and_strict_validate_passes(
         assert screen.loaded.briefing.sources[0].reliability == "C"
         assert "TODO:" not in fresh.read_text(encoding="utf-8").split("#\n", 1)[0]
         assert main(["validate", "--strict", str(fresh)]) == 0
+        assert "TODO" not in screen._status_text
         # Two changes, each undone: the skeleton's bytes again.
         await pilot.press("u", "u")
         await settle(pilot)

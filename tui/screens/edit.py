@@ -180,6 +180,8 @@ class EditScreen(BriefingScreen):
         """Changes asked for while one is saved, made in order once it lands."""
         self._quit_when_saved = False
         self._status_text_now = ""
+        self._todos = 0
+        """Placeholders (`TODO:`) left in the file as last shown."""
         """The status line's own text, without the counts: shown again once saved."""
 
     # --- opening --------------------------------------------------------------------------
@@ -216,6 +218,11 @@ class EditScreen(BriefingScreen):
         return self._prepare(session.loaded)
 
     def show_loaded(self, loaded: Loaded, ready: Ready | None = None) -> None:
+        from ..authoring import placeholders
+
+        # The skeleton's `TODO:` placeholders (validate warns, --strict fails), counted on the
+        # status line so that they are not forgotten: H fixes the header's.
+        self._todos = len(placeholders(self.path))
         super().show_loaded(loaded, ready)
         self._status_changed("")
 
@@ -268,6 +275,8 @@ class EditScreen(BriefingScreen):
             parts.append(f"{errors} error{'s' if errors != 1 else ''}")
         if warnings:
             parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+        if self._todos:
+            parts.append(f"{self._todos} TODO{'s' if self._todos != 1 else ''}")
         return ", ".join(parts)
 
     def set_status(self, text: str) -> None:
