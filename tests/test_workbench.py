@@ -64,6 +64,20 @@ def edit(target: Path, body: Step, size: tuple[int, int] = (80, 24)) -> None:
     asyncio.run(main())
 
 
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let the app answer, and every change asked for be saved (they are saved in a thread,
+    one at a time) and shown."""
+    from tui.screens.edit import EditScreen
+
+    await pilot.pause()
+    for _ in range(2_000):  # a bound, not a time: each round is one trip through the loop
+        editing = [s for s in pilot.app.screen_stack if isinstance(s, EditScreen)]
+        if not editing or not editing[0].saving:
+            break
+        await pilot.pause(0.005)
+    await pilot.pause()
+
+
 def _screen(app: BriefingApp) -> Any:
     from tui.screens.edit import EditScreen
 
@@ -91,16 +105,16 @@ def test_remove_asks_then_undo_and_redo(seed_copy: Path) -> None:
         await pilot.press("escape")  # no: nothing changes
         assert seed_copy.read_bytes() == before
         await pilot.press("d", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert b"id: putin-ww2-allies\n" not in seed_copy.read_bytes()
         assert screen.place is not None and screen.place.item == "putin-combat-comradeship"
         assert "Removed" in screen._status_text
         await pilot.press("u")
-        await pilot.pause()
+        await settle(pilot)
         assert seed_copy.read_bytes() == before
         assert screen.place is not None and screen.place.item == "putin-ww2-allies"
         await pilot.press("ctrl+r")
-        await pilot.pause()
+        await settle(pilot)
         assert b"id: putin-ww2-allies\n" not in seed_copy.read_bytes()
 
     edit(seed_copy, body)
@@ -113,7 +127,7 @@ def test_a_change_that_adds_errors_is_refused_with_the_reason(seed_copy: Path) -
         screen = _screen(app)
         assert screen.place is not None and screen.place.item == "russia"
         await pilot.press("d", "enter")  # other items name russia
-        await pilot.pause()
+        await settle(pilot)
         assert seed_copy.read_bytes() == before
         said = notices(app)[-1]
         assert said.startswith("Refused, nothing written:") and "russia" in said
@@ -137,10 +151,10 @@ def test_the_plain_reader_never_writes(seed_copy: Path) -> None:
             assert not app.screen.query("#editing")
             for key in ("a", "c", "P", "f", "d", "enter", "x", "E", "u", "ctrl+r", "p", "y"):
                 await pilot.press(key)
-                await pilot.pause()
+                await settle(pilot)
                 while len(app.screen_stack) > 2:  # a screen a key opened (none should)
                     app.pop_screen()
-                    await pilot.pause()
+                    await settle(pilot)
 
     asyncio.run(main())
     after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.iterdir()}
@@ -160,22 +174,22 @@ def test_a_file_changed_on_disk_is_reloaded_or_refused_never_overwritten(seed_co
         screen.go_to("putin-ww2-allies")
         seed_copy.write_text(theirs, encoding="utf-8")  # someone else's edit
         await pilot.press("d", "enter")  # remove: asked, then the file is found changed
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, Confirm)
         await pilot.press("escape")  # keep the screen: nothing written
-        await pilot.pause()
+        await settle(pilot)
         assert seed_copy.read_text(encoding="utf-8") == theirs
         assert "changed on disk" in notices(app)[-1]
         await pilot.press("d", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, Confirm)
         await pilot.press("enter")  # reload: theirs is shown, still nothing written
-        await pilot.pause()
+        await settle(pilot)
         assert seed_copy.read_text(encoding="utf-8") == theirs
         assert screen.loaded is not None and screen.loaded.briefing.title.startswith("THEIRS")
         assert screen.place is not None and screen.place.item == "putin-ww2-allies"
         await pilot.press("d", "enter")  # now the change is made on their text
-        await pilot.pause()
+        await settle(pilot)
         text = seed_copy.read_text(encoding="utf-8")
         assert "THEIRS" in text and "id: putin-ww2-allies" not in text
 
@@ -202,13 +216,13 @@ def test_editor_opens_at_the_item_line_and_reloads_on_return(
         screen = _screen(app)
         screen.go_to("china")
         await pilot.press("E")
-        await pilot.pause()
+        await settle(pilot)
         line = seed_copy.read_text(encoding="utf-8").splitlines().index("  - id: china") + 1
         assert ran == [["myeditor", "--wait", f"+{line}", str(seed_copy)]]
         assert screen.links is not None and screen.links.name("china") == "Cathay"
         assert screen.place is not None and screen.place.item == "china"
         await pilot.press("E")  # no change this time: nothing reloaded, nothing written
-        await pilot.pause()
+        await settle(pilot)
 
     edit(seed_copy, body)
 
@@ -228,7 +242,7 @@ async def select(pilot: Pilot[Any], words: str, start: str = "", end: str = "") 
 
     view = pilot.app.screen.query_one(SourceView)
     view.focus()
-    await pilot.pause()
+    await settle(pilot)
     if view.selection is not None:  # one left from a creation cancelled
         await pilot.press("escape")
     for typed in (start or words, "", end or words):
@@ -236,13 +250,13 @@ async def select(pilot: Pilot[Any], words: str, start: str = "", end: str = "") 
             await pilot.press("v")
             continue
         await pilot.press("slash")
-        await pilot.pause()
+        await settle(pilot)
         # The words go into the prompt at once: a key a character cost 0.1 s under Pilot.
         from textual.widgets import Input
 
         pilot.app.screen.query_one(Input).value = typed
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
     assert view.selection is not None
     assert view.source is not None
     text = view.source.paragraph(view.selection.paragraph).text
@@ -256,18 +270,18 @@ def test_attach_writes_the_shortest_anchor_and_undo_restores_the_bytes(seed_copy
         screen = _screen(app)
         screen.go_to("china")
         await pilot.press("a")  # no selection: said, nothing written
-        await pilot.pause()
+        await settle(pilot)
         assert "Select words first" in notices(app)[-1]
         await select(pilot, "Chinese Presidents")
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         added = _item(seed_copy, "china").evidence[-1]
         assert added.model_dump(exclude_none=True) == {"quote": "Chinese Presidents"}
         assert screen.place is not None and screen.place.item == "china"
         assert screen.place.evidence == 2  # the new, third piece of evidence is shown
         assert screen.links is not None and len(screen.links.evidence("china")) == 3
         await pilot.press("u")
-        await pilot.pause()
+        await settle(pilot)
         assert seed_copy.read_bytes() == before
 
     edit(seed_copy, body)
@@ -281,15 +295,15 @@ def test_x_removes_the_evidence_shown_and_undo_puts_it_back(seed_copy: Path) -> 
         screen.go_to("china")
         await pilot.press("]")  # the second quote: "military ties between Russia and China"
         await pilot.press("x")
-        await pilot.pause()
+        await settle(pilot)
         quotes = [a.quote for a in _item(seed_copy, "china").evidence]
         assert quotes == ["Russia and China boost military cooperation"]
         assert screen.links is not None and len(screen.links.evidence("china")) == 1
         await pilot.press("x")  # the last one: the item would have no evidence
-        await pilot.pause()
+        await settle(pilot)
         assert notices(app)[-1].startswith("Refused, nothing written:")
         await pilot.press("u")
-        await pilot.pause()
+        await settle(pilot)
         assert seed_copy.read_bytes() == before
 
     edit(seed_copy, body)
@@ -315,10 +329,10 @@ def test_new_party_in_two_keys_and_undo(fresh: Path) -> None:
         assert screen.place is None
         await select(pilot, "Russian President Vladimir Putin")
         await pilot.press("P")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ItemForm)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is screen
         putin = _item(fresh, "vladimir-putin")
         assert (putin.kind, putin.name, putin.role) == (
@@ -333,7 +347,7 @@ def test_new_party_in_two_keys_and_undo(fresh: Path) -> None:
         cut = old.index("parties: []")
         assert new[:cut] == old[:cut] and new[new.index("agreements: []") :] == old[cut + 1 :]
         await pilot.press("u")
-        await pilot.pause()
+        await settle(pilot)
         assert fresh.read_bytes() == before
         assert screen.place is None or screen.links is None or not screen.links.items
 
@@ -348,7 +362,7 @@ def test_create_a_drill_and_its_contribution(fresh: Path) -> None:
         for name in ("Russia", "Russian President Vladimir Putin"):
             await select(pilot, name)
             await pilot.press("P", "enter")
-            await pilot.pause()
+            await settle(pilot)
         assert {p.id for p in screen.loaded.briefing.parties} == {"russia", "vladimir-putin"}
 
         await select(
@@ -358,14 +372,14 @@ def test_create_a_drill_and_its_contribution(fresh: Path) -> None:
             "this year",
         )
         await pilot.press("c")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, SectionPicker)
         await pilot.press("3")  # drills
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ItemForm)
         await pilot.press("space")  # on the first field asked: participants, Russia ticked
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is screen, [str(e) for e in app.screen.query(".error")]
         drill_id = screen.place.item
         drill = _item(fresh, drill_id)
@@ -374,12 +388,12 @@ def test_create_a_drill_and_its_contribution(fresh: Path) -> None:
 
         await select(pilot, "Russia had sent over 1,000 troops", "Russia had", "troops")
         await pilot.press("c")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("end", "enter")  # the last choice: a contribution to this drill
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ItemForm)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is screen
         drill = _item(fresh, drill_id)
         (troops,) = drill.contributions
@@ -389,7 +403,7 @@ def test_create_a_drill_and_its_contribution(fresh: Path) -> None:
 
         for _ in range(2):  # the contribution, the drill
             await pilot.press("u")
-            await pilot.pause()
+            await settle(pilot)
         assert [p.id for p in screen.loaded.briefing.parties] == ["russia", "vladimir-putin"]
         assert not screen.loaded.briefing.drills
 
@@ -404,20 +418,20 @@ def test_create_a_statement(fresh: Path) -> None:
         for name in ("Russia", "Russian President Vladimir Putin"):
             await select(pilot, name)
             await pilot.press("P", "enter")
-            await pilot.pause()
+            await settle(pilot)
         assert {p.id for p in screen.loaded.briefing.parties} == {"russia", "vladimir-putin"}
 
         words = "Moscow has secured $7.7 billion in arms contracts with global clients this year"
         await select(pilot, words, "Moscow has", "this year")
         await pilot.press("c", "6")  # statements
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ItemForm)
         await pilot.press("enter")  # speaker, text and mode are asked: not given by the words
-        await pilot.pause()
+        await settle(pilot)
         form = app.screen
         assert isinstance(form, ItemForm) and form.errors
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is screen
         assert not screen.loaded.briefing.statements
 
@@ -427,7 +441,7 @@ def test_create_a_statement(fresh: Path) -> None:
         )
         await select(pilot, quoted, '"We remember', "Putin said")
         await pilot.press("c", "6", "enter")  # speaker, words and mode read from the quote
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is screen
         (said,) = screen.loaded.briefing.statements
         assert (said.speaker, said.mode) == ("vladimir-putin", "direct")
@@ -435,7 +449,7 @@ def test_create_a_statement(fresh: Path) -> None:
         assert screen.place.item == said.id
 
         await pilot.press("u")
-        await pilot.pause()
+        await settle(pilot)
         assert [p.id for p in screen.loaded.briefing.parties] == ["russia", "vladimir-putin"]
         assert not screen.loaded.briefing.statements
 
@@ -453,15 +467,15 @@ def test_f_edits_fields_in_the_form_changing_only_their_lines(seed_copy: Path) -
         screen = _screen(app)
         screen.go_to("china")
         await pilot.press("f")
-        await pilot.pause()
+        await settle(pilot)
         form = app.screen
         assert isinstance(form, ItemForm)
         await pilot.press("enter")  # nothing changed: said, nothing written
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is screen and notices(app)[-1] == "No field changed"
         assert seed_copy.read_text(encoding="utf-8") == before
         await pilot.press("f")
-        await pilot.pause()
+        await settle(pilot)
         form = app.screen
         assert isinstance(form, ItemForm)
         (name,) = [w for w, spec in form._by_widget.items() if spec.name == "name"]
@@ -469,7 +483,7 @@ def test_f_edits_fields_in_the_form_changing_only_their_lines(seed_copy: Path) -
         field.focus()
         field.value = ""
         await pilot.press(*"PRC", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is screen
         after = seed_copy.read_text(encoding="utf-8")
         changed = [
@@ -479,7 +493,7 @@ def test_f_edits_fields_in_the_form_changing_only_their_lines(seed_copy: Path) -
         assert screen.links is not None and screen.links.name("china") == "PRC"
         assert screen.place is not None and screen.place.item == "china"
         await pilot.press("u")
-        await pilot.pause()
+        await settle(pilot)
         assert seed_copy.read_text(encoding="utf-8") == before
 
     edit(seed_copy, body)
@@ -492,35 +506,35 @@ def test_proposals_accept_reject_and_edit(fresh: Path) -> None:
 
         screen = _screen(app)
         await pilot.press("p")
-        await pilot.pause()
+        await settle(pilot)
         listing = app.screen
         assert isinstance(listing, ProposalsScreen)
         first = listing.proposals[0]
         assert (first.kind, first.words) == ("state", "Russia")
         await pilot.press("A")  # Russia: accepted, written at once
-        await pilot.pause()
+        await settle(pilot)
         assert [p.name for p in screen.loaded.briefing.parties] == ["Russia"]
         assert listing.proposals[0].words == "China"
         await pilot.press("X")  # China: rejected, nothing written
-        await pilot.pause()
+        await settle(pilot)
         assert [p.name for p in screen.loaded.briefing.parties] == ["Russia"]
         await pilot.press("enter")  # Xinhua: the form first
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ItemForm)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is listing
         assert [p.name for p in screen.loaded.briefing.parties] == ["Russia", "Xinhua"]
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is screen
         await pilot.press("p")  # again: what the briefing names is no longer proposed
-        await pilot.pause()
+        await settle(pilot)
         names = [p.words for p in app.screen.proposals if p.section == "parties"]
         assert "Russia" not in names and "Xinhua" not in names and "China" in names
         await pilot.press("escape")
         await pilot.press("u", "u")
-        await pilot.pause()
+        await settle(pilot)
         assert not screen.loaded.briefing.parties
 
     edit(fresh, body)
@@ -543,7 +557,7 @@ def test_errors_show_in_the_item_and_are_counted(seed_copy: Path) -> None:
         assert errors and "nobody" in errors[0].text
         screen.go_to("putin-ww2-allies")  # a change that adds no error is made
         await pilot.press("d", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert "id: putin-ww2-allies" not in seed_copy.read_text(encoding="utf-8")
         assert "1 error" in screen._status_text
 
@@ -578,7 +592,7 @@ def test_the_key_table_covers_every_binding_and_help_lists_it(seed_copy: Path) -
         from tui.screens.help import HelpScreen
 
         await pilot.press("question_mark")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         shown = "\n".join(str(each.render()) for each in app.screen.query(Static))
         for _group, _keys, _action, description, _footer in ALL_KEYS:
@@ -607,7 +621,7 @@ def test_snapshot_selection(snap_compare, seed_copy: Path, size: tuple[int, int]
         await wait_loaded(pilot, 2)
         await pilot.press("3", "j")  # the August 2014 drill, its quote in ¶12
         await select(pilot, "13 battle tanks")
-        await pilot.pause()
+        await settle(pilot)
 
     app = BriefingApp(seed_copy, edit=True)
     assert snap_compare(app, terminal_size=size, run_before=selecting)
@@ -641,13 +655,13 @@ def test_editor_runs_with_the_terminal_handed_over(
         screen = _screen(app)
         screen.go_to("china")
         await pilot.press("E")
-        await pilot.pause()
+        await settle(pilot)
         assert suspended == [True]
         assert screen.links is not None and screen.links.name("china") == "Zhongguo"
         assert "Reloaded" in screen._status_text
         monkeypatch.setenv("VISUAL", str(tmp_path / "no-such-editor"))
         await pilot.press("E")
-        await pilot.pause()
+        await settle(pilot)
         assert notices(app)[-1].startswith("$EDITOR did not run:")
 
     edit(seed_copy, body)
@@ -694,3 +708,203 @@ def test_the_reader_is_mounted_once(seed_copy: Path, monkeypatch: pytest.MonkeyP
         assert len(app.screen.query("#editing")) == 1
 
     edit(seed_copy, body)
+
+
+# --- the header (H), changes saved in a thread, a proposal's cancelled form -----------------
+
+
+def _field(form: Any, name: str) -> Any:
+    (widget_id,) = [w for w, spec in form._by_widget.items() if spec.name == name]
+    return form.query_one(f"#{widget_id}")
+
+
+def _choose(form: Any, name: str, key: str) -> None:
+    field = _field(form, name)
+    field.index = [k for k, _label in field.choices].index(key)
+
+
+def test_header_fixes_the_skeleton_placeholders_and_strict_validate_passes(
+    fresh: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.cli import main
+
+    before = fresh.read_text(encoding="utf-8")
+    assert main(["validate", "--strict", str(fresh)]) != 0  # the skeleton's four TODOs
+    capsys.readouterr()
+
+    async def body(app: BriefingApp, pilot: Pilot[Any]) -> None:
+        from tui.screens.form import ItemForm
+
+        screen = _screen(app)
+        assert screen._status_text.startswith("4 TODOs")
+        await pilot.press("H")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ItemForm) and form.kind == "briefing"
+        assert [s.name for s in form.shown] == [
+            "title",
+            "summary",
+            "analyst",
+            "created",
+            "modified",
+            "tlp",
+        ]
+        _field(form, "summary").value = "Russia and China agreed closer ties; no terms given."
+        _choose(form, "tlp", "amber")
+        await pilot.press("enter")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ItemForm) and form.kind == "source"
+        _choose(form, "reliability", "C")
+        _field(form, "reliability_basis").value = "A state agency: accurate on what was said."
+        await pilot.press("enter")  # language: en is kept, which confirms it
+        await settle(pilot)
+        assert app.screen is screen
+        assert screen.loaded.briefing.tlp == "amber"
+        assert screen.loaded.briefing.sources[0].reliability == "C"
+        assert "TODO:" not in fresh.read_text(encoding="utf-8").split("#\n", 1)[0]
+        assert main(["validate", "--strict", str(fresh)]) == 0
+        assert "TODO" not in screen._status_text
+        # Two changes, each undone: the skeleton's bytes again.
+        await pilot.press("u", "u")
+        await settle(pilot)
+        assert fresh.read_text(encoding="utf-8") == before
+
+    edit(fresh, body)
+
+
+def test_header_escape_changes_nothing(fresh: Path) -> None:
+    before = fresh.read_bytes()
+
+    async def body(app: BriefingApp, pilot: Pilot[Any]) -> None:
+        screen = _screen(app)
+        await pilot.press("H")
+        await settle(pilot)
+        _field(app.screen, "summary").value = "Not kept."
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen and fresh.read_bytes() == before
+
+    edit(fresh, body)
+
+
+class _Gate:
+    """Holds the session's writes until opened: a change is then still being saved."""
+
+    def __init__(self, session: Any) -> None:
+        import threading
+
+        self.open = threading.Event()
+        self.entered = threading.Event()
+        self.calls: list[str] = []
+        real = session.apply
+
+        def apply(text: str, label: str, line: int | None = None) -> Any:
+            self.calls.append(label)
+            self.entered.set()
+            self.open.wait(timeout=30)
+            return real(text, label, line)
+
+        session.apply = apply
+
+
+def test_a_second_change_waits_for_the_first_and_neither_is_lost(seed_copy: Path) -> None:
+    async def body(app: BriefingApp, pilot: Pilot[Any]) -> None:
+        from tui.screens.form import ItemForm
+
+        screen = _screen(app)
+        gate = _Gate(screen.session)
+        screen.go_to("china")
+        await pilot.press("f")
+        await pilot.pause()
+        _field(app.screen, "name").value = "PRC"
+        await pilot.press("enter")
+        await pilot.pause()
+        while not gate.entered.is_set():
+            await pilot.pause(0.005)
+        assert screen.saving and "saving…" in screen._status_text
+        assert b"name: China\n" in seed_copy.read_bytes()  # not yet written
+        # A second change key while the first is saved: queued, made after it, on its text.
+        screen.go_to("russia")
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, ItemForm)
+        _field(app.screen, "name").value = "Russian Federation"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert gate.calls == ["Changed name of china"]  # one at a time
+        gate.open.set()
+        await settle(pilot)
+        assert gate.calls == ["Changed name of china", "Changed name of russia"]
+        written = seed_copy.read_text(encoding="utf-8")
+        assert "    name: PRC\n" in written and "    name: Russian Federation\n" in written
+        assert screen.links is not None and screen.links.name("china") == "PRC"
+        await pilot.press("u")
+        await settle(pilot)
+        written = seed_copy.read_text(encoding="utf-8")
+        assert "    name: PRC\n" in written and "    name: Russia\n" in written
+        assert "saving…" not in screen._status_text
+
+    edit(seed_copy, body)
+
+
+def test_quit_during_a_change_writes_it_whole_first(seed_copy: Path) -> None:
+    before = seed_copy.read_text(encoding="utf-8")
+
+    async def body(app: BriefingApp, pilot: Pilot[Any]) -> None:
+        screen = _screen(app)
+        gate = _Gate(screen.session)
+        screen.go_to("china")
+        await pilot.press("f")
+        await pilot.pause()
+        _field(app.screen, "name").value = "PRC"
+        await pilot.press("enter")
+        await pilot.pause()
+        while not gate.entered.is_set():
+            await pilot.pause(0.005)
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.is_running and "quitting once saved" in screen._status_text
+        assert seed_copy.read_text(encoding="utf-8") == before  # old, whole
+        gate.open.set()
+        for _ in range(2_000):
+            if not app.is_running:
+                break
+            await pilot.pause(0.005)
+
+    edit(seed_copy, body)
+    after = seed_copy.read_text(encoding="utf-8")
+    assert after == before.replace("    name: China\n", "    name: PRC\n", 1)  # new, whole
+
+
+def test_a_proposal_edited_then_cancelled_comes_back(fresh: Path) -> None:
+    async def body(app: BriefingApp, pilot: Pilot[Any]) -> None:
+        from tui.screens.form import ItemForm
+        from tui.screens.proposals import ProposalsScreen
+
+        screen = _screen(app)
+        await pilot.press("p")
+        await settle(pilot)
+        listing = app.screen
+        assert isinstance(listing, ProposalsScreen)
+        shown = [p.words for p in listing.proposals]
+        await pilot.press("enter")  # the first, in the form
+        await settle(pilot)
+        assert isinstance(app.screen, ItemForm)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is listing
+        assert [p.words for p in listing.proposals] == shown  # back, in its place
+        assert not screen.loaded.briefing.parties
+
+    edit(fresh, body)
+
+
+def test_snapshot_header_form(snap_compare, fresh: Path) -> None:  # type: ignore[no-untyped-def]
+    async def header(pilot: Pilot[Any]) -> None:
+        await wait_loaded(pilot, 2)
+        await pilot.press("H")
+        await settle(pilot)
+
+    app = BriefingApp(fresh, edit=True)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=header)

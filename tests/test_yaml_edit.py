@@ -30,6 +30,7 @@ from tui.yaml_edit import (
     remove_entry,
     remove_item,
     set_fields,
+    set_top_fields,
 )
 
 SMALL = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
@@ -323,9 +324,26 @@ def test_block_scalars_are_replaced_and_removed() -> None:
 
 
 def test_comment_after_a_value_is_kept() -> None:
+    text = SKELETON.replace("# TODO: the language tag of the text", "# as the outlet says")
+    new = set_fields(text, "sources", "source", {"language": "fr"})
+    _start, _end, written = changed(text, new)
+    assert written == ["    language: fr  # as the outlet says\n"]
+
+
+def test_a_placeholder_comment_goes_when_its_value_is_replaced() -> None:
+    # The skeleton's `# TODO:` comment asks for the value to be checked: replaced, it is done.
     new = set_fields(SKELETON, "sources", "source", {"language": "fr"})
     _start, _end, written = changed(SKELETON, new)
-    assert written == ["    language: fr  # TODO: the language tag of the text\n"]
+    assert written == ["    language: fr\n"]
+
+
+def test_a_placeholder_comment_goes_when_its_value_is_confirmed() -> None:
+    # Given again as it is, a value under a TODO is confirmed: only the comment goes.
+    new = set_fields(SKELETON, "sources", "source", {"language": "en", "title": "Same"})
+    assert "# TODO: the language tag" not in new
+    assert "    language: en\n" in new
+    unchanged = set_fields(SKELETON, "sources", "source", {"path": "x"})
+    assert "# TODO: the language tag" in unchanged
 
 
 def test_first_field_removed_moves_the_dash() -> None:
@@ -652,3 +670,48 @@ def test_values_given_as_they_are_stay_as_written() -> None:
     same = {**item, "status": "planned"}
     new = set_fields(BUNDLED, "drills", "sco-joint-drills-2014", same)
     assert changed(BUNDLED, new)[2] == ["    status: planned\n"]
+
+
+# --- the briefing's own fields (set_top_fields) ---------------------------------------------
+
+
+def test_top_fields_replace_a_placeholder_and_touch_nothing_else() -> None:
+    new = set_top_fields(SKELETON, {"summary": "Two navies drilled; no terms were given."})
+    start, end, written = changed(SKELETON, new)
+    assert written == ["summary: Two navies drilled; no terms were given.\n"]
+    assert end - start == 1 and lines(SKELETON)[start].startswith('summary: "TODO:')
+    assert strict_yaml.load(new)[0]["summary"] == "Two navies drilled; no terms were given."
+
+
+def test_top_fields_new_keys_go_after_the_header() -> None:
+    new = set_top_fields(SKELETON, {"analyst": "J. Doe", "tlp": "amber+strict"})
+    start, end, written = changed(SKELETON, new)
+    assert start == end  # inserted only
+    assert written == ["analyst: J. Doe\n", "tlp: amber+strict\n"]
+    assert lines(SKELETON)[start - 1].startswith("summary:")
+    data = strict_yaml.load(new)[0]
+    assert list(data)[:6] == ["schema", "id", "title", "summary", "analyst", "tlp"]
+
+
+def test_top_fields_remove_keep_comments_and_confirm_placeholders() -> None:
+    text = SKELETON.replace('summary: "TODO: the bottom line up front."', "summary: S  # ok")
+    text = text.replace("title: ", "analyst: A  # TODO: your name\ntitle: ", 1)
+    # Replaced: a plain comment stays; the same value given again keeps the line as it is.
+    new = set_top_fields(text, {"summary": "T", "title": strict_yaml.load(text)[0]["title"]})
+    assert "summary: T  # ok\n" in new
+    assert changed(text, new)[2] == ["summary: T  # ok\n"]
+    # Confirmed under a TODO: only the comment goes.
+    confirmed = set_top_fields(text, {"analyst": "A"})
+    assert changed(text, confirmed)[2] == ["analyst: A\n"]
+    removed = set_top_fields(text, {"analyst": None})
+    assert "analyst" not in strict_yaml.load(removed)[0]
+    assert set_top_fields(text, {}) == text
+
+
+def test_top_fields_check_their_result() -> None:
+    with pytest.raises(EditError):
+        set_top_fields("title: [unclosed\n", {"title": "x"})
+    # A value whose text would change the data otherwise is written so that it reads back.
+    tricky = 'a: b # not a comment\n"quoted": yes'
+    new = set_top_fields(SKELETON, {"summary": tricky})
+    assert strict_yaml.load(new)[0]["summary"] == tricky

@@ -81,6 +81,39 @@ EXTRA_KINDS: dict[str, tuple[type[schema.Item], str]] = {
 }
 """Kinds that are not sections: an entry of a list field of a section's item."""
 
+HEADER_KINDS: dict[str, tuple[type[schema.Model], tuple[str, ...]]] = {
+    "briefing": (
+        schema.Briefing,
+        ("title", "summary", "analyst", "created", "modified", "tlp"),
+    ),
+    "source": (
+        schema.Source,
+        ("title", "outlet", "published", "language", "reliability", "reliability_basis"),
+    ),
+}
+"""Kinds for the briefing's own fields and a source's: the fields the form edits (the others,
+the id, the path and sha256, the sections, are the file's structure and stay as written)."""
+
+_STAND_INS: dict[str, dict[str, object]] = {
+    "briefing": {
+        "schema": schema.SCHEMA_VERSION,
+        "id": "briefing",
+        "sources": [
+            {
+                "id": "s",
+                "path": "s",
+                "sha256": "0" * 64,
+                "title": "s",
+                "language": "en",
+                "reliability": "F",
+            }
+        ],
+    },
+    "source": {"id": "source", "path": "source", "sha256": "0" * 64},
+}
+"""What a header kind's model requires beyond the form's fields, so that the model can check
+those: valid stand-ins, never written (values_from returns only the form's fields)."""
+
 GRADE_FIELDS = ("stated", "confidence")
 """Item._check_grade requires one of these (a validator, not the field, says so): the form asks
 for `stated`, or for `confidence` in an item that already has it (a version 1 file)."""
@@ -103,12 +136,14 @@ _NoneType = type(None)
 
 def kinds() -> tuple[str, ...]:
     """Every kind a form can be made for: the sections, then the extra kinds."""
-    return (*schema.MODELS, *EXTRA_KINDS)
+    return (*schema.MODELS, *EXTRA_KINDS, *HEADER_KINDS)
 
 
 def _model(kind: str) -> type[schema.Model]:
     if kind in schema.MODELS:
         return schema.MODELS[kind]
+    if kind in HEADER_KINDS:
+        return HEADER_KINDS[kind][0]
     if kind in EXTRA_KINDS:
         parent, key = EXTRA_KINDS[kind]
         inner = _options(_annotation(parent.model_fields[key]))
@@ -197,6 +232,8 @@ def _reference_targets(kind: str) -> dict[str, str]:
     any item), read from the model's own `references()` walk: a model built unchecked with
     every id field filled answers which section each one wants."""
     model = _model(kind)
+    if kind in HEADER_KINDS:
+        return {}  # a source's or the briefing's own fields name no item
     holder: Any
     if kind in EXTRA_KINDS:
         parent, key = EXTRA_KINDS[kind]
@@ -277,7 +314,10 @@ def specs_for(
     specs: list[FieldSpec] = []
     older = version < 2 or ("confidence" in values and "stated" not in values)
     grade = "confidence" if older else "stated"
+    header = HEADER_KINDS[kind][1] if kind in HEADER_KINDS else None
     for name in _order(model):
+        if header is not None and name not in header:
+            continue  # the file's structure (ids, sections): not the form's to change
         info = model.model_fields[name]
         value = values.get(name)
         since = (
@@ -353,7 +393,10 @@ def specs_for(
                 continue
         if value is not None:
             specs.append(_kept(name, value))
-    specs += [_kept(str(name), v) for name, v in values.items() if name not in model.model_fields]
+    if header is None:
+        specs += [
+            _kept(str(name), v) for name, v in values.items() if name not in model.model_fields
+        ]
     shown = [s for s in specs if s.kind != "kept"]
     first = [s for s in shown if s.required]
     rest = [s for s in shown if not s.required]
@@ -578,7 +621,7 @@ def values_from(
         if spec.kind == "id" and text != spec.value and text in set(taken):
             errors[spec.name] = f"{clip(text, 40)!r} is already the id of another item"
     values = _nest(model, flat)
-    check = dict(values)
+    check = {**_STAND_INS.get(kind, {}), **values}
     if issubclass(model, schema.Item) and "evidence" not in check:
         # Evidence comes from the selection, not the form: a stand-in lets the rest be checked.
         check["evidence"] = [{"quote": "evidence"}]
@@ -640,6 +683,10 @@ def _place_of(kind: str) -> tuple[str | int, ...]:
     if kind in EXTRA_KINDS:
         parent, key = EXTRA_KINDS[kind]
         return (parent.section, 0, key, 0)
+    if kind == "briefing":
+        return ()
+    if kind == "source":
+        return ("sources", 0)
     return (kind, 0)
 
 

@@ -778,16 +778,74 @@ def set_fields(text: str, section: str, item_id: str, changes: Mapping[str, obje
 def _set_fields(doc: _Doc, section: str, item_id: str, changes: dict[str, Any]) -> str:
     index, _seq, item = _item_mapping(doc, section, item_id)
     old: dict[str, Any] = doc.data[section][index]
+    new_item, edits = _set_map(doc, (section, index), item, old, changes, None)
+    if new_item is None:
+        return doc.bom + doc.text
+    expected = dict(doc.data)
+    expected[section] = [*doc.data[section]]
+    expected[section][index] = new_item
+    return _checked(doc, doc.replace(_merge(edits)), expected)
+
+
+def set_top_fields(text: str, changes: Mapping[str, object | None]) -> str:
+    """The text with the briefing's own top-level fields set (None removes one), with the
+    guarantees of set_fields. A new key goes after the last key of the header (the keys before
+    the first list or mapping, such as `sources`), where a hand-written briefing has them."""
+    plain = _plain_value(dict(changes))
+    doc = _Doc(text, "")  # only the top-level values' places are needed
+    try:
+        root = doc.nodes[()]
+        if root.kind != "map":  # pragma: no cover - _Doc refuses a non-mapping
+            raise EditError("the file is not a briefing")
+        old: dict[str, Any] = doc.data
+        header = [key for key in old if isinstance(key, str)]
+        for n, key in enumerate(header):
+            if isinstance(old[key], (list, dict)):
+                header = header[:n]
+                break
+        new_data, edits = _set_map(doc, (), root, old, plain, header[-1] if header else None)
+    except _Unusual as unusual:
+        raise _unusual(unusual.line) from None
+    if new_data is None:
+        return doc.bom + doc.text
+    # New keys stand after the header: the data's key order follows the text's.
+    return _checked(doc, doc.replace(_merge(edits)), new_data)
+
+
+TODO = "TODO:"
+"""A placeholder, as tui/authoring.py's PLACEHOLDER marks one in a value or a comment."""
+
+
+def _set_map(
+    doc: _Doc,
+    path: tuple[str | int, ...],
+    item: _Node,
+    old: dict[str, Any],
+    changes: dict[str, Any],
+    insert_after: str | None,
+) -> tuple[dict[str, Any] | None, list[tuple[int, int, list[str]]]]:
+    """The mapping at path (its node item, its data old) with changes made: its new data
+    (None when nothing changes) and the line edits. New keys go after insert_after (after the
+    last key when None, or before a final `evidence`).
+
+    A key given the value it has stays as written, unless its line carries a `# TODO:`
+    comment: giving the value again confirms it, and the placeholder comment goes."""
+
+    def todo_on(key: str) -> bool:
+        value = doc.nodes[(*path, key)]
+        line, _before = _key_line(doc, value, item)
+        return TODO in _kept_comment(doc, value, line, _value_last_line(doc, value))
+
     # A value given as it already is stays as it is written, comments and style included.
     changes = {
         key: value
         for key, value in changes.items()
         # None removes a key, even one written `key: null`.
-        if not (value is not None and key in old and _same(old[key], value))
+        if not (value is not None and key in old and _same(old[key], value) and not todo_on(key))
         and not (key not in old and value is None)
     }
     if not changes:
-        return doc.bom + doc.text
+        return None, []
     style = doc.style
     key_column = doc.column_of(item.start)
     dash_line = doc.line_of(item.start)
@@ -798,17 +856,23 @@ def _set_fields(doc: _Doc, section: str, item_id: str, changes: dict[str, Any]) 
         raise EditError("an item cannot lose all its fields; remove the item instead")
     new_keys = [key for key, value in changes.items() if key not in old and value is not None]
     # The new item's keys, in order: the old ones where they stood, new ones last, or before
-    # a final `evidence` (where the bundled briefing keeps it).
-    before_evidence = bool(new_keys) and keys[-1] == "evidence" and "evidence" in remaining
-    order = [key for key in remaining if not (before_evidence and key == "evidence")]
-    order += new_keys + (["evidence"] if before_evidence else [])
+    # a final `evidence` (where the bundled briefing keeps it), or after insert_after.
+    if insert_after is not None and insert_after in remaining:
+        at = remaining.index(insert_after) + 1
+        order = [*remaining[:at], *new_keys, *remaining[at:]]
+        before_evidence = False
+    else:
+        before_evidence = bool(new_keys) and keys[-1] == "evidence" and "evidence" in remaining
+        order = [key for key in remaining if not (before_evidence and key == "evidence")]
+        order += new_keys + (["evidence"] if before_evidence else [])
+        insert_after = None
     new_item = {key: changes[key] if key in changes else old[key] for key in order}
     edits: list[tuple[int, int, list[str]]] = []
     first_removed = keys[0] not in remaining
     for key in keys:
         if key not in changes:
             continue
-        value = doc.nodes[(section, index, key)]
+        value = doc.nodes[(*path, key)]
         line, before = _key_line(doc, value, item)
         last = _value_last_line(doc, value)
         if changes[key] is None:
@@ -827,14 +891,17 @@ def _set_fields(doc: _Doc, section: str, item_id: str, changes: dict[str, Any]) 
             flow=value.flow and value.kind != "scalar",
         )
         comment = _kept_comment(doc, value, line, last)
-        if comment:
+        # A placeholder's comment says the value is still to be checked: replaced, it is.
+        if comment and TODO not in comment:
             lines[0] += comment
         edits.append((line, last + 1, lines))
     if new_keys:
-        if before_evidence:
-            insert_at, _before = _key_line(doc, doc.nodes[(section, index, "evidence")], item)
+        if insert_after is not None:
+            insert_at = _value_last_line(doc, doc.nodes[(*path, insert_after)]) + 1
+        elif before_evidence:
+            insert_at, _before = _key_line(doc, doc.nodes[(*path, "evidence")], item)
         else:
-            insert_at = _value_last_line(doc, doc.nodes[(section, index, keys[-1])]) + 1
+            insert_at = _value_last_line(doc, doc.nodes[(*path, keys[-1])]) + 1
         lines = []
         for key in new_keys:
             lines += _entry_lines(
@@ -843,12 +910,9 @@ def _set_fields(doc: _Doc, section: str, item_id: str, changes: dict[str, Any]) 
         edits.append((insert_at, insert_at, lines))
     if first_removed and order[0] in old and order[0] not in changes:
         # The item's `-` moves to the line of its new first key.
-        line, _before = _key_line(doc, doc.nodes[(section, index, order[0])], item)
+        line, _before = _key_line(doc, doc.nodes[(*path, order[0])], item)
         edits.append((line, line + 1, [dash_prefix + doc.lines[line][key_column:]]))
-    expected = dict(doc.data)
-    expected[section] = [*doc.data[section]]
-    expected[section][index] = new_item
-    return _checked(doc, doc.replace(_merge(edits)), expected)
+    return new_item, edits
 
 
 def _kept_comment(doc: _Doc, value: _Node, line: int, last: int) -> str:

@@ -11,9 +11,13 @@ and are counted on the status line. A refused change says why and changes nothin
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import subprocess
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -55,6 +59,7 @@ EDIT_KEYS: tuple[KeyRow, ...] = (
     ("Edit", "c", "create", "Create an item from the selection (section, then form)", "Create"),
     ("Edit", "P", "new_party", "New party from the selected name (then Enter)", ""),
     ("Edit", "f", "fields", "Edit the item's fields in a form", "Edit"),
+    ("Edit", "H", "header", "Edit the briefing's header, then its source's", "Header"),
     ("Edit", "d", "remove", "Remove the item (asks first)", ""),
     ("Edit", "x", "remove_evidence", "Remove the evidence shown", ""),
     ("Edit", "E", "editor", "Open $EDITOR at the item's line; reload on return", ""),
@@ -75,6 +80,24 @@ ALL_KEYS: tuple[KeyRow, ...] = (*KEYS, *EDIT_KEYS)
 """What help lists in edit mode."""
 
 EDITOR_FALLBACK = "vi"
+
+MAX_QUEUED = 16
+"""Changes waiting behind the one being saved; a key past that is refused with a note."""
+
+
+@dataclass(frozen=True)
+class _Job:
+    """A change to make in the saving thread: apply (make gives the new text from the
+    current one), undo or redo; what to show when it lands, and what to call then."""
+
+    kind: str  # "apply" | "undo" | "redo"
+    make: Callable[[str], str] | None = None
+    label: str = ""
+    section: str | None = None
+    item_id: str | None = None
+    evidence: int = 0
+    done: Callable[[], None] | None = None
+    failed: Callable[[], None] | None = None
 
 
 def _shown(text: object, limit: int = 60) -> str:
@@ -118,7 +141,11 @@ class EditScreen(BriefingScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
             Binding(
-                keys, action, footer or description, show=bool(footer) and keys in READER_FOOTER
+                keys,
+                # Quitting waits for a change being saved (EditScreen.action_quit).
+                "quit" if action == "app.quit" else action,
+                footer or description,
+                show=bool(footer) and keys in READER_FOOTER,
             )
             for _group, keys, action, description, footer in KEYS
             if action
@@ -147,6 +174,15 @@ class EditScreen(BriefingScreen):
         """(hash of the text before, after) of each change made here, each way: the item to
         show with that text (the one current before the change once it is undone, the changed
         one once it is redone), and which of its evidence."""
+        self._saving_job: _Job | None = None
+        """The change being saved in the saving thread, if any."""
+        self._queue: deque[_Job] = deque()
+        """Changes asked for while one is saved, made in order once it lands."""
+        self._quit_when_saved = False
+        self._status_text_now = ""
+        self._todos = 0
+        """Placeholders (`TODO:`) left in the file as last shown."""
+        """The status line's own text, without the counts: shown again once saved."""
 
     # --- opening --------------------------------------------------------------------------
 
@@ -182,6 +218,11 @@ class EditScreen(BriefingScreen):
         return self._prepare(session.loaded)
 
     def show_loaded(self, loaded: Loaded, ready: Ready | None = None) -> None:
+        from ..authoring import placeholders
+
+        # The skeleton's `TODO:` placeholders (validate warns, --strict fails), counted on the
+        # status line so that they are not forgotten: H fixes the header's.
+        self._todos = len(placeholders(self.path))
         super().show_loaded(loaded, ready)
         self._status_changed("")
 
@@ -234,10 +275,15 @@ class EditScreen(BriefingScreen):
             parts.append(f"{errors} error{'s' if errors != 1 else ''}")
         if warnings:
             parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+        if self._todos:
+            parts.append(f"{self._todos} TODO{'s' if self._todos != 1 else ''}")
         return ", ".join(parts)
 
     def set_status(self, text: str) -> None:
+        self._status_text_now = text
         counts = self._counts()
+        if self.saving:
+            counts = f"saving…  ·  {counts}" if counts else "saving…"
         super().set_status(f"{counts}  ·  {text}" if counts and text else counts or text)
 
     def _status_changed(self, text: str) -> None:
@@ -356,49 +402,170 @@ class EditScreen(BriefingScreen):
     # --- applying a change ------------------------------------------------------------------
 
     def _apply(
-        self, make: Any, label: str, section: str | None, item_id: str | None, evidence: int = 0
+        self,
+        make: Callable[[str], str],
+        label: str,
+        section: str | None,
+        item_id: str | None,
+        evidence: int = 0,
+        *,
+        done: Callable[[], None] | None = None,
+        failed: Callable[[], None] | None = None,
     ) -> bool:
-        """Apply the text make(current text) returns, then show it with item_id current.
+        """Make the change make(current text) gives, in the saving thread, then show the new
+        text with item_id current and call done (failed when it is not made).
 
         A change that cannot be made, that the session refuses, or that would overwrite a file
-        changed on disk is said and leaves everything as it was."""
+        changed on disk is said and leaves everything as it was. False when it is not even
+        queued (no session, or too many waiting)."""
+        return self._submit(_Job("apply", make, label, section, item_id, evidence, done, failed))
+
+    @property
+    def saving(self) -> bool:
+        """A change is being saved or waits to be."""
+        return self._saving_job is not None or bool(self._queue)
+
+    def _submit(self, job: _Job) -> bool:
+        """Run job now, or after the changes already asked for: in order, so that each
+        applies to the text the one before it left (a form answered while a change is saved
+        is not lost, and `u` pressed twice undoes two changes)."""
+        if self.session is None:
+            return False
+        if self._saving_job is None:
+            self._start(job)
+            return True
+        if len(self._queue) >= MAX_QUEUED:
+            self.notify("Still saving: that change was not made; try again", timeout=3)
+            if job.failed is not None:
+                job.failed()
+            return False
+        self._queue.append(job)
+        self.set_status(f"{len(self._queue)} more to save")
+        return True
+
+    def _start(self, job: _Job) -> None:
+        self._saving_job = job
+        # What the change did is said once it is written: meanwhile only "saving…".
+        self.set_status(self._status_text_now)
+        self._save_change(job)
+
+    @work(thread=True, group="save", exit_on_error=False)
+    def _save_change(self, job: _Job) -> None:
+        """Validate and write in the saving thread (1.9 s a change at 10,000 items): keys
+        keep their answers meanwhile. The outcome is shown on the UI thread."""
+        outcome = self._made(job)
+        # The app gone (a quit), the file is written or not, whole (files.write_atomically).
+        with contextlib.suppress(RuntimeError):
+            self.app.call_from_thread(self._landed, job, *outcome)
+
+    def _made(self, job: _Job) -> tuple[str, Any]:
+        """(outcome, payload): ok with the Change, same (nothing to change), none (nothing to
+        undo or redo), or why not: edit, refused, stale, file, bug."""
         from ..editing import Refused, Stale
         from ..files import FileProblem
-        from ..yaml_edit import EditError
+        from ..yaml_edit import EditError, item_lines
 
         session = self.session
-        if session is None:
-            return False
+        assert session is not None
         try:
-            text = make(session.text)
+            if job.kind == "undo":
+                change = session.undo()
+                return ("ok", change) if change is not None else ("none", None)
+            if job.kind == "redo":
+                change = session.redo()
+                return ("ok", change) if change is not None else ("none", None)
+            assert job.make is not None
+            text = job.make(session.text)
+            if text == session.text:
+                return "same", None
+            line = None
+            if job.section is not None and job.item_id is not None:
+                try:
+                    line = item_lines(text, job.section, job.item_id)[0]
+                except (EditError, KeyError, ValueError):
+                    line = None
+            return "ok", session.apply(text, job.label, line)
         except EditError as error:
-            self.notify(
-                f"Not changed: {_shown(error, 160)}", severity="error", timeout=6, markup=False
-            )
-            return False
-        line = None
-        if section is not None and item_id is not None:
-            lines = self._item_lines(section, item_id, text)
-            line = lines[0] if lines else None
-        try:
-            change = session.apply(text, label, line)
+            return "edit", error
         except Refused as refused:
-            self._refused(refused)
-            return False
+            return "refused", refused
         except Stale:
-            self._stale()
-            return False
+            return "stale", None
         except FileProblem as problem:
-            self.notify(
-                f"Not written: {_shown(problem, 160)}", severity="error", timeout=6, markup=False
-            )
-            return False
-        was = (self.place.item, self.place.evidence) if self.place is not None else (None, 0)
-        self._focus[(hash(change.before), hash(change.after))] = (item_id, evidence)
-        self._focus[(hash(change.after), hash(change.before))] = was
+            return "file", problem
+        except Exception as error:  # a bug: said, never a traceback; nothing was written
+            return "bug", error
+
+    def _landed(self, job: _Job, outcome: str, payload: Any) -> None:
+        """A change saved (or not): show it, then start the next one asked for."""
+        self._saving_job = None
+        try:
+            if outcome == "ok":
+                self._show_change(job, payload)
+                if job.done is not None:
+                    job.done()
+            else:
+                self._not_made(job, outcome, payload)
+                if job.failed is not None:
+                    job.failed()
+        finally:
+            if self._queue:
+                self._start(self._queue.popleft())
+            elif self._quit_when_saved:
+                self.app.exit()
+            else:
+                self.set_status(self._status_text_now)
+
+    def _show_change(self, job: _Job, change: Any) -> None:
+        if job.kind == "apply":
+            was = (self.place.item, self.place.evidence) if self.place is not None else (None, 0)
+            self._focus[(hash(change.before), hash(change.after))] = (job.item_id, job.evidence)
+            self._focus[(hash(change.after), hash(change.before))] = was
+            self._show_session(job.item_id, job.evidence)
+            self._status_changed(f"{_shown(job.label)}  ·  u undo")
+            return
+        undo = job.kind == "undo"
+        # The Change goes from the text left to the text now written (undo's reversed).
+        item_id, evidence = self._focus.get((hash(change.before), hash(change.after)), (None, 0))
         self._show_session(item_id, evidence)
-        self._status_changed(f"{_shown(label)}  ·  u undo")
-        return True
+        self._status_changed(
+            f"{'Undid' if undo else 'Redid'}: {_shown(change.label)}  ·  "
+            f"{'ctrl+r redo' if undo else 'u undo'}"
+        )
+
+    def _not_made(self, job: _Job, outcome: str, payload: Any) -> None:
+        if outcome == "same":
+            self.notify("No field changed" if job.label else "Nothing changed", timeout=2)
+        elif outcome == "none":
+            self.notify("Nothing to undo" if job.kind == "undo" else "Nothing to redo", timeout=2)
+        elif outcome == "edit":
+            self.notify(
+                f"Not changed: {_shown(payload, 160)}", severity="error", timeout=6, markup=False
+            )
+        elif outcome == "refused":
+            self._refused(payload)
+        elif outcome == "stale":
+            self._queue.clear()  # made against a text that is no longer the file's
+            self._stale()
+        elif outcome == "file":
+            self.notify(
+                f"Not written: {_shown(payload, 160)}", severity="error", timeout=6, markup=False
+            )
+        else:
+            self.notify(
+                f"Not changed (internal error): {_shown(payload, 160)}",
+                severity="error",
+                timeout=8,
+                markup=False,
+            )
+
+    def action_quit(self) -> None:
+        """Quit; while a change is saved, once it (and those asked for after it) is written."""
+        if self.saving:
+            self._quit_when_saved = True
+            self.set_status("quitting once saved")
+            return
+        self.app.exit()
 
     def _refused(self, refused: Exception) -> None:
         diagnostics = getattr(refused, "diagnostics", [])
@@ -493,14 +660,14 @@ class EditScreen(BriefingScreen):
 
         count = len(self._raw_item(section, item_id).get("evidence") or [])
         name = self.links.name(item_id) if self.links else item_id
-        if self._apply(
+        self._apply(
             lambda text: add_entry(text, section, item_id, "evidence", anchor),
             f"Attached “{words}” to {name}",
             section,
             item_id,
             count,
-        ):
-            self._clear_selection()
+            done=self._clear_selection,
+        )
 
     def action_create(self) -> None:
         chosen = self._selection()
@@ -545,13 +712,20 @@ class EditScreen(BriefingScreen):
         anchor: dict[str, object],
         words: str,
         drill: str | None,
+        failed: Callable[[], None] | None = None,
     ) -> None:
+        """Write the item the form gave (nothing when it was cancelled); failed is called
+        when nothing is written."""
         if values is None:
+            if failed is not None:
+                failed()
             return
         from ..yaml_edit import add_entry, add_item
 
         if kind == "contribution":
             if drill is None:
+                if failed is not None:
+                    failed()
                 return
             cited = self._cites(drill, anchor)
             count = len(self._raw_item("drills", drill).get("evidence") or [])
@@ -562,23 +736,25 @@ class EditScreen(BriefingScreen):
                     text = add_entry(text, "drills", drill, "evidence", anchor)
                 return text
 
-            if self._apply(
+            self._apply(
                 contribute,
                 f"Added a contribution to {self.links.name(drill) if self.links else drill}",
                 "drills",
                 drill,
                 0 if cited else count,
-            ):
-                self._clear_selection()
+                done=self._clear_selection,
+                failed=failed,
+            )
             return
         item = self._item_from(kind, values, anchor, words)
-        if self._apply(
+        self._apply(
             lambda text: add_item(text, kind, item),
             f"Created {SINGULAR.get(kind, kind).lower()} {_shown(item['id'])}",
             kind,
             str(item["id"]),
-        ):
-            self._clear_selection()
+            done=self._clear_selection,
+            failed=failed,
+        )
 
     def _prefilled(self, kind: str, words: str, anchor: dict[str, object]) -> dict[str, object]:
         """What the selected words say of a new item (tui/prefill.py), with the selection as
@@ -713,6 +889,117 @@ class EditScreen(BriefingScreen):
             new_id,
         )
 
+    def action_header(self) -> None:
+        """The briefing's own fields in the form, then the shown source's: the skeleton's
+        placeholders (summary, the source's language and grade) are fixed here."""
+        session = self.session
+        if session is None or self.loaded is None:
+            return
+        from .. import strict_yaml
+        from ..forms import HEADER_KINDS
+        from .form import ItemForm
+
+        data, _positions = strict_yaml.load(session.text)
+        fields = HEADER_KINDS["briefing"][1]
+        raw = {key: data[key] for key in fields if key in data}
+        self.app.push_screen(
+            ItemForm(
+                "The briefing",
+                "briefing",
+                raw,
+                self._parties(),
+                version=self.loaded.briefing.schema_version,
+            ),
+            lambda answers: self._header_changed(raw, answers),
+        )
+
+    def _header_changed(
+        self, raw: Mapping[str, object], answers: Mapping[str, object] | None
+    ) -> None:
+        if answers is None:
+            return  # Esc: neither form changes anything
+        from ..yaml_edit import set_top_fields
+
+        changes, changed = self._header_changes(raw, answers)
+        self._apply(
+            lambda text: set_top_fields(text, changes),
+            f"Changed {', '.join(changed)} of the briefing"
+            if changed
+            else "Confirmed the briefing's fields",
+            None,
+            None,
+        )
+        self._source_form()
+
+    def _source_form(self) -> None:
+        """The form of the source shown (the briefing's first)."""
+        session = self.session
+        if session is None or self.loaded is None:
+            return
+        from .. import strict_yaml
+        from .form import ItemForm
+
+        source_id = self.loaded.briefing.sources[0].id
+        data, _positions = strict_yaml.load(session.text)
+        raw = next(
+            (
+                dict(entry)
+                for entry in data.get("sources") or []
+                if isinstance(entry, dict) and entry.get("id") == source_id
+            ),
+            None,
+        )
+        if raw is None:
+            return
+        self.app.push_screen(
+            ItemForm(
+                f"The source {clean(clip(str(raw.get('title') or source_id), 40))}",
+                "source",
+                raw,
+                self._parties(),
+                version=self.loaded.briefing.schema_version,
+            ),
+            lambda answers: self._source_changed(source_id, raw, answers),
+        )
+
+    def _source_changed(
+        self, source_id: str, raw: Mapping[str, object], answers: Mapping[str, object] | None
+    ) -> None:
+        if answers is None:
+            return
+        from ..yaml_edit import set_fields
+
+        changes, changed = self._header_changes(raw, answers, kind="source")
+        self._apply(
+            lambda text: set_fields(text, "sources", source_id, changes),
+            f"Changed {', '.join(changed)} of the source"
+            if changed
+            else "Confirmed the source's fields",
+            None,
+            None,
+        )
+
+    @staticmethod
+    def _header_changes(
+        raw: Mapping[str, object], answers: Mapping[str, object], kind: str = "briefing"
+    ) -> tuple[dict[str, object | None], list[str]]:
+        """What to write of a header form's answers, and the names of the fields changed.
+
+        Every answered value is given, even one unchanged: given again, a value under a
+        skeleton's `# TODO:` comment is confirmed and the comment goes (yaml_edit leaves any
+        other unchanged value as written). A field the form emptied is removed."""
+        from ..forms import HEADER_KINDS
+
+        fields = HEADER_KINDS[kind][1]
+        changes: dict[str, object | None] = {
+            key: value
+            for key, value in answers.items()
+            if key in fields and (value is not None or raw.get(key) is not None)
+        }
+        changes.update({key: None for key in fields if key in raw and key not in answers})
+        changed = [key for key in changes if raw.get(key) != changes[key]]
+        return changes, changed
+
     def action_remove(self) -> None:
         current = self._current()
         if current is None:
@@ -777,33 +1064,7 @@ class EditScreen(BriefingScreen):
         self._history(undo=False)
 
     def _history(self, *, undo: bool) -> None:
-        from ..editing import Stale
-        from ..files import FileProblem
-
-        session = self.session
-        if session is None:
-            return
-        try:
-            change = session.undo() if undo else session.redo()
-        except Stale:
-            self._stale()
-            return
-        except FileProblem as problem:
-            self.notify(
-                f"Not written: {_shown(problem, 160)}", severity="error", timeout=6, markup=False
-            )
-            return
-        if change is None:
-            self.notify("Nothing to undo" if undo else "Nothing to redo", timeout=2)
-            return
-        # The Change goes from the text left to the text now written (undo's reversed).
-        key = (hash(change.before), hash(change.after))
-        item_id, evidence = self._focus.get(key, (None, 0))
-        self._show_session(item_id, evidence)
-        self._status_changed(
-            f"{'Undid' if undo else 'Redid'}: {_shown(change.label)}  ·  "
-            f"{'ctrl+r redo' if undo else 'u undo'}"
-        )
+        self._submit(_Job("undo" if undo else "redo"))
 
     def action_editor(self) -> None:
         session = self.session
@@ -811,6 +1072,9 @@ class EditScreen(BriefingScreen):
             return
         from ..editing import Stale
 
+        if self.saving:  # the file is being written: $EDITOR would read it half-changed
+            self.notify("Still saving: E again once saved", timeout=3)
+            return
         if session.changed_on_disk():
             self._stale()
             return
@@ -916,9 +1180,12 @@ class EditScreen(BriefingScreen):
                 if section == "contribution"
                 else f"New {SINGULAR.get(section, section).lower()}"
             )
+            # Cancelled in the form, or not written, the proposal comes back to the list.
             self.app.push_screen(
                 ItemForm(title, section, values, self._parties(), taken=self._taken()),
-                lambda answers: self._created(section, answers, anchor, words, drill),
+                lambda answers: self._created(
+                    section, answers, anchor, words, drill, lambda: self._undecided(proposal)
+                ),
             )
             return None
         from ..forms import specs_for, values_from
@@ -928,8 +1195,14 @@ class EditScreen(BriefingScreen):
         if errors:
             field, message = next(iter(errors.items()))
             return f"{field or 'item'}: {message}; Enter edits it"
-        before = self.session.text if self.session is not None else None
-        self._created(section, checked, anchor, words, drill)
-        if self.session is None or self.session.text == before:
-            return "not accepted: see the notice"
+        # Written in the saving thread: a refusal (said in a notice) puts it back in the list.
+        self._created(section, checked, anchor, words, drill, lambda: self._undecided(proposal))
         return None
+
+    def _undecided(self, proposal: Any) -> None:
+        """Put a proposal back in the proposals list (its form cancelled, or not written)."""
+        from .proposals import ProposalsScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, ProposalsScreen) and screen.decide == self._decide:
+                screen.restore(proposal)
