@@ -16,6 +16,7 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
+from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
@@ -35,8 +36,9 @@ if TYPE_CHECKING:
 
     from ..schema import Party
 
-# The form's keys. One table drives the bindings and the key line; the fields' own keys (typing, Left/Right on a choice, Space on a list) are listed with
-# an empty action.
+# The form's keys. One table drives the bindings and the key line; the fields' own keys
+# (typing, Left/Right on a choice, Space on a list) are listed with an empty action. No key of
+# the form or of a field is a printable letter: a letter is always typed (in a choice, it jumps).
 FORM_KEYS: tuple[tuple[str, str, str, str], ...] = (
     ("tab", "", "Next field", "tab next"),
     ("shift+tab", "", "Previous field", "shift+tab back"),
@@ -53,11 +55,12 @@ LABEL_FIELDS = ("name", "title", "text")
 
 class ChoiceField(Widget, can_focus=True):
     """One choice of several, on one line: Left/Right (or Space) step through them, a typed
-    letter jumps to the next choice that starts with it."""
+    letter or digit jumps to the next choice that starts with it (so that a repeated letter
+    cycles through those choices). No letter is bound to a motion: `h` jumps to "held"."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("right,l,space", "step(1)", "Next choice", show=False),
-        Binding("left,h", "step(-1)", "Previous choice", show=False),
+        Binding("right,space", "step(1)", "Next choice", show=False),
+        Binding("left", "step(-1)", "Previous choice", show=False),
         Binding("home", "first", "First choice", show=False),
         Binding("end", "last", "Last choice", show=False),
     ]
@@ -106,15 +109,22 @@ class ChoiceField(Widget, can_focus=True):
 
     def on_key(self, event: events.Key) -> None:
         letter = event.character
-        if letter is None or not letter.isalnum() or event.key in ("h", "l"):
+        if letter is None or not letter.isalnum():
             return
-        count = len(self.choices)
-        for step in range(1, count + 1):
-            key, label = self.choices[(self.index + step) % count]
-            if key.lower().startswith(letter.lower()) or label.lower().startswith(letter.lower()):
-                self.index = (self.index + step) % count
-                event.stop()
-                return
+        # A letter is typed, never passed on (no binding may take it), even when no choice
+        # starts with it.
+        event.stop()
+        starts = [
+            n
+            for n, (key, label) in enumerate(self.choices)
+            if key.lower().startswith(letter.lower()) or label.lower().startswith(letter.lower())
+        ]
+        if not starts:
+            return
+        if self.index in starts:  # the letter again: the next choice with it, round to the first
+            self.index = starts[(starts.index(self.index) + 1) % len(starts)]
+        else:
+            self.index = starts[0]
 
 
 class PartiesField(OptionList):
@@ -154,6 +164,17 @@ class PartiesField(OptionList):
             self.ticked.append(key)
         self.replace_option_prompt(key, self._prompt(key))
 
+    def action_select(self) -> None:
+        # Enter is the form's (save), in its turn after the keys before it.
+        raise SkipAction()
+
+
+class FieldInput(Input):
+    """A text field whose Enter is the form's: it saves, in its turn after the keys before it."""
+
+    async def action_submit(self) -> None:
+        raise SkipAction()
+
 
 def _choice_label(name: str, key: str) -> Content:
     return Content.assemble(clean(clip(name, 80)), (f" ({clean(clip(key, 40))})", "dim"))
@@ -169,8 +190,10 @@ class ItemForm(ModalScreen[dict[str, object] | None]):
     from the selection. `taken` is every id of the briefing; `version` the file's format."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # Enter saves from any field: the inputs' and lists' own Enter never runs.
-        Binding(keys, action, description, show=False, priority=keys == "enter")
+        # Enter saves from any field (the fields skip their own Enter). Not a priority binding:
+        # the app runs those as soon as it reads the key, while the keys before it still wait
+        # in the focused field's queue, so Enter saved before a Space's tick was applied.
+        Binding(keys, action, description, show=False)
         for keys, action, description, _hint in FORM_KEYS
         if action
     ]
@@ -266,7 +289,7 @@ class ItemForm(ModalScreen[dict[str, object] | None]):
         shown = clean(answer)
         if shown != answer:
             self._originals[widget_id] = (shown, answer)
-        return Input(
+        return FieldInput(
             shown,
             placeholder=placeholder,
             restrict=INPUT_ALLOWED,
