@@ -873,3 +873,30 @@ async def test_a_typed_letter_jumps_even_when_it_is_h_or_l() -> None:
     assert app.results == [
         {"id": "d", "participants": ["russia"], "stated": "plainly", "status": "held"}
     ]
+
+
+@synced
+async def test_keys_sent_together_are_applied_in_the_order_typed() -> None:
+    # A field's own keys (Home, Ctrl+A, an arrow) run in their turn among the typed characters,
+    # and after Tab the keys go to the next field: Textual ran a field's bindings only when the
+    # key had bubbled to the app, after the characters typed later, for the field focused then.
+    base = {"id": "d", "stated": "plainly", "participants": ["russia"], "name": "Sarn"}
+    for name, keys, changes in [
+        ("name", ["home", "X"], {"name": "XSarn"}),
+        ("name", ["ctrl+a", "ctrl+k", *"Ny"], {"name": "Ny"}),
+        ("name", ["end", "X", "tab", "tab", "M"], {"name": "SarnX", "location": "M"}),
+        ("name", ["end", "X", "tab", "enter"], {"name": "SarnX"}),
+        ("via", ["down", "space", "tab", "2"], {"via": ["china"], "credibility": 2}),
+        ("via", ["space", "shift+tab", "r"], {"via": ["russia"], "attributed_to": "russia"}),
+    ]:
+        app = _form_app("drills", base)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            widget = _widget(app.screen, name)  # type: ignore[arg-type]
+            widget.focus()
+            if isinstance(widget, PartiesField):
+                widget.highlighted = 0
+            await pilot.pause()
+            await _at_once(app, *keys, "enter")
+            await pilot.pause()
+        assert app.results == [{**base, **changes}], keys

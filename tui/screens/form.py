@@ -13,7 +13,7 @@ drill), for the workbench's `c`.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events
 from textual.actions import SkipAction
@@ -40,8 +40,8 @@ if TYPE_CHECKING:
 # (typing, Left/Right on a choice, Space on a list) are listed with an empty action. No key of
 # the form or of a field is a printable letter: a letter is always typed (in a choice, it jumps).
 FORM_KEYS: tuple[tuple[str, str, str, str], ...] = (
-    ("tab", "", "Next field", "tab next"),
-    ("shift+tab", "", "Previous field", "shift+tab back"),
+    ("tab", "app.focus_next", "Next field", "tab next"),
+    ("shift+tab", "app.focus_previous", "Previous field", "shift+tab back"),
     ("left,right", "", "Change a choice (or type its first letter)", "←→ choose"),
     ("space", "", "Tick or untick a party in a list", "space tick"),
     ("enter", "submit", "Save", "enter save"),
@@ -49,11 +49,39 @@ FORM_KEYS: tuple[tuple[str, str, str, str], ...] = (
 )
 """(keys, action, description, hint on the form's key line)."""
 
+MOVES = ("tab", "shift+tab")
+"""The keys that change which field the next keys go to (priority bindings: see ItemForm)."""
+
+OWN_KEYS = frozenset({"tab", "shift+tab", "enter", "escape"})
+"""The form's keys: a field never takes them."""
+
+
+class KeysInTurn:
+    """A field that runs its own key bindings as it takes each key from its queue, in the
+    order typed, the way it inserts a typed character.
+
+    Textual runs a widget's bindings only when the key has bubbled up to the app, and then for
+    the widget focused at that moment: a character typed just after `home` was inserted before
+    the cursor moved, and after Tab the keys bound in the field just left ran in the next."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        # A mixin, not a Widget subclass: Textual reads CSS and component classes along the
+        # class chain, and an empty Widget before OptionList would hide them.
+        widget = cast("Widget", self)
+        if event.key in OWN_KEYS:
+            return
+        for binding in widget._bindings.key_to_bindings.get(event.key, ()):
+            if await widget.app.run_action(binding.action, widget):
+                event.stop()
+                event.prevent_default()  # the widget's own handling of the key is done
+                return
+
+
 LABEL_FIELDS = ("name", "title", "text")
 """The fields whose words the id is proposed from, while the id is not typed by hand."""
 
 
-class ChoiceField(Widget, can_focus=True):
+class ChoiceField(KeysInTurn, Widget, can_focus=True):
     """One choice of several, on one line: Left/Right (or Space) step through them, a typed
     letter or digit jumps to the next choice that starts with it (so that a repeated letter
     cycles through those choices). No letter is bound to a motion: `h` jumps to "held"."""
@@ -127,7 +155,7 @@ class ChoiceField(Widget, can_focus=True):
             self.index = starts[0]
 
 
-class PartiesField(OptionList):
+class PartiesField(KeysInTurn, OptionList):
     """Several parties: Up/Down move, Space ticks or unticks; the value lists the ticked ones
     in the order they were ticked. A tick is drawn as "[x]", not only as colour."""
 
@@ -169,7 +197,7 @@ class PartiesField(OptionList):
         raise SkipAction()
 
 
-class FieldInput(Input):
+class FieldInput(KeysInTurn, Input):
     """A text field whose Enter is the form's: it saves, in its turn after the keys before it."""
 
     async def action_submit(self) -> None:
@@ -193,7 +221,9 @@ class ItemForm(ModalScreen[dict[str, object] | None]):
         # Enter saves from any field (the fields skip their own Enter). Not a priority binding:
         # the app runs those as soon as it reads the key, while the keys before it still wait
         # in the focused field's queue, so Enter saved before a Space's tick was applied.
-        Binding(keys, action, description, show=False)
+        # Tab and Shift+Tab are: the app sends each key to the field focused when it reads
+        # it, so the focus must move then, for the keys after them to reach the next field.
+        Binding(keys, action, description, show=False, priority=keys in MOVES)
         for keys, action, description, _hint in FORM_KEYS
         if action
     ]
