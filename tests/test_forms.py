@@ -294,6 +294,7 @@ import asyncio  # noqa: E402
 import functools  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 
+from textual import events  # noqa: E402
 from textual.app import App  # noqa: E402
 from textual.content import Content  # noqa: E402
 from textual.widgets import OptionList, Static  # noqa: E402
@@ -779,3 +780,123 @@ def test_form_snapshot(snap_compare: Any, size: tuple[int, int]) -> None:
 @pytest.mark.parametrize("size", SIZES)
 def test_proposals_snapshot(snap_compare: Any, size: tuple[int, int]) -> None:
     assert snap_compare(_proposals_app(Decider()), terminal_size=size, press=["j"])
+
+
+async def _at_once(app: App[Any], *keys: str) -> None:
+    """Send keys as a terminal does when they come together (tmux send-keys, a paste, a fast
+    typist): all queued before any is handled. Pilot.press waits for idle after each key, so
+    it cannot show a key overtaking another."""
+    chars = {"space": " ", "enter": "\r", "tab": "\t"}
+    driver = app._driver
+    assert driver is not None
+    for key in keys:
+        event = events.Key(key, chars.get(key, key if len(key) == 1 else None))
+        event.set_sender(app)
+        driver.send_message(event)
+    await asyncio.sleep(0)
+
+
+@synced
+async def test_enter_sees_the_keys_typed_before_it() -> None:
+    # Keys that come together are applied in order: Enter saves what Space ticked, what was
+    # typed and what was chosen just before it (a priority Enter saved before the tick).
+    app = _form_app("drills", {"id": "d", "stated": "plainly"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ItemForm)
+        listing = _widget(form, "participants")
+        listing.focus()
+        listing.highlighted = 0
+        await pilot.pause()
+        await pilot.press("space", "enter")  # one at a time: this always worked
+        await pilot.pause()
+    assert app.results == [{"id": "d", "participants": ["russia"], "stated": "plainly"}]
+    app = _form_app("drills", {"id": "d", "stated": "plainly"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ItemForm)
+        listing = _widget(form, "participants")
+        listing.focus()
+        listing.highlighted = 0
+        await pilot.pause()
+        await _at_once(app, "space", "enter")
+        await pilot.pause()
+    assert app.results == [{"id": "d", "participants": ["russia"], "stated": "plainly"}]
+    base = {"id": "d", "stated": "plainly", "participants": ["russia"]}
+    for name, keys, value in [
+        ("location", [*"Minsk"], "Minsk"),
+        ("status", ["right"], "planned"),
+        ("status", ["h"], "held"),
+    ]:
+        app = _form_app("drills", base)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            _widget(app.screen, name).focus()  # type: ignore[arg-type]
+            await pilot.pause()
+            await _at_once(app, *keys, "enter")
+            await pilot.pause()
+        assert app.results == [{**base, name: value}], name
+
+
+@synced
+async def test_a_typed_letter_jumps_even_when_it_is_h_or_l() -> None:
+    # h and l are letters to type, not motions: `h` in the status goes to "held" (it went to
+    # the previous choice, "cancelled"), and a repeated letter cycles through its choices.
+    app = _form_app("drills", {"id": "d", "stated": "plainly", "participants": ["russia"]})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ItemForm)
+        status = _widget(form, "status")
+        status.focus()
+        assert status.value == ""
+        await pilot.press("h")
+        assert status.value == "held"
+        await pilot.press("h")
+        assert status.value == "held"  # the only choice with an h
+        await pilot.press("p")
+        assert status.value == "planned"
+        await pilot.press("p")
+        assert status.value == "postponed"
+        await pilot.press("p")
+        assert status.value == "planned"
+        await pilot.press("l")
+        assert status.value == "planned"  # no choice starts with l: nothing moves
+        await pilot.press("right")
+        assert status.value == "under_way"
+        await pilot.press("left")
+        assert status.value == "planned"
+        await pilot.press("H", "enter")
+        await pilot.pause()
+    assert app.results == [
+        {"id": "d", "participants": ["russia"], "stated": "plainly", "status": "held"}
+    ]
+
+
+@synced
+async def test_keys_sent_together_are_applied_in_the_order_typed() -> None:
+    # A field's own keys (Home, Ctrl+A, an arrow) run in their turn among the typed characters,
+    # and after Tab the keys go to the next field: Textual ran a field's bindings only when the
+    # key had bubbled to the app, after the characters typed later, for the field focused then.
+    base = {"id": "d", "stated": "plainly", "participants": ["russia"], "name": "Sarn"}
+    for name, keys, changes in [
+        ("name", ["home", "X"], {"name": "XSarn"}),
+        ("name", ["ctrl+a", "ctrl+k", *"Ny"], {"name": "Ny"}),
+        ("name", ["end", "X", "tab", "tab", "M"], {"name": "SarnX", "location": "M"}),
+        ("name", ["end", "X", "tab", "enter"], {"name": "SarnX"}),
+        ("via", ["down", "space", "tab", "2"], {"via": ["china"], "credibility": 2}),
+        ("via", ["space", "shift+tab", "r"], {"via": ["russia"], "attributed_to": "russia"}),
+    ]:
+        app = _form_app("drills", base)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            widget = _widget(app.screen, name)  # type: ignore[arg-type]
+            widget.focus()
+            if isinstance(widget, PartiesField):
+                widget.highlighted = 0
+            await pilot.pause()
+            await _at_once(app, *keys, "enter")
+            await pilot.pause()
+        assert app.results == [{**base, **changes}], keys

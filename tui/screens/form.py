@@ -13,9 +13,10 @@ drill), for the workbench's `c`.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events
+from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
@@ -35,11 +36,12 @@ if TYPE_CHECKING:
 
     from ..schema import Party
 
-# The form's keys. One table drives the bindings and the key line; the fields' own keys (typing, Left/Right on a choice, Space on a list) are listed with
-# an empty action.
+# The form's keys. One table drives the bindings and the key line; the fields' own keys
+# (typing, Left/Right on a choice, Space on a list) are listed with an empty action. No key of
+# the form or of a field is a printable letter: a letter is always typed (in a choice, it jumps).
 FORM_KEYS: tuple[tuple[str, str, str, str], ...] = (
-    ("tab", "", "Next field", "tab next"),
-    ("shift+tab", "", "Previous field", "shift+tab back"),
+    ("tab", "app.focus_next", "Next field", "tab next"),
+    ("shift+tab", "app.focus_previous", "Previous field", "shift+tab back"),
     ("left,right", "", "Change a choice (or type its first letter)", "←→ choose"),
     ("space", "", "Tick or untick a party in a list", "space tick"),
     ("enter", "submit", "Save", "enter save"),
@@ -47,17 +49,46 @@ FORM_KEYS: tuple[tuple[str, str, str, str], ...] = (
 )
 """(keys, action, description, hint on the form's key line)."""
 
+MOVES = ("tab", "shift+tab")
+"""The keys that change which field the next keys go to (priority bindings: see ItemForm)."""
+
+OWN_KEYS = frozenset({"tab", "shift+tab", "enter", "escape"})
+"""The form's keys: a field never takes them."""
+
+
+class KeysInTurn:
+    """A field that runs its own key bindings as it takes each key from its queue, in the
+    order typed, the way it inserts a typed character.
+
+    Textual runs a widget's bindings only when the key has bubbled up to the app, and then for
+    the widget focused at that moment: a character typed just after `home` was inserted before
+    the cursor moved, and after Tab the keys bound in the field just left ran in the next."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        # A mixin, not a Widget subclass: Textual reads CSS and component classes along the
+        # class chain, and an empty Widget before OptionList would hide them.
+        widget = cast("Widget", self)
+        if event.key in OWN_KEYS:
+            return
+        for binding in widget._bindings.key_to_bindings.get(event.key, ()):
+            if await widget.app.run_action(binding.action, widget):
+                event.stop()
+                event.prevent_default()  # the widget's own handling of the key is done
+                return
+
+
 LABEL_FIELDS = ("name", "title", "text")
 """The fields whose words the id is proposed from, while the id is not typed by hand."""
 
 
-class ChoiceField(Widget, can_focus=True):
+class ChoiceField(KeysInTurn, Widget, can_focus=True):
     """One choice of several, on one line: Left/Right (or Space) step through them, a typed
-    letter jumps to the next choice that starts with it."""
+    letter or digit jumps to the next choice that starts with it (so that a repeated letter
+    cycles through those choices). No letter is bound to a motion: `h` jumps to "held"."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("right,l,space", "step(1)", "Next choice", show=False),
-        Binding("left,h", "step(-1)", "Previous choice", show=False),
+        Binding("right,space", "step(1)", "Next choice", show=False),
+        Binding("left", "step(-1)", "Previous choice", show=False),
         Binding("home", "first", "First choice", show=False),
         Binding("end", "last", "Last choice", show=False),
     ]
@@ -106,18 +137,25 @@ class ChoiceField(Widget, can_focus=True):
 
     def on_key(self, event: events.Key) -> None:
         letter = event.character
-        if letter is None or not letter.isalnum() or event.key in ("h", "l"):
+        if letter is None or not letter.isalnum():
             return
-        count = len(self.choices)
-        for step in range(1, count + 1):
-            key, label = self.choices[(self.index + step) % count]
-            if key.lower().startswith(letter.lower()) or label.lower().startswith(letter.lower()):
-                self.index = (self.index + step) % count
-                event.stop()
-                return
+        # A letter is typed, never passed on (no binding may take it), even when no choice
+        # starts with it.
+        event.stop()
+        starts = [
+            n
+            for n, (key, label) in enumerate(self.choices)
+            if key.lower().startswith(letter.lower()) or label.lower().startswith(letter.lower())
+        ]
+        if not starts:
+            return
+        if self.index in starts:  # the letter again: the next choice with it, round to the first
+            self.index = starts[(starts.index(self.index) + 1) % len(starts)]
+        else:
+            self.index = starts[0]
 
 
-class PartiesField(OptionList):
+class PartiesField(KeysInTurn, OptionList):
     """Several parties: Up/Down move, Space ticks or unticks; the value lists the ticked ones
     in the order they were ticked. A tick is drawn as "[x]", not only as colour."""
 
@@ -154,6 +192,17 @@ class PartiesField(OptionList):
             self.ticked.append(key)
         self.replace_option_prompt(key, self._prompt(key))
 
+    def action_select(self) -> None:
+        # Enter is the form's (save), in its turn after the keys before it.
+        raise SkipAction()
+
+
+class FieldInput(KeysInTurn, Input):
+    """A text field whose Enter is the form's: it saves, in its turn after the keys before it."""
+
+    async def action_submit(self) -> None:
+        raise SkipAction()
+
 
 def _choice_label(name: str, key: str) -> Content:
     return Content.assemble(clean(clip(name, 80)), (f" ({clean(clip(key, 40))})", "dim"))
@@ -169,8 +218,12 @@ class ItemForm(ModalScreen[dict[str, object] | None]):
     from the selection. `taken` is every id of the briefing; `version` the file's format."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # Enter saves from any field: the inputs' and lists' own Enter never runs.
-        Binding(keys, action, description, show=False, priority=keys == "enter")
+        # Enter saves from any field (the fields skip their own Enter). Not a priority binding:
+        # the app runs those as soon as it reads the key, while the keys before it still wait
+        # in the focused field's queue, so Enter saved before a Space's tick was applied.
+        # Tab and Shift+Tab are: the app sends each key to the field focused when it reads
+        # it, so the focus must move then, for the keys after them to reach the next field.
+        Binding(keys, action, description, show=False, priority=keys in MOVES)
         for keys, action, description, _hint in FORM_KEYS
         if action
     ]
@@ -266,7 +319,7 @@ class ItemForm(ModalScreen[dict[str, object] | None]):
         shown = clean(answer)
         if shown != answer:
             self._originals[widget_id] = (shown, answer)
-        return Input(
+        return FieldInput(
             shown,
             placeholder=placeholder,
             restrict=INPUT_ALLOWED,
