@@ -7,6 +7,10 @@ byte for byte), which the session validates, refuses if it adds an error, writes
 unless the file changed on disk meanwhile, and keeps for undo. After each change the screen is
 drawn again from the new text with the changed item current; errors show in the item's detail
 and are counted on the status line. A refused change says why and changes nothing.
+
+What each change does to the text (ids, prefill, the item written, a form's changes, a
+proposal accepted) is decided in tui/changes.py, tested without a screen; this screen gathers
+keys, shows forms and calls it.
 """
 
 from __future__ import annotations
