@@ -84,6 +84,7 @@ def test_the_core_imports_nothing_of_the_interface() -> None:
     # What the screens ask, moved out of them so a test reaches it without one.
     assert {"tui.finding", "tui.links", "tui.saving", "tui.index.rows"} <= set(core)
     assert {"tui.yaml_edit", "tui.editing"} <= set(core)  # the workbench's edits, screen-free
+    assert "tui.changes" in core  # what each edit-mode change does, moved out of the screen
     assert "tui.selection" in core  # the caret's motions, tested without a screen
     assert "tui.forms" in core  # the item form's fields and checks (issue 14)
     assert {"tui.anchoring", "tui.prefill", "tui.drafting", "tui.countries"} <= set(core)

@@ -7,6 +7,10 @@ byte for byte), which the session validates, refuses if it adds an error, writes
 unless the file changed on disk meanwhile, and keeps for undo. After each change the screen is
 drawn again from the new text with the changed item current; errors show in the item's detail
 and are counted on the status line. A refused change says why and changes nothing.
+
+What each change does to the text (ids, prefill, the item written, a form's changes, a
+proposal accepted) is decided in tui/changes.py, tested without a screen; this screen gathers
+keys, shows forms and calls it.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from .. import changes
 from ..safe_text import clean, clip
 from ..sections import SINGULAR
 from ..widgets.outline import Outline
@@ -310,8 +315,6 @@ class EditScreen(BriefingScreen):
         self, section: str, item_id: str, text: str | None = None
     ) -> tuple[int, int] | None:
         """The item's first and last lines in text (the session's by default), or None."""
-        from ..yaml_edit import EditError, item_lines
-
         if text is None:
             if self.session is None:
                 return None
@@ -321,10 +324,7 @@ class EditScreen(BriefingScreen):
             self._lines_of = (text, {})
         known = self._lines_of[1]
         if (section, item_id) not in known:
-            try:
-                known[section, item_id] = item_lines(text, section, item_id)
-            except (EditError, KeyError, ValueError):
-                known[section, item_id] = None
+            known[section, item_id] = changes.item_lines(text, section, item_id)
         return known[section, item_id]
 
     def action_help(self) -> None:
@@ -372,32 +372,11 @@ class EditScreen(BriefingScreen):
         return [] if self.loaded is None else list(self.loaded.briefing.parties)
 
     def _taken(self) -> set[str]:
-        """Every id in the briefing: a new one must differ."""
-        return set(self.links.items) if self.links is not None else set()
-
-    def _new_id(self, base: str) -> str:
-        """A free id made from base (a name, a section)."""
-        from ..schema import slugify
-
-        stem = slugify(base)[:40].strip("-") or "item"
-        taken = set(self.links.items) if self.links is not None else set()
-        if stem not in taken:
-            return stem
-        n = 2
-        while f"{stem}-{n}" in taken:
-            n += 1
-        return f"{stem}-{n}"
+        return changes.taken_ids(self.loaded)
 
     def _raw_item(self, section: str, item_id: str) -> dict[str, Any]:
-        """The item as written (plain data), to fill a form with exactly what is there."""
-        from .. import strict_yaml
-
         assert self.session is not None
-        data, _positions = strict_yaml.load(self.session.text)
-        for entry in data.get(section) or []:
-            if isinstance(entry, dict) and entry.get("id") == item_id:
-                return dict(entry)
-        return {}
+        return changes.raw_item(self.session.text, section, item_id)
 
     # --- applying a change ------------------------------------------------------------------
 
@@ -658,7 +637,8 @@ class EditScreen(BriefingScreen):
         section, item_id = current
         from ..yaml_edit import add_entry
 
-        count = len(self._raw_item(section, item_id).get("evidence") or [])
+        assert self.session is not None
+        count = changes.evidence_count(self.session.text, section, item_id)
         name = self.links.name(item_id) if self.links else item_id
         self._apply(
             lambda text: add_entry(text, section, item_id, "evidence", anchor),
@@ -675,10 +655,7 @@ class EditScreen(BriefingScreen):
             return
         from .form import SectionPicker
 
-        drill = None
-        links, place = self.links, self.place
-        if links is not None and place is not None and links.section_of.get(place.item) == "drills":
-            drill = place.item
+        drill = self._current_drill()
         self.app.push_screen(
             SectionPicker(
                 contribution=drill is not None, title=f"New item from “{clip(chosen[1], 24)}”"
@@ -694,7 +671,7 @@ class EditScreen(BriefingScreen):
         anchor, words = chosen
         from .form import ItemForm
 
-        values = self._prefilled(kind, words, anchor)
+        values = changes.prefilled(kind, words, anchor, self.loaded)
         title = (
             f"Contribution to {self.links.name(drill)}"
             if kind == "contribution" and drill and self.links
@@ -720,24 +697,17 @@ class EditScreen(BriefingScreen):
             if failed is not None:
                 failed()
             return
-        from ..yaml_edit import add_entry, add_item
-
         if kind == "contribution":
             if drill is None:
                 if failed is not None:
                     failed()
                 return
-            cited = self._cites(drill, anchor)
-            count = len(self._raw_item("drills", drill).get("evidence") or [])
-
-            def contribute(text: str) -> str:
-                text = add_entry(text, "drills", drill, "contributions", dict(values))
-                if not cited:  # its reported words must stand inside one of the drill's quotes
-                    text = add_entry(text, "drills", drill, "evidence", anchor)
-                return text
-
+            cited = changes.cites(self.query_one(SourceView).source, self.loaded, drill, anchor)
+            assert self.session is not None
+            count = changes.evidence_count(self.session.text, "drills", drill)
+            given = dict(values)
             self._apply(
-                contribute,
+                lambda text: changes.add_contribution(text, drill, given, anchor, cited=cited),
                 f"Added a contribution to {self.links.name(drill) if self.links else drill}",
                 "drills",
                 drill,
@@ -746,91 +716,14 @@ class EditScreen(BriefingScreen):
                 failed=failed,
             )
             return
-        item = self._item_from(kind, values, anchor, words)
+        item = changes.item_from(kind, values, anchor, words, self._taken())
         self._apply(
-            lambda text: add_item(text, kind, item),
+            lambda text: changes.add_new_item(text, kind, item),
             f"Created {SINGULAR.get(kind, kind).lower()} {_shown(item['id'])}",
             kind,
             str(item["id"]),
             done=self._clear_selection,
             failed=failed,
-        )
-
-    def _prefilled(self, kind: str, words: str, anchor: dict[str, object]) -> dict[str, object]:
-        """What the selected words say of a new item (tui/prefill.py), with the selection as
-        its evidence. A grade is asked for by the form; `plainly` is offered, as the item
-        comes from words the source states."""
-        from ..prefill import prefill
-
-        published = None
-        if self.loaded is not None:
-            date = self.loaded.briefing.sources[0].published
-            published = date.value if date is not None else None
-        values = prefill(kind, words, self._parties(), published=published)
-        if kind in SINGULAR:  # an item, not a contribution: it carries evidence and a grade
-            version = self.loaded.briefing.schema_version if self.loaded is not None else 2
-            values.setdefault(
-                "stated" if version >= 2 else "confidence", "plainly" if version >= 2 else "high"
-            )
-            values["evidence"] = [anchor]
-            if not self._labelled(kind, values):
-                # Nothing the form could propose an id from (a drill, which may be unnamed, or
-                # a relationship): the words. A title still to be typed proposes its own.
-                from ..forms import propose_id
-
-                values["id"] = propose_id(words, self._taken())
-        return values
-
-    @staticmethod
-    def _labelled(kind: str, values: Mapping[str, object]) -> bool:
-        """Whether the form will propose the item's id: from a label it has, or one the
-        model requires (typed in the form)."""
-        from ..schema import MODELS
-
-        fields = MODELS[kind].model_fields
-        return any(
-            values.get(name) or (name in fields and fields[name].is_required())
-            for name in ("name", "title", "text")
-        )
-
-    def _item_from(
-        self,
-        kind: str,
-        values: Mapping[str, object],
-        anchor: dict[str, object] | None,
-        words: str,
-    ) -> dict[str, object]:
-        """An item to write: its id first (made from its name if the form gave none), its
-        fields, then its evidence (the selection's anchor unless the form gave some)."""
-        fields = dict(values)
-        given = fields.pop("id", None)
-        base = str(fields.get("name") or fields.get("text") or words or SINGULAR.get(kind, kind))
-        item_id = str(given) if given else self._new_id(clip(base, 40))
-        item: dict[str, object] = {"id": item_id, **fields}
-        if "evidence" not in item and anchor is not None:
-            item["evidence"] = [anchor]
-        elif "evidence" in item:
-            item["evidence"] = item.pop("evidence")  # last, as the bundled briefing writes it
-        return item
-
-    def _cites(self, item_id: str, anchor: Mapping[str, object]) -> bool:
-        """Whether one of the item's quotes already holds the anchored words."""
-        view = self.query_one(SourceView)
-        if self.links is None or view.source is None:
-            return False
-        from ..schema import Anchor
-        from ..source import ResolveError
-
-        try:
-            words = view.source.resolve(Anchor.model_validate(dict(anchor)))
-        except (ResolveError, ValueError):
-            return False
-        return any(
-            span is not None
-            and span.paragraph == words.paragraph
-            and span.start <= words.start
-            and words.end <= span.end
-            for span in (evidence.span for evidence in self.links.evidence(item_id))
         )
 
     def action_new_party(self) -> None:
@@ -840,7 +733,7 @@ class EditScreen(BriefingScreen):
         anchor, words = chosen
         from .form import ItemForm
 
-        values = self._prefilled("parties", words, anchor)
+        values = changes.prefilled("parties", words, anchor, self.loaded)
         values.setdefault("name", words)
         self.app.push_screen(
             ItemForm("New party", "parties", values, self._parties(), taken=self._taken()),
@@ -872,19 +765,14 @@ class EditScreen(BriefingScreen):
             return
         from ..yaml_edit import set_fields
 
-        # The form gives back every field it keeps (tui/forms.py): one it no longer gives was
-        # emptied in it.
-        changes: dict[str, object | None] = {
-            key: value for key, value in answers.items() if raw.get(key) != value
-        }
-        changes.update({key: None for key in raw if key not in answers})
-        if not changes:
+        changed = changes.field_changes(raw, answers)
+        if not changed:
             self.notify("No field changed", timeout=2)
             return
-        new_id = str(changes.get("id") or item_id)
+        new_id = str(changed.get("id") or item_id)
         self._apply(
-            lambda text: set_fields(text, section, item_id, changes),
-            f"Changed {', '.join(sorted(changes))} of {_shown(new_id)}",
+            lambda text: set_fields(text, section, item_id, changed),
+            f"Changed {', '.join(sorted(changed))} of {_shown(new_id)}",
             section,
             new_id,
         )
@@ -895,13 +783,9 @@ class EditScreen(BriefingScreen):
         session = self.session
         if session is None or self.loaded is None:
             return
-        from .. import strict_yaml
-        from ..forms import HEADER_KINDS
         from .form import ItemForm
 
-        data, _positions = strict_yaml.load(session.text)
-        fields = HEADER_KINDS["briefing"][1]
-        raw = {key: data[key] for key in fields if key in data}
+        raw = changes.raw_header(session.text)
         self.app.push_screen(
             ItemForm(
                 "The briefing",
@@ -920,9 +804,9 @@ class EditScreen(BriefingScreen):
             return  # Esc: neither form changes anything
         from ..yaml_edit import set_top_fields
 
-        changes, changed = self._header_changes(raw, answers)
+        given, changed = changes.header_changes(raw, answers)
         self._apply(
-            lambda text: set_top_fields(text, changes),
+            lambda text: set_top_fields(text, given),
             f"Changed {', '.join(changed)} of the briefing"
             if changed
             else "Confirmed the briefing's fields",
@@ -936,19 +820,10 @@ class EditScreen(BriefingScreen):
         session = self.session
         if session is None or self.loaded is None:
             return
-        from .. import strict_yaml
         from .form import ItemForm
 
         source_id = self.loaded.briefing.sources[0].id
-        data, _positions = strict_yaml.load(session.text)
-        raw = next(
-            (
-                dict(entry)
-                for entry in data.get("sources") or []
-                if isinstance(entry, dict) and entry.get("id") == source_id
-            ),
-            None,
-        )
+        raw = changes.raw_source(session.text, source_id)
         if raw is None:
             return
         self.app.push_screen(
@@ -969,36 +844,15 @@ class EditScreen(BriefingScreen):
             return
         from ..yaml_edit import set_fields
 
-        changes, changed = self._header_changes(raw, answers, kind="source")
+        given, changed = changes.header_changes(raw, answers, kind="source")
         self._apply(
-            lambda text: set_fields(text, "sources", source_id, changes),
+            lambda text: set_fields(text, "sources", source_id, given),
             f"Changed {', '.join(changed)} of the source"
             if changed
             else "Confirmed the source's fields",
             None,
             None,
         )
-
-    @staticmethod
-    def _header_changes(
-        raw: Mapping[str, object], answers: Mapping[str, object], kind: str = "briefing"
-    ) -> tuple[dict[str, object | None], list[str]]:
-        """What to write of a header form's answers, and the names of the fields changed.
-
-        Every answered value is given, even one unchanged: given again, a value under a
-        skeleton's `# TODO:` comment is confirmed and the comment goes (yaml_edit leaves any
-        other unchanged value as written). A field the form emptied is removed."""
-        from ..forms import HEADER_KINDS
-
-        fields = HEADER_KINDS[kind][1]
-        changes: dict[str, object | None] = {
-            key: value
-            for key, value in answers.items()
-            if key in fields and (value is not None or raw.get(key) is not None)
-        }
-        changes.update({key: None for key in fields if key in raw and key not in answers})
-        changed = [key for key in changes if raw.get(key) != changes[key]]
-        return changes, changed
 
     def action_remove(self) -> None:
         current = self._current()
@@ -1020,9 +874,7 @@ class EditScreen(BriefingScreen):
 
         assert self.loaded is not None
         ids = [item.id for item in getattr(self.loaded.briefing, section)]
-        index = ids.index(item_id) if item_id in ids else -1
-        others = ids[index + 1 :] + ids[:index][::-1] if index >= 0 else []
-        following = others[0] if others else None
+        following = changes.after_removal(ids, item_id)
         section_of_next = section if following else None
         self._apply(
             lambda text: remove_item(text, section, item_id),
@@ -1036,7 +888,8 @@ class EditScreen(BriefingScreen):
         if current is None or self.place is None:
             return
         section, item_id = current
-        written = len(self._raw_item(section, item_id).get("evidence") or [])
+        assert self.session is not None
+        written = changes.evidence_count(self.session.text, section, item_id)
         total = len(self.links.evidence(item_id)) if self.links else 0
         if not total:
             self.notify("This item has no evidence shown", timeout=2)
@@ -1135,43 +988,26 @@ class EditScreen(BriefingScreen):
         except ValueError as error:
             self.notify(_shown(error, 200), severity="error", timeout=6, markup=False)
             return
-        # A party the briefing already names is no proposal.
-        named = {
-            str(name).casefold()
-            for party in self.loaded.briefing.parties
-            for name in (party.name, *(getattr(a, "name", a) for a in party.aliases))
-        }
-        proposals = [
-            p
-            for p in found
-            if not (p.section == "parties" and str(p.fields.get("name", "")).casefold() in named)
-        ]
+        proposals = changes.unnamed(found, self.loaded)
         if not proposals:
             self.notify("No proposals left in this source", timeout=3)
             return
         self.app.push_screen(ProposalsScreen(proposals, self._decide))
 
     def _current_drill(self) -> str | None:
-        links, place = self.links, self.place
-        if links is not None and place is not None and links.section_of.get(place.item) == "drills":
-            return place.item
-        return None
+        if self.links is None or self.place is None:
+            return None
+        return changes.current_drill(self.links.section_of, self.place.item)
 
     def _decide(self, proposal: Any, decision: str) -> str | None:
         """What the proposals screen asks: accept (written now), edit (the form first) or
         reject; an error message (the proposal stays listed), or None when decided."""
         if decision == "reject":
             return None
-        section = str(proposal.section)
-        words = " ".join(str(proposal.words).split())
-        anchor = dict(proposal.anchor)
+        section, words, anchor, values = changes.proposal_values(proposal)
         drill = self._current_drill() if section == "contribution" else None
         if section == "contribution" and drill is None:
-            return "a count is a drill's contribution: select the drill first (3, then j/k)"
-        values = dict(proposal.fields)
-        if section in SINGULAR:
-            values.setdefault("stated", "plainly")
-            values.setdefault("evidence", [anchor])
+            return changes.NEED_A_DRILL
         if decision == "edit":
             from .form import ItemForm
 
@@ -1188,13 +1024,9 @@ class EditScreen(BriefingScreen):
                 ),
             )
             return None
-        from ..forms import specs_for, values_from
-
-        specs = specs_for(section, values, self._parties(), taken=self._taken())
-        checked, errors = values_from(section, specs, {}, taken=self._taken())
-        if errors:
-            field, message = next(iter(errors.items()))
-            return f"{field or 'item'}: {message}; Enter edits it"
+        checked, error = changes.accepted(section, values, self._parties(), self._taken())
+        if error is not None:
+            return error
         # Written in the saving thread: a refusal (said in a notice) puts it back in the list.
         self._created(section, checked, anchor, words, drill, lambda: self._undecided(proposal))
         return None
