@@ -270,3 +270,16 @@ def test_after_removal() -> None:
     assert changes.after_removal(["a", "b", "c"], "c") == "b"
     assert changes.after_removal(["a"], "a") is None
     assert changes.after_removal(["a"], "z") is None
+
+
+def test_cites_compares_the_source_too(make_project: MakeProject) -> None:
+    from .test_finding import two_source_project
+
+    loaded = load_briefing(two_source_project(make_project))
+    first, other = loaded.sources["src"], loaded.sources["other"]
+    # Bob's first quote is ¶2 of the other source, characters 0-14 ("Bob sold tanks"); the
+    # same paragraph and characters of the first source are other words.
+    assert changes.cites(other, loaded, "bob", select(other, "Bob sold", 2))
+    assert not changes.cites(first, loaded, "bob", select(first, "Alice met", 2))
+    assert changes.source_id(loaded, other) == "other"
+    assert changes.source_id(loaded, SourceText("not one of them")) is None

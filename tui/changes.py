@@ -197,13 +197,22 @@ def cites(
         words = source.resolve(Anchor.model_validate(dict(anchor)))
     except (ResolveError, ValueError):
         return False
+    shown = source_id(loaded, source)
     return any(
-        span is not None
-        and span.paragraph == words.paragraph
-        and span.start <= words.start
-        and words.end <= span.end
-        for span in (evidence.span for evidence in loaded.evidence.get(item_id, []))
+        evidence.source == shown
+        and evidence.span is not None
+        and evidence.span.paragraph == words.paragraph
+        and evidence.span.start <= words.start
+        and words.end <= evidence.span.end
+        for evidence in loaded.evidence.get(item_id, [])
     )
+
+
+def source_id(loaded: Loaded, source: SourceText) -> str | None:
+    """The id of the briefing's source whose text this is: a selection's words are in the
+    source shown, which in a briefing of several sources need not be the first, and a quote
+    of another source with the same paragraph and offsets is other words."""
+    return next((key for key, text in loaded.sources.items() if text is source), None)
 
 
 def add_contribution(

@@ -359,7 +359,11 @@ class EditScreen(BriefingScreen):
             self.notify(_shown(error), severity="error", timeout=4, markup=False)
             return None
         if len(self.loaded.briefing.sources) > 1:
-            anchor["source"] = self.loaded.briefing.sources[0].id
+            shown = changes.source_id(self.loaded, view.source)
+            if shown is None:
+                self.notify("The source shown is not one of the briefing's", timeout=4)
+                return None
+            anchor["source"] = shown
         words = " ".join(str(anchor["quote"]).split())
         return anchor, words
 
