@@ -293,8 +293,16 @@ def seed_marker() -> str:
 
 
 def _useful_rows(
-    ctx: Context, name: str, label: str, path: Path, marker: str, items: int, limit: float
+    ctx: Context,
+    name: str,
+    label: str,
+    path: Path,
+    marker: str,
+    items: int,
+    limits: tuple[float, float],
 ) -> list[Row]:
+    """Start-up rows, cold then warm; limits are issue 15's targets (x the bare app), cold and
+    warm."""
     rows = []
     for window in ctx.windows:
         for mode in MODES:
@@ -302,6 +310,7 @@ def _useful_rows(
             result = measure_startup(ctx, path, marker, window, items, mode)
             figure = f"useful-{name}-{SHORT[mode]}{_suffix(window)}"
             what = f"useful screen, {label}, {SHORT[mode]} ({MODES[mode]})"
+            limit = limits[0] if mode == "first" else limits[1]
             rows.append(
                 _startup_row(figure, what, f"<={limit:g}x bare", limit, result.useful, result)
             )
@@ -325,14 +334,14 @@ def fig_useful_seed(ctx: Context) -> list[Row]:
     if not SEED_BRIEFING.exists():
         return [Row("useful-seed", "seed briefing", "-", skipped="seed briefing missing")]
     marker = seed_marker()
-    rows = _useful_rows(ctx, "seed", "seed briefing", SEED_BRIEFING, marker, 0, 1.3)
+    rows = _useful_rows(ctx, "seed", "seed briefing", SEED_BRIEFING, marker, 0, (1.5, 1.3))
     return rows + _placeholder_rows(ctx, "seed", "seed briefing", SEED_BRIEFING, marker, 0)
 
 
 def fig_useful_10k(ctx: Context) -> list[Row]:
     path, title = ctx.briefing(10_000)
     label = "10,000 items / 5,000 paragraphs"
-    rows = _useful_rows(ctx, "10k", label, path, title, 10_000, 3.0)
+    rows = _useful_rows(ctx, "10k", label, path, title, 10_000, (2.5, 1.5))
     return rows + _placeholder_rows(ctx, "10k", label, path, title, 10_000)
 
 
@@ -340,15 +349,19 @@ def fig_useful_100k(ctx: Context) -> list[Row]:
     if not ctx.args.huge:
         return [Row("useful-100k", "100,000 items", "-", skipped="needs --huge (slow)")]
     path, title = ctx.briefing(HUGE)
-    return _useful_rows(ctx, "100k", "100,000 items / 50,000 paragraphs", path, title, HUGE, 3.0)
+    return _useful_rows(
+        ctx, "100k", "100,000 items / 50,000 paragraphs", path, title, HUGE, (8.0, 3.0)
+    )
 
 
 def _rss_row(ctx: Context, items: int) -> Row:
+    # Issue 15's target is for 100,000 items; 150 MB is the project's own for 10,000.
+    limit = 350 if items > 10_000 else 150
     row = Row(
         f"rss-reader-{items // 1000}k",
         f"peak RSS of the reader (real process, interface up, useful screen, idle), "
         f"{items:,} items, first open",
-        "<=150 MB",
+        f"<={limit} MB",
         unit="MB",
     )
     if items > 10_000 and not ctx.args.huge:
@@ -364,7 +377,7 @@ def _rss_row(ctx: Context, items: int) -> Row:
     _spread(row, [kb / MB for kb in result.hwm])
     row.runs = len(result.hwm)
     row.ratio = row.value / row.baseline if row.baseline and row.value else None
-    row.ok = row.value is not None and row.value <= 150
+    row.ok = row.value is not None and row.value <= limit
     return row
 
 
@@ -470,7 +483,7 @@ def fig_load(ctx: Context) -> list[Row]:
             name,
             f"load_briefing, {items:,} items, fresh process, {LOAD_MODES[mode]}; "
             "baseline yaml.compose (C loader), both with the GC off",
-            "<=1.2x C compose" if big else "curve",
+            "<=1.0x C compose" if big else "curve",
         )
         if result.skipped:
             row.skipped = result.skipped
@@ -479,7 +492,7 @@ def fig_load(ctx: Context) -> list[Row]:
         _spread(row, result.load)
         row.baseline = median(result.compose)
         row.ratio = row.value / row.baseline
-        row.ok = row.ratio <= 1.2 if big else None
+        row.ok = row.ratio <= 1.0 if big else None
         row.runs = len(result.load)
         if result.compose_gc_on:
             row.extra["compose_gc_on_s"] = median(result.compose_gc_on)
@@ -544,7 +557,7 @@ def _keyed(
 
 
 def _key_row(figure: str, what: str, got: list[seen.Keyed], name: str, base: float | None) -> Row:
-    row = Row(figure, what, "median <=16.7 ms, p90 <=33 ms", unit="ms", baseline=base)
+    row = Row(figure, what, "median <=16.7 ms, p90 <=25 ms, max <=50 ms", unit="ms", baseline=base)
     mine = [k for k in got if k.key == name]
     whole = [k.whole for k in mine if k.whole is not None]
     row.extra["presses"] = len(mine)
@@ -559,7 +572,12 @@ def _key_row(figure: str, what: str, got: list[seen.Keyed], name: str, base: flo
         row.extra["first_frame_median_ms"] = median(firsts) * 1000
         row.extra["first_frame_p90_ms"] = p90(firsts) * 1000
     row.ratio = row.value / base if base and row.value else None
-    row.ok = row.value is not None and row.value <= 16.7 and row.extra["p90"] <= 33
+    row.ok = (
+        row.value is not None
+        and row.value <= 16.7
+        and row.extra["p90"] <= 25
+        and row.extra["max"] <= 50
+    )
     return row
 
 
@@ -621,7 +639,8 @@ FIGURES: dict[str, tuple[str, Callable[[Context], list[Row]]]] = {
 METHOD = (
     "Method: fresh processes on an 80x24 pty; every output chunk fed with its arrival time into "
     "a pyte screen of that size; start-up = fork to the first screen with no loading indicator, "
-    ">=5 outline rows, a filled detail pane and the first cited paragraph's words in the source "
+    f">={screen.OUTLINE_ROWS} outline rows, a filled detail pane and the first cited "
+    "paragraph's words in the source "
     "pane; a key = key to the screen's settled state (whole answer, colours included), Down "
     "sampled in Down/Up runs that never reach the list's end, cache warm; load = in-process "
     "time, baseline yaml.compose (CSafeLoader), both with the GC off; bare app = one Static, "
