@@ -23,8 +23,6 @@ from tui.widgets.wrap import wrap_breaks
 
 from .conftest import SEED_BRIEFING, SEED_SOURCE, reader
 
-SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]
-
 # --- words -----------------------------------------------------------------------------------
 
 
@@ -670,29 +668,7 @@ def test_e_and_slash_stay_the_readers_when_not_editable() -> None:
 # --- snapshots -------------------------------------------------------------------------------
 
 
-def _selecting(*keys: str):  # type: ignore[no-untyped-def]
-    async def run(pilot: Pilot[Any]) -> None:
-        app = pilot.app
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await _editable_source(app, pilot, 12)
-        await pilot.press(*keys)
-        await pilot.pause()
-
-    return run
-
-
 THIRTEEN_BATTLE_TANKS = ("w",) * 7 + ("v", "e", "w", "e", "w", "e")
-
-
-@pytest.mark.parametrize("size", SIZES)
-def test_snapshot_selection(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
-    from tui.app import BriefingApp
-
-    app = BriefingApp(SEED_BRIEFING)
-    assert snap_compare(app, terminal_size=size, run_before=_selecting(*THIRTEEN_BATTLE_TANKS))
 
 
 def test_snapshot_selection_without_colour(snap_compare, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
