@@ -354,16 +354,22 @@ def test_new_party_in_two_keys_and_undo(fresh: Path) -> None:
     edit(fresh, body)
 
 
+async def _russia_and_putin(pilot: Pilot[Any]) -> None:
+    """Make the two parties the drill and the statement name, each from its selected name."""
+    for name in ("Russia", "Russian President Vladimir Putin"):
+        await select(pilot, name)
+        await pilot.press("P", "enter")
+        await settle(pilot)
+    parties = _screen(pilot.app).loaded.briefing.parties
+    assert {p.id for p in parties} == {"russia", "vladimir-putin"}
+
+
 def test_create_a_drill_and_its_contribution(fresh: Path) -> None:
     async def body(app: BriefingApp, pilot: Pilot[Any]) -> None:
         from tui.screens.form import ItemForm, SectionPicker
 
         screen = _screen(app)
-        for name in ("Russia", "Russian President Vladimir Putin"):
-            await select(pilot, name)
-            await pilot.press("P", "enter")
-            await settle(pilot)
-        assert {p.id for p in screen.loaded.briefing.parties} == {"russia", "vladimir-putin"}
+        await _russia_and_putin(pilot)
 
         await select(
             pilot,
@@ -415,11 +421,7 @@ def test_create_a_statement(fresh: Path) -> None:
         from tui.screens.form import ItemForm
 
         screen = _screen(app)
-        for name in ("Russia", "Russian President Vladimir Putin"):
-            await select(pilot, name)
-            await pilot.press("P", "enter")
-            await settle(pilot)
-        assert {p.id for p in screen.loaded.briefing.parties} == {"russia", "vladimir-putin"}
+        await _russia_and_putin(pilot)
 
         words = "Moscow has secured $7.7 billion in arms contracts with global clients this year"
         await select(pilot, words, "Moscow has", "this year")
