@@ -80,8 +80,14 @@ def test_new_refuses_a_source_outside_the_tree_and_a_missing_one(
     (tmp_path / "project" / "briefings").mkdir(parents=True)
     (tmp_path / "elsewhere" / "s.txt").write_text(MINIMAL_SOURCE)
     monkeypatch.chdir(tmp_path / "project")
-    code, _out, err = run(capsys, "new", "../elsewhere/s.txt")
+    code, _out, err = run(capsys, "new", "../elsewhere/s.txt", "-o", "briefings")
     assert code == EXIT_INVALID and "outside the briefing's tree" in err
+    assert not (tmp_path / "project" / "briefings" / "s.yaml").exists()
+    # Without -o, a source outside the project's tree gets its briefing beside it (it went to
+    # briefings/ and was refused, though nothing asked for that folder).
+    code, out, err = run(capsys, "new", "../elsewhere/s.txt")
+    assert (code, err) == (EXIT_OK, "")
+    assert (tmp_path / "elsewhere" / "s.yaml").is_file()
     assert not (tmp_path / "project" / "briefings" / "s.yaml").exists()
     assert run(capsys, "new", "missing.txt")[0] == EXIT_USAGE
 

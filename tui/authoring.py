@@ -68,11 +68,18 @@ def yaml_string(text: str) -> str:
 
 
 def default_output(source: Path, cwd: Path | None = None) -> Path:
-    """`briefings/<stem>.yaml` when the working folder has `briefings/`, else beside the source."""
-    folder = (cwd or Path.cwd()) / "briefings"
-    if folder.is_dir():
-        return folder / f"{source.stem}.yaml"
-    return source.parent / f"{source.stem}.yaml"
+    """`briefings/<stem>.yaml` when the working folder has `briefings/` and the source is in
+    that folder's tree, else beside the source (a source elsewhere could not be cited from
+    `briefings/`: the file would be refused as outside the tree)."""
+    name = f"{source.stem}.yaml"
+    inside = (cwd or Path.cwd()) / "briefings" / name
+    if inside.parent.is_dir():
+        try:
+            if source.resolve().is_relative_to(tree_root(inside).resolve()):
+                return inside
+        except OSError:
+            pass
+    return source.parent / name
 
 
 def _schema_path(out: Path) -> str | None:

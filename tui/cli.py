@@ -102,7 +102,7 @@ def _parser() -> argparse.ArgumentParser:
         "--output",
         type=Path,
         metavar="BRIEFING",
-        help="where to write it (default: briefings/<source name>.yaml, else beside the source)",
+        help="where to write it (default: briefings/<source name>.yaml for a source in its tree, else beside the source)",
     )
     new.add_argument(
         "--edit", action="store_true", help="then open it in edit mode (briefing edit)"
