@@ -85,7 +85,7 @@ def test_new_refuses_a_source_outside_the_tree_and_a_missing_one(
     assert not (tmp_path / "project" / "briefings" / "s.yaml").exists()
     # Without -o, a source outside the project's tree gets its briefing beside it (it went to
     # briefings/ and was refused, though nothing asked for that folder).
-    code, out, err = run(capsys, "new", "../elsewhere/s.txt")
+    code, _out, err = run(capsys, "new", "../elsewhere/s.txt")
     assert (code, err) == (EXIT_OK, "")
     assert (tmp_path / "elsewhere" / "s.yaml").is_file()
     assert not (tmp_path / "project" / "briefings" / "s.yaml").exists()
