@@ -233,3 +233,20 @@ def test_the_ui_thread_only_hands_over_what_the_loading_thread_built(
     asyncio.run(body())
     # The pane wraps nothing itself: 300 paragraphs were wrapped in the loading thread.
     assert on_ui == []
+
+
+def test_planned_rows_are_the_rows_a_list_would_hold() -> None:
+    from tui.widgets.outline import OutlineRow, plan_rows
+
+    ids = ["§legend", "§parties", "russia", "china", "§timeline", "§timeline:2014", "drill/ordered"]
+    kinds = {0: "legend", 1: "section", 4: "section", 5: "year"}
+    planned = plan_rows(ids, kinds)
+    made = [OutlineRow(row_id, n in kinds, kinds.get(n, "")) for n, row_id in enumerate(ids)]
+    assert len(planned.rows) == len(made)
+    assert list(planned.rows) == made
+    assert [planned.rows[n] for n in range(-len(ids), 0)] == made
+    assert planned.rows[2:5] == made[2:5] and planned.rows[::-2] == made[::-2]
+    with pytest.raises(IndexError):
+        planned.rows[len(ids)]
+    assert planned.row_index == {row_id: n for n, row_id in enumerate(ids)}
+    assert planned.section_rows == {"parties": 1, "timeline": 4}

@@ -11,7 +11,8 @@ Rows are drawn only when visible and built only when first drawn, so filling the
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, ClassVar, NamedTuple
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar, NamedTuple, overload
 
 from rich.cells import cell_len
 from textual.binding import Binding, BindingType
@@ -183,18 +184,42 @@ def _timeline_rows(
 class Planned(NamedTuple):
     """An outline's rows from a cached first screen (plan_rows)."""
 
-    rows: list[OutlineRow]
+    rows: Sequence[OutlineRow]
     row_index: dict[str, int]
     section_rows: dict[str, int]
 
 
+class PlannedRows(Sequence[OutlineRow]):
+    """A plan's rows, each made when asked for: the outline asks for those it draws and
+    walks past, not all of them (making 150,000 at once took 0.1 s of a large briefing's
+    reopening, before its first screen)."""
+
+    __slots__ = ("_ids", "_kinds")
+
+    def __init__(self, ids: list[str], kinds: dict[int, str]) -> None:
+        self._ids = ids
+        self._kinds = kinds
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    @overload
+    def __getitem__(self, index: int) -> OutlineRow: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[OutlineRow]: ...
+    def __getitem__(self, index: int | slice) -> OutlineRow | list[OutlineRow]:
+        if isinstance(index, slice):
+            return [self[n] for n in range(*index.indices(len(self._ids)))]
+        row_id = self._ids[index]  # IndexError as a list's
+        kind = self._kinds.get(index % len(self._ids))
+        return OutlineRow(row_id, kind is not None, kind or "")
+
+
 def plan_rows(ids: list[str], kinds: dict[int, str]) -> Planned:
-    """Rows from their ids and the kinds of the headings among them (0.4 s at 200,000 rows:
-    made in the loading thread for a large briefing)."""
-    rows = [OutlineRow(row_id, n in kinds, kinds.get(n, "")) for n, row_id in enumerate(ids)]
-    index = {row.id: n for n, row in enumerate(rows)}
-    sections = {row.id[1:]: n for n, row in enumerate(rows) if row.kind == "section"}
-    return Planned(rows, index, sections)
+    """Rows from their ids and the kinds of the headings among them."""
+    index = dict(zip(ids, range(len(ids)), strict=True))
+    sections = {ids[n][1:]: n for n, kind in kinds.items() if kind == "section"}
+    return Planned(PlannedRows(ids, kinds), index, sections)
 
 
 class Outline(ScrollView, can_focus=True):
@@ -259,7 +284,7 @@ class Outline(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.rows: list[OutlineRow] = []
+        self.rows: Sequence[OutlineRow] = []
         self.section_rows: dict[str, int] = {}
         self._index: dict[str, int] = {}
         self._links: Links | None = None
