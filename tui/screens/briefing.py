@@ -252,11 +252,11 @@ class BriefingScreen(Screen[None]):
         still runs ends it CANCELLED (and `workers.wait_for_complete()` raises). The result
         is acted on in `on_worker_state_changed`, once the worker has finished.
         """
+        if not self._planned_shown:
+            self._plan_in_thread()  # none, or too large to read before the first frame
         painted = getattr(self.app, "painted", None)
         if painted is not None:
             painted.wait(timeout=2.0)  # a terminal that never takes a frame must not stall it
-        if not self._planned_shown:
-            self._plan_in_thread()  # none, or too large to read before the first frame
         from ..loader import BriefingError, internal_error, load_keyed
 
         try:
