@@ -186,6 +186,36 @@ def test_plan_read_checks_the_remembered_place(make_project: MakeProject) -> Non
     assert plan.read(path, lambda _p: other) is None
 
 
+def test_a_plan_read_ahead_is_the_plan_read_then(make_project: MakeProject) -> None:
+    path = make_project(minimal_yaml())
+    asyncio.run(open_once(path))
+
+    def shown(found: plan.Plan | None) -> tuple[Any, ...]:
+        assert found is not None
+        assert found.source is not None
+        return (found.ids, found.header, found.rows, found.source.text, found.span, found.status)
+
+    direct = shown(plan.read(path, lambda _p: None))
+    plan.read_ahead(path)
+    assert shown(plan.read(path, lambda _p: None)) == direct
+    # Taken once; one started for another file is not taken for this one.
+    plan.read_ahead(path.with_name("other.yaml"))
+    assert shown(plan.read(path, lambda _p: None)) == direct
+    assert plan._take_ahead(path.with_name("other.yaml")) == (True, None)
+    # Over the limit before the first frame: left for the loading thread's read.
+    plan.read_ahead(path)
+    assert plan.read(path, lambda _p: None, limit=10) is None
+    assert shown(plan.read(path, lambda _p: None)) == direct
+    # Read ahead, then the file changed: the plan is of the bytes read, which the full load
+    # replaces; a plan read after the change is none.
+    plan.read_ahead(path)
+    assert plan._ahead is not None
+    plan._ahead[1].join()  # read before the change
+    edit_briefing(path)
+    assert shown(plan.read(path, lambda _p: None)) == direct
+    assert plan.read(path, lambda _p: None) is None
+
+
 def test_no_plan_without_a_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BRIEFING_NO_CACHE", "1")
     assert plan.read(SEED_BRIEFING, lambda _p: None) is None
@@ -250,3 +280,18 @@ def test_planned_rows_are_the_rows_a_list_would_hold() -> None:
         planned.rows[len(ids)]
     assert planned.row_index == {row_id: n for n, row_id in enumerate(ids)}
     assert planned.section_rows == {"parties": 1, "timeline": 4}
+
+
+def test_the_loading_dots_pulse_at_four_frames_a_second() -> None:
+    from tui.widgets.loading import FRAMES_PER_SECOND, Loading
+
+    async def body() -> None:
+        app = BriefingApp(SEED_BRIEFING)
+        async with app.run_test(size=SIZE) as pilot:
+            dots = app.get_loading_widget()
+            assert isinstance(dots, Loading)
+            await app.screen.mount(dots)
+            await pilot.pause()
+            assert dots.auto_refresh == 1 / FRAMES_PER_SECOND == 0.25
+
+    asyncio.run(body())

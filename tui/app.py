@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
     from textual.driver import Driver
     from textual.screen import Screen
+    from textual.widget import Widget
 
 MESSAGE_LIMIT = 200
 """Characters of an exception's message shown on exit (the log keeps all of it)."""
@@ -239,6 +240,11 @@ class BriefingApp(App[int]):
         super()._display(screen, renderable)
         if renderable is not None and not self.painted.is_set() and not self._batch_count:
             self.painted.set()
+
+    def get_loading_widget(self) -> Widget:
+        from .widgets.loading import Loading
+
+        return Loading()
 
     def on_mount(self) -> None:
         if self.is_headless:  # no frame is ever written: the first layout is as good

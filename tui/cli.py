@@ -532,6 +532,10 @@ def read(path: Path | None) -> int:
     if not target.exists():
         print(clean(f"briefing: {target}: no such file or folder"), file=sys.stderr)
         return EXIT_USAGE
+    if target.is_file():
+        from . import plan
+
+        plan.read_ahead(target)  # while the interface is imported (tui/plan.py)
     from .app import BriefingApp
 
     app = BriefingApp(target)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,6 +100,72 @@ def name_for(key: str) -> str:
     return f"{key}{SUFFIX}-{_screens_code()}"
 
 
+@dataclass
+class _Found:
+    """A plan's cache entry and the bytes of the sources it names, as read."""
+
+    real: Path
+    root: Path
+    entry: dict[str, Any]
+    payload: bytes
+    sources: dict[str, tuple[bytes, str]]
+    """Each source's path as written to its bytes and their sha256."""
+
+
+_ahead: tuple[Path, threading.Thread, list[_Found | None]] | None = None
+
+
+def read_ahead(path: Path) -> None:
+    """Start finding the plan of the briefing at path in a thread, for read to take.
+
+    Called before the interface is imported: reading the files and hashing them give up the
+    GIL, so the work overlaps the imports (0.1 s) instead of the first frames (a 43 MB
+    briefing's read and hash took 80 ms in the loading thread while they were drawn). The
+    entry is still checked by read, against the place the screen would open at, as ever.
+    """
+    global _ahead
+    box: list[_Found | None] = [None]
+    thread = threading.Thread(target=lambda: box.__setitem__(0, _find(path)), daemon=True)
+    _ahead = (path, thread, box)
+    thread.start()
+
+
+def _take_ahead(path: Path) -> tuple[bool, _Found | None]:
+    """(True, what read_ahead found) if it was started for path; (False, None) if not."""
+    global _ahead
+    if _ahead is None or _ahead[0] != path:
+        return False, None
+    _path, thread, box = _ahead
+    _ahead = None
+    thread.join()
+    return True, box[0]
+
+
+def _find(path: Path, limit: int | None = None) -> _Found | None:
+    """The cache entry of the plan for the bytes at path now, and its sources' bytes (None
+    if they are more than limit bytes with the briefing's)."""
+    if cache.folder() is None:
+        return None
+    try:
+        real = path.resolve(strict=True)
+        raw = read_bytes(real, BRIEFING_CAP)
+        root = tree_root(path)
+        found = cache.read(name_for(cache.key(raw, real, root)))
+        del raw
+        if found is None:
+            return None
+        entry, payload = found
+        if limit is not None and _size(real, root, entry) > limit:
+            return None
+        sources: dict[str, tuple[bytes, str]] = {}
+        for _sid, where, _digest in entry["sources"]:
+            data = read_bytes(confine(str(where), real.parent, root), SOURCE_CAP)
+            sources[str(where)] = (data, hashlib.sha256(data).hexdigest())
+    except (FileProblem, OSError, KeyError, IndexError, TypeError, ValueError):
+        return None
+    return _Found(real, root, entry, payload, sources)
+
+
 def read(
     path: Path, position: Callable[[Path], str | None], limit: int | None = None
 ) -> Plan | None:
@@ -109,38 +176,34 @@ def read(
     if cache.folder() is None:
         return None
     try:
-        real = path.resolve(strict=True)
-        if limit is not None and real.stat().st_size > limit:
-            return None
-        raw = read_bytes(real, BRIEFING_CAP)
-    except (FileProblem, OSError):
+        if limit is not None and path.resolve(strict=True).stat().st_size > limit:
+            return None  # a read ahead is left for the read without a limit
+    except OSError:
         return None
-    root = tree_root(path)
-    found = cache.read(name_for(cache.key(raw, real, root)))
+    started, found = _take_ahead(path)
+    if not started:
+        found = _find(path, limit)
     if found is None:
         return None
-    entry, payload = found
     try:
-        return _plan(entry, payload, real, root, position, limit)
+        return _plan(found, position, limit)
     except (FileProblem, OSError, KeyError, IndexError, TypeError, ValueError, AttributeError):
         return None
 
 
-def _plan(
-    entry: dict[str, Any],
-    payload: bytes,
-    real: Path,
-    root: Path,
-    position: Callable[[Path], str | None],
-    limit: int | None,
-) -> Plan | None:
-    if limit is not None:
-        size = real.stat().st_size
-        for _sid, where, _digest in entry["sources"]:
-            size += confine(str(where), real.parent, root).stat().st_size
-        if size > limit:
-            return None
-    data = json.loads(payload)
+def _size(real: Path, root: Path, entry: dict[str, Any]) -> int:
+    """Bytes of the briefing and of the sources its plan names, as they are now."""
+    size = real.stat().st_size
+    for _sid, where, _digest in entry["sources"]:
+        size += confine(str(where), real.parent, root).stat().st_size
+    return size
+
+
+def _plan(found: _Found, position: Callable[[Path], str | None], limit: int | None) -> Plan | None:
+    real, entry = found.real, found.entry
+    if limit is not None and _size(real, found.root, entry) > limit:
+        return None  # read ahead, but too large to draw before the first frame
+    data = json.loads(found.payload)
     ids = [str(i) for i in data["ids"]]
     item, first = str(data["item"]), str(data["first"])
     remembered = position(real)
@@ -150,8 +213,8 @@ def _plan(
         return None
     shown: SourceText | None = None
     for sid, where, digest in entry["sources"]:
-        raw = read_bytes(confine(str(where), real.parent, root), SOURCE_CAP)
-        if hashlib.sha256(raw).hexdigest() != digest:
+        raw, actual = found.sources[str(where)]
+        if actual != digest:
             return None
         if sid == entry["shown"]:
             shown = SourceText(raw.decode("utf-8"), digest)

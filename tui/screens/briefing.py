@@ -233,7 +233,8 @@ class BriefingScreen(Screen[None]):
             # then replaces with the same. The load starts now (so anyone waiting on workers
             # waits for it) but holds off until the app's first frame has been written
             # (BriefingApp.painted): its imports and parsing would contend for the GIL and
-            # delay that frame.
+            # delay that frame. A large briefing's cached screen is read in that thread
+            # without waiting: it is what the user waits for, not the placeholder frame.
             plan = self._read_plan(PLAN_INLINE)
             if plan is not None:
                 self._show_plan(plan)
@@ -254,9 +255,7 @@ class BriefingScreen(Screen[None]):
         """
         if not self._planned_shown:
             self._plan_in_thread()  # none, or too large to read before the first frame
-        painted = getattr(self.app, "painted", None)
-        if painted is not None:
-            painted.wait(timeout=2.0)  # a terminal that never takes a frame must not stall it
+        self._wait_for_first_frame()
         from ..loader import BriefingError, internal_error, load_keyed
 
         try:
@@ -418,6 +417,12 @@ class BriefingScreen(Screen[None]):
         position = state.position if state is not None else lambda _p: None
         return plan.read(self.path, position, limit)
 
+    def _wait_for_first_frame(self) -> None:
+        """In the loading thread: wait until the app's first frame is written (see _load)."""
+        painted = getattr(self.app, "painted", None)
+        if painted is not None:
+            painted.wait(timeout=2.0)  # a terminal that never takes a frame must not stall it
+
     def _plan_in_thread(self) -> None:
         """In the loading thread: a large briefing's plan, its source wrapped here."""
         from ..widgets.source_view import prepare as prepare_lines
@@ -425,6 +430,7 @@ class BriefingScreen(Screen[None]):
         plan = self._read_plan()
         if plan is None:
             return
+        self._wait_for_first_frame()  # the source pane's width is known from then on
         width = self._source_view.pane_width if self._source_view is not None else 0
         lines = prepare_lines(plan.source, width) if plan.source is not None and width else None
         rows = plan_rows(plan.ids, plan.kinds)
