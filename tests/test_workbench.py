@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import shutil
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -910,3 +912,37 @@ def test_snapshot_header_form(snap_compare, fresh: Path) -> None:  # type: ignor
 
     app = BriefingApp(fresh, edit=True)
     assert snap_compare(app, terminal_size=(80, 24), run_before=header)
+
+
+def test_the_screen_reads_the_text_it_drew_while_a_change_is_written(
+    seed_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The saving thread replaces the session's text, then its diagnostics: the status line
+    # and the detail's errors are read from what the screen drew until the change lands.
+    from tui.editing import Session
+    from tui.screens.edit import _Job
+
+    held, release = threading.Event(), threading.Event()
+    real = Session._set
+
+    def slow(self: Session, *args: Any) -> None:
+        real(self, *args)
+        held.set()
+        release.wait(10)
+
+    async def body(app: BriefingApp, pilot: Pilot[Any]) -> None:
+        screen = _screen(app)
+        before = screen._counts()
+        assert before == "" and not screen.session.diagnostics
+        monkeypatch.setattr(Session, "_set", slow)
+        # Another sha256 for the source: two warnings (it changed; the drift report).
+        other = re.sub(r"sha256: \S+", "sha256: " + "0" * 64, seed_copy.read_text(encoding="utf-8"))
+        screen._submit(_Job("apply", lambda _text: other, "sha256"))
+        assert await asyncio.to_thread(held.wait, 10)
+        assert len(screen.session.diagnostics) == 2  # written, not yet drawn
+        assert screen._counts() == before
+        release.set()
+        await settle(pilot)
+        assert screen._counts() == "2 warnings"
+
+    edit(seed_copy, body)

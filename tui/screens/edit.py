@@ -174,6 +174,11 @@ class EditScreen(BriefingScreen):
         super().__init__(path)
         self.session: Session | None = None
         self._lines_of: tuple[str, dict[tuple[str, str], tuple[int, int] | None]] | None = None
+        self._view: tuple[str, list[Diagnostic]] = ("", [])
+        """The session's text and diagnostics as last drawn: what the detail's errors, their
+        lines and the status line's counts are read from. The session's own change in the
+        saving thread, one attribute at a time, and the screen shows the text it drew until
+        the change lands (errors of the new text against the old view, otherwise)."""
         """The lines of the items looked up in one text (the text, then by section and id)."""
         self._focus: dict[tuple[int, int], tuple[str | None, int]] = {}
         """(hash of the text before, after) of each change made here, each way: the item to
@@ -228,6 +233,8 @@ class EditScreen(BriefingScreen):
         # The skeleton's `TODO:` placeholders (validate warns, --strict fails), counted on the
         # status line so that they are not forgotten: H fixes the header's.
         self._todos = len(placeholders(self.path))
+        if self.session is not None:  # on the UI thread, no change being written
+            self._view = (self.session.text, self.session.diagnostics)
         super().show_loaded(loaded, ready)
         self._status_changed("")
 
@@ -270,9 +277,7 @@ class EditScreen(BriefingScreen):
     # --- what the screen shows of the session --------------------------------------------
 
     def _counts(self) -> str:
-        if self.session is None:
-            return ""
-        diagnostics = self.session.diagnostics
+        diagnostics = self._view[1]
         errors = sum(d.severity == "error" for d in diagnostics)
         warnings = len(diagnostics) - errors
         parts = []
@@ -296,8 +301,8 @@ class EditScreen(BriefingScreen):
 
     def _extra_rows(self, item_id: str) -> list[DetailRow]:
         """The item's errors and warnings, by the lines the item takes in the text."""
-        session = self.session
-        if session is None or self.links is None or not session.diagnostics:
+        diagnostics = self._view[1]
+        if self.links is None or not diagnostics:
             return []
         from ..describe import DetailRow
 
@@ -307,18 +312,18 @@ class EditScreen(BriefingScreen):
         first, last = lines
         return [
             DetailRow(d.severity.capitalize(), f"line {d.line}: {clean(d.message)}")
-            for d in session.diagnostics
+            for d in diagnostics
             if first <= d.line <= last
         ]
 
     def _item_lines(
         self, section: str, item_id: str, text: str | None = None
     ) -> tuple[int, int] | None:
-        """The item's first and last lines in text (the session's by default), or None."""
+        """The item's first and last lines in text (the one drawn by default), or None."""
         if text is None:
-            if self.session is None:
+            text = self._view[0]
+            if not text:
                 return None
-            text = self.session.text
         # Each look-up parses the text: kept per text, as the detail asks on every move.
         if self._lines_of is None or self._lines_of[0] is not text:
             self._lines_of = (text, {})
