@@ -451,3 +451,38 @@ def test_a_place_with_nowhere_says_how_to_give_the_analysts(tmp_path: Path) -> N
         load_briefing(tmp_path / "iron-tide.yaml")
     messages = [d.message for d in raised.value.diagnostics]
     assert any("give the analyst's and its basis in inferred" in m for m in messages), messages
+
+
+def test_a_relationship_is_named_by_its_parties_names_wherever_it_is_shown(
+    links: Links, naval: Loaded
+) -> None:
+    # Its label names the parties by id (the schema has no names); every view has the links.
+    import asyncio
+
+    from tui.app import BriefingApp
+    from tui.palette import GoToItem
+    from tui.screens.briefing import BriefingScreen
+    from tui.widgets.detail import Detail
+    from tui.widgets.outline import Outline
+
+    named = "Kestria member of Selm Sea Council"
+    assert links.name("kestria-in-council") == named
+    assert naval.briefing.relationships[0].label == "kestria member of selm-sea-council"
+    assert f"### {named}" in to_markdown(naval)
+
+    async def body() -> None:
+        app = BriefingApp(NAVAL)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, BriefingScreen)
+            screen.go_to("kestria-in-council")
+            await pilot.pause()
+            outline = screen.query_one(Outline)
+            assert named in str(outline.render_line(outline.highlighted - outline.scroll_offset.y))
+            assert str(screen.query_one(Detail).border_title) == f"Relationship: {named}"
+            targets = {target: text for target, text, _ in GoToItem(screen)._targets()}
+            assert targets["kestria-in-council"] == f"Relationship: {named}"
+
+    asyncio.run(body())

@@ -184,7 +184,7 @@ class _Footnotes:
 
 def _item_lines(item: Item, links: Links, notes: _Footnotes) -> list[str]:
     """One item as a Markdown heading and its fields, evidence footnoted."""
-    out = [f"### {md(_clip(item.label, 100))}", ""]
+    out = [f"### {md(_clip(links.name(item.id), 100))}", ""]
     for label, texts in _merge_rows(describe(item, links)):
         if len(texts) == 1:
             out.append(f"- **{md(label)}:** {md(texts[0])}")

@@ -34,8 +34,12 @@ class GoToItem(Provider):
             return []
         links = screen.links
         return [
-            (item_id, clean(f"{SINGULAR[links.section_of[item_id]]}: {item.label}")[:200], item_id)
-            for item_id, item in links.items.items()
+            (
+                item_id,
+                clean(f"{SINGULAR[links.section_of[item_id]]}: {links.name(item_id)}")[:200],
+                item_id,
+            )
+            for item_id in links.items
         ]
 
     def _go(self, item_id: str) -> None:

@@ -193,7 +193,7 @@ def _valid_rows(
         firsts = [first for first, _last in spans if first]
         lasts = [last for _first, last in spans if last]
         date_min, date_max = min(firsts, default=None), max(lasts, default=None)
-        label = item.label
+        label = links.name(item.id)  # a relationship's names its parties, not their ids
         rows.items.append((key, item.id, n, section, label, date_min, date_max))
         rows.docs.append(("item", item.id, "", section, label, item.id, _item_text(item)))
     rows.marks.extend((key, kind, value) for kind, value in sorted(marks_of(briefing)))

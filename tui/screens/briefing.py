@@ -570,7 +570,7 @@ class BriefingScreen(Screen[None]):
         self.place = Place(item_id, evidence)
         if self.app_state is not None:
             self.app_state.remember(links.loaded.path, item_id)
-        title = f"{SINGULAR[links.section_of[item_id]]}: {item.label}"
+        title = f"{SINGULAR[links.section_of[item_id]]}: {links.name(item_id)}"
         rows = [*describe(item, links, compact=True), *self._extra_rows(item_id)]
         self.query_one(Detail).show_rows(title, rows)
         self._show_evidence(item_id, evidence)

@@ -152,10 +152,10 @@ def _width_of_names(links: Links) -> int:
     outline's width when the screen is wide (`width: auto` in app.tcss, within limits), so
     names are not cut while the detail pane has room to spare."""
     widest = 0
-    for n, item in enumerate(links.items.values()):
+    for n, item_id in enumerate(links.items):
         if n >= WIDTH_SCAN or widest >= WIDTH_ENOUGH:
             break
-        widest = max(widest, cell_len(clip(item.label, WIDTH_ENOUGH)))
+        widest = max(widest, cell_len(clip(links.name(item_id), WIDTH_ENOUGH)))
     return widest + 2 + 2 + 1
 
 
@@ -447,7 +447,7 @@ class Outline(ScrollView, can_focus=True):
                 short(timeline_label(dated.row, item, SINGULAR[links.section_of[item_id]], links)),
             )
         else:
-            label = Content.assemble(lost, " " + short(links.items[row.id].label))
+            label = Content.assemble(lost, " " + short(links.name(row.id)))
         self._drawn[index] = label
         return label
 
