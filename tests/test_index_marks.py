@@ -82,3 +82,32 @@ def test_a_bad_value_says_what_the_filter_wants(typed: str, problem: str) -> Non
 
 def test_disputed_alone_is_still_a_word_to_search_for() -> None:
     assert parse_query("disputed").words == ["disputed"]
+
+
+@pytest.mark.parametrize("typed", ["tlp:", "TLP:", "party:", "from:", "section:", "analyst:"])
+def test_a_filter_name_typed_without_its_value_filters_nothing_yet(typed: str) -> None:
+    # It was a word to search for, which matched nothing: the table emptied as it was typed.
+    query = parse_query(f"china {typed}")
+    assert query.words == ["china"] and not query.filters and not query.problems
+    assert parse_query("foo:").words == ["foo:"]  # not a filter's name: a word
+
+
+def test_the_library_keeps_its_rows_while_a_filter_is_typed(library: Path) -> None:
+    import asyncio
+
+    from textual.widgets import DataTable
+
+    from tests.conftest import reader
+
+    async def main() -> None:
+        async with reader(library, (120, 24)) as (app, pilot):
+            table = app.screen.query_one("#table", DataTable)
+            assert table.row_count == len(EXAMPLES)
+            await pilot.press(*"tlp:")
+            await pilot.pause()
+            assert table.row_count == len(EXAMPLES)  # the filter is not there yet
+            await pilot.press(*"amber ")
+            await pilot.pause()
+            assert table.row_count == 1
+
+    asyncio.run(main())

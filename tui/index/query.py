@@ -122,6 +122,14 @@ def mark_value(kind: str, value: str) -> tuple[str, str | None]:
     return value.replace("-", "_").replace(" ", "_"), None  # status: any item's stage
 
 
+FILTER_NAMES = frozenset(
+    {"party", "p", "country", "c", "place", "section", "s", "in", *MARK_FILTERS}
+    | {"from", "since", "after", "to", "until", "before"}
+)
+"""Every filter's name: `tlp:` typed alone is a filter on its way, not a word to search for
+(which matched nothing: the table emptied at each filter typed, until its value came)."""
+
+
 def parse_query(text: str) -> Query:
     """Split what was typed: `party:china country:CN place:beijing section:drills from:2014 to:2015-06`,
     `tlp:amber analyst:lund credibility:1-2 status:planned conflict:personnel verdict:disputed`
@@ -168,6 +176,8 @@ def parse_query(text: str) -> Query:
                 query.problems.append(f"to: wants YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
             else:
                 query.date_to = days[1]
+        elif not kind and value.endswith(":") and value[:-1].lower() in FILTER_NAMES:
+            continue  # a filter's name typed, its value not yet: nothing to filter by
         else:
             word = found.group(0) if name else value
             if word:
