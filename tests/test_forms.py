@@ -782,6 +782,23 @@ def test_proposals_snapshot(snap_compare: Any, size: tuple[int, int]) -> None:
     assert snap_compare(_proposals_app(Decider()), terminal_size=size, press=["j"])
 
 
+@synced
+async def test_a_long_proposal_wraps_under_its_words() -> None:
+    # Markup in the words stays text (a Rich cell given a str would read it as markup).
+    words = "Valery Gerasimov, Chief of the General Staff of the Russian [b]Armed[/b] Forces"
+    long = FakeProposal("person", 5, words, fields={"name": "Valery Gerasimov"})
+    app = FormApp(lambda: ProposalsScreen([long], Decider()))
+    async with app.run_test(size=(60, 24)) as pilot:
+        await pilot.pause()
+        listing = app.screen.query_one(OptionList)
+        lines = [listing.render_line(y).text for y in range(4)]
+    first, *rest = [line for line in lines if line.strip()]
+    column = first.index("Valery")
+    assert first[:column].split() == ["person", "¶5"]
+    assert rest and all(line[:column].strip() == "" for line in rest)
+    assert "[b]Armed[/b] Forces" in " ".join(line.strip() for line in rest)
+
+
 async def _at_once(app: App[Any], *keys: str) -> None:
     """Send keys as a terminal does when they come together (tmux send-keys, a paste, a fast
     typist): all queued before any is handled. Pilot.press waits for idle after each key, so

@@ -21,6 +21,9 @@ from .help import HelpScreen
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
+KIND_WIDTH = 12
+"""The kind column: the longest kind, organisation, fits."""
+
 
 class ProposalLike(Protocol):
     """What the screen reads of a `tui.drafting.Proposal`."""
@@ -109,14 +112,22 @@ class ProposalsScreen(Screen[None], Generic[P]):
 
     @staticmethod
     def _option(proposal: ProposalLike) -> Option:
+        """Kind, paragraph and words in columns: words that wrap go on under the words."""
+        from rich.table import Table
+        from rich.text import Text
+
         words = clean(clip(" ".join(proposal.words.split()), 300))
-        return Option(
-            Content.assemble(
-                (f"{clean(clip(proposal.kind, 12)):<13}", "bold"),
-                (f"¶{proposal.paragraph:<4} ", "dim"),
-                words,
-            )
+        row = Table.grid(padding=(0, 1, 0, 0))
+        row.add_column(width=KIND_WIDTH, no_wrap=True)
+        row.add_column(width=5, no_wrap=True)
+        row.add_column(ratio=1)
+        # Text, never str: a cell given a str would be read as markup.
+        row.add_row(
+            Text(clean(clip(proposal.kind, KIND_WIDTH)), style="bold"),
+            Text(f"¶{proposal.paragraph}", style="dim"),
+            Text(words),
         )
+        return Option(row)
 
     def _refresh(self) -> None:
         listing = self.query_one(OptionList)
