@@ -799,6 +799,17 @@ async def test_a_long_proposal_wraps_under_its_words() -> None:
     assert "[b]Armed[/b] Forces" in " ".join(line.strip() for line in rest)
 
 
+@synced
+async def test_a_long_paragraph_number_folds_and_is_never_cut() -> None:
+    far = FakeProposal("date", 123456, "in 2014", section="events")
+    app = FormApp(lambda: ProposalsScreen([far], Decider()))
+    async with app.run_test(size=(60, 24)) as pilot:
+        await pilot.pause()
+        listing = app.screen.query_one(OptionList)
+        first, second = (listing.render_line(y).text for y in range(2))
+    assert "¶12345" in first and second.split()[0] == "6"
+
+
 async def _at_once(app: App[Any], *keys: str) -> None:
     """Send keys as a terminal does when they come together (tmux send-keys, a paste, a fast
     typist): all queued before any is handled. Pilot.press waits for idle after each key, so

@@ -295,3 +295,26 @@ def test_the_loading_dots_pulse_at_four_frames_a_second() -> None:
             assert dots.auto_refresh == 1 / FRAMES_PER_SECOND == 0.25
 
     asyncio.run(body())
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")
+def test_briefing_reads_a_files_plan_ahead_and_a_bug_there_is_no_plan(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui import cli
+
+    path = make_project(minimal_yaml())
+    asyncio.run(open_once(path))
+    monkeypatch.setattr(BriefingApp, "run", lambda self: None)
+    assert cli.read(path) == 0
+    assert plan._take_ahead(path)[0]  # started for the file, before the app
+    assert cli.read(path.parent) == 0
+    assert plan._ahead is None  # a folder is the library: no plan to read ahead
+
+    def broken(*_args: Any) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(plan, "_find", broken)
+    plan.read_ahead(path)
+    assert plan._take_ahead(path) == (True, None)
+    assert "Traceback" not in capsys.readouterr().err

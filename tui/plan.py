@@ -125,7 +125,14 @@ def read_ahead(path: Path) -> None:
     """
     global _ahead
     box: list[_Found | None] = [None]
-    thread = threading.Thread(target=lambda: box.__setitem__(0, _find(path)), daemon=True)
+
+    def find() -> None:
+        try:
+            box[0] = _find(path)
+        except Exception:  # never a traceback over the screen: read finds no plan, loads
+            box[0] = None
+
+    thread = threading.Thread(target=find, name="plan-ahead", daemon=True)
     _ahead = (path, thread, box)
     thread.start()
 

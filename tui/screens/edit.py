@@ -174,12 +174,12 @@ class EditScreen(BriefingScreen):
         super().__init__(path)
         self.session: Session | None = None
         self._lines_of: tuple[str, dict[tuple[str, str], tuple[int, int] | None]] | None = None
-        self._view: tuple[str, list[Diagnostic]] = ("", [])
-        """The session's text and diagnostics as last drawn: what the detail's errors, their
-        lines and the status line's counts are read from. The session's own change in the
-        saving thread, one attribute at a time, and the screen shows the text it drew until
-        the change lands (errors of the new text against the old view, otherwise)."""
         """The lines of the items looked up in one text (the text, then by section and id)."""
+        self._view: tuple[str, list[Diagnostic]] = ("", [])
+        """The session's text and diagnostics as last drawn, which the detail's errors, their
+        lines and the status line's counts are read from. The saving thread changes the
+        session one attribute at a time; the screen shows the text it drew until the change
+        lands (else the new text's errors could show against the old view)."""
         self._focus: dict[tuple[int, int], tuple[str | None, int]] = {}
         """(hash of the text before, after) of each change made here, each way: the item to
         show with that text (the one current before the change once it is undone, the changed

@@ -119,7 +119,7 @@ class ProposalsScreen(Screen[None], Generic[P]):
         words = clean(clip(" ".join(proposal.words.split()), 300))
         row = Table.grid(padding=(0, 1, 0, 0))
         row.add_column(width=KIND_WIDTH, no_wrap=True)
-        row.add_column(width=5, no_wrap=True)
+        row.add_column(width=6, overflow="fold")  # ¶ and 5 digits; more folds, never cut
         row.add_column(ratio=1)
         # Text, never str: a cell given a str would be read as markup.
         row.add_row(
