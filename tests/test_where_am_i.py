@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
@@ -390,3 +391,51 @@ def test_selected_row_and_focused_pane_show_without_colour() -> None:
             assert "reverse" in str(pane.styles.border_title_style)
 
     run(body)
+
+
+@pytest.mark.parametrize("theme", ["ansi-dark", "ansi-light", "textual-dark"])
+def test_without_colour_no_text_takes_its_backgrounds_colour(
+    theme: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Textual's Monochrome filter made the terminal's default colour black: under the ANSI
+    # themes, whose text and background are the defaults, every pane was black on black.
+    from rich.color import Color as RichColor
+    from textual.filter import Monochrome
+
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def body(app: BriefingApp, pilot: Pilot) -> None:  # type: ignore[type-arg]
+        app.theme = theme
+        await pilot.pause()
+        assert not any(isinstance(f, Monochrome) for f in app._filters)
+        shown = 0
+        for strip in app.screen._compositor.render_strips():  # as sent, the filters applied
+            for segment in strip:
+                style = segment.style
+                if not segment.text.strip() or style is None:
+                    continue
+                shown += 1
+                colour = style.color or RichColor.default()
+                ground = style.bgcolor or RichColor.default()
+                assert colour.is_default or colour != ground, (theme, segment.text)
+        assert shown > 20
+
+    run(body)
+
+
+def test_without_colour_a_themes_colours_are_greys_and_the_terminals_its_default() -> None:
+    from rich.style import Style
+
+    from tui.app import _grey
+
+    assert _grey(Style(color="default", bgcolor="default")) == Style(
+        color="default", bgcolor="default"
+    )
+    assert _grey(Style(color="red", bgcolor="bright_black", bold=True)) == Style(
+        color="default", bgcolor="default", bold=True
+    )
+    grey = _grey(Style(color="#ff0000", bgcolor="#000080"))
+    assert grey is not None and grey.color is not None and grey.bgcolor is not None
+    assert len(set(grey.color.get_truecolor())) == 1  # r = g = b
+    assert len(set(grey.bgcolor.get_truecolor())) == 1
+    assert _grey(None) is None

@@ -16,12 +16,18 @@ import sys
 import threading
 import time
 import traceback
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.color import Color as RichColor
+from rich.color import ColorType
+from rich.segment import Segment
+from rich.style import Style
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.color import Color
+from textual.filter import LineFilter, Monochrome
 
 from .files import write_atomically
 from .palette import GoToItem
@@ -106,6 +112,35 @@ def crash_message(error: BaseException, log: Path | None, problem: str = "") -> 
     return clean(f"briefing: internal error: {what}; {where}")
 
 
+class Greys(LineFilter):
+    """NO_COLOR's filter: a theme's colours to greys, as Textual's Monochrome, and the
+    terminal's own (its default and its 16 named colours) to its default. Monochrome makes
+    the default black: with the ANSI themes, whose text and background are the terminal's
+    defaults, every pane was black on black."""
+
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        return [Segment(text, _grey(style), None) for text, style, _ in segments]
+
+
+@lru_cache(1024)
+def _grey(style: Style | None) -> Style | None:
+    if style is None:
+        return None
+    return style + Style.from_color(_grey_colour(style.color), _grey_colour(style.bgcolor))
+
+
+def _grey_colour(colour: RichColor | None) -> RichColor | None:
+    """A grey, the terminal's default, or None (no colour, and the default, stay)."""
+    if colour is None or colour.type is ColorType.DEFAULT:
+        return None
+    if colour.type in (ColorType.STANDARD, ColorType.WINDOWS):
+        return DEFAULT_COLOUR  # the terminal's palette: its foreground or background
+    return Color.from_rich_color(colour).monochrome.rich_color
+
+
+DEFAULT_COLOUR = RichColor.default()
+
+
 class BriefingApp(App[int]):
     """Opens a folder in the library, or a briefing file directly."""
 
@@ -116,6 +151,7 @@ class BriefingApp(App[int]):
 
     def __init__(self, target: Path, *, edit: bool = False) -> None:
         super().__init__()
+        self._filters = [Greys() if isinstance(f, Monochrome) else f for f in self._filters]
         self.target = target
         self.edit = edit
         """Open the briefing file in edit mode (tui/screens/edit.py); the reader never writes."""
