@@ -782,17 +782,21 @@ def test_proposals_snapshot(snap_compare: Any, size: tuple[int, int]) -> None:
     assert snap_compare(_proposals_app(Decider()), terminal_size=size, press=["j"])
 
 
+async def _listed_lines(proposal: FakeProposal, count: int) -> list[str]:
+    """The first count lines the proposals list draws for proposal alone, 60 columns wide."""
+    app = FormApp(lambda: ProposalsScreen([proposal], Decider()))
+    async with app.run_test(size=(60, 24)) as pilot:
+        await pilot.pause()
+        listing = app.screen.query_one(OptionList)
+        return [listing.render_line(y).text for y in range(count)]
+
+
 @synced
 async def test_a_long_proposal_wraps_under_its_words() -> None:
     # Markup in the words stays text (a Rich cell given a str would read it as markup).
     words = "Valery Gerasimov, Chief of the General Staff of the Russian [b]Armed[/b] Forces"
     long = FakeProposal("person", 5, words, fields={"name": "Valery Gerasimov"})
-    app = FormApp(lambda: ProposalsScreen([long], Decider()))
-    async with app.run_test(size=(60, 24)) as pilot:
-        await pilot.pause()
-        listing = app.screen.query_one(OptionList)
-        lines = [listing.render_line(y).text for y in range(4)]
-    first, *rest = [line for line in lines if line.strip()]
+    first, *rest = [line for line in await _listed_lines(long, 4) if line.strip()]
     column = first.index("Valery")
     assert first[:column].split() == ["person", "¶5"]
     assert rest and all(line[:column].strip() == "" for line in rest)
@@ -802,11 +806,7 @@ async def test_a_long_proposal_wraps_under_its_words() -> None:
 @synced
 async def test_a_long_paragraph_number_folds_and_is_never_cut() -> None:
     far = FakeProposal("date", 123456, "in 2014", section="events")
-    app = FormApp(lambda: ProposalsScreen([far], Decider()))
-    async with app.run_test(size=(60, 24)) as pilot:
-        await pilot.pause()
-        listing = app.screen.query_one(OptionList)
-        first, second = (listing.render_line(y).text for y in range(2))
+    first, second = await _listed_lines(far, 2)
     assert "¶12345" in first and second.split()[0] == "6"
 
 

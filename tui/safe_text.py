@@ -55,11 +55,9 @@ def clean(text: str, *, keep_lines: bool = False) -> str:
 
     Tabs become a space. Newlines become a space unless keep_lines is set.
     """
-    if _plain(text):
+    if is_clean(text, keep_lines=keep_lines):
         return text
     pattern = _UNSAFE_KEEP_LINES if keep_lines else _UNSAFE
-    if pattern.search(text) is None:
-        return text
     return pattern.sub(lambda m: _mark(m.group(), keep_lines), text)
 
 
