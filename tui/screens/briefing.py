@@ -17,7 +17,7 @@ from textual.containers import Container, Horizontal
 from textual.content import Content
 from textual.content import Span as ContentSpan
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.worker import Worker, WorkerState
 
 from .. import collector
@@ -26,6 +26,7 @@ from ..safe_text import INPUT_ALLOWED, clean, clip
 from ..sections import SINGULAR, TIMELINE_NUMBER
 from ..widgets.detail import Detail
 from ..widgets.header_title import HeaderTitle
+from ..widgets.key_bar import KeyBar
 from ..widgets.outline import OUTLINE_SECTIONS, Outline, item_of, plan_rows
 from ..widgets.source_view import SourceView
 
@@ -218,7 +219,7 @@ class BriefingScreen(Screen[None]):
             id="search",
             restrict=INPUT_ALLOWED,  # a pasted escape sequence must not reach the screen
         )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#outline").border_title = "Outline"

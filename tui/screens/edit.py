@@ -30,11 +30,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from .. import changes
 from ..safe_text import clean, clip
 from ..sections import SINGULAR
+from ..widgets.key_bar import KeyBar
 from ..widgets.outline import Outline
 from ..widgets.source_view import SourceView
 from .briefing import KEYS, BriefingScreen, Ready
@@ -203,7 +204,7 @@ class EditScreen(BriefingScreen):
         )
         self.query_one(SourceView).editable = True  # the caret and selection (tui/selection.py)
         # ctrl+p still opens the palette; its footer label gives way to the edit keys.
-        self.query_one(Footer).show_command_palette = False
+        self.query_one(KeyBar).show_command_palette = False
 
     def _read_plan(self, limit: int | None = None) -> None:
         """No cached first screen: edit mode shows the text it will change, read now."""

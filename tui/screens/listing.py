@@ -14,9 +14,10 @@ from textual import on
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from ..safe_text import INPUT_ALLOWED, clean
+from ..widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -52,7 +53,7 @@ class ListScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Content(clean(self.heading())), id="heading")
         yield from self.body()
-        yield Footer()
+        yield KeyBar()
 
     def set_heading(self, text: str) -> None:
         self.query_one("#heading", Static).update(Content(clean(text)))

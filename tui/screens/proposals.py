@@ -11,11 +11,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..safe_text import clean, clip
 from ..sections import TITLES
+from ..widgets.key_bar import KeyBar
 from .help import HelpScreen
 
 if TYPE_CHECKING:
@@ -101,7 +102,7 @@ class ProposalsScreen(Screen[None], Generic[P]):
             yield OptionList(*(self._option(p) for p in self.proposals), id="list")
             yield Static(Content("No proposals left. Esc closes."), id="empty", classes="-hidden")
             yield Static(Content(""), id="detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         listing = self.query_one(OptionList)
