@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+from textual.errors import NoWidget
+
 from tests.conftest import SEED_BRIEFING, reader
 from tui.screens.briefing import BriefingScreen
 from tui.widgets.key_bar import KeyBar
@@ -76,3 +78,23 @@ def test_a_click_on_a_key_presses_it() -> None:
 
     asyncio.run(main())
     assert shown == ["HelpScreen"]
+
+
+def test_a_zoomed_pane_keeps_the_bar() -> None:
+    shown: list[bool] = []
+
+    async def main() -> None:
+        async with reader(SEED_BRIEFING, (80, 24)) as (app, pilot):
+            screen = app.screen
+            screen.query_one(Outline).focus()
+            await pilot.press("z")
+            await pilot.pause()
+            assert screen.maximized is not None
+            bar = screen.query_one(KeyBar)
+            try:
+                shown.append(screen.find_widget(bar).region.y == 23)
+            except NoWidget:
+                shown.append(False)
+
+    asyncio.run(main())
+    assert shown == [True]

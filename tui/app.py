@@ -148,6 +148,7 @@ class BriefingApp(App[int]):
     CSS_PATH = "app.tcss"
     COMMANDS: ClassVar = App.COMMANDS | {GoToItem}
     BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+c", "quit", "Quit", show=False)]
+    ALLOW_IN_MAXIMIZED_VIEW: ClassVar[str] = "KeyBar"  # a zoomed pane keeps its keys in view
 
     def __init__(self, target: Path, *, edit: bool = False) -> None:
         super().__init__()
