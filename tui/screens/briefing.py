@@ -214,18 +214,12 @@ class BriefingScreen(Screen[None]):
                 yield Detail(id="detail").add_class("pane")
                 yield SourceView(id="source").add_class("pane")
         yield Static(Content(""), id="status")
-        yield Input(
-            placeholder="Search items and source; Enter to search, Esc to close",
-            id="search",
-            restrict=INPUT_ALLOWED,  # a pasted escape sequence must not reach the screen
-        )
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#outline").border_title = "Outline"
         self.query_one("#detail").border_title = "Detail"
         self.query_one("#source").border_title = "Source"
-        self.query_one("#search", Input).display = False
         self._source_view = self.query_one(SourceView)
         self.watch(self.query_one(Outline), "highlighted", self._outline_changed, init=False)
         self.watch(self.query_one(Outline), "highlighted", self._timeline_room, init=False)
@@ -861,9 +855,14 @@ class BriefingScreen(Screen[None]):
 
         self.app.push_screen(HelpScreen(KEYS))
 
+    def _search_box(self) -> Input | None:
+        """The search line, if it has been opened."""
+        found = self.query("#search")
+        return found.first(Input) if found else None
+
     def action_escape(self) -> None:
-        search = self.query_one("#search", Input)
-        if search.display:
+        search = self._search_box()
+        if search is not None and search.display:
             search.display = False
             self.query_one(Outline).focus()
         elif self.hits:
@@ -874,7 +873,15 @@ class BriefingScreen(Screen[None]):
     # --- search ---------------------------------------------------------------------------
 
     def action_search(self) -> None:
-        search = self.query_one("#search", Input)
+        search = self._search_box()
+        if search is None:
+            # Made when first asked for: an Input's styles and bindings cost the first frame.
+            search = Input(
+                placeholder="Search items and source; Enter to search, Esc to close",
+                id="search",
+                restrict=INPUT_ALLOWED,  # a pasted escape sequence must not reach the screen
+            )
+            self.mount(search, before=self.query_one(KeyBar))
         search.display = True
         search.value = self.search_query
         search.focus()
