@@ -49,3 +49,19 @@ def test_the_folders_cost_the_first_frame_no_import() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     ).stdout.strip()
     assert out == "[]"
+
+
+def test_loading_a_briefing_asks_no_installed_package_for_pydantic_plugins() -> None:
+    """Pydantic's plugin lookup imports importlib.metadata and reads every installed package's
+    entry points (20 ms of a cold open); tui.schema turns plugins off before its first model."""
+    code = (
+        "import sys; from pathlib import Path; from tui.loader import load_briefing;"
+        f"load_briefing(Path({str(SEED_BRIEFING)!r}));"
+        "import pydantic.plugin._loader as plugins;"
+        "print('importlib.metadata' in sys.modules, list(plugins.get_plugins()))"
+    )
+    env = {**os.environ, "BRIEFING_NO_CACHE": "1"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True, env=env
+    ).stdout.split()
+    assert out == ["False", "[]"]
