@@ -306,7 +306,6 @@ def _compare(
     that do give one must agree with it, inferred or not: inferred covers a currency read
     from a sign, never a different number.
     """
-    said = f"reported {_quoted_words(words)}"
     if reading is None:
         if value is None or inferred:
             return []
@@ -317,33 +316,50 @@ def _compare(
                 "warning",
             )
         ]
-    reads = f"{said} reads as {reading.describe()}{unit}"
     if value is None:
-        return [Problem(loc + ("value",), f"{reads}; value is null")]
+        return [Problem(loc + ("value",), f"{_reads(words, reading, unit)}; value is null")]
     number = _number(value)
     if not number.is_finite():  # NaN does not even compare; neither agrees with words
-        return [Problem(loc + ("value",), f"{reads}; value is {_plain(value)}")]
+        return [
+            Problem(loc + ("value",), f"{_reads(words, reading, unit)}; value is {_plain(value)}")
+        ]
     if reading.qualifier in ("range", "vague"):
         if not reading.low <= number <= reading.high:
-            return [Problem(loc + ("value",), f"{reads}; value is {_plain(value)}")]
+            return [
+                Problem(
+                    loc + ("value",), f"{_reads(words, reading, unit)}; value is {_plain(value)}"
+                )
+            ]
         allowed = {"about", "more_than", "at_least", "at_most", "less_than"}
         if reading.low == reading.high:
             allowed.add("exact")
         if qualifier not in allowed:
-            return [Problem(loc + ("qualifier",), f"{reads}; qualifier is {qualifier}")]
+            return [
+                Problem(
+                    loc + ("qualifier",),
+                    f"{_reads(words, reading, unit)}; qualifier is {qualifier}",
+                )
+            ]
         return []
     if number != reading.value:
-        return [Problem(loc + ("value",), f"{reads}; value is {_plain(value)}")]
+        return [
+            Problem(loc + ("value",), f"{_reads(words, reading, unit)}; value is {_plain(value)}")
+        ]
     if qualifier not in _ALLOWED[reading.qualifier]:
         wanted = " or ".join(sorted(_ALLOWED[reading.qualifier]))
         return [
             Problem(
                 loc + ("qualifier",),
-                f"{reads}; qualifier is {qualifier} ({QUALIFIER_WORDS.get(qualifier, qualifier)}),"
-                f" expected {wanted}",
+                f"{_reads(words, reading, unit)}; qualifier is {qualifier} "
+                f"({QUALIFIER_WORDS.get(qualifier, qualifier)}), expected {wanted}",
             )
         ]
     return []
+
+
+def _reads(words: str, reading: Amount, unit: str = "") -> str:
+    """How words read, for a message: made only when there is a problem to tell."""
+    return f"reported {_quoted_words(words)} reads as {reading.describe()}{unit}"
 
 
 def _check_money(m: Money, loc: Loc) -> list[Problem]:
@@ -354,14 +370,13 @@ def _check_money(m: Money, loc: Loc) -> list[Problem]:
     reading = read_amount(m.reported)
     unit = f" {currency.describe()}" if currency else ""
     problems.extend(_compare(m.reported, reading, m.value, m.qualifier, loc, unit, m.inferred))
-    said = f"reported {_quoted_words(m.reported)}"
     if m.currency is not None:
         if currency is None:
             if not m.inferred:
                 problems.append(
                     Problem(
                         loc + ("currency",),
-                        f"{said} names no currency; currency {m.currency} must be marked "
+                        f"reported {_quoted_words(m.reported)} names no currency; currency {m.currency} must be marked "
                         "inferred: true with a basis",
                     )
                 )
@@ -369,7 +384,7 @@ def _check_money(m: Money, loc: Loc) -> list[Problem]:
             problems.append(
                 Problem(
                     loc + ("currency",),
-                    f"{said} reads as {currency.describe()} (from {currency.words!r}); "
+                    f"reported {_quoted_words(m.reported)} reads as {currency.describe()} (from {currency.words!r}); "
                     f"currency is {m.currency}",
                 )
             )
@@ -377,7 +392,8 @@ def _check_money(m: Money, loc: Loc) -> list[Problem]:
         problems.append(
             Problem(
                 loc + ("currency",),
-                f"{said} reads as {currency.describe()}; currency is not given",
+                f"reported {_quoted_words(m.reported)} reads as {currency.describe()}; "
+                "currency is not given",
             )
         )
     return problems
@@ -386,7 +402,6 @@ def _check_money(m: Money, loc: Loc) -> list[Problem]:
 def _check_date(d: Date, loc: Loc, published: Published | None) -> list[Problem]:
     if d.reported is None or d.value is None:
         return []
-    said = f"reported {_quoted_words(d.reported)}"
     reading = read_date(d.reported, published)
     if reading is None:
         if d.inferred:
@@ -405,7 +420,7 @@ def _check_date(d: Date, loc: Loc, published: Published | None) -> list[Problem]
             return [
                 Problem(
                     loc + ("inferred",) if "inferred" in d.model_fields_set else loc + ("value",),
-                    f"{said} {why}; value {shown_value} must be marked inferred: true with a basis",
+                    f"reported {_quoted_words(d.reported)} {why}; value {shown_value} must be marked inferred: true with a basis",
                 )
             ]
         if reading.vague or not reading.alternatives:
@@ -429,7 +444,8 @@ def _check_date(d: Date, loc: Loc, published: Published | None) -> list[Problem]
     return [
         Problem(
             loc + ("value",),
-            f"{said} reads as {reading.describe()}; value is {shown_value}"
+            f"reported {_quoted_words(d.reported)} reads as {reading.describe()}; "
+            f"value is {shown_value}"
             + (detail if precision != reading.precision or narrows else ""),
         )
     ]
@@ -440,7 +456,6 @@ def _check_duration(d: Duration, loc: Loc) -> list[Problem]:
     reading of the words, the number must be theirs. Words with no number ("long-term")
     leave value null."""
     reading = read_amount(d.reported)
-    said = f"reported {_quoted_words(d.reported)}"
     if reading is None:
         if d.value is None:
             return []
@@ -452,19 +467,20 @@ def _check_duration(d: Duration, loc: Loc) -> list[Problem]:
                 "warning",
             )
         ]
-    reads = f"{said} reads as {reading.describe()}"
     if d.value is None:
-        return [Problem(loc + ("value",), f"{reads}; value is null")]
+        return [Problem(loc + ("value",), f"{_reads(d.reported, reading)}; value is null")]
     number = _number(d.value)
     if not number.is_finite() or not reading.low <= number <= reading.high:
-        return [Problem(loc + ("value",), f"{reads}; value is {_plain(d.value)}")]
+        return [
+            Problem(loc + ("value",), f"{_reads(d.reported, reading)}; value is {_plain(d.value)}")
+        ]
     # The unit is read too when the words name one: "five-year" with unit month is 5 months.
     named = {m.group(1) for m in _DURATION_UNIT_RE.finditer(d.reported.lower())}
     if named and d.unit not in named:
         return [
             Problem(
                 loc + ("unit",),
-                f"{said} counts in {' and '.join(sorted(u + 's' for u in named))}; "
+                f"reported {_quoted_words(d.reported)} counts in {' and '.join(sorted(u + 's' for u in named))}; "
                 f"unit is {d.unit}",
             )
         ]
