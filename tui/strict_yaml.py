@@ -323,6 +323,8 @@ def _build(parser: Any, positions: Positions | None, feed: _Feed, mapped_entries
     plain_values = _PLAIN
     number_start = _NUMBER_START
     no_key = _NO_KEY
+    # An anchor or a tag is written with & or !: text with neither has none to look for.
+    marked = "&" in feed.text or "!" in feed.text
     # The open container (None at the top level), whether it is a dict, its pending key and
     # that key's position, and its positions entry; the enclosing ones are saved on the stack.
     top: Any = None
@@ -341,7 +343,9 @@ def _build(parser: Any, positions: Positions | None, feed: _Feed, mapped_entries
         kind = type(event)
         if kind is _Scalar:
             nodes += 1
-            if nodes > next_check or event.anchor is not None or event.tag is not None:
+            if nodes > next_check or (
+                marked and (event.anchor is not None or event.tag is not None)
+            ):
                 next_check = _check(event, nodes, top, is_map, stack)
             value = event.value
             if not event.style:
@@ -380,7 +384,9 @@ def _build(parser: Any, positions: Positions | None, feed: _Feed, mapped_entries
             continue
         if kind is _MappingStart or kind is _SequenceStart:
             nodes += 1
-            if nodes > next_check or event.anchor is not None or event.tag is not None:
+            if nodes > next_check or (
+                marked and (event.anchor is not None or event.tag is not None)
+            ):
                 next_check = _check(event, nodes, top, is_map, stack)
             if len(stack) >= MAX_DEPTH:
                 raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", _at(event.start_mark))
