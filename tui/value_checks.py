@@ -61,22 +61,22 @@ def check_values(briefing: Briefing) -> list[Problem]:
     published = {s.id: _published(s.published) for s in briefing.sources}
     default = briefing.sources[0].id
     for loc, item in briefing.items():
-        source = item.evidence[0].source or default
         grounded = _Quotes(item.evidence).hold
+        claims = item.claims
         # A claim's words stand in its own quotes, and its dates read from its own source.
-        claim_quotes = [_Quotes(c.evidence) for c in item.claims]
+        claim_quotes = [_Quotes(c.evidence) for c in claims] if claims else []
         for sub, value in walk_values(item):
             where = loc + sub
-            holds, whose, at = grounded, "this item's", source
-            if sub[:1] == ("claims",) and isinstance(sub[1], int):
-                claim = item.claims[sub[1]]
+            holds, whose, cited = grounded, "this item's", item.evidence
+            if claims and sub[0] == "claims" and isinstance(sub[1], int):
                 holds, whose = claim_quotes[sub[1]].hold, "this claim's"
-                at = claim.evidence[0].source or default
-            if value.reported is not None and not holds(value.reported):
+                cited = claims[sub[1]].evidence
+            reported = value.reported
+            if reported is not None and not holds(reported):
                 problems.append(
                     Problem(
                         where + ("reported",),
-                        f"as-reported words {value.reported!r} are not inside any of {whose} "
+                        f"as-reported words {reported!r} are not inside any of {whose} "
                         "quotes; quote the words the source uses",
                     )
                 )
@@ -86,10 +86,14 @@ def check_values(briefing: Briefing) -> list[Problem]:
                 problems.extend(_check_money(value, where))
             elif isinstance(value, Duration):
                 problems.extend(_check_duration(value, where))
-            else:
+            elif reported is not None and value.value is not None:
+                # A date's words read from its source's publication date: the claim's own
+                # source for a claim's date. (Without words or a value there is nothing to
+                # check: _check_date returns at once.)
+                at = cited[0].source or default
                 problems.extend(_check_date(value, where, published.get(at)))
         original = isinstance(item, Statement) and item.original is not None
-        if item.claims or item.via or original or not isinstance(item.attributed_to, str | None):
+        if claims or item.via or original or not isinstance(item.attributed_to, str | None):
             problems.extend(_check_format2_words(item, loc, grounded, claim_quotes))
         for name in _reported_names(item):
             words = getattr(item, name)
@@ -224,10 +228,11 @@ class _Quotes:
 
     def hold(self, words: str) -> bool:
         """The words stand inside one of the quotes (whitespace runs loosely)."""
-        if self.flat is None:
-            self.flat = [flatten(a.quote) for a in self.anchors]
+        flat = self.flat
+        if flat is None:
+            flat = self.flat = [flatten(a.quote) for a in self.anchors]
         found = flatten(words)
-        return any(found in quote for quote in self.flat)
+        return any(found in quote for quote in flat)
 
 
 def _published(date: Date | None) -> Published | None:
