@@ -320,7 +320,14 @@ def _from_cache(name: str, path: Path, shown: str, root: Path) -> Loaded | None:
 def _to_cache(name: str, loaded: Loaded) -> None:
     if cache.folder() is None:
         return  # caching is off: the payload would be made for nothing (40 ms at 10,000 items)
-    every = [e for _loc, resolved in loaded.anchored() for e in resolved]
+    # Every anchor's evidence in anchored()'s order (items', then source notes'): a valid
+    # briefing's evidence lists hold each item's anchors in that order, whole, so they are
+    # joined as they are rather than cut again per group of anchors.
+    every: list[Evidence] = []
+    for _loc, item in loaded.briefing.items():
+        every += loaded.evidence.get(item.id, ())
+    for resolved in loaded.note_evidence:
+        every += resolved
     if any(e.span is None for e in every):
         return  # a valid briefing resolves every quote; anything else is loaded cold
     cache.write(
