@@ -352,7 +352,12 @@ def _build(parser: Any, positions: Positions | None, feed: _Feed, mapped_entries
                 if value in plain_values:
                     value = plain_values[value]
                 elif value[0] in number_start and len(value) <= max_number:
-                    value = _number(value)
+                    # Most numbers are plain counts ("paragraph: 12"): int() at once, as
+                    # _number would make them (ASCII digits, no leading zero).
+                    if value.isdigit() and value.isascii() and (value[0] != "0" or len(value) == 1):
+                        value = int(value)
+                    else:
+                        value = _number(value)
             if is_map:
                 if key is no_key:
                     if type(value) is not str or value == "<<" or value in top:
