@@ -381,16 +381,16 @@ def _check_money(m: Money, loc: Loc) -> list[Problem]:
                 problems.append(
                     Problem(
                         loc + ("currency",),
-                        f"reported {_quoted_words(m.reported)} names no currency; currency {m.currency} must be marked "
-                        "inferred: true with a basis",
+                        f"reported {_quoted_words(m.reported)} names no currency; "
+                        f"currency {m.currency} must be marked inferred: true with a basis",
                     )
                 )
         elif m.currency not in currency.codes:
             problems.append(
                 Problem(
                     loc + ("currency",),
-                    f"reported {_quoted_words(m.reported)} reads as {currency.describe()} (from {currency.words!r}); "
-                    f"currency is {m.currency}",
+                    f"reported {_quoted_words(m.reported)} reads as {currency.describe()} "
+                    f"(from {currency.words!r}); currency is {m.currency}",
                 )
             )
     elif currency is not None and m.value is not None:
@@ -425,7 +425,8 @@ def _check_date(d: Date, loc: Loc, published: Published | None) -> list[Problem]
             return [
                 Problem(
                     loc + ("inferred",) if "inferred" in d.model_fields_set else loc + ("value",),
-                    f"reported {_quoted_words(d.reported)} {why}; value {shown_value} must be marked inferred: true with a basis",
+                    f"reported {_quoted_words(d.reported)} {why}; value {shown_value} must be "
+                    "marked inferred: true with a basis",
                 )
             ]
         if reading.vague or not reading.alternatives:
