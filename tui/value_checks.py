@@ -486,8 +486,8 @@ def _check_duration(d: Duration, loc: Loc) -> list[Problem]:
         return [
             Problem(
                 loc + ("unit",),
-                f"reported {_quoted_words(d.reported)} counts in {' and '.join(sorted(u + 's' for u in named))}; "
-                f"unit is {d.unit}",
+                f"reported {_quoted_words(d.reported)} counts in "
+                f"{' and '.join(sorted(u + 's' for u in named))}; unit is {d.unit}",
             )
         ]
     return []
