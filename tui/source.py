@@ -250,6 +250,23 @@ class SourceText:
                 "paragraph",
             )
         needle = flatten(anchor.quote)
+        number = anchor.paragraph
+        if (
+            number is not None
+            and needle
+            and anchor.prefix is None
+            and anchor.suffix is None
+            and number >= 1
+        ):
+            # Most anchors: a paragraph, no prefix or suffix, the quote there once. The same
+            # search as below without its lists and calls (13,000 anchors at 10,000 items);
+            # anything else takes the full path, which finds the same and says why not.
+            flat, offsets = self._flat_of(number)
+            at = flat.find(needle)
+            if at >= 0 and flat.find(needle, at + 1) < 0:
+                if offsets is None:
+                    return Span(number, at, at + len(needle))
+                return Span(number, offsets.offset(at), offsets.offset(at + len(needle) - 1) + 1)
         hits = self._occurrences(needle, anchor.paragraph)
         fitting = [h for h in hits if self._context_fits(anchor, h[0], h[1], len(needle))]
         if len(fitting) == 1:

@@ -323,6 +323,8 @@ def _build(parser: Any, positions: Positions | None, feed: _Feed, mapped_entries
     plain_values = _PLAIN
     number_start = _NUMBER_START
     no_key = _NO_KEY
+    # An anchor or a tag is written with & or !: text with neither has none to look for.
+    marked = "&" in feed.text or "!" in feed.text
     # The open container (None at the top level), whether it is a dict, its pending key and
     # that key's position, and its positions entry; the enclosing ones are saved on the stack.
     top: Any = None
@@ -341,14 +343,21 @@ def _build(parser: Any, positions: Positions | None, feed: _Feed, mapped_entries
         kind = type(event)
         if kind is _Scalar:
             nodes += 1
-            if nodes > next_check or event.anchor is not None or event.tag is not None:
+            if nodes > next_check or (
+                marked and (event.anchor is not None or event.tag is not None)
+            ):
                 next_check = _check(event, nodes, top, is_map, stack)
             value = event.value
             if not event.style:
                 if value in plain_values:
                     value = plain_values[value]
                 elif value[0] in number_start and len(value) <= max_number:
-                    value = _number(value)
+                    # Most numbers are plain counts ("paragraph: 12"): int() at once, as
+                    # _number would make them (ASCII digits, no leading zero).
+                    if value.isdigit() and value.isascii() and (value[0] != "0" or len(value) == 1):
+                        value = int(value)
+                    else:
+                        value = _number(value)
             if is_map:
                 if key is no_key:
                     if type(value) is not str or value == "<<" or value in top:
@@ -380,7 +389,9 @@ def _build(parser: Any, positions: Positions | None, feed: _Feed, mapped_entries
             continue
         if kind is _MappingStart or kind is _SequenceStart:
             nodes += 1
-            if nodes > next_check or event.anchor is not None or event.tag is not None:
+            if nodes > next_check or (
+                marked and (event.anchor is not None or event.tag is not None)
+            ):
                 next_check = _check(event, nodes, top, is_map, stack)
             if len(stack) >= MAX_DEPTH:
                 raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", _at(event.start_mark))

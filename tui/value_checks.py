@@ -61,22 +61,22 @@ def check_values(briefing: Briefing) -> list[Problem]:
     published = {s.id: _published(s.published) for s in briefing.sources}
     default = briefing.sources[0].id
     for loc, item in briefing.items():
-        source = item.evidence[0].source or default
         grounded = _Quotes(item.evidence).hold
+        claims = item.claims
         # A claim's words stand in its own quotes, and its dates read from its own source.
-        claim_quotes = [_Quotes(c.evidence) for c in item.claims]
+        claim_quotes = [_Quotes(c.evidence) for c in claims] if claims else []
         for sub, value in walk_values(item):
             where = loc + sub
-            holds, whose, at = grounded, "this item's", source
-            if sub[:1] == ("claims",) and isinstance(sub[1], int):
-                claim = item.claims[sub[1]]
+            holds, whose, cited = grounded, "this item's", item.evidence
+            if claims and sub[0] == "claims" and isinstance(sub[1], int):
                 holds, whose = claim_quotes[sub[1]].hold, "this claim's"
-                at = claim.evidence[0].source or default
-            if value.reported is not None and not holds(value.reported):
+                cited = claims[sub[1]].evidence
+            reported = value.reported
+            if reported is not None and not holds(reported):
                 problems.append(
                     Problem(
                         where + ("reported",),
-                        f"as-reported words {value.reported!r} are not inside any of {whose} "
+                        f"as-reported words {reported!r} are not inside any of {whose} "
                         "quotes; quote the words the source uses",
                     )
                 )
@@ -86,10 +86,14 @@ def check_values(briefing: Briefing) -> list[Problem]:
                 problems.extend(_check_money(value, where))
             elif isinstance(value, Duration):
                 problems.extend(_check_duration(value, where))
-            else:
+            elif reported is not None and value.value is not None:
+                # A date's words read from its source's publication date: the claim's own
+                # source for a claim's date. (Without words or a value there is nothing to
+                # check: _check_date returns at once.)
+                at = cited[0].source or default
                 problems.extend(_check_date(value, where, published.get(at)))
         original = isinstance(item, Statement) and item.original is not None
-        if item.claims or item.via or original or not isinstance(item.attributed_to, str | None):
+        if claims or item.via or original or not isinstance(item.attributed_to, str | None):
             problems.extend(_check_format2_words(item, loc, grounded, claim_quotes))
         for name in _reported_names(item):
             words = getattr(item, name)
@@ -224,10 +228,11 @@ class _Quotes:
 
     def hold(self, words: str) -> bool:
         """The words stand inside one of the quotes (whitespace runs loosely)."""
-        if self.flat is None:
-            self.flat = [flatten(a.quote) for a in self.anchors]
+        flat = self.flat
+        if flat is None:
+            flat = self.flat = [flatten(a.quote) for a in self.anchors]
         found = flatten(words)
-        return any(found in quote for quote in self.flat)
+        return any(found in quote for quote in flat)
 
 
 def _published(date: Date | None) -> Published | None:
@@ -306,7 +311,6 @@ def _compare(
     that do give one must agree with it, inferred or not: inferred covers a currency read
     from a sign, never a different number.
     """
-    said = f"reported {_quoted_words(words)}"
     if reading is None:
         if value is None or inferred:
             return []
@@ -317,33 +321,50 @@ def _compare(
                 "warning",
             )
         ]
-    reads = f"{said} reads as {reading.describe()}{unit}"
     if value is None:
-        return [Problem(loc + ("value",), f"{reads}; value is null")]
+        return [Problem(loc + ("value",), f"{_reads(words, reading, unit)}; value is null")]
     number = _number(value)
     if not number.is_finite():  # NaN does not even compare; neither agrees with words
-        return [Problem(loc + ("value",), f"{reads}; value is {_plain(value)}")]
+        return [
+            Problem(loc + ("value",), f"{_reads(words, reading, unit)}; value is {_plain(value)}")
+        ]
     if reading.qualifier in ("range", "vague"):
         if not reading.low <= number <= reading.high:
-            return [Problem(loc + ("value",), f"{reads}; value is {_plain(value)}")]
+            return [
+                Problem(
+                    loc + ("value",), f"{_reads(words, reading, unit)}; value is {_plain(value)}"
+                )
+            ]
         allowed = {"about", "more_than", "at_least", "at_most", "less_than"}
         if reading.low == reading.high:
             allowed.add("exact")
         if qualifier not in allowed:
-            return [Problem(loc + ("qualifier",), f"{reads}; qualifier is {qualifier}")]
+            return [
+                Problem(
+                    loc + ("qualifier",),
+                    f"{_reads(words, reading, unit)}; qualifier is {qualifier}",
+                )
+            ]
         return []
     if number != reading.value:
-        return [Problem(loc + ("value",), f"{reads}; value is {_plain(value)}")]
+        return [
+            Problem(loc + ("value",), f"{_reads(words, reading, unit)}; value is {_plain(value)}")
+        ]
     if qualifier not in _ALLOWED[reading.qualifier]:
         wanted = " or ".join(sorted(_ALLOWED[reading.qualifier]))
         return [
             Problem(
                 loc + ("qualifier",),
-                f"{reads}; qualifier is {qualifier} ({QUALIFIER_WORDS.get(qualifier, qualifier)}),"
-                f" expected {wanted}",
+                f"{_reads(words, reading, unit)}; qualifier is {qualifier} "
+                f"({QUALIFIER_WORDS.get(qualifier, qualifier)}), expected {wanted}",
             )
         ]
     return []
+
+
+def _reads(words: str, reading: Amount, unit: str = "") -> str:
+    """How words read, for a message: made only when there is a problem to tell."""
+    return f"reported {_quoted_words(words)} reads as {reading.describe()}{unit}"
 
 
 def _check_money(m: Money, loc: Loc) -> list[Problem]:
@@ -354,30 +375,30 @@ def _check_money(m: Money, loc: Loc) -> list[Problem]:
     reading = read_amount(m.reported)
     unit = f" {currency.describe()}" if currency else ""
     problems.extend(_compare(m.reported, reading, m.value, m.qualifier, loc, unit, m.inferred))
-    said = f"reported {_quoted_words(m.reported)}"
     if m.currency is not None:
         if currency is None:
             if not m.inferred:
                 problems.append(
                     Problem(
                         loc + ("currency",),
-                        f"{said} names no currency; currency {m.currency} must be marked "
-                        "inferred: true with a basis",
+                        f"reported {_quoted_words(m.reported)} names no currency; "
+                        f"currency {m.currency} must be marked inferred: true with a basis",
                     )
                 )
         elif m.currency not in currency.codes:
             problems.append(
                 Problem(
                     loc + ("currency",),
-                    f"{said} reads as {currency.describe()} (from {currency.words!r}); "
-                    f"currency is {m.currency}",
+                    f"reported {_quoted_words(m.reported)} reads as {currency.describe()} "
+                    f"(from {currency.words!r}); currency is {m.currency}",
                 )
             )
     elif currency is not None and m.value is not None:
         problems.append(
             Problem(
                 loc + ("currency",),
-                f"{said} reads as {currency.describe()}; currency is not given",
+                f"reported {_quoted_words(m.reported)} reads as {currency.describe()}; "
+                "currency is not given",
             )
         )
     return problems
@@ -386,7 +407,6 @@ def _check_money(m: Money, loc: Loc) -> list[Problem]:
 def _check_date(d: Date, loc: Loc, published: Published | None) -> list[Problem]:
     if d.reported is None or d.value is None:
         return []
-    said = f"reported {_quoted_words(d.reported)}"
     reading = read_date(d.reported, published)
     if reading is None:
         if d.inferred:
@@ -405,7 +425,8 @@ def _check_date(d: Date, loc: Loc, published: Published | None) -> list[Problem]
             return [
                 Problem(
                     loc + ("inferred",) if "inferred" in d.model_fields_set else loc + ("value",),
-                    f"{said} {why}; value {shown_value} must be marked inferred: true with a basis",
+                    f"reported {_quoted_words(d.reported)} {why}; value {shown_value} must be "
+                    "marked inferred: true with a basis",
                 )
             ]
         if reading.vague or not reading.alternatives:
@@ -429,7 +450,8 @@ def _check_date(d: Date, loc: Loc, published: Published | None) -> list[Problem]
     return [
         Problem(
             loc + ("value",),
-            f"{said} reads as {reading.describe()}; value is {shown_value}"
+            f"reported {_quoted_words(d.reported)} reads as {reading.describe()}; "
+            f"value is {shown_value}"
             + (detail if precision != reading.precision or narrows else ""),
         )
     ]
@@ -440,7 +462,6 @@ def _check_duration(d: Duration, loc: Loc) -> list[Problem]:
     reading of the words, the number must be theirs. Words with no number ("long-term")
     leave value null."""
     reading = read_amount(d.reported)
-    said = f"reported {_quoted_words(d.reported)}"
     if reading is None:
         if d.value is None:
             return []
@@ -452,20 +473,21 @@ def _check_duration(d: Duration, loc: Loc) -> list[Problem]:
                 "warning",
             )
         ]
-    reads = f"{said} reads as {reading.describe()}"
     if d.value is None:
-        return [Problem(loc + ("value",), f"{reads}; value is null")]
+        return [Problem(loc + ("value",), f"{_reads(d.reported, reading)}; value is null")]
     number = _number(d.value)
     if not number.is_finite() or not reading.low <= number <= reading.high:
-        return [Problem(loc + ("value",), f"{reads}; value is {_plain(d.value)}")]
+        return [
+            Problem(loc + ("value",), f"{_reads(d.reported, reading)}; value is {_plain(d.value)}")
+        ]
     # The unit is read too when the words name one: "five-year" with unit month is 5 months.
     named = {m.group(1) for m in _DURATION_UNIT_RE.finditer(d.reported.lower())}
     if named and d.unit not in named:
         return [
             Problem(
                 loc + ("unit",),
-                f"{said} counts in {' and '.join(sorted(u + 's' for u in named))}; "
-                f"unit is {d.unit}",
+                f"reported {_quoted_words(d.reported)} counts in "
+                f"{' and '.join(sorted(u + 's' for u in named))}; unit is {d.unit}",
             )
         ]
     return []
