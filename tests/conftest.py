@@ -8,12 +8,17 @@ import asyncio
 import contextlib
 import hashlib
 import os
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 import pytest
+
+# Every xdist worker and every `briefing` subprocess imports the same modules: compiling them
+# from source each time (PYTHONDONTWRITEBYTECODE) cost about 4.5 s of CPU per worker.
+sys.dont_write_bytecode = False
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
