@@ -16,8 +16,9 @@ from weakref import WeakKeyDictionary
 
 import pytest
 
-# Every xdist worker and every `briefing` subprocess imports the same modules: compiling them
-# from source each time (PYTHONDONTWRITEBYTECODE) cost about 4.5 s of CPU per worker.
+# Every xdist worker and every `briefing` subprocess imports the same test and tui modules:
+# under PYTHONDONTWRITEBYTECODE each rewrote and compiled them from source again (collection
+# 4.9 s of CPU per worker, 2.1 s with the bytecode cached). Only the cache is written.
 sys.dont_write_bytecode = False
 
 if TYPE_CHECKING:
@@ -178,7 +179,9 @@ def notices(app: BriefingApp) -> list[str]:
 
 @pytest.hookimpl(optionalhook=True)  # runs without xdist too (tests that run pytest in a copy)
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """Three workers per core for `-n auto`: much of the suite waits on ptys, subprocesses and
-    the app's event loop rather than computing, but each worker spends 2.4 s of CPU collecting
-    (on 2 cores, 1,442 tests, one hour: 104 s with 8 workers, 97 s with 6, 96 s with 4)."""
-    return min(8, 3 * (os.cpu_count() or 1))
+    """Two workers per core for `-n auto`: part of the suite waits on ptys, subprocesses and
+    the app's event loop rather than computing, but the suite is CPU-bound, each worker
+    spends about 2 s of CPU collecting, and more workers than cores make every test cost more
+    CPU (on 2 cores, 1,444 tests, same hour, bytecode cached: 4 workers 151 s of CPU and
+    105 s wall, 6 workers 170 s of CPU and 142 s wall, the machine shared)."""
+    return min(8, 2 * (os.cpu_count() or 1))
