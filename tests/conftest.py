@@ -180,8 +180,8 @@ def notices(app: BriefingApp) -> list[str]:
 @pytest.hookimpl(optionalhook=True)  # runs without xdist too (tests that run pytest in a copy)
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """Two workers per core for `-n auto`: part of the suite waits on ptys, subprocesses and
-    the app's event loop rather than computing, but the suite is CPU-bound, each worker
-    spends about 2 s of CPU collecting, and more workers than cores make every test cost more
-    CPU (on 2 cores, 1,444 tests, same hour, bytecode cached: 4 workers 151 s of CPU and
-    105 s wall, 6 workers 170 s of CPU and 142 s wall, the machine shared)."""
+    the app's event loop rather than computing, so fewer workers leave a core idle, but each
+    worker costs about 2 s of CPU collecting and more workers than that make every test cost
+    more CPU (2 cores, 1,444 tests, bytecode cached, one half hour, the machine shared: 3
+    workers 111 s wall and 149 s of CPU, 4 workers 96 s and 158 s, 6 workers 107 s and 178 s)."""
     return min(8, 2 * (os.cpu_count() or 1))
