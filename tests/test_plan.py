@@ -24,6 +24,11 @@ from tui.widgets.outline import Outline
 SIZE = (100, 30)
 
 
+PATIENCE = 120
+"""Seconds a wait for another thread gives up after: a bound for a hang, never reached by a
+slow machine (5 and 10 s were, once, on 2 cores under a load average of 14)."""
+
+
 def screenshot(app: BriefingApp) -> str:
     """The screen as SVG, without its id: a hash of how Rich's segments are split, which
     differs between frames that draw the same characters in the same styles."""
@@ -41,7 +46,7 @@ async def open_once(path: Path, size: tuple[int, int] = SIZE) -> str:
     async with app.run_test(size=size) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + PATIENCE
         while not plans() and time.monotonic() < deadline:  # written in a thread
             await pilot.pause(0.02)
         return screenshot(app)
@@ -56,7 +61,7 @@ async def open_held(
     real = loader.load_keyed
 
     def held(target: Path) -> tuple[loader.Loaded, str]:
-        release.wait(10)
+        release.wait(PATIENCE)
         return real(target)
 
     monkeypatch.setattr(loader, "load_keyed", held)
@@ -67,7 +72,7 @@ async def open_held(
             screen = app.screen
             assert isinstance(screen, BriefingScreen) and screen.links is None
             threaded = briefing_screen.PLAN_INLINE < 1024 * 1024
-            deadline = time.monotonic() + (5 if threaded else 0)
+            deadline = time.monotonic() + (PATIENCE if threaded else 0)
             while screen.query_one(Outline).loading and time.monotonic() < deadline:
                 await pilot.pause(0.02)  # a plan read in the loading thread
             before = None if screen.query_one(Outline).loading else screenshot(app)
@@ -132,7 +137,7 @@ def test_a_remembered_place_is_drawn_from_its_own_plan(
     assert after == moved
     # That open kept a plan for where it opened (in place of the other); the next one draws
     # from it.
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + PATIENCE
     while plan.read(SEED_BRIEFING, State.load().position) is None:
         assert time.monotonic() < deadline
         time.sleep(0.02)

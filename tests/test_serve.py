@@ -147,7 +147,7 @@ def started(args: list[str], **kwargs: Any) -> Iterator[subprocess.Popen[bytes]]
         yield process
     finally:
         stop(process)
-    deadline = time.monotonic() + 5  # checked when the test itself has not failed
+    deadline = time.monotonic() + 30  # checked when the test itself has not failed
     while group_alive(process.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not group_alive(process.pid), f"processes of {args[0]} left running"
