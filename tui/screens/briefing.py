@@ -230,10 +230,11 @@ class BriefingScreen(Screen[None]):
             # (BriefingApp.painted): its imports and parsing would contend for the GIL and
             # delay that frame. A large briefing's cached screen is read in that thread
             # without waiting: it is what the user waits for, not the placeholder frame.
-            plan = self._read_plan(PLAN_INLINE)
-            if plan is not None:
-                self._show_plan(plan)
-            else:
+            with collector.paused():  # see _plan_in_thread
+                plan = self._read_plan(PLAN_INLINE)
+                if plan is not None:
+                    self._show_plan(plan)
+            if plan is None:
                 self._set_loading(True)
             self._load()
         else:
@@ -422,13 +423,18 @@ class BriefingScreen(Screen[None]):
         """In the loading thread: a large briefing's plan, its source wrapped here."""
         from ..widgets.source_view import prepare as prepare_lines
 
-        plan = self._read_plan()
+        # The collector paused while the plan's objects are made (50,000 paragraphs and their
+        # lines at 100,000 items): its collections walked the objects made so far again and
+        # again, and the plan's source was split and wrapped in 0.19 s instead of 0.11.
+        with collector.paused():
+            plan = self._read_plan()
         if plan is None:
             return
         self._wait_for_first_frame()  # the source pane's width is known from then on
         width = self._source_view.pane_width if self._source_view is not None else 0
-        lines = prepare_lines(plan.source, width) if plan.source is not None and width else None
-        rows = plan_rows(plan.ids, plan.kinds)
+        with collector.paused():
+            lines = prepare_lines(plan.source, width) if plan.source is not None and width else None
+            rows = plan_rows(plan.ids, plan.kinds)
         with contextlib.suppress(RuntimeError):  # the app is closing
             self.app.call_from_thread(self._show_plan, plan, lines, rows)
 
