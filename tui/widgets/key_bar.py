@@ -80,10 +80,10 @@ class KeyBar(Widget, can_focus=False):
         room = width if palette is None else max(0, width - palette.cell_length)
         # Whole keys only: a key cut at the edge ("? H") reads as another key.
         self._keys, shown, at = [], [], 0
-        for key, part in parts:
+        for key, enabled, part in parts:
             if at + part.cell_length > room:
                 break
-            self._keys.append(_Key(at, at + part.cell_length, key.key, key.enabled))
+            self._keys.append(_Key(at, at + part.cell_length, key, enabled))
             shown.append(part)
             at += part.cell_length
         line = Content("").join(shown)
@@ -92,11 +92,11 @@ class KeyBar(Widget, can_focus=False):
         self._keys.append(_Key(room, width, self.app.COMMAND_PALETTE_BINDING, True))
         return (line.truncate(room, pad=True) + palette).truncate(width)
 
-    def _line(self) -> tuple[list[tuple[_Key, Content]], Content | None]:
-        """Each shown key with its label, and the command palette's label."""
+    def _line(self) -> tuple[list[tuple[str, bool, Content]], Content | None]:
+        """Each shown key, whether it is enabled, and its label; the command palette's label."""
         key_style = Style.from_rich_style(self.get_component_rich_style("key-bar--key"))
         text_style = Style.from_rich_style(self.get_component_rich_style("key-bar--description"))
-        parts: list[tuple[_Key, Content]] = []
+        parts: list[tuple[str, bool, Content]] = []
         palette: Content | None = None
         palette_key = self.app.COMMAND_PALETTE_BINDING
         actions: set[str] = set()
@@ -121,7 +121,7 @@ class KeyBar(Widget, can_focus=False):
             )
             if not enabled:
                 part = part.stylize(Style(dim=True))
-            parts.append((_Key(0, 0, binding.key, enabled), part))
+            parts.append((binding.key, enabled, part))
         return parts, palette
 
     def on_click(self, event: events.Click) -> None:
